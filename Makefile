@@ -1,0 +1,19 @@
+# The two commands: `make run` (the application with demo data) and `make test` (the whole suite).
+.PHONY: run test lint format messages
+
+run:
+	@scripts/dev.sh run
+
+test:
+	@scripts/dev.sh test $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+# Refresh the translation catalogues after changing user-facing text.
+messages:
+	.venv/bin/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --no-obsolete
+	.venv/bin/python manage.py makemessages -d djangojs -l pl -l en --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete

@@ -1,0 +1,68 @@
+"""Enforces the role table (roles.ACCESS) on every request, and the object-access helper."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from . import roles
+
+logger = logging.getLogger("einclusion.access")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class AccessMiddleware:
+    """Anonymous -> login page; a role the table does not name -> 403; an unknown URL name -> 403.
+
+    Runs in process_view, after URL resolution, so it checks the URL *name*: a new URL with
+    no entry in roles.ACCESS is refused until someone decides who may use it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match.namespaces and match.namespaces[0] in roles.UNCHECKED_NAMESPACES:
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        entry = roles.ACCESS.get(match.view_name)
+        if entry is None:
+            logger.error("URL name %s has no entry in the role table", match.view_name)
+            raise PermissionDenied
+        if entry.public:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        allowed = entry.view if request.method in SAFE_METHODS else entry.change
+        if not (roles.user_roles(user) & allowed):
+            logger.warning(
+                "access refused: user=%s view=%s method=%s",
+                user.pk,
+                match.view_name,
+                request.method,
+            )
+            raise PermissionDenied
+        return None
+
+
+def get_object_for_user(user, queryset, **lookup):
+    """Fetch one object the user may see, or 404 (never 403: no hint that it exists)."""
+    if not roles.user_roles(user):
+        raise Http404
+    return get_object_or_404(queryset, **lookup)
+
+
+def require_personal_data(user):
+    """Refuse (403) a user whose roles may not see PESEL, income or disability data."""
+    if not roles.can_see_personal_data(user):
+        raise PermissionDenied

@@ -1,0 +1,92 @@
+"""The project record and the public units: what every other app refers to."""
+
+import datetime
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedModel(models.Model):
+    """A row edited through forms: `version` guards against silent concurrent overwrites."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+@pghistory.track()
+class Project(VersionedModel):
+    name = models.CharField(_("project name"), max_length=300)
+    programme = models.CharField(_("operational programme"), max_length=300)
+    priority_axis = models.CharField(_("priority axis"), max_length=300)
+    measure = models.CharField(_("measure"), max_length=300)
+    fund = models.CharField(_("co-financing fund"), max_length=300)
+    owner_name = models.CharField(_("project owner"), max_length=200)
+    owner_address = models.CharField(_("owner's address"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    durability_years = models.PositiveSmallIntegerField(
+        _("durability period (years)"), default=5, validators=[MinValueValidator(1)]
+    )
+    target_households = models.PositiveIntegerField(_("target: households"), default=75)
+    target_public_units = models.PositiveIntegerField(_("target: public units"), default=7)
+    target_people_trained = models.PositiveIntegerField(_("target: people trained"), default=150)
+    target_training_hours = models.PositiveIntegerField(_("target: training hours"), default=96)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def durability_end(self) -> datetime.date:
+        return add_years(self.end_date, self.durability_years)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    @classmethod
+    def current(cls) -> "Project | None":
+        return cls.objects.order_by("pk").first()
+
+
+@pghistory.track()
+class PublicUnit(VersionedModel):
+    """A public unit that receives a computer lab and a connection (§3, DOMAIN.md)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY_SCHOOL = "primary_school", _("primary school")
+        LOWER_SECONDARY = "lower_secondary", _("lower secondary school")
+        SCHOOL_COMPLEX = "school_complex", _("school complex")
+        WELFARE = "welfare", _("welfare unit")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=6)
+    city = models.CharField(_("city"), max_length=100, default="Lębork")
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("public unit")
+        verbose_name_plural = _("public units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,72 @@
+"""The one way to make a PDF: a Django template rendered by WeasyPrint, offline.
+
+The URL fetcher serves the project's own static files and nothing else: no network, no
+file:// outside static, no redirects (SECURITY.md, ASVS 1.3.6). Templates extend
+print/base.html (A4, the programme's header, "Strona X z Y" footer, a bundled font), and user
+data is escaped by the template engine exactly as in HTML pages.
+"""
+
+import logging
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger("einclusion.pdf")
+
+# Relative URLs in print templates resolve against this base; it never reaches a network.
+BASE_URL = "https://print.einclusion.invalid/"
+_STATIC_PREFIX = BASE_URL.rstrip("/") + settings.STATIC_URL
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Answers /static/... from the project's static files; refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.served: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith(_STATIC_PREFIX):
+            relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
+            path = finders.find(relative) if ".." not in relative else None
+            if path:
+                self.served.append(relative)
+                with open(path, "rb") as handle:
+                    return URLFetcherResponse(url, handle.read(), {})
+        self.refused.append(url)
+        logger.warning("PDF rendering refused to fetch a resource outside static files")
+        raise ValueError("Only the project's static files may be used in a PDF.")
+
+
+def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticOnlyFetcher()
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    fetcher: StaticOnlyFetcher | None = None,
+    language: str | None = None,
+) -> bytes:
+    """Render a print template (extending print/base.html) to PDF bytes.
+
+    Papers are printed in the office's language (Polish) whatever the user's screen language,
+    unless a language is asked for.
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, context)
+    return html_to_pdf(html, fetcher=fetcher)
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

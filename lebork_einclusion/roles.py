@@ -1,0 +1,110 @@
+"""Who may do what: the one place where every URL of the project gets its roles.
+
+Every URL name resolved by a request must have an entry in ACCESS, or the request is refused
+(AccessMiddleware) and the role x URL test fails. An entry says which roles may open the page
+(GET/HEAD) and which may change something through it (POST and other writing methods).
+The auditor reads and never writes, whatever an entry says.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATOR = "coordinator"
+ASSISTANT = "assistant"
+FINANCE = "finance"
+MONITORING = "monitoring"
+COMMITTEE = "committee"
+AUDITOR = "auditor"
+
+ROLE_LABELS = {
+    COORDINATOR: _("Project coordinator"),
+    ASSISTANT: _("Coordinator's assistant"),
+    FINANCE: _("Finance officer"),
+    MONITORING: _("Monitoring officer"),
+    COMMITTEE: _("Recruitment committee member"),
+    AUDITOR: _("Auditor (read-only)"),
+}
+ROLES = tuple(ROLE_LABELS)
+STAFF = frozenset(ROLES)
+OFFICE = frozenset({COORDINATOR, ASSISTANT})
+
+# Roles that may see PESEL numbers, incomes and disability data (GDPR Art. 9 health data).
+PERSONAL_DATA_ROLES = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, MONITORING, AUDITOR})
+
+
+@dataclass(frozen=True)
+class Rule:
+    view: frozenset[str]
+    change: frozenset[str] = frozenset()
+    public: bool = False
+
+
+PUBLIC = Rule(view=frozenset(), public=True)
+# Pages about the user's own account: every role, the auditor included, may post to them.
+OWN_ACCOUNT = Rule(view=STAFF, change=STAFF)
+
+
+def rule(view, change=None) -> Rule:
+    view = frozenset(view)
+    change = frozenset(change if change is not None else ()) - {AUDITOR}
+    return Rule(view=view | change, change=change)
+
+
+# URL name -> Rule. Sections per app keep merges apart; keep each section sorted.
+ACCESS: dict[str, Rule] = {
+    # --- accounts and site (core) ---
+    "login": PUBLIC,
+    "logout": OWN_ACCOUNT,
+    "password_change": OWN_ACCOUNT,
+    "password_change_done": OWN_ACCOUNT,
+    "set_language": PUBLIC,
+    "javascript-catalog": PUBLIC,
+    "core:audit_log": rule({COORDINATOR, AUDITOR}),
+    "core:project": rule(STAFF),
+    "core:project_edit": rule({COORDINATOR}, {COORDINATOR}),
+    "core:public_unit_list": rule(STAFF),
+    "core:public_unit_edit": rule({COORDINATOR}, {COORDINATOR}),
+    "core:public_unit_new": rule({COORDINATOR}, {COORDINATOR}),
+    # --- recruitment ---
+    # --- procurement ---
+    # --- lending ---
+    # --- training ---
+    # --- monitoring ---
+    "monitoring:home": rule(STAFF),
+}
+
+# URL names outside the role table: Django's admin (staff superusers only, its own checks).
+UNCHECKED_NAMESPACES = ("admin",)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's roles (cached on the user object for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_einclusion_roles", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = STAFF
+        else:
+            cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._einclusion_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def can_see_personal_data(user) -> bool:
+    return bool(user_roles(user) & PERSONAL_DATA_ROLES)
+
+
+def may_view(user, url_name: str) -> bool:
+    entry = ACCESS.get(url_name)
+    return entry is not None and (entry.public or bool(user_roles(user) & entry.view))
+
+
+def may_change(user, url_name: str) -> bool:
+    entry = ACCESS.get(url_name)
+    return entry is not None and (entry.public or bool(user_roles(user) & entry.change))

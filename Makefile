@@ -13,7 +13,7 @@ lint:
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-# Refresh the translation catalogues after changing user-facing text.
+# Refresh the translation catalogues after changing user-facing text, then translate the
+# new entries of every */locale/pl/LC_MESSAGES/django.po (a test fails on any untranslated one).
 messages:
-	.venv/bin/python manage.py makemessages -l pl -l en --ignore=.venv --ignore=var --no-obsolete
-	.venv/bin/python manage.py makemessages -d djangojs -l pl -l en --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
+	@scripts/messages.sh

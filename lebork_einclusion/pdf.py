@@ -7,6 +7,7 @@ data is escaped by the template engine exactly as in HTML pages.
 """
 
 import logging
+import mimetypes
 
 import weasyprint
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger("einclusion.pdf")
@@ -37,8 +39,9 @@ class StaticOnlyFetcher(URLFetcher):
             path = finders.find(relative) if ".." not in relative else None
             if path:
                 self.served.append(relative)
+                content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
                 with open(path, "rb") as handle:
-                    return URLFetcherResponse(url, handle.read(), {})
+                    return URLFetcherResponse(url, handle.read(), {"Content-Type": content_type})
         self.refused.append(url)
         logger.warning("PDF rendering refused to fetch a resource outside static files")
         raise ValueError("Only the project's static files may be used in a PDF.")
@@ -46,7 +49,9 @@ class StaticOnlyFetcher(URLFetcher):
 
 def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     fetcher = fetcher or StaticOnlyFetcher()
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    # A FontConfiguration makes WeasyPrint use the bundled @font-face fonts (static/fonts).
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(font_config=FontConfiguration())
 
 
 def render_pdf(

@@ -63,6 +63,7 @@ ACCESS: dict[str, Rule] = {
     "core:audit_log": rule({COORDINATOR, AUDITOR}),
     "core:project": rule(STAFF),
     "core:project_edit": rule({COORDINATOR}, {COORDINATOR}),
+    "core:project_pdf": rule(STAFF),
     "core:public_unit_list": rule(STAFF),
     "core:public_unit_edit": rule({COORDINATOR}, {COORDINATOR}),
     "core:public_unit_new": rule({COORDINATOR}, {COORDINATOR}),

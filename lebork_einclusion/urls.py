@@ -9,6 +9,7 @@ core_patterns = (
     [
         path("project/", views.project, name="project"),
         path("project/edit/", views.project_edit, name="project_edit"),
+        path("project/pdf/", views.project_pdf, name="project_pdf"),
         path("units/", views.public_unit_list, name="public_unit_list"),
         path("units/new/", views.public_unit_edit, name="public_unit_new"),
         path("units/<int:pk>/edit/", views.public_unit_edit, name="public_unit_edit"),

@@ -3,16 +3,27 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Event, Events
 
 from .concurrency import ConcurrentEditError, save_versioned
 from .forms import AuditFilterForm, ProjectForm, PublicUnitForm
 from .models import Project, PublicUnit
+from .pdf import pdf_response, render_pdf
 
 
 def project(request):
     return render(request, "core/project.html", {"project": Project.current()})
+
+
+def project_pdf(request):
+    project = get_object_or_404(Project, pk=getattr(Project.current(), "pk", None))
+    pdf = render_pdf(
+        "core/pdf/project.html",
+        {"project": project, "units": PublicUnit.objects.all(), "printed_at": timezone.now()},
+    )
+    return pdf_response(pdf, "projekt.pdf")
 
 
 def project_edit(request):

@@ -14,6 +14,13 @@ from .factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is deliberately slow; tests that log in hundreds of users use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo once; every `db` test runs inside a transaction rolled back afterwards."""

@@ -1,0 +1,40 @@
+"""Concrete arguments for every URL that takes some, built from the demo data.
+
+The role x URL matrix (tests/core/test_access_matrix.py) opens every URL of the project; a URL
+with arguments needs an entry here, or the matrix test fails and says which one.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.roles import UNCHECKED_NAMESPACES
+
+
+def _first(model, **filters):
+    return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
+# URL name -> function returning the kwargs for reverse().
+SAMPLES = {
+    "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
+}
+
+
+def all_url_names() -> list[tuple[str, bool]]:
+    """(namespaced URL name, takes arguments) for every named URL outside UNCHECKED_NAMESPACES."""
+    found: list[tuple[str, bool]] = []
+
+    def walk(patterns, namespace, has_args):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace
+                if ns in UNCHECKED_NAMESPACES:
+                    continue
+                full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+                walk(entry.url_patterns, full, has_args or bool(entry.pattern.converters))
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.append((name, has_args or bool(entry.pattern.converters)))
+
+    walk(get_resolver().url_patterns, "", False)
+    return sorted(set(found))

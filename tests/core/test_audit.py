@@ -31,7 +31,11 @@ def test_bulk_updates_and_deletes_are_recorded_too(db):
 
 
 def test_history_rows_cannot_be_altered(db):
-    with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(ProgrammingError, match="Cannot update or delete"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_projectevent SET name = 'forged'")
 
 

@@ -66,3 +66,25 @@ def require_personal_data(user):
     """Refuse (403) a user whose roles may not see PESEL, income or disability data."""
     if not roles.can_see_personal_data(user):
         raise PermissionDenied
+
+
+def record_personal_data_access(
+    request, obj=None, *, kinds=("pesel",), object_type="", object_id=""
+):
+    """Log that this request shows PESEL, income or disability data of `obj` (SECURITY.md).
+
+    Records who, when, which page and which record; never the data itself.
+    """
+    from .models import PersonalDataAccess
+
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    match = getattr(request, "resolver_match", None)
+    PersonalDataAccess.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        view_name=match.view_name if match else request.path[:120],
+        object_type=object_type,
+        object_id=object_id,
+        kinds=",".join(sorted(set(kinds))),
+    )

@@ -1,12 +1,17 @@
 """The project record and the public units: what every other app refers to."""
 
 import datetime
+import uuid
 
 import pghistory
+import pgtrigger
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .uploads import PrivatePath
 
 
 class VersionedModel(models.Model):
@@ -90,3 +95,82 @@ class PublicUnit(VersionedModel):
 
     def __str__(self):
         return self.name
+
+
+class GeneratedFile(models.Model):
+    """A file made by a background task (all agreements of a call as one PDF, ...).
+
+    The page that started it polls its progress and offers the download when it is done;
+    pretix's CachedFile is the model. Not a domain record, so it has no audit trail.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("in progress")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+)
+class PersonalDataAccess(models.Model):
+    """Who looked at PESEL, income or disability data: when, which record, through which view.
+
+    Holds no personal data itself; rows cannot be changed or deleted (a database trigger).
+    """
+
+    class Kind(models.TextChoices):
+        PESEL = "pesel", _("PESEL")
+        INCOME = "income", _("income")
+        DISABILITY = "disability", _("disability (health data)")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    view_name = models.CharField(_("page"), max_length=120)
+    object_type = models.CharField(_("record type"), max_length=80)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    kinds = models.CharField(_("data"), max_length=60)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.view_name} {self.object_type}#{self.object_id}"

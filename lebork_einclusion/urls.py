@@ -14,6 +14,13 @@ core_patterns = (
         path("units/new/", views.public_unit_edit, name="public_unit_new"),
         path("units/<int:pk>/edit/", views.public_unit_edit, name="public_unit_edit"),
         path("audit/", views.audit_log, name="audit_log"),
+        path("files/<uuid:pk>/", views.generated_file, name="generated_file"),
+        path("files/<uuid:pk>/status/", views.generated_file_status, name="generated_file_status"),
+        path(
+            "files/<uuid:pk>/download/",
+            views.generated_file_download,
+            name="generated_file_download",
+        ),
     ],
     "core",
 )

@@ -2,15 +2,19 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Event, Events
 
 from .concurrency import ConcurrentEditError, save_versioned
 from .forms import AuditFilterForm, ProjectForm, PublicUnitForm
-from .models import Project, PublicUnit
+from .models import GeneratedFile, Project, PublicUnit
 from .pdf import pdf_response, render_pdf
+from .roles import COORDINATOR, has_role
+from .uploads import file_response
 
 
 def project(request):
@@ -108,3 +112,40 @@ def audit_log(request):
         "core/audit_log.html",
         {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
+
+
+def _generated_file_for_user(request, pk):
+    """The creator sees their file; the coordinator sees every file; anyone else gets 404."""
+    generated = get_object_or_404(GeneratedFile, pk=pk)
+    if generated.created_by_id != request.user.pk and not has_role(request.user, COORDINATOR):
+        raise Http404
+    return generated
+
+
+def generated_file(request, pk):
+    generated = _generated_file_for_user(request, pk)
+    return render(request, "core/generated_file.html", {"generated": generated})
+
+
+def generated_file_status(request, pk):
+    generated = _generated_file_for_user(request, pk)
+    return JsonResponse(
+        {
+            "status": generated.status,
+            "status_label": generated.get_status_display(),
+            "done": generated.done,
+            "total": generated.total,
+            "percent": generated.percent,
+            "error": generated.error,
+            "download": reverse("core:generated_file_download", args=[generated.pk])
+            if generated.status == GeneratedFile.Status.DONE
+            else None,
+        }
+    )
+
+
+def generated_file_download(request, pk):
+    generated = _generated_file_for_user(request, pk)
+    if generated.status != GeneratedFile.Status.DONE or not generated.file:
+        raise Http404
+    return file_response(generated.file, generated.filename)

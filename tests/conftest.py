@@ -19,6 +19,12 @@ def pytest_configure(config):
 
     # Argon2 is deliberately slow; tests that log in hundreds of users use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, inside the request (the database worker is not running).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Uploads of the test run go to a temporary folder, never into var/media.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="einclusion-media-")
 
 
 @pytest.fixture(scope="session")

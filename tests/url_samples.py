@@ -6,7 +6,7 @@ with arguments needs an entry here, or the matrix test fails and says which one.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.models import GeneratedFile, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
 
 
@@ -15,9 +15,30 @@ def _first(model, **filters):
 
 
 # URL name -> function returning the kwargs for reverse().
+def _generated_file():
+    """A finished file made by a superuser, so that every role's access follows the table only
+    where the object check allows it: other users' files answer 404 (tested separately)."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    owner, _ = get_user_model().objects.get_or_create(username="sample-owner")
+    generated = GeneratedFile(title="x", filename="x.txt", created_by=owner, status="done")
+    generated.file.save("x.txt", ContentFile(b"x"), save=False)
+    generated.save()
+    return {"pk": generated.pk}
+
+
+# URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
+    "core:generated_file": _generated_file,
+    "core:generated_file_download": _generated_file,
+    "core:generated_file_status": _generated_file,
 }
+
+# URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404
+# there for roles the table lets in (the object rule is tested beside the view).
+OWNER_ONLY = {"core:generated_file", "core:generated_file_download", "core:generated_file_status"}
 
 
 def all_url_names() -> list[tuple[str, bool]]:

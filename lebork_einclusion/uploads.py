@@ -1,0 +1,77 @@
+"""Uploaded files (scans of documents, photos, attachments): checked by content, stored under
+random names outside static, served only through permission-checked views (SECURITY.md)."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# Kind -> (label, magic bytes at the start of the file, extension used for storage).
+KINDS = {
+    "pdf": ("PDF", (b"%PDF-",), ".pdf"),
+    "jpeg": ("JPEG", (b"\xff\xd8\xff",), ".jpg"),
+    "png": ("PNG", (b"\x89PNG\r\n\x1a\n",), ".png"),
+    "xlsx": ("XLSX", (b"PK\x03\x04",), ".xlsx"),
+}
+SCAN_KINDS = ("pdf", "jpeg", "png")
+
+
+def sniff(upload) -> str | None:
+    """The kind of an uploaded file judged by its first bytes, or None."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    for kind, (_label, magics, _ext) in KINDS.items():
+        if any(head.startswith(magic) for magic in magics):
+            return kind
+    return None
+
+
+def validate_upload(upload, kinds=SCAN_KINDS, max_bytes: int | None = None) -> str:
+    """Refuse a file of another type (by content, not name) or over the size limit."""
+    max_bytes = max_bytes or settings.SCAN_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code="too_large",
+            params={
+                "size": f"{upload.size / 1_048_576:.1f}",
+                "limit": f"{max_bytes / 1_048_576:.0f}",
+            },
+        )
+    kind = sniff(upload)
+    if kind not in kinds:
+        raise ValidationError(
+            _("This file type is not allowed. Allowed: %(kinds)s."),
+            code="wrong_type",
+            params={"kinds": ", ".join(KINDS[k][0] for k in kinds)},
+        )
+    return kind
+
+
+@deconstructible
+class PrivatePath:
+    """upload_to for private files: a random name under a folder, nothing personal in it."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = os.path.splitext(filename)[1].lower()[:8]
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, PrivatePath) and other.folder == self.folder
+
+
+def file_response(field_file, download_name: str) -> FileResponse:
+    """Serve a stored private file as an attachment that the browser must not sniff or cache."""
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=download_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

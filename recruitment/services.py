@@ -128,13 +128,12 @@ def _copy_evaluations(call: Call, outcomes, ids) -> None:
         "criteria",
         "breakdown",
     )
-    with connection.cursor() as cursor, cursor.copy(
-        f"COPY {Evaluation._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {Evaluation._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for o in outcomes:
-            criteria = sorted(
-                {c.criterion for c in o.breakdown}, key=domain.CRITERION_ORDER.index
-            )
+            criteria = sorted({c.criterion for c in o.breakdown}, key=domain.CRITERION_ORDER.index)
             copy.write_row(
                 (
                     ids[o.number],

@@ -8,6 +8,7 @@ from . import roles
 # (label, URL name). Each app adds its entry when its pages exist.
 MAIN_MENU = [
     (_("Home"), "monitoring:home"),
+    (_("Recruitment"), "recruitment:application_list"),
     (_("Project"), "core:project"),
     (_("Public units"), "core:public_unit_list"),
     (_("Audit trail"), "core:audit_log"),

@@ -29,6 +29,10 @@ ROLES = tuple(ROLE_LABELS)
 STAFF = frozenset(ROLES)
 OFFICE = frozenset({COORDINATOR, ASSISTANT})
 
+# Recruitment: who reads applications, and who reviews them.
+RECRUITMENT_READERS = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, AUDITOR})
+REVIEWERS = frozenset({COORDINATOR, COMMITTEE})
+
 # Roles that may see PESEL numbers, incomes and disability data (GDPR Art. 9 health data).
 PERSONAL_DATA_ROLES = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, MONITORING, AUDITOR})
 
@@ -71,6 +75,33 @@ ACCESS: dict[str, Rule] = {
     "core:public_unit_edit": rule({COORDINATOR}, {COORDINATOR}),
     "core:public_unit_new": rule({COORDINATOR}, {COORDINATOR}),
     # --- recruitment ---
+    # The committee reviews; the coordinator runs the call and approves the lists; the
+    # assistant registers applications. Finance and monitoring have no use for applications.
+    "recruitment:application_detail": rule(RECRUITMENT_READERS),
+    "recruitment:application_edit": rule(OFFICE, OFFICE),
+    "recruitment:application_export": rule(RECRUITMENT_READERS),
+    "recruitment:application_list": rule(RECRUITMENT_READERS),
+    "recruitment:application_new": rule(OFFICE, OFFICE),
+    "recruitment:application_review": rule(REVIEWERS, REVIEWERS),
+    "recruitment:call_detail": rule(RECRUITMENT_READERS),
+    "recruitment:call_edit": rule({COORDINATOR}, {COORDINATOR}),
+    "recruitment:call_import": rule(OFFICE, OFFICE),
+    "recruitment:call_list": rule(RECRUITMENT_READERS),
+    "recruitment:call_new": rule({COORDINATOR}, {COORDINATOR}),
+    "recruitment:document_scan": rule(RECRUITMENT_READERS),
+    "recruitment:letter_pdf": rule(OFFICE | {AUDITOR}),
+    "recruitment:letters_pdf": rule(OFFICE | {AUDITOR}),
+    "recruitment:meeting_edit": rule(RECRUITMENT_READERS, {COORDINATOR}),
+    "recruitment:meeting_list": rule(RECRUITMENT_READERS),
+    "recruitment:meeting_new": rule({COORDINATOR}, {COORDINATOR}),
+    "recruitment:notification_new": rule(OFFICE, OFFICE),
+    "recruitment:protocol_pdf": rule(RECRUITMENT_READERS),
+    "recruitment:ranking": rule(RECRUITMENT_READERS, {COORDINATOR}),
+    "recruitment:ranking_export": rule(RECRUITMENT_READERS),
+    # Published on the town's notice board and website: registration numbers only.
+    "recruitment:results": PUBLIC,
+    "recruitment:results_pdf": PUBLIC,
+    "recruitment:version_detail": rule(RECRUITMENT_READERS),
     # --- procurement ---
     # --- lending ---
     # --- training ---

@@ -8,10 +8,29 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from lebork_einclusion.models import GeneratedFile, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
+from recruitment.models import Application, ApplicationDocument, Call, CommitteeMeeting
 
 
 def _first(model, **filters):
     return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _demo_call():
+    return _first(Call, code="2012")
+
+
+def _demo_application():
+    return _first(Application, number="2012/001")
+
+
+def _document_with_scan():
+    from django.core.files.base import ContentFile
+
+    document = (
+        ApplicationDocument.objects.filter(application__number="2012/001").order_by("pk").first()
+    )
+    document.scan.save("skan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"pk": document.pk}
 
 
 # URL name -> function returning the kwargs for reverse().
@@ -28,12 +47,53 @@ def _generated_file():
     return {"pk": generated.pk}
 
 
+def _demo_call():
+    return _first(Call, code="2012")
+
+
+def _demo_application():
+    return _first(Application, number="2012/001")
+
+
+def _document_with_scan():
+    from django.core.files.base import ContentFile
+
+    document = (
+        ApplicationDocument.objects.filter(application__number="2012/001").order_by("pk").first()
+    )
+    document.scan.save("skan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"pk": document.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,
+    # --- recruitment ---
+    "recruitment:application_detail": lambda: {"pk": _demo_application()},
+    "recruitment:application_edit": lambda: {"pk": _demo_application()},
+    "recruitment:application_review": lambda: {"pk": _demo_application()},
+    "recruitment:call_detail": lambda: {"pk": _demo_call()},
+    "recruitment:call_edit": lambda: {"pk": _demo_call()},
+    "recruitment:call_import": lambda: {"pk": _demo_call()},
+    "recruitment:document_scan": _document_with_scan,
+    "recruitment:letter_pdf": lambda: {"pk": _demo_application()},
+    "recruitment:letters_pdf": lambda: {"pk": _demo_call(), "number": 1},
+    "recruitment:meeting_edit": lambda: {
+        "pk": _demo_call(),
+        "meeting_pk": _first(CommitteeMeeting),
+    },
+    "recruitment:meeting_list": lambda: {"pk": _demo_call()},
+    "recruitment:meeting_new": lambda: {"pk": _demo_call()},
+    "recruitment:notification_new": lambda: {"pk": _demo_application()},
+    "recruitment:protocol_pdf": lambda: {"pk": _demo_call(), "number": 1},
+    "recruitment:ranking": lambda: {"pk": _demo_call()},
+    "recruitment:ranking_export": lambda: {"pk": _demo_call(), "fmt": "json"},
+    "recruitment:results": lambda: {"pk": _demo_call()},
+    "recruitment:results_pdf": lambda: {"pk": _demo_call()},
+    "recruitment:version_detail": lambda: {"pk": _demo_call(), "number": 1},
 }
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404

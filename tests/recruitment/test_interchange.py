@@ -58,7 +58,7 @@ def app(number, members, documents=None, **extra):
         "members": members,
         "documents": documents
         if documents is not None
-        else ALWAYS + ["mops_social_assistance_certificate"],
+        else [*ALWAYS, "mops_social_assistance_certificate"],
     }
 
 

@@ -1,0 +1,136 @@
+"""The committee's papers from an approved version of the lists: the protocol, the letters to
+applicants and the public results list (registration numbers only)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from lebork_einclusion.models import Project
+from lebork_einclusion.pdf import render_pdf
+
+from . import domain
+from .models import ENTRY_STATUSES, LEFT, HouseholdMember, RankingEntry, RankingVersion
+from .presenting import describe_reason, describe_warning
+
+ENTRY_LABELS = dict(ENTRY_STATUSES)
+ENTRY_ORDER = (*domain.STATUS_ORDER, LEFT)
+
+
+def version_entries(version: RankingVersion) -> list[RankingEntry]:
+    """The version's entries with each application and its applicant's name, in two queries."""
+    applicant = HouseholdMember.objects.filter(
+        application=OuterRef("application_id"), role=domain.APPLICANT
+    )
+    entries = (
+        version.entries.select_related("application")
+        .annotate(
+            applicant_first_name=Subquery(applicant.values("first_name")[:1]),
+            applicant_last_name=Subquery(applicant.values("last_name")[:1]),
+        )
+        .order_by("rank", "application__sequence")
+    )
+    result = list(entries)
+    for entry in result:
+        entry.applicant = (
+            f"{entry.applicant_first_name or ''} {entry.applicant_last_name or ''}".strip()
+        )
+        entry.reason_labels = [describe_reason(r) for r in entry.reasons]
+        entry.warning_labels = [describe_warning(w) for w in entry.warnings]
+    return result
+
+
+def group_entries(entries) -> list[tuple[str, str, list]]:
+    groups = {status: [] for status in ENTRY_ORDER}
+    for entry in entries:
+        groups[entry.status].append(entry)
+    reserve = groups[domain.RESERVE]
+    for position, entry in enumerate(reserve, start=1):
+        entry.reserve_position = position
+    return [(status, ENTRY_LABELS[status], groups[status]) for status in ENTRY_ORDER]
+
+
+def _context(version: RankingVersion) -> dict:
+    entries = version_entries(version)
+    groups = group_entries(entries)
+    by_status = {status: items for status, _label, items in groups}
+    meetings = list(version.call.meetings.prefetch_related("members").order_by("held_on"))
+    members = {}
+    for meeting in meetings:
+        for user in meeting.members.all():
+            members[user.pk] = user
+    signatories = list(version.meeting.members.all()) if version.meeting else list(members.values())
+    return {
+        "project": Project.current(),
+        "call": version.call,
+        "version": version,
+        "groups": groups,
+        "by_status": by_status,
+        "meetings": meetings,
+        "committee": sorted(members.values(), key=lambda u: (u.last_name, u.first_name)),
+        "signatories": signatories,
+        "counts": {
+            "received": len(entries),
+            "rejected": len(by_status[domain.REJECTED]),
+            "ineligible": len(by_status[domain.INELIGIBLE]),
+            "main": len(by_status[domain.MAIN]),
+            "reserve": len(by_status[domain.RESERVE]),
+            "unlisted": len(by_status[domain.UNLISTED]),
+            "left": len(by_status[LEFT]),
+        },
+        "open_places": max(0, version.call.places - len(by_status[domain.MAIN])),
+        "ties": [e for e in by_status[domain.MAIN] + by_status[domain.RESERVE] if e.tie],
+        "printed_at": timezone.localtime(),
+    }
+
+
+def protocol_pdf(version: RankingVersion) -> bytes:
+    return render_pdf("recruitment/pdf/protocol.html", _context(version))
+
+
+def letters_pdf(version: RankingVersion, only=None) -> bytes:
+    context = _context(version)
+    letters = [e for e in version_entries(version) if e.status != LEFT]
+    if only is not None:
+        letters = [e for e in letters if e.application_id == only.pk]
+    reserve_positions = {
+        e.pk: getattr(e, "reserve_position", None) for e in context["by_status"][domain.RESERVE]
+    }
+    for entry in letters:
+        entry.reserve_position = reserve_positions.get(entry.pk)
+    coordinator = (
+        get_user_model()
+        .objects.filter(groups__name="coordinator", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    context.update({"letters": letters, "coordinator": coordinator})
+    return render_pdf("recruitment/pdf/letters.html", context)
+
+
+def public_groups(entries) -> dict:
+    main, reserve, not_qualified = [], [], []
+    for entry in entries:
+        if entry.status == domain.MAIN:
+            main.append(entry)
+        elif entry.status == domain.RESERVE:
+            reserve.append(entry)
+        elif entry.status != LEFT:
+            not_qualified.append(entry)
+    not_qualified.sort(key=lambda e: e.application.sequence)
+    return {"main": main, "reserve": reserve, "not_qualified": not_qualified}
+
+
+def results_pdf(version: RankingVersion) -> bytes:
+    entries = version.entries.select_related("application").order_by(
+        "rank", "application__sequence"
+    )
+    return render_pdf(
+        "recruitment/pdf/results.html",
+        {
+            "project": Project.current(),
+            "call": version.call,
+            "version": version,
+            "groups": public_groups(entries),
+            "printed_at": timezone.localtime(),
+        },
+    )

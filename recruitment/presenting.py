@@ -1,0 +1,75 @@
+"""Codes of the rules (reasons, warnings, breakdown) as sentences for screens and papers."""
+
+from django.utils.translation import gettext as _
+
+from . import domain
+
+REASONS = {
+    domain.LATE: lambda: _("submitted after the deadline (§5.4)"),
+    domain.NO_CRITERION: lambda: _("no criterion of §4.1 proven (§4.2.1)"),
+    domain.OUTSIDE_TOWN: lambda: _("the household does not live in Lębork (§4.2.2)"),
+    domain.HAS_COMPUTER: lambda: _("the household has a computer (§4.2.3)"),
+    domain.HAS_INTERNET: lambda: _("the household has Internet access (§4.2.3)"),
+    domain.INCOME_ABOVE_CEILING: lambda: _(
+        "income per person above the ceiling for disability (§4.2.5)"
+    ),
+    domain.DUPLICATE_HOUSEHOLD: lambda: _(
+        "the household already applied in an earlier application (§4.2.6)"
+    ),
+}
+
+
+def describe_reason(code: str) -> str:
+    kind, _sep, detail = code.partition(":")
+    if kind == domain.MISSING_DOCUMENT:
+        label = domain.DOCUMENT_TYPES.get(detail, detail)
+        return _("missing document: %(document)s (§5.5)") % {"document": label}
+    return REASONS[kind]() if kind in REASONS else code
+
+
+def describe_warning(code: str) -> str:
+    kind, _sep, detail = code.partition(":")
+    if kind == domain.CRITERION_NOT_CREDITED:
+        return _(
+            "criterion %(code)s (%(name)s) claimed without its verified document: not credited"
+        ) % {
+            "code": detail,
+            "name": domain.CRITERIA.get(detail, ""),
+        }
+    if kind == domain.SAME_ADDRESS_AS:
+        return _("same address as application %(number)s") % {"number": detail}
+    return code
+
+
+def breakdown_rows(breakdown: list[dict], members) -> list[dict]:
+    """Each credited criterion with the person it comes from (by name, not PESEL)."""
+    names = {m.pesel: f"{m.first_name} {m.last_name}" for m in members}
+    return [
+        {
+            "criterion": item["criterion"],
+            "criterion_name": domain.CRITERIA.get(item["criterion"], ""),
+            "person": names.get(item["pesel"], "") if item["pesel"] else _("the whole household"),
+            "points": item["points"],
+        }
+        for item in breakdown
+    ]
+
+
+def list_rows(applications) -> list[dict]:
+    """Rows of a list of applications annotated by filters.applications_for_list()."""
+    rows = []
+    for application in applications:
+        evaluation = getattr(application, "evaluation", None)
+        rows.append(
+            {
+                "application": application,
+                "applicant": f"{application.applicant_first_name or ''} {application.applicant_last_name or ''}".strip(),
+                "evaluation": evaluation,
+                "status_label": domain.STATUSES.get(evaluation.status, "") if evaluation else "",
+                "reasons": [describe_reason(r) for r in evaluation.reasons] if evaluation else [],
+                "warnings": [describe_warning(w) for w in evaluation.warnings]
+                if evaluation
+                else [],
+            }
+        )
+    return rows

@@ -110,21 +110,25 @@ class ApplicationForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "pesel",
+    "role",
+    "disability",
+    "school_scholarship",
+    "foster_child",
+    "family_home_child",
+)
+
+
 class MemberForm(forms.ModelForm):
     pesel = PLPESELField(label=_("PESEL"))
 
     class Meta:
         model = HouseholdMember
-        fields = [
-            "first_name",
-            "last_name",
-            "pesel",
-            "role",
-            "disability",
-            "school_scholarship",
-            "foster_child",
-            "family_home_child",
-        ]
+        # A copy: Django's inline formset appends its foreign key to this list.
+        fields = list(MEMBER_FIELDS)
 
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
@@ -161,7 +165,7 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
         for form in self.kept_forms():
             if not form.cleaned_data:
                 continue
-            data = {name: form.cleaned_data[name] for name in MemberForm.Meta.fields}
+            data = {name: form.cleaned_data[name] for name in MEMBER_FIELDS}
             if form.instance.pk:
                 data["id"] = form.instance.pk
             result.append(data)

@@ -50,14 +50,14 @@ class Call(VersionedModel):
         help_text=_("The figure announced by the President of GUS used for the §4.2.5 ceiling."),
     )
     ceiling_percent_family = models.DecimalField(
-        _("income ceiling per family member (% of the salary)"),
+        _("income ceiling per family member (percent of the salary)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     ceiling_percent_single = models.DecimalField(
-        _("income ceiling for a person living alone (% of the salary)"),
+        _("income ceiling for a person living alone (percent of the salary)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("65"),

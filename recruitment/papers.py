@@ -1,9 +1,12 @@
 """The committee's papers from an approved version of the lists: the protocol, the letters to
 applicants and the public results list (registration numbers only)."""
 
+import functools
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import render_pdf
@@ -83,10 +86,24 @@ def _context(version: RankingVersion) -> dict:
     }
 
 
+def in_office_language(build):
+    """Papers are printed in Polish whatever the screen language: labels made while building
+    the context (reasons, statuses) too, not only the template's own text."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
+@in_office_language
 def protocol_pdf(version: RankingVersion) -> bytes:
     return render_pdf("recruitment/pdf/protocol.html", _context(version))
 
 
+@in_office_language
 def letters_pdf(version: RankingVersion, only=None) -> bytes:
     context = _context(version)
     letters = [e for e in version_entries(version) if e.status != LEFT]
@@ -120,6 +137,7 @@ def public_groups(entries) -> dict:
     return {"main": main, "reserve": reserve, "not_qualified": not_qualified}
 
 
+@in_office_language
 def results_pdf(version: RankingVersion) -> bytes:
     entries = version.entries.select_related("application").order_by(
         "rank", "application__sequence"

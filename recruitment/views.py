@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -133,7 +132,6 @@ def call_import(request, pk):
             if not problems:
                 messages.success(request, _("Imported %(n)d applications.") % {"n": count})
                 return redirect("recruitment:call_detail", call.pk)
-            transaction.set_rollback(True)
     return render(
         request, "recruitment/call_import.html", {"form": form, "call": call, "problems": problems}
     )
@@ -270,7 +268,6 @@ def application_edit(request, pk):
                 form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            transaction.set_rollback(True)
             form.add_error(None, error)
             form.data = form.data.copy()
             form.data["version"] = str(Application.objects.get(pk=pk).version)
@@ -340,7 +337,6 @@ def notification_new(request, pk):
                 request.user,
             )
         except ValidationError as error:
-            transaction.set_rollback(True)
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The notification has been recorded."))
@@ -403,7 +399,6 @@ def application_review(request, pk):
                 form.cleaned_data["version"],
             )
         except ValidationError as error:
-            transaction.set_rollback(True)
             form.add_error(None, error)
             current = Application.objects.get(pk=pk)
             form.data = form.data.copy()
@@ -482,7 +477,6 @@ def ranking(request, pk):
                 call, form.cleaned_data["meeting"], form.cleaned_data["decided_on"], request.user
             )
         except ValidationError as error:
-            transaction.set_rollback(True)
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
                     form.add_error(field, errors)

@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="$ROOT/.venv/bin/python"
+# makemessages needs the settings, not a database.
+export DATABASE_URL="${DATABASE_URL:-postgres://localhost/unused}"
 APPS=(recruitment procurement lending training monitoring)
 ignores=(--ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests --ignore=bench)
 for app in "${APPS[@]}"; do ignores+=("--ignore=$app"); done

@@ -1,0 +1,153 @@
+"""The application list and the ranking: filters, export, and a constant number of queries."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lebork_einclusion import roles
+from lebork_einclusion.pesel import make_pesel
+from recruitment import services
+from recruitment.models import Application, ApplicationDocument, Call, HouseholdMember
+
+# Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
+LIST_QUERIES = 12
+RANKING_QUERIES = 14
+
+
+@pytest.fixture
+def call(db):
+    return Call.objects.get(code="2012")
+
+
+@pytest.fixture
+def reader(client_as, settings):
+    client = client_as(roles.COMMITTEE)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def add_applications(call, count):
+    """Bulk-add eligible applications, as a bigger call would have."""
+    start = Application.objects.filter(call=call).count() + 1
+    applications = Application.objects.bulk_create(
+        Application(
+            call=call,
+            number=f"2012/{n:03d}",
+            sequence=n,
+            channel="in_person",
+            received_on=datetime.date(2012, 8, 20),
+            street=f"ul. Dodatkowa {n}",
+            building="1",
+            postal_code="84-300",
+            monthly_net_income=1000,
+            social_assistance=True,
+        )
+        for n in range(start, start + count)
+    )
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(
+            application=a,
+            first_name="Jan",
+            last_name=f"Zapasowy{a.sequence}",
+            pesel=make_pesel(
+                datetime.date(1970, 1, 1) + datetime.timedelta(days=a.sequence),
+                a.sequence % 1000,
+                False,
+            ),
+            role="applicant",
+        )
+        for a in applications
+    )
+    now = datetime.datetime(2012, 9, 14, tzinfo=datetime.UTC)
+    ApplicationDocument.objects.bulk_create(
+        ApplicationDocument(application=a, doc_type=doc, verified_at=now)
+        for a in applications
+        for doc in [
+            "participation_declaration",
+            "application_form_with_id",
+            "income_statement",
+            "recommendation",
+            "no_public_funds_statement",
+            "mops_social_assistance_certificate",
+        ]
+    )
+    services.recompute(call)
+
+
+def list_url(call, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"call": call.pk, **params}.items())
+    return reverse("recruitment:application_list") + "?" + query
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_the_list_page_needs_the_same_queries_whatever_the_size(
+    reader, call, extra, django_assert_max_num_queries
+):
+    add_applications(call, extra)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = reader.get(list_url(call, sort="-points", warnings="any"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_the_ranking_page_needs_the_same_queries_whatever_the_size(
+    reader, call, extra, django_assert_max_num_queries
+):
+    add_applications(call, extra)
+    with django_assert_max_num_queries(RANKING_QUERIES):
+        response = reader.get(reverse("recruitment:ranking", args=[call.pk]))
+    assert response.status_code == 200
+    assert (response.content.decode().count('href="/recruitment/applications/')) >= 79 + extra
+
+
+def rows_of(response):
+    return response.context["page"].object_list
+
+
+def test_filters_by_status_criterion_points_and_warnings(reader, call):
+    assert len(rows_of(reader.get(list_url(call, status="rejected")))) == 1
+    reserve = rows_of(reader.get(list_url(call, status="reserve")))
+    assert {a.evaluation.status for a in reserve} == {"reserve"} and len(reserve) == 3
+    credited = rows_of(reader.get(list_url(call, criterion="4")))
+    assert credited and all("4" in a.evaluation.criteria for a in credited)
+    ranged = rows_of(reader.get(list_url(call, points_min=40, points_max=60)))
+    assert ranged and all(40 <= a.evaluation.points <= 60 for a in ranged)
+    same_address = rows_of(reader.get(list_url(call, warnings="same_address_as")))
+    assert sorted(a.number for a in same_address) == [
+        "2012/009",
+        "2012/026",
+        "2012/050",
+        "2012/057",
+    ]
+
+
+def test_search_by_number_or_surname_and_sort(reader, call):
+    application = Application.objects.get(number="2012/033")
+    surname = application.members.get(role="applicant").last_name
+    found = rows_of(reader.get(list_url(call, q=surname[:5])))
+    assert application in found
+    assert [a.number for a in rows_of(reader.get(list_url(call, q="2012/033")))] == ["2012/033"]
+    by_points = [a.evaluation.points for a in rows_of(reader.get(list_url(call, sort="-points")))]
+    assert by_points == sorted(by_points, reverse=True)
+
+
+def test_not_yet_verified_shows_only_applications_with_documents_to_check(reader, call):
+    Application.objects.get(number="2012/007").documents.filter(doc_type="recommendation").update(
+        verified_at=None
+    )
+    assert [a.number for a in rows_of(reader.get(list_url(call, pending="on")))] == ["2012/007"]
+
+
+def test_the_export_holds_what_is_shown(reader, call):
+    response = reader.get(
+        reverse("recruitment:application_export") + f"?call={call.pk}&status=reserve"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 3
+    assert {row[4] for row in rows} == {"reserve list"}
+    pesels = set(HouseholdMember.objects.values_list("pesel", flat=True))
+    assert not any(str(value) in pesels for row in rows for value in row)

@@ -1,0 +1,181 @@
+"""Approved lists: frozen versions, promotion from the reserve list, and the papers made from them."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import ProgrammingError, connection, transaction
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lebork_einclusion import roles
+from recruitment import services
+from recruitment.models import Application, Call, CommitteeMeeting, RankingEntry, RankingVersion
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages).split()
+    )
+
+
+@pytest.fixture
+def call(db):
+    return Call.objects.get(code="2012")
+
+
+@pytest.fixture
+def coordinator(client_as, settings):
+    client = client_as(roles.COORDINATOR)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def first_version(call):
+    return call.versions.get(number=1)
+
+
+def test_the_demo_lists_match_the_real_outcome(call):
+    statuses = list(first_version(call).entries.values_list("status", flat=True))
+    assert (statuses.count("main"), statuses.count("reserve"), statuses.count("rejected")) == (
+        75,
+        3,
+        1,
+    )
+
+
+def test_approving_freezes_a_new_dated_version_tied_to_a_meeting(coordinator, call):
+    meeting = call.meetings.order_by("-held_on").first()
+    url = reverse("recruitment:ranking", args=[call.pk])
+    response = coordinator.post(url, {"meeting": meeting.pk, "decided_on": "2012-09-21"})
+    version = call.versions.get(number=2)
+    assert response["Location"] == reverse("recruitment:version_detail", args=[call.pk, 2])
+    assert (version.kind, version.meeting, version.decided_on) == (
+        "approval",
+        meeting,
+        datetime.date(2012, 9, 21),
+    )
+    assert version.entries.count() == 79
+    assert version.created_by == coordinator.user
+
+
+def test_lists_with_documents_still_to_verify_are_not_approved(coordinator, call):
+    Application.objects.get(number="2012/005").documents.update(verified_at=None, verified_by=None)
+    meeting = call.meetings.order_by("-held_on").first()
+    response = coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2012-09-21"},
+    )
+    assert "Documents not verified yet in applications: 2012/005" in response.content.decode()
+    assert call.versions.count() == 1
+
+
+def test_lists_are_not_approved_before_their_meeting(coordinator, call):
+    meeting = call.meetings.order_by("-held_on").first()
+    response = coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2012-09-20"},
+    )
+    assert "cannot be approved before the meeting" in response.content.decode()
+    assert call.versions.count() == 1
+
+
+def test_an_approved_version_cannot_be_edited_even_by_sql(call):
+    version = first_version(call)
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        RankingEntry.objects.filter(version=version).update(status="main")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        RankingVersion.objects.filter(pk=version.pk).update(reason="rewritten")
+    with pytest.raises(ProgrammingError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM recruitment_rankingentry WHERE version_id = %s", [version.pk])
+    assert version.entries.count() == 79
+
+
+def test_a_freed_place_goes_to_the_first_on_the_reserve_list_as_a_new_version(call, make_user):
+    version = first_version(call)
+    leaving = version.entries.get(status="main", rank=10).application
+    first_reserve = version.entries.filter(status="reserve").order_by("rank").first().application
+    promotion = services.do_promote_from_reserve(
+        leaving, "Rezygnacja z ważnych powodów (pismo z 02.12.2012).", make_user(roles.COORDINATOR)
+    )
+    assert promotion.promoted == first_reserve
+    new = promotion.version
+    assert (new.number, new.kind) == (2, "promotion")
+    entries = {e.application_id: e for e in new.entries.all()}
+    assert entries[leaving.pk].status == "left"
+    assert entries[first_reserve.pk].status == "main"
+    main = sorted(e.rank for e in entries.values() if e.status == "main")
+    reserve = sorted(e.rank for e in entries.values() if e.status == "reserve")
+    assert main == list(range(1, 76))
+    assert reserve == [76, 77]
+    # The approved version is unchanged.
+    assert version.entries.get(application=leaving).status == "main"
+
+
+def test_with_an_empty_reserve_list_the_place_stays_open(call, make_user):
+    actor = make_user(roles.COORDINATOR)
+    version = first_version(call)
+    mains = [e.application for e in version.entries.filter(status="main").order_by("rank")[:4]]
+    for application in mains[:3]:
+        services.do_promote_from_reserve(application, "rezygnacja", actor)
+    promotion = services.do_promote_from_reserve(mains[3], "rezygnacja", actor)
+    assert promotion.promoted is None
+    assert promotion.version.kind == "vacancy"
+    assert promotion.version.entries.filter(status="main").count() == 74
+
+
+def test_only_a_main_list_place_can_be_freed(call, make_user):
+    rejected = first_version(call).entries.get(status="rejected").application
+    with pytest.raises(ValidationError, match="not on the main list"):
+        services.do_promote_from_reserve(rejected, "x", make_user(roles.COORDINATOR))
+    assert call.versions.count() == 1
+
+
+def test_the_protocol_holds_members_meetings_numbers_and_the_lists(coordinator, call):
+    response = coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1]))
+    text = pdf_text(response.content)
+    version = first_version(call)
+    assert "Protokół z prac Komisji Rekrutacyjnej" in text
+    assert "14.09.2012" in text and "20.09.2012" in text and "21.09.2012" in text
+    for entry in version.entries.select_related("application"):
+        assert entry.application.number in text
+    assert "Jan Komisyjny" in text
+    assert "Rozstrzygnięcie remisów" in text
+    assert "3399.52" in text or "3 399,52" in text or "3399,52" in text
+    pesel = Application.objects.get(number="2012/001").members.first().pesel
+    assert pesel not in text
+
+
+def test_letters_tell_each_applicant_the_outcome(coordinator, call):
+    text = pdf_text(coordinator.get(reverse("recruitment:letters_pdf", args=[call.pk, 1])).content)
+    assert text.count("Dotyczy: Pani/Pana wniosku nr") == 79
+    assert "listę rezerwową" in text
+    assert "brak dokumentu" in text  # the formal rejection's reason
+
+
+def test_the_public_results_show_numbers_only(client, call):
+    application = Application.objects.get(number="2012/001")
+    member = application.members.first()
+    page = client.get(reverse("recruitment:results", args=[call.pk])).content.decode()
+    assert "2012/001" in page
+    assert member.last_name not in page
+    assert member.pesel not in page
+    text = pdf_text(client.get(reverse("recruitment:results_pdf", args=[call.pk])).content)
+    assert "2012/079" in text
+    assert member.last_name not in text
+
+
+def test_a_meeting_cannot_be_recorded_in_the_future(coordinator, call, make_user):
+    before = CommitteeMeeting.objects.count()
+    response = coordinator.post(
+        reverse("recruitment:meeting_new", args=[call.pk]),
+        {
+            "held_on": "2099-01-01",
+            "place": "x",
+            "members": [make_user(roles.COMMITTEE).pk],
+            "notes": "",
+        },
+    )
+    assert "before it takes place" in response.content.decode()
+    assert CommitteeMeeting.objects.count() == before

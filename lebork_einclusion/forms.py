@@ -61,3 +61,17 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("all")), *model_choices]
         self.fields["user"].widget.choices = [("", _("all")), *user_choices]
+
+
+def style_widgets(form) -> None:
+    """Bootstrap classes for a form rendered field by field (filter bars): crispy-forms styles
+    the rest."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

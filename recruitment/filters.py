@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion.forms import style_widgets
+
 from . import domain
 from .models import Application, ApplicationDocument, HouseholdMember
 
@@ -76,6 +78,10 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

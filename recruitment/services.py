@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -320,13 +320,21 @@ def latest_version(call: Call) -> RankingVersion | None:
     return call.versions.order_by("-number").first()
 
 
-def unverified_numbers(call: Call) -> list[str]:
-    return list(
-        Application.objects.filter(call=call, documents__verified_at__isnull=True)
-        .distinct()
+def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:
+    """Numbers of applications with documents the committee has not verified yet."""
+    pending = (
+        Application.objects.filter(call=call)
+        .filter(
+            Exists(
+                ApplicationDocument.objects.filter(
+                    application=OuterRef("pk"), verified_at__isnull=True
+                )
+            )
+        )
         .order_by("sequence")
         .values_list("number", flat=True)
     )
+    return list(pending[:limit] if limit else pending)
 
 
 @transaction.atomic

@@ -462,14 +462,13 @@ def meeting_edit(request, pk, meeting_pk=None):
 # --- ranking and lists ------------------------------------------------------------------------------------
 
 
+# Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
+# application list and in the exports, so the page costs the same for 79 or 100 000 applications.
+RANKING_SHOWN = 100
+
+
 def ranking(request, pk):
     call = _get_call(pk)
-    evaluations = applications_for_list(call).order_by("evaluation__rank", "sequence")
-    groups = {status: [] for status in domain.STATUSES}
-    for application in evaluations:
-        evaluation = getattr(application, "evaluation", None)
-        if evaluation is not None:
-            groups[evaluation.status].append(application)
     form = ApproveListsForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         try:
@@ -487,21 +486,26 @@ def ranking(request, pk):
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}
             )
             return redirect("recruitment:version_detail", call.pk, version.number)
+    applications = applications_for_list(call)
+    counts = dict(
+        Evaluation.objects.filter(call=call).values_list("status").annotate(n=Count("pk"))
+    )
+    groups = []
+    for code in domain.STATUS_ORDER:
+        limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
+        rows = applications.filter(evaluation__status=code).order_by("evaluation__rank", "sequence")
+        groups.append((code, domain.STATUSES[code], list_rows(rows[:limit]), counts.get(code, 0)))
+    ties = applications.filter(evaluation__tie=True).order_by("evaluation__rank")
     return render(
         request,
         "recruitment/ranking.html",
         {
             "call": call,
-            "groups": [
-                (code, domain.STATUSES[code], list_rows(groups[code]))
-                for code in domain.STATUS_ORDER
-            ],
+            "groups": groups,
             "form": form,
             "versions": call.versions.select_related("meeting"),
-            "pending": services.unverified_numbers(call),
-            "ties": [
-                a.number for a in groups[domain.MAIN] + groups[domain.RESERVE] if a.evaluation.tie
-            ],
+            "pending": services.unverified_numbers(call, limit=21),
+            "ties": list(ties.values_list("number", flat=True)[:RANKING_SHOWN]),
         },
     )
 

@@ -1,0 +1,75 @@
+"""Main flow 1: the committee scores applications in the browser; the coordinator approves the
+lists and downloads the protocol."""
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from recruitment.models import Application, RankingVersion
+
+from .conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_committee_member_verifies_documents_and_sees_the_points_change(
+    page, browser, demo_server
+):
+    application = Application.objects.get(number="2012/018")
+    application.documents.create(doc_type="mops_social_assistance_certificate")
+    people = application.members.count()
+    before = application.evaluation.points
+
+    log_in(page, "komisja1")
+    page.get_by_role("link", name="Rekrutacja").click()
+    page.get_by_role("link", name="Do weryfikacji").click()
+    assert page.locator("#application-list tbody tr").count() == 1
+    assert_accessible(page)
+    page.get_by_role("link", name="Oceń 2012/018").click()
+    assert page.locator("#points-total").inner_text() == str(before)
+    assert_accessible(page)
+
+    page.get_by_label("Zaświadczenie MOPS: pomoc społeczna (zał. nr 7)").check()
+    page.get_by_label("Uwaga dla komisji").fill(
+        "Zaświadczenie MOPS dostarczone 13.09.2012, zgodne."
+    )
+    page.get_by_role("button", name="Zapisz", exact=True).click()
+
+    after = before + 10 * people
+    assert page.get_by_role("status").inner_text() == (
+        f"Zapisano ocenę wniosku 2012/018. Punkty: {after} (wcześniej: {before})."
+    )
+    assert page.locator("#points-total").inner_text() == str(after)
+    assert "Zaświadczenie MOPS dostarczone 13.09.2012, zgodne." in page.content()
+    assert "zweryfikował(a) Jan Komisyjny" in page.content()
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.evaluation.points == after
+
+    # The coordinator approves the lists and downloads the protocol.
+    coordinator = browser.new_context(
+        base_url=demo_server.url, locale="pl-PL", accept_downloads=True
+    ).new_page()
+    log_in(coordinator, "koordynator")
+    coordinator.goto(f"/recruitment/calls/{application.call_id}/ranking/")
+    assert_accessible(coordinator)
+    coordinator.get_by_role("button", name="Zatwierdź i zamroź listy").click()
+    assert (
+        coordinator.get_by_role("status").inner_text()
+        == "Listy zostały zatwierdzone jako wersja 2."
+    )
+    assert_accessible(coordinator)
+    with coordinator.expect_download() as download:
+        coordinator.get_by_role("link", name="Protokół komisji (PDF)").click()
+    content = Path(download.value.path()).read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages).split())
+    version = RankingVersion.objects.get(call=application.call, number=2)
+    assert "Protokół z prac Komisji Rekrutacyjnej" in text
+    for entry in version.entries.filter(status__in=["main", "reserve"]).select_related(
+        "application"
+    ):
+        assert entry.application.number in text
+    assert "Lista podstawowa" in text or "lista podstawowa" in text
+    coordinator.context.close()

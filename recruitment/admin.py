@@ -22,4 +22,5 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "channel", "social_assistance", "family_benefits"]
     search_fields = ["number"]
     list_select_related = ["call"]
+    list_per_page = 50  # as the application list, for a like-for-like comparison in bench/
     inlines = [MemberInline]

@@ -8,6 +8,7 @@ is one reading of the Regulation in the code.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -199,8 +200,9 @@ class ApplicationData:
         return (int(tail) if tail.isdigit() else 0, self.number)
 
 
-@dataclass(frozen=True)
-class Credit:
+# The three below are made by the hundred thousand when a big call is ranked: named tuples,
+# which are much cheaper to create than frozen dataclasses.
+class Credit(NamedTuple):
     """Points from one criterion, for the household (pesel None) or for one person."""
 
     criterion: str
@@ -208,8 +210,24 @@ class Credit:
     points: int
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Assessment(NamedTuple):
+    """What the rules say of one application on its own (ranking.assess): everything the
+    cross-application step (ranking.rank) needs, so a saved application is re-assessed alone
+    and the call re-ranked from stored assessments."""
+
+    number: str
+    sequence: tuple[int, str]
+    submitted_on: datetime.date
+    points: int
+    credits: tuple[Credit, ...]
+    not_credited: tuple[str, ...]  # criteria claimed without their document
+    formal: tuple[str, ...]  # formal-check reasons (§5.4-5.5)
+    reasons: tuple[str, ...]  # eligibility reasons of the application itself (§4.2)
+    pesels: frozenset[str]
+    address: tuple[str, str, str] | None
+
+
+class Outcome(NamedTuple):
     number: str
     status: str
     rank: int | None
@@ -218,3 +236,4 @@ class Outcome:
     reasons: tuple[str, ...]
     warnings: tuple[str, ...]
     tie: bool = False
+    position: int | None = None  # place in its own list (the ranking order for eligible ones)

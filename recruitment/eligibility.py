@@ -4,6 +4,7 @@ Reasons are codes (FORMATS.md) in a fixed order; cross-application checks (a PES
 earlier application, the same address) live in ranking.py, which sees the whole call.
 """
 
+import functools
 import unicodedata
 from decimal import Decimal
 
@@ -37,6 +38,7 @@ def formal_reasons(app: ApplicationData, rules: CallRules) -> list[str]:
     return reasons
 
 
+@functools.lru_cache(maxsize=65536)  # street names, towns and numbers repeat across a call
 def plain(text: str) -> str:
     """Case-, accent- and space-insensitive form of a name ("Lębork" == "LEBORK ")."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))

@@ -1,3 +1,7 @@
+"""The application list: one row per application, read from its live evaluation so that every
+order and count the page needs is an index walk on the evaluation table, whatever the call's
+size (its own call, status, place, points and registration order are columns there)."""
+
 import django_filters
 from django import forms
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, Value
@@ -6,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lebork_einclusion.forms import style_widgets
 
 from . import domain
-from .models import Application, ApplicationDocument, HouseholdMember
+from .models import ApplicationDocument, Evaluation, HouseholdMember
 
 WARNING_CHOICES = [
     ("any", _("any warning")),
@@ -16,19 +20,21 @@ WARNING_CHOICES = [
 ]
 
 
-def applications_for_list(call):
-    """Applications of a call with what a list row shows, in one query: the live evaluation,
-    the applicant's name and whether documents wait for verification."""
-    applicant = HouseholdMember.objects.filter(application=OuterRef("pk"), role=domain.APPLICANT)
+def evaluations_for_list(call):
+    """A call's evaluations with what a list row shows, in one query: the application, the
+    applicant's name and whether documents wait for verification."""
+    applicant = HouseholdMember.objects.filter(
+        application=OuterRef("application_id"), role=domain.APPLICANT
+    ).order_by("pk")
     return (
-        Application.objects.filter(call=call)
-        .select_related("evaluation")
+        Evaluation.objects.filter(call=call)
+        .select_related("application")
         .annotate(
             applicant_first_name=Subquery(applicant.values("first_name")[:1]),
             applicant_last_name=Subquery(applicant.values("last_name")[:1]),
             pending_documents=Exists(
                 ApplicationDocument.objects.filter(
-                    application=OuterRef("pk"), verified_at__isnull=True
+                    application=OuterRef("application_id"), verified_at__isnull=True
                 )
             ),
         )
@@ -37,79 +43,69 @@ def applications_for_list(call):
 
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Number or surname"), method="search")
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="evaluation__status", choices=list(domain.STATUSES.items())
-    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=list(domain.STATUSES.items()))
     criterion = django_filters.ChoiceFilter(
         label=_("Credited criterion"), choices=list(domain.CRITERIA.items()), method="by_criterion"
     )
     points_min = django_filters.NumberFilter(
-        label=_("Points from"), field_name="evaluation__points", lookup_expr="gte"
+        label=_("Points from"), field_name="points", lookup_expr="gte"
     )
     points_max = django_filters.NumberFilter(
-        label=_("Points to"), field_name="evaluation__points", lookup_expr="lte"
+        label=_("Points to"), field_name="points", lookup_expr="lte"
     )
     warnings = django_filters.ChoiceFilter(
         label=_("Warnings"), choices=WARNING_CHOICES, method="by_warning"
     )
     pending = django_filters.BooleanFilter(
-        label=_("Documents not yet verified"),
-        method="by_pending",
-        widget=forms.CheckboxInput,
+        label=_("Documents not yet verified"), method="by_pending", widget=forms.CheckboxInput
     )
+    # Orders an index walks (the ranking order is the ranking page; surnames are found by the
+    # search); equal points keep the order of their lists.
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(
-            ("sequence", "number"),
-            ("evaluation__rank", "rank"),
-            ("evaluation__points", "points"),
-            ("applicant_last_name", "surname"),
-            ("received_on", "received"),
-        ),
-        field_labels={
-            "sequence": _("number"),
-            "evaluation__rank": _("rank"),
-            "evaluation__points": _("points"),
-            "applicant_last_name": _("surname"),
-            "received_on": _("date received"),
-        },
+        fields=(("sequence", "number"), ("points", "points")),
+        field_labels={"sequence": _("number"), "points": _("points")},
     )
 
     class Meta:
-        model = Application
+        model = Evaluation
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, queryset=evaluations_for_list(call).order_by("sequence"), **kwargs)
         style_widgets(self.form)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if any(name.lstrip("-") == "points" for name in qs.query.order_by):
+            qs = qs.order_by(*qs.query.order_by, "position")
+        return qs
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(number__icontains=value)
+            Q(application__number__icontains=value)
             | Exists(
                 HouseholdMember.objects.filter(
-                    application=OuterRef("pk"), last_name__icontains=value
+                    application=OuterRef("application_id"), last_name__icontains=value
                 )
             )
         )
 
     def by_criterion(self, queryset, name, value):
-        return queryset.filter(evaluation__criteria__contains=[value])
+        return queryset.filter(criteria__contains=[value])
 
     def by_warning(self, queryset, name, value):
         if value == "any":
-            return queryset.exclude(evaluation__warnings=[])
+            return queryset.exclude(warnings=[])
         if value == "none":
-            return queryset.filter(evaluation__warnings=[])
+            return queryset.filter(warnings=[])
         # Warnings are "code:detail"; match the code in the array joined as text.
         joined = Func(
-            F("evaluation__warnings"),
-            Value(" "),
-            function="array_to_string",
-            output_field=CharField(),
+            F("warnings"), Value(" "), function="array_to_string", output_field=CharField()
         )
         return queryset.alias(warning_text=joined).filter(warning_text__contains=f"{value}:")
 

@@ -147,7 +147,7 @@ class Application(VersionedModel):
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        ordering = ["call", "sequence"]
+        ordering = ["call_id", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="application_number_unique"),
             models.CheckConstraint(
@@ -155,6 +155,8 @@ class Application(VersionedModel):
                 name="application_income_not_negative",
             ),
         ]
+        # The list pages walk a call in registration order, 50 rows at a time.
+        indexes = [models.Index(fields=["call", "sequence"], name="application_call_sequence")]
 
     def __str__(self):
         return self.number
@@ -218,7 +220,7 @@ class HouseholdMember(models.Model):
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-        ordering = ["application", "pk"]
+        ordering = ["application_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["application", "pesel"], name="member_pesel_unique")
         ]
@@ -265,10 +267,18 @@ class ApplicationDocument(models.Model):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["application", "pk"]
+        ordering = ["application_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "doc_type"], name="document_once_per_application"
+            )
+        ]
+        # "Documents to verify" is asked of every row of a list: the few unverified ones.
+        indexes = [
+            models.Index(
+                fields=["application"],
+                condition=models.Q(verified_at__isnull=True),
+                name="document_unverified",
             )
         ]
 
@@ -281,24 +291,43 @@ class ApplicationDocument(models.Model):
 
 
 class Evaluation(models.Model):
-    """What the rules say of an application now (derived from the tracked records above and
-    recomputed for the whole call after every change; the approved lists are RankingVersion)."""
+    """What the rules say of an application now: derived from the tracked records above, not a
+    record of its own (the approved lists are RankingVersion).
+
+    It holds the application's assessment (ranking.assess: its points and its own reasons) and
+    its outcome in the call (ranking.rank). Saving one application re-assesses it alone and
+    re-ranks the call from the stored assessments; a change of the call's rules re-assesses all.
+    """
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, primary_key=True, related_name="evaluation"
     )
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    # The assessment of the application alone.
+    sequence = models.PositiveIntegerField()  # the application's registration order
+    submitted_on = models.DateField()
+    points = models.PositiveIntegerField(_("points"))
+    breakdown = models.JSONField(default=list)
+    not_credited = ArrayField(models.CharField(max_length=3), default=list)
+    formal = ArrayField(models.CharField(max_length=60), default=list)
+    own_reasons = ArrayField(models.CharField(max_length=60), default=list)
+    pesels = ArrayField(models.CharField(max_length=11), default=list)
+    address = ArrayField(models.CharField(max_length=120), null=True)
+    # The outcome in the call.
     status = models.CharField(_("status"), max_length=12, choices=list(domain.STATUSES.items()))
     rank = models.PositiveIntegerField(_("rank"), null=True)
-    points = models.PositiveIntegerField(_("points"))
+    position = models.PositiveIntegerField(null=True)  # place in its own list
     tie = models.BooleanField(_("tie at the line"), default=False)
     reasons = ArrayField(models.CharField(max_length=60), default=list)
     warnings = ArrayField(models.CharField(max_length=60), default=list)
     criteria = ArrayField(models.CharField(max_length=3), default=list)  # credited codes
-    breakdown = models.JSONField(default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["call", "status", "rank"])]
+        indexes = [
+            models.Index(fields=["call", "sequence"], name="evaluation_registration"),
+            models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
+            models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
+        ]
 
     def __str__(self):
         return f"{self.application_id}: {self.status}"
@@ -396,7 +425,7 @@ class RankingVersion(models.Model):
     class Meta:
         verbose_name = _("version of the lists")
         verbose_name_plural = _("versions of the lists")
-        ordering = ["call", "number"]
+        ordering = ["call_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="version_number_unique")
         ]
@@ -423,7 +452,7 @@ class RankingEntry(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["version", "pk"]
+        ordering = ["version_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "application"], name="entry_once_per_version"

@@ -55,21 +55,20 @@ def breakdown_rows(breakdown: list[dict], members) -> list[dict]:
     ]
 
 
-def list_rows(applications) -> list[dict]:
-    """Rows of a list of applications annotated by filters.applications_for_list()."""
+def list_rows(evaluations) -> list[dict]:
+    """Rows of a list of evaluations annotated by filters.evaluations_for_list()."""
     rows = []
-    for application in applications:
-        evaluation = getattr(application, "evaluation", None)
+    for evaluation in evaluations:
+        application = evaluation.application
+        application.pending_documents = evaluation.pending_documents
         rows.append(
             {
                 "application": application,
-                "applicant": f"{application.applicant_first_name or ''} {application.applicant_last_name or ''}".strip(),
+                "applicant": f"{evaluation.applicant_first_name or ''} {evaluation.applicant_last_name or ''}".strip(),
                 "evaluation": evaluation,
-                "status_label": domain.STATUSES.get(evaluation.status, "") if evaluation else "",
-                "reasons": [describe_reason(r) for r in evaluation.reasons] if evaluation else [],
-                "warnings": [describe_warning(w) for w in evaluation.warnings]
-                if evaluation
-                else [],
+                "status_label": domain.STATUSES.get(evaluation.status, ""),
+                "reasons": [describe_reason(r) for r in evaluation.reasons],
+                "warnings": [describe_warning(w) for w in evaluation.warnings],
             }
         )
     return rows

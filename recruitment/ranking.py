@@ -6,6 +6,8 @@ points. The Regulation names no tie-break, so the product uses a documented, det
 more points first, then the earlier submission date (the postmark for post), then the earlier
 registration number. Ties that touch the line between the main and reserve lists are flagged
 for the committee to settle in its protocol.
+
+Two steps: assess() reads one application alone; rank() sees the whole call. evaluate() is both.
 """
 
 from collections import defaultdict
@@ -19,9 +21,9 @@ from .domain import (
     REJECTED,
     RESERVE,
     SAME_ADDRESS_AS,
-    STATUS_ORDER,
     UNLISTED,
     ApplicationData,
+    Assessment,
     CallRules,
     Outcome,
 )
@@ -42,27 +44,41 @@ def address_key(app: ApplicationData) -> tuple[str, str, str] | None:
     return key if any(key) else None
 
 
-def duplicate_numbers(apps_in_registration_order: list[ApplicationData]) -> set[str]:
+def assess(app: ApplicationData, rules: CallRules) -> Assessment:
+    app_score = score(app, rules)
+    return Assessment(
+        number=app.number,
+        sequence=app.sequence,
+        submitted_on=app.submitted_on,
+        points=app_score.points,
+        credits=app_score.credits,
+        not_credited=app_score.not_credited,
+        formal=tuple(formal_reasons(app, rules)),
+        reasons=tuple(eligibility_reasons(app, rules, app_score)),
+        pesels=frozenset(member.pesel for member in app.members),
+        address=address_key(app),
+    )
+
+
+def duplicate_numbers(in_registration_order: list[Assessment]) -> set[str]:
     """§4.2.6: a PESEL already in an earlier-registered application makes the later one a
     duplicate household."""
     seen: set[str] = set()
     duplicates = set()
-    for app in apps_in_registration_order:
-        pesels = {member.pesel for member in app.members}
-        if not seen.isdisjoint(pesels):
-            duplicates.add(app.number)
-        seen |= pesels
+    for item in in_registration_order:
+        if not seen.isdisjoint(item.pesels):
+            duplicates.add(item.number)
+        seen |= item.pesels
     return duplicates
 
 
-def same_address_numbers(apps: list[ApplicationData]) -> dict[str, list[str]]:
+def same_address_numbers(items: list[Assessment]) -> dict[str, list[str]]:
     """number -> the other applications at the same address (a warning only: two households
     may share a dwelling)."""
     by_address: dict[tuple, list[str]] = defaultdict(list)
-    for app in apps:
-        key = address_key(app)
-        if key:
-            by_address[key].append(app.number)
+    for item in items:
+        if item.address:
+            by_address[item.address].append(item.number)
     others: dict[str, list[str]] = {}
     for numbers in by_address.values():
         if len(numbers) > 1:
@@ -71,69 +87,69 @@ def same_address_numbers(apps: list[ApplicationData]) -> dict[str, list[str]]:
     return others
 
 
-def ranking_key(app: ApplicationData, points: int):
-    return (-points, app.submitted_on, app.sequence)
-
-
-def evaluate(applications: Iterable[ApplicationData], rules: CallRules) -> list[Outcome]:
+def rank(assessments: Iterable[Assessment], rules: CallRules) -> list[Outcome]:
     """Every application's outcome, listed by status (main, reserve, unlisted, ineligible,
     rejected), then rank, then registration number."""
-    apps = sorted(applications, key=lambda app: app.sequence)
-    duplicates = duplicate_numbers(apps)
-    neighbours = same_address_numbers(apps)
+    items = sorted(assessments, key=lambda item: item.sequence)
+    duplicates = duplicate_numbers(items)
+    neighbours = same_address_numbers(items)
 
-    settled: dict[str, Outcome] = {}
-    eligible = []
-    for app in apps:
-        app_score = score(app, rules)
-        warnings = tuple(
-            [f"{CRITERION_NOT_CREDITED}:{code}" for code in app_score.not_credited]
-            + [f"{SAME_ADDRESS_AS}:{number}" for number in neighbours.get(app.number, ())]
-        )
-        formal = formal_reasons(app, rules)
-        if formal:
-            settled[app.number] = Outcome(
-                app.number, REJECTED, None, 0, (), tuple(formal), warnings
+    rejected, ineligible, eligible = [], [], []
+    for item in items:  # in registration order
+        warnings = ()
+        if item.not_credited or item.number in neighbours:
+            warnings = tuple(
+                [f"{CRITERION_NOT_CREDITED}:{code}" for code in item.not_credited]
+                + [f"{SAME_ADDRESS_AS}:{number}" for number in neighbours.get(item.number, ())]
             )
-            continue
-        reasons = eligibility_reasons(app, rules, app_score)
-        if app.number in duplicates:
-            reasons.append(DUPLICATE_HOUSEHOLD)
-        if reasons:
-            settled[app.number] = Outcome(
-                app.number,
-                INELIGIBLE,
-                None,
-                app_score.points,
-                app_score.credits,
-                tuple(reasons),
-                warnings,
-            )
-            continue
-        eligible.append((ranking_key(app, app_score.points), app, app_score, warnings))
+        if item.formal:
+            rejected.append((item, item.formal, warnings))
+        elif item.reasons or item.number in duplicates:
+            reasons = item.reasons + ((DUPLICATE_HOUSEHOLD,) if item.number in duplicates else ())
+            ineligible.append((item, reasons, warnings))
+        else:
+            eligible.append(((-item.points, item.submitted_on, item.sequence), item, warnings))
 
-    eligible.sort(key=lambda item: item[0])
+    eligible.sort(key=lambda entry: entry[0])
     reserve_end = None if rules.reserve_places is None else rules.places + rules.reserve_places
     ranked: list[Outcome] = []
-    for position, (_key, app, app_score, warnings) in enumerate(eligible):
-        if position < rules.places:
+    for index, (_key, item, warnings) in enumerate(eligible):
+        if index < rules.places:
             status = MAIN
-        elif reserve_end is None or position < reserve_end:
+        elif reserve_end is None or index < reserve_end:
             status = RESERVE
         else:
             status = UNLISTED
-        rank = position + 1 if status in (MAIN, RESERVE) else None
+        place = index + 1
+        rank_ = place if status != UNLISTED else None
         ranked.append(
-            Outcome(app.number, status, rank, app_score.points, app_score.credits, (), warnings)
+            Outcome(
+                item.number, status, rank_, item.points, item.credits, (), warnings, False, place
+            )
         )
-    ranked = mark_ties(ranked)
+    # The rest follow by status, then registration number, each with its place in its list.
+    rest = [
+        Outcome(
+            item.number,
+            INELIGIBLE,
+            None,
+            item.points,
+            item.credits,
+            reasons,
+            warnings,
+            False,
+            place,
+        )
+        for place, (item, reasons, warnings) in enumerate(ineligible, start=1)
+    ] + [
+        Outcome(item.number, REJECTED, None, 0, (), reasons, warnings, False, place)
+        for place, (item, reasons, warnings) in enumerate(rejected, start=1)
+    ]
+    return mark_ties(ranked) + rest
 
-    # Ranked ones are already in order (main, reserve, unlisted); the rest follow by status,
-    # then registration number.
-    order = {status: index for index, status in enumerate(STATUS_ORDER)}
-    sequence = {app.number: app.sequence for app in apps}
-    rest = sorted(settled.values(), key=lambda o: (order[o.status], sequence[o.number]))
-    return ranked + rest
+
+def evaluate(applications: Iterable[ApplicationData], rules: CallRules) -> list[Outcome]:
+    return rank((assess(app, rules) for app in applications), rules)
 
 
 def mark_ties(ranked: list[Outcome]) -> list[Outcome]:
@@ -147,8 +163,6 @@ def mark_ties(ranked: list[Outcome]) -> list[Outcome]:
     if not any(o.points == line for o in reserve):
         return ranked
     return [
-        Outcome(o.number, o.status, o.rank, o.points, o.breakdown, o.reasons, o.warnings, True)
-        if o.status in (MAIN, RESERVE) and o.points == line
-        else o
+        o._replace(tie=True) if o.status in (MAIN, RESERVE) and o.points == line else o
         for o in ranked
     ]

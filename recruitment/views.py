@@ -19,7 +19,7 @@ from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
 from lebork_einclusion.uploads import file_response
 
 from . import domain, papers, services
-from .filters import ApplicationFilter, applications_for_list
+from .filters import ApplicationFilter, evaluations_for_list
 from .forms import (
     ApplicationForm,
     ApproveListsForm,
@@ -144,9 +144,7 @@ def application_list(request):
     call = _current_call(request)
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
-    filtered = ApplicationFilter(
-        request.GET, queryset=applications_for_list(call).order_by("sequence")
-    )
+    filtered = ApplicationFilter(request.GET, call=call)
     page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -168,9 +166,7 @@ def application_export(request):
     call = _current_call(request)
     if call is None:
         raise Http404
-    filtered = ApplicationFilter(
-        request.GET, queryset=applications_for_list(call).order_by("sequence")
-    )
+    filtered = ApplicationFilter(request.GET, call=call)
     headers = [
         _("Number"),
         _("Applicant"),
@@ -184,17 +180,17 @@ def application_export(request):
     ]
     rows = (
         [
-            application.number,
-            f"{application.applicant_first_name or ''} {application.applicant_last_name or ''}".strip(),
-            application.received_on,
-            application.get_channel_display(),
-            domain.STATUSES.get(application.evaluation.status, ""),
-            application.evaluation.rank,
-            application.evaluation.points,
-            "; ".join(describe_reason(r) for r in application.evaluation.reasons),
-            "; ".join(describe_warning(w) for w in application.evaluation.warnings),
+            evaluation.application.number,
+            f"{evaluation.applicant_first_name or ''} {evaluation.applicant_last_name or ''}".strip(),
+            evaluation.application.received_on,
+            evaluation.application.get_channel_display(),
+            domain.STATUSES.get(evaluation.status, ""),
+            evaluation.rank,
+            evaluation.points,
+            "; ".join(describe_reason(r) for r in evaluation.reasons),
+            "; ".join(describe_warning(w) for w in evaluation.warnings),
         ]
-        for application in filtered.qs.iterator(chunk_size=2000)
+        for evaluation in filtered.qs.iterator(chunk_size=2000)
     )
     return xlsx_response(f"wnioski-{call.code}.xlsx", _("Applications"), headers, rows)
 
@@ -464,7 +460,7 @@ def meeting_edit(request, pk, meeting_pk=None):
 
 # Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
 # application list and in the exports, so the page costs the same for 79 or 100 000 applications.
-RANKING_SHOWN = 100
+RANKING_SHOWN = 50
 
 
 def ranking(request, pk):
@@ -486,16 +482,23 @@ def ranking(request, pk):
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}
             )
             return redirect("recruitment:version_detail", call.pk, version.number)
-    applications = applications_for_list(call)
-    counts = dict(
-        Evaluation.objects.filter(call=call).values_list("status").annotate(n=Count("pk"))
-    )
+    evaluations = evaluations_for_list(call)
     groups = []
     for code in domain.STATUS_ORDER:
         limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
-        rows = applications.filter(evaluation__status=code).order_by("evaluation__rank", "sequence")
-        groups.append((code, domain.STATUSES[code], list_rows(rows[:limit]), counts.get(code, 0)))
-    ties = applications.filter(evaluation__tie=True).order_by("evaluation__rank")
+        # Each list in its order (ranking order, or registration for the others): an index
+        # walks it, and counts it.
+        listed = evaluations.filter(status=code)
+        rows = list_rows(listed.order_by("position")[:limit])
+        total = (
+            len(rows)
+            if len(rows) < limit
+            else Evaluation.objects.filter(call=call, status=code).count()
+        )
+        groups.append((code, domain.STATUSES[code], rows, total))
+    ties = Evaluation.objects.filter(
+        call=call, status__in=[domain.MAIN, domain.RESERVE], tie=True
+    ).order_by("position")
     return render(
         request,
         "recruitment/ranking.html",
@@ -505,14 +508,14 @@ def ranking(request, pk):
             "form": form,
             "versions": call.versions.select_related("meeting"),
             "pending": services.unverified_numbers(call, limit=21),
-            "ties": list(ties.values_list("number", flat=True)[:RANKING_SHOWN]),
+            "ties": list(ties.values_list("application__number", flat=True)[:RANKING_SHOWN]),
         },
     )
 
 
 def ranking_export(request, pk, fmt):
     call = _get_call(pk)
-    payload = ranking_payload(call, services.recompute(call))
+    payload = ranking_payload(call, services.current_outcomes(call))
     if fmt == "json":
         response = HttpResponse(
             ranking_json(payload), content_type="application/json; charset=utf-8"

@@ -1,0 +1,382 @@
+"""Recruitment at scale: 100 000 applications (about 400 000 members), the time to recompute the
+whole ranking, and the application list and ranking pages under 20 concurrent clients compared
+with Django admin's changelist of the same applications.
+
+Run: DATABASE_URL=postgres://… .venv/bin/python bench/recruitment_scale.py [--applications N]
+     [--clients 20] [--seconds 15]
+
+It works in its own database (<name>_bench beside the one in DATABASE_URL, dropped and created
+again each run), serves it with gunicorn (2 sync workers per core) and prints its figures.
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+# Street names for synthetic addresses (a few households share a dwelling, as in life).
+STREETS = [f"Testowa {n}" for n in range(1, 400)]
+
+
+def bench_database(url: str) -> tuple[str, str]:
+    parts = urlparse(url)
+    name = parts.path.lstrip("/") + "_bench"
+    return name, urlunparse(parts._replace(path="/" + name))
+
+
+def recreate_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    parts = urlparse(admin_url)
+    maintenance = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(label, fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    print(f"  {label:<52} {time.perf_counter() - start:8.2f} s")
+    return result
+
+
+def generate(call, count: int, audit: bool) -> None:
+    """Applications, members and verified documents through COPY. Synthetic bulk data is not a
+    user's change: unless `audit`, the audit triggers are switched off for the load (needs a
+    superuser; otherwise they run)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        if not audit:
+            with connection.cursor() as cursor:
+                try:
+                    with transaction.atomic():
+                        cursor.execute("SET LOCAL session_replication_role = replica")
+                except Exception:
+                    print("  (not a superuser: the audit triggers run during the load)")
+        _generate(call, count)
+
+
+def _generate(call, count: int) -> None:
+    from django.db import connection
+
+    from lebork_einclusion.pesel import make_pesel
+    from recruitment import domain
+    from recruitment.models import Application, ApplicationDocument, HouseholdMember
+
+    rnd = random.Random(2012)
+    today = datetime.datetime.now(datetime.UTC)
+    rows = []
+    households = []
+    for n in range(1, count + 1):
+        day = datetime.date(2012, 8, 6) + datetime.timedelta(days=rnd.randrange(31))
+        post = rnd.random() < 0.2
+        flags = [
+            rnd.random() < 0.45,
+            rnd.random() < 0.5,
+            rnd.random() < 0.1,
+            n % 500 == 0,
+            n % 900 == 0,
+        ]
+        size = rnd.choice([1, 2, 3, 4, 4, 5, 6])
+        rows.append(
+            (
+                call.pk,
+                f"BENCH/{n:06d}",
+                n,
+                "post" if post else "in_person",
+                day + datetime.timedelta(days=2) if post else day,
+                day if post else None,
+                f"ul. Testowa {n % 700}",
+                str(n % 90 + 1),
+                str(n % 40) if n % 3 else "",
+                "84-300",
+                "Lębork",
+                "",
+                rnd.random() < 0.01,
+                rnd.random() < 0.01,
+                Decimal(rnd.randrange(300, 1800) * size),
+                *flags,
+                today,
+                1,
+            )
+        )
+        households.append((size, flags))
+    app_columns = (
+        "call_id, number, sequence, channel, received_on, postmarked_on, street, building, flat, "
+        "postal_code, city, phone, has_computer, has_internet, monthly_net_income, "
+        "social_assistance, family_benefits, alimony_fund, foster_family, family_childrens_home, "
+        "created_at, version"
+    )
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {Application._meta.db_table} ({app_columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"SELECT sequence, id FROM {Application._meta.db_table} WHERE call_id = %s",  # noqa: S608
+            [call.pk],
+        )
+        ids = dict(cursor.fetchall())
+        serial = 0
+        with cursor.copy(
+            f"COPY {HouseholdMember._meta.db_table} (application_id, first_name, last_name, pesel, "
+            "role, disability, school_scholarship, foster_child, family_home_child) FROM STDIN"
+        ) as copy:
+            for n, (size, flags) in enumerate(households, start=1):
+                for index in range(size):
+                    serial += 1
+                    adult = index < 2
+                    born = (
+                        datetime.date(1960, 1, 1) if adult else datetime.date(1998, 1, 1)
+                    ) + datetime.timedelta(days=serial % 5000)
+                    disability = (
+                        "none"
+                        if rnd.random() > 0.04
+                        else rnd.choice(["severe", "moderate", "light"])
+                    )
+                    copy.write_row(
+                        (
+                            ids[n],
+                            "Jan",
+                            f"Testowy{n}",
+                            make_pesel(born, serial % 1000, index % 2 == 0),
+                            domain.APPLICANT
+                            if index == 0
+                            else (domain.SPOUSE if adult else domain.CHILD),
+                            disability,
+                            (not adult) and rnd.random() < 0.3,
+                            flags[3] and not adult,
+                            flags[4] and not adult,
+                        )
+                    )
+        with cursor.copy(
+            f"COPY {ApplicationDocument._meta.db_table} (application_id, doc_type, scan, verified_at, note) FROM STDIN"
+        ) as copy:
+            for n, (_size, flags) in enumerate(households, start=1):
+                documents = list(domain.ALWAYS_REQUIRED)
+                if n % 97 == 0:
+                    documents.remove(domain.RECOMMENDATION)
+                if flags[0]:
+                    documents.append(domain.MOPS_SOCIAL_ASSISTANCE_CERTIFICATE)
+                if flags[1] or flags[2]:
+                    documents.append(domain.MOPS_FAMILY_BENEFITS_CERTIFICATE)
+                documents += [domain.DISABILITY_CERTIFICATE, domain.SCHOLARSHIP_CONFIRMATION]
+                if flags[3] or flags[4]:
+                    documents.append(domain.COURT_DECISION)
+                for doc in documents:
+                    copy.write_row((ids[n], doc, "", today, ""))
+
+
+def analyze() -> None:
+    """What autovacuum does after a bulk load: fresh statistics and visibility maps (so the
+    pages are measured in their steady state, not during autovacuum's catch-up)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def load_test(base: str, path: str, cookie: str, clients: int, seconds: float) -> dict:
+    """`clients` threads requesting `path` for `seconds`: requests/s and latency percentiles."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    host = urlparse(base)
+    stop = time.perf_counter() + seconds
+
+    def worker():
+        nonlocal errors
+        while time.perf_counter() < stop:
+            connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+            start = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - start
+            connection.close()
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.perf_counter() - started
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {
+        "rps": len(latencies) / duration,
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "mean": statistics.mean(latencies) * 1000 if latencies else 0,
+        "errors": errors,
+        "n": len(latencies),
+    }
+
+
+def session_cookie(base: str, username: str, password: str) -> str:
+    """Log in through the login form like a browser and return the cookie header."""
+    import re
+
+    host = urlparse(base)
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    connection.request("GET", "/accounts/login/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = f"csrfmiddlewaretoken={token}&username={username}&password={password}"
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": base + "/accounts/login/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    if not session:
+        raise SystemExit("login failed")
+    return f"csrftoken={csrf_cookie}; sessionid={session.group(1)}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--with-audit", action="store_true", help="Keep the audit triggers on during the load."
+    )
+    args = parser.parse_args()
+
+    name, url = bench_database(os.environ["DATABASE_URL"])
+    print(f"database {name}: fresh")
+    recreate_database(os.environ["DATABASE_URL"], name)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lebork_einclusion.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from recruitment import services
+    from recruitment.models import Application, Call, HouseholdMember
+    from recruitment.ranking import evaluate
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", quiet_logins=True, verbosity=0)
+    user_model = get_user_model()
+    user_model.objects.create_superuser("bench", "bench@example.invalid", "bench-password-2012")
+    call = Call.objects.create(
+        code="BENCH",
+        title="Bench",
+        opens_on=datetime.date(2012, 8, 6),
+        deadline=datetime.date(2012, 9, 5),
+        places=75,
+        average_salary=Decimal("3399.52"),
+    )
+    print(f"\n{args.applications} applications")
+    label = "generate (COPY, audit triggers " + ("on)" if args.with_audit else "off)")
+    timed(label, generate, call, args.applications, args.with_audit)
+    print(f"  members: {HouseholdMember.objects.filter(application__call=call).count()}")
+    data = timed("read the call as plain data (3 queries)", services.call_data, call)
+    timed("evaluate (rules, pure Python)", evaluate, data, call.rules())
+    timed("re-assess and rank every application (recompute)", services.recompute, call)
+    analyze()
+    timed("rank the whole call from stored assessments (rerank)", services.rerank, call)
+    timed("rerank again", services.rerank, call)
+    one = Application.objects.filter(call=call).order_by("?").first()
+    timed("save one application: re-assess it, rerank the call", services.reassess, one)
+    analyze()
+
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
+    workers = 2 * (os.cpu_count() or 1)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "lebork_einclusion.wsgi",
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
+                    "GET", "/accounts/login/"
+                )
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = session_cookie(base, "bench", "bench-password-2012")
+        pages = [
+            ("application list (50 per page)", f"/recruitment/applications/?call={call.pk}"),
+            (
+                "application list, sorted by points",
+                f"/recruitment/applications/?call={call.pk}&sort=-points",
+            ),
+            ("ranking", f"/recruitment/calls/{call.pk}/ranking/"),
+            (
+                "admin changelist (50 per page)",
+                f"/admin/recruitment/application/?call__id__exact={call.pk}",
+            ),
+        ]
+        print(
+            f"\n{args.clients} concurrent clients, {args.seconds:.0f} s each, gunicorn with {workers} workers"
+        )
+        print(f"  {'page':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+        results = {}
+        for label, path in pages:
+            load_test(base, path, cookie, 2, 2)  # warm up
+            result = load_test(base, path, cookie, args.clients, args.seconds)
+            results[label] = result
+            print(
+                f"  {label:<40} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} {result['errors']:7d}"
+            )
+        admin_rps = results["admin changelist (50 per page)"]["rps"]
+        for label in [p[0] for p in pages[:3]]:
+            print(f"  {label:<40} {results[label]['rps'] / admin_rps:6.2f}x the admin's throughput")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -449,8 +449,6 @@ _STAFF_BASIS = gettext_lazy(
 
 
 def _register_core():
-    from .models import PublicUnit
-
     register(
         PersonalDataSource(
             model="auth.User",
@@ -506,6 +504,12 @@ def _register_core():
             anonymise=lambda obj, actor: obj.delete(),
         )
     )
+
+    _register_core_public_units()
+
+
+def _register_core_public_units():
+    from .models import PublicUnit
 
     def anonymise_unit_contact(unit, actor):
         PublicUnit.objects.filter(pk=unit.pk).update(contact_person="", phone="")

@@ -116,7 +116,7 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(
             )
         before = backups.table_counts(scratch_database)
         damaged = _damaged(archive, tmp_path / "damaged.tar", truncate=truncate)
-        with pytest.raises(CommandError, match="Nothing was changed|unchanged"):
+        with pytest.raises(CommandError, match=r"Nothing was changed|unchanged"):
             call_command(
                 "restore",
                 str(damaged),

@@ -252,7 +252,7 @@ class AccessibilityStatement(SingletonMixin, VersionedModel):
     site_name = models.CharField(
         _("name of the application (genitive)"),
         max_length=300,
-        help_text=_("As it reads after \u201cThe statement concerns\u201d."),
+        help_text=_("As it reads after 'This accessibility statement applies to the'."),
     )
     site_url = models.URLField(_("address of the application"))
     published_on = models.DateField(_("date of publication"))

@@ -237,3 +237,15 @@ def test_an_auditor_posting_a_change_gets_403_and_nothing_changes(client, make_u
     assert "Brak dostępu" in response.content.decode()
     assert Project.current().name == before
     assert any("request refused (403)" in r.getMessage() for r in caplog.records)
+
+
+def test_passwords_are_hashed_with_argon2_and_checked_against_common_passwords():
+    import lebork_einclusion.settings as configured  # tests swap in a fast hasher at run time
+    from django.contrib.auth.password_validation import get_password_validators, validate_password
+
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    validators = get_password_validators(configured.AUTH_PASSWORD_VALIDATORS)
+    for weak in ("password1234", "123456789012", "short"):
+        with pytest.raises(ValidationError):
+            validate_password(weak, password_validators=validators)
+    validate_password("Lębork-wiosna-2012!", password_validators=validators)

@@ -39,7 +39,11 @@ def archive(tmp_path_factory, django_db_setup, django_db_blocker):
     return path
 
 
-def test_the_archive_holds_the_dump_the_uploads_and_a_manifest(archive):
+# Each test asks for `db`: pytest-django then runs it before the transactional (browser) tests,
+# which empty the database when they finish.
+
+
+def test_the_archive_holds_the_dump_the_uploads_and_a_manifest(db, archive):
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -50,7 +54,7 @@ def test_the_archive_holds_the_dump_the_uploads_and_a_manifest(archive):
 
 
 def test_a_restore_into_a_fresh_database_has_every_row_and_the_latest_audit_event(
-    archive, scratch_database, tmp_path, django_db_blocker
+    db, archive, scratch_database, tmp_path, django_db_blocker
 ):
     with django_db_blocker.unblock():
         call_command(
@@ -97,7 +101,7 @@ def _damaged(archive: Path, target: Path, *, truncate: bool) -> Path:
 
 @pytest.mark.parametrize("truncate", [False, True], ids=["garbage", "truncated"])
 def test_a_damaged_backup_is_refused_and_changes_nothing(
-    archive, scratch_database, tmp_path, django_db_blocker, truncate
+    db, archive, scratch_database, tmp_path, django_db_blocker, truncate
 ):
     media = tmp_path / "media"
     with django_db_blocker.unblock():

@@ -135,19 +135,37 @@ def _free_port():
 
 
 @pytest.fixture
-def shared_session(django_db_blocker):
-    """A session of a demo user committed to the test database (the test's own transaction
-    would be invisible to the servers)."""
-    with django_db_blocker.unblock():
-        user = get_user_model().objects.get(username="koordynator")
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-    yield store.session_key
-    with django_db_blocker.unblock():
-        store.delete()
+def shared_session(db):
+    """A session of the demo coordinator, committed through a connection of its own (the
+    test's transaction would be invisible to the servers); `db` keeps this test among those
+    that run before the browser tests empty the database."""
+    import datetime
+
+    import psycopg
+    from django.db import connection
+    from django.utils import timezone
+
+    from lebork_einclusion.backups import _libpq_params
+
+    user = get_user_model().objects.get(username="koordynator")
+    key = f"shared{os.getpid()}x{time.time_ns()}"[:40]
+    data = SessionStore().encode(
+        {
+            "_auth_user_id": str(user.pk),
+            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": user.get_session_auth_hash(),
+        }
+    )
+    params = _libpq_params(connection.settings_dict["NAME"])
+    with psycopg.connect(**params, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO django_session (session_key, session_data, expire_date) "
+            "VALUES (%s, %s, %s)",
+            (key, data, timezone.now() + datetime.timedelta(minutes=10)),
+        )
+    yield key
+    with psycopg.connect(**params, autocommit=True) as conn:
+        conn.execute("DELETE FROM django_session WHERE session_key = %s", (key,))
 
 
 def test_two_web_processes_on_one_database_serve_the_same_session(shared_session):

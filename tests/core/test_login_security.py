@@ -240,8 +240,9 @@ def test_an_auditor_posting_a_change_gets_403_and_nothing_changes(client, make_u
 
 
 def test_passwords_are_hashed_with_argon2_and_checked_against_common_passwords():
-    import lebork_einclusion.settings as configured  # tests swap in a fast hasher at run time
     from django.contrib.auth.password_validation import get_password_validators, validate_password
+
+    import lebork_einclusion.settings as configured  # tests swap in a fast hasher at run time
 
     assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     validators = get_password_validators(configured.AUTH_PASSWORD_VALIDATORS)

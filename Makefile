@@ -1,5 +1,5 @@
 # The two commands: `make run` (the application with demo data) and `make test` (the whole suite).
-.PHONY: run test lint format messages
+.PHONY: run test lint format messages backup restore
 
 run:
 	@scripts/dev.sh run
@@ -17,3 +17,11 @@ format:
 # new entries of every */locale/pl/LC_MESSAGES/django.po (a test fails on any untranslated one).
 messages:
 	@scripts/messages.sh
+
+# Backups: one .tar with the database (pg_dump -Fc) and the uploaded files (docs/deploy.md).
+backup:
+	@scripts/dev.sh backup
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/einclusion-....tar" >&2; exit 2; }
+	@scripts/dev.sh restore "$(FILE)"

@@ -45,13 +45,7 @@ class AccessMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         allowed = entry.view if request.method in SAFE_METHODS else entry.change
         if not (roles.user_roles(user) & allowed):
-            logger.warning(
-                "access refused: user=%s view=%s method=%s",
-                user.pk,
-                match.view_name,
-                request.method,
-            )
-            raise PermissionDenied
+            raise PermissionDenied  # logged by security.permission_denied (handler403)
         return None
 
 

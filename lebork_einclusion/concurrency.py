@@ -40,7 +40,7 @@ def save_versioned(form: VersionedForm):
     instance = form.instance
     model = type(instance)
     with transaction.atomic():
-        if instance.pk is None:
+        if instance._state.adding:  # a new row, or a singleton saved the first time
             return form.save()
         current = model.objects.select_for_update().get(pk=instance.pk)
         expected = form.cleaned_data.get("version")

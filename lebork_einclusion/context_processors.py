@@ -1,15 +1,31 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.urls import reverse
 
 from . import navigation, roles
 
 
+def _accessibility_url(request) -> str:
+    """For the <meta name="deklaracja-dostępności"> the minister's guidance asks for."""
+    try:
+        return request.build_absolute_uri(reverse("accessibility_statement"))
+    except DisallowedHost:
+        return ""
+
+
 def site(request):
     user = getattr(request, "user", None)
+    accessibility_url = _accessibility_url(request)
     if user is None or not user.is_authenticated:
-        return {"demo_banner": settings.DEMO_BANNER, "main_menu": []}
+        return {
+            "demo_banner": settings.DEMO_BANNER,
+            "main_menu": [],
+            "accessibility_url": accessibility_url,
+        }
     user_roles = roles.user_roles(user)
     return {
         "demo_banner": settings.DEMO_BANNER,
+        "accessibility_url": accessibility_url,
         "main_menu": navigation.menu_for(user, request.path),
         "user_role_labels": [roles.ROLE_LABELS[r] for r in roles.ROLES if r in user_roles],
     }

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from . import roles
-from .models import Project, PublicUnit
+from .models import AccessibilityStatement, PrivacyNotice, Project, PublicUnit
 
 DEMO_PASSWORD = "Lebork.demo.2012"  # noqa: S105 - printed by `make run`; demo databases only
 
@@ -77,5 +77,9 @@ def load(stdout=None):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get_or_create(name=role)[0])
+    # The information clause and the accessibility statement, with their starting texts.
+    for model in (PrivacyNotice, AccessibilityStatement):
+        if not model.objects.filter(pk=1).exists():
+            model.current().save()
     if stdout:
         stdout.write(f"core: project, {len(PUBLIC_UNITS)} public units, {len(DEMO_USERS)} users")

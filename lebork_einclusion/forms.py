@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from localflavor.pl.forms import PLPostalCodeField
+from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
 from .concurrency import VersionedForm
-from .models import Project, PublicUnit
+from .models import AccessibilityStatement, LegalHold, PrivacyNotice, Project, PublicUnit
 
 
 class DateInput(forms.DateInput):
@@ -75,3 +75,142 @@ def style_widgets(form) -> None:
         else:
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        help_text=_("Six digits from the authenticator app, or one of your recovery codes."),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class PersonalDataLogFilterForm(forms.Form):
+    user = forms.IntegerField(label=_("User"), required=False, widget=forms.Select)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    object_type = forms.ChoiceField(label=_("Record type"), required=False)
+
+    def __init__(self, *args, user_choices=(), type_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].widget.choices = [("", _("all")), *user_choices]
+        self.fields["object_type"].choices = [("", _("all")), *type_choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end of the range is before its start."))
+        return data
+
+
+class PrivacyNoticeForm(VersionedForm):
+    class Meta:
+        model = PrivacyNotice
+        fields = [
+            "controller",
+            "controller_contact",
+            "dpo_contact",
+            "purposes",
+            "legal_basis",
+            "health_data_basis",
+            "recipients",
+            "retention",
+            "rights",
+            "complaint",
+            "requirement",
+            "automated_decisions",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "controller",
+                "purposes",
+                "legal_basis",
+                "health_data_basis",
+                "recipients",
+                "retention",
+                "rights",
+                "complaint",
+                "requirement",
+                "automated_decisions",
+            ]
+        }
+
+
+class AccessibilityStatementForm(VersionedForm):
+    site_url = forms.URLField(label=_("address of the application"), assume_scheme="https")
+
+    class Meta:
+        model = AccessibilityStatement
+        fields = [
+            "entity",
+            "site_name",
+            "site_url",
+            "published_on",
+            "updated_on",
+            "status",
+            "non_accessible",
+            "exemptions",
+            "prepared_on",
+            "reviewed_on",
+            "method",
+            "auditor",
+            "keyboard_shortcuts",
+            "contact_person",
+            "contact_email",
+            "contact_phone",
+            "architecture",
+            "sign_language",
+            "mobile_apps",
+        ]
+        widgets = {
+            "published_on": DateInput(),
+            "updated_on": DateInput(),
+            "prepared_on": DateInput(),
+            "reviewed_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "non_accessible",
+                    "exemptions",
+                    "keyboard_shortcuts",
+                    "architecture",
+                    "sign_language",
+                    "mobile_apps",
+                ]
+            },
+        }
+
+
+class LegalHoldForm(forms.ModelForm):
+    object_type = forms.ChoiceField(label=_("Record type"))
+
+    class Meta:
+        model = LegalHold
+        fields = ["object_type", "object_id", "reason"]
+
+    def __init__(self, *args, type_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "—"), *type_choices]
+
+
+class SubjectExportForm(forms.Form):
+    FORMATS = [("pdf", _("PDF (to hand over or send)")), ("json", _("JSON (machine-readable)"))]
+
+    pesel = PLPESELField(
+        label=_("PESEL number"), widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=FORMATS, initial="pdf", widget=forms.RadioSelect
+    )

@@ -174,3 +174,161 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.view_name} {self.object_type}#{self.object_id}"
+
+
+class SingletonMixin:
+    """One row (pk=1) holding a document the coordinator edits on a page; until it is saved
+    the starting text (notices.py) stands in for it."""
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1, **cls.defaults())
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {}
+
+
+@pghistory.track()
+class PrivacyNotice(SingletonMixin, VersionedModel):
+    """The GDPR Art. 13 information clause, configured once and shown on every form that
+    collects personal data, on the printed application and on a public page."""
+
+    controller = models.TextField(
+        _("controller (name and address)"),
+        help_text=_("Who decides about the data: the municipality, represented by its mayor."),
+    )
+    controller_contact = models.CharField(_("controller's contact"), max_length=300)
+    dpo_contact = models.CharField(
+        _("data protection officer's contact"),
+        max_length=300,
+        help_text=_("E-mail and postal address of the data protection officer (Art. 37 GDPR)."),
+    )
+    purposes = models.TextField(_("purposes of processing"))
+    legal_basis = models.TextField(_("legal basis"))
+    health_data_basis = models.TextField(
+        _("legal basis for health data (Art. 9(2) GDPR)"),
+        help_text=_("Disability certificates are health data: name the exception of Art. 9(2)."),
+    )
+    recipients = models.TextField(_("recipients"))
+    retention = models.TextField(
+        _("retention period"),
+        help_text=_("The date computed from the project record is shown after this text."),
+    )
+    rights = models.TextField(_("rights of the data subject"))
+    complaint = models.TextField(_("right to lodge a complaint"))
+    requirement = models.TextField(_("whether providing the data is required"))
+    automated_decisions = models.TextField(_("automated decision-making"))
+
+    class Meta:
+        verbose_name = _("information clause (GDPR Art. 13)")
+        verbose_name_plural = _("information clauses (GDPR Art. 13)")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def defaults(cls) -> dict:
+        from .notices import PRIVACY_NOTICE
+
+        return dict(PRIVACY_NOTICE)
+
+
+@pghistory.track()
+class AccessibilityStatement(SingletonMixin, VersionedModel):
+    """Deklaracja dostępności: the statement the act of 4 April 2019 on the digital accessibility
+    of public bodies' websites requires (art. 10), in the structure the minister publishes."""
+
+    class Status(models.TextChoices):
+        COMPLIANT = "compliant", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NON_COMPLIANT = "non_compliant", _("not compliant")
+
+    class Method(models.TextChoices):
+        SELF = "self", _("self-assessment by the public body")
+        EXTERNAL = "external", _("assessment by an external body")
+
+    entity = models.CharField(_("public body"), max_length=300)
+    site_name = models.CharField(
+        _("name of the application (genitive)"),
+        max_length=300,
+        help_text=_("As it reads after 'This accessibility statement applies to the'."),
+    )
+    site_url = models.URLField(_("address of the application"))
+    published_on = models.DateField(_("date of publication"))
+    updated_on = models.DateField(_("date of the last significant update"))
+    status = models.CharField(_("compliance status"), max_length=20, choices=Status.choices)
+    non_accessible = models.TextField(_("content that is not accessible"), blank=True)
+    exemptions = models.TextField(_("exemptions"), blank=True)
+    prepared_on = models.DateField(_("statement prepared on"))
+    reviewed_on = models.DateField(_("statement last reviewed on"))
+    method = models.CharField(
+        _("assessment method"), max_length=20, choices=Method.choices, default=Method.SELF
+    )
+    auditor = models.CharField(_("external assessor"), max_length=300, blank=True)
+    keyboard_shortcuts = models.TextField(_("keyboard use"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    architecture = models.TextField(_("architectural accessibility of the office"))
+    sign_language = models.TextField(_("sign language interpreting"), blank=True)
+    mobile_apps = models.TextField(_("mobile applications"), blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def defaults(cls) -> dict:
+        from .notices import accessibility_statement_defaults
+
+        return accessibility_statement_defaults(datetime.date.today())
+
+    def clean(self):
+        if self.method == self.Method.EXTERNAL and not self.auditor:
+            raise ValidationError({"auditor": _("Name the body that made the assessment.")})
+        if self.published_on and self.updated_on and self.updated_on < self.published_on:
+            raise ValidationError({"updated_on": _("The update cannot be before the publication.")})
+
+
+@pghistory.track()
+class LegalHold(models.Model):
+    """A record (and everyone in it) that retention must not touch: a court case, a claim
+    under a promissory note, an audit. Lifted by `released_at`, never deleted."""
+
+    object_type = models.CharField(_("record type"), max_length=80)
+    object_id = models.CharField(_("record"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.object_type}#{self.object_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None

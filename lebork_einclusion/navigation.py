@@ -12,6 +12,8 @@ MAIN_MENU = [
     (_("Project"), "core:project"),
     (_("Public units"), "core:public_unit_list"),
     (_("Audit trail"), "core:audit_log"),
+    (_("Data protection"), "core:processing_register"),
+    (_("Users"), "core:user_list"),
 ]
 
 

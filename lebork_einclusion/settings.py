@@ -5,6 +5,7 @@ PostgreSQL cluster under var/. A production deployment sets DJANGO_PRODUCTION=1,
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (docs/deploy.md).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -80,13 +85,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has the second factor been given in this session?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Staff who must give a second factor (or enrol one) see nothing else until they have.
+    "lebork_einclusion.security.TwoFactorMiddleware",
     # Every URL is checked against the role table (lebork_einclusion/roles.py).
     "lebork_einclusion.access.AccessMiddleware",
     # Who made a change goes into the audit trail's context.
     "pghistory.middleware.HistoryMiddleware",
+    # Pages for logged-in users are never kept in a browser or proxy cache.
+    "lebork_einclusion.security.NoStoreMiddleware",
+    # Turns an axes lockout into the lockout page; last, so it sees the login view's result.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lebork_einclusion.urls"
@@ -144,6 +157,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username + IP before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "monitoring:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,6 +171,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "lebork_einclusion.security.csrf_failure"
+
+# Login throttling (django-axes): failures are counted per username *and* IP address, so ten
+# wrong passwords for one account lock that account from that address only; colleagues in the
+# same office (one public IP) keep logging in. The lock lifts by itself after the cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("EINCLUSION_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("EINCLUSION_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lebork_einclusion.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lebork_einclusion.security.client_ip"
+# axes's own log lines mask usernames and addresses; ours (einclusion.security) name them.
+AXES_VERBOSE = False
+# Behind nginx the client's address is in X-Real-IP, which nginx overwrites on every request
+# (deploy/nginx/einclusion.conf); without the proxy it would be the proxy's own address.
+EINCLUSION_BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "1" if PRODUCTION else "0")
+
+# Two-factor login (django-otp, TOTP apps such as FreeOTP or Google Authenticator, with
+# one-time recovery codes). Anyone may enrol; EINCLUSION_REQUIRE_2FA=1 makes it compulsory
+# for every account: after the password, a user without a device must enrol before anything.
+EINCLUSION_REQUIRE_2FA = envbool("EINCLUSION_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("EINCLUSION_OTP_ISSUER", "eInclusion Office")
+EINCLUSION_RECOVERY_CODES = 10
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "pl"
@@ -174,6 +215,33 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Several web servers behind one load balancer must share the uploads: either MEDIA_ROOT on
+# shared storage (NFS) or an S3-compatible store through django-storages (docs/deploy.md).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if os.environ.get("EINCLUSION_S3_BUCKET"):
+    # Needs `pip install django-storages[s3]` (docs/deploy.md). Files stay private: no public
+    # ACL, every download goes through the permission-checked view.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["EINCLUSION_S3_BUCKET"],
+            "endpoint_url": os.environ.get("EINCLUSION_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EINCLUSION_S3_REGION") or None,
+            "access_key": os.environ.get("EINCLUSION_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("EINCLUSION_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -192,6 +260,13 @@ TASKS = {
         "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+REDIS_URL = os.environ.get("EINCLUSION_REDIS_URL", "")
+if REDIS_URL:
+    # Tasks in Redis instead of the database: needs `pip install django-tasks-rq`; the worker
+    # becomes `manage.py rqworker --job-class django_tasks_rq.Job default` (docs/deploy.md).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 # --- Security headers --------------------------------------------------------------------------------
 # django-csp 4 now; on Django 6 this becomes SECURE_CSP with the same directives.
@@ -221,7 +296,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Logging: no personal data in log lines (see lebork_einclusion/logging.py) --------------------
+# --- Logging: no personal data in log lines (see lebork_einclusion/logfilters.py) ------------------
+# Everything goes to standard output (journald or the container log). einclusion.security holds
+# logins, failures, lockouts, refused requests and account changes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -239,6 +316,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "einclusion.security": {"level": "INFO"},
+        # axes repeats our security log at INFO (with masked names); keep its warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -247,3 +327,10 @@ LOGGING = {
 DEMO_BANNER = envbool("EINCLUSION_DEMO_BANNER", "0" if PRODUCTION else "1")
 # Upload limit for scans of documents (bytes).
 SCAN_MAX_BYTES = envint("EINCLUSION_SCAN_MAX_BYTES", 5 * 1024 * 1024)
+# How long the project's documents (and the personal data in them) are kept after the end of
+# the durability period: full calendar years counted from 1 January after it (the archival
+# rule of the office's filing instructions). `manage.py apply_retention` anonymises what is
+# past it, except people under a legal hold.
+RETENTION_YEARS_AFTER_DURABILITY = envint("EINCLUSION_RETENTION_YEARS", 10)
+# Where `make backup` writes its archives (each holds the database dump and the uploads).
+BACKUP_DIR = Path(os.environ.get("EINCLUSION_BACKUP_DIR", BASE_DIR / "var" / "backups"))

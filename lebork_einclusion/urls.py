@@ -21,9 +21,38 @@ core_patterns = (
             views.generated_file_download,
             name="generated_file_download",
         ),
+        path("users/", views.user_list, name="user_list"),
+        path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+        path(
+            "users/<int:pk>/reset-two-factor/",
+            views.user_reset_two_factor,
+            name="user_reset_two_factor",
+        ),
+        path("personal-data-log/", views.personal_data_log, name="personal_data_log"),
+        path(
+            "personal-data-log/export/",
+            views.personal_data_log_export,
+            name="personal_data_log_export",
+        ),
+        path("privacy-notice/edit/", views.privacy_notice_edit, name="privacy_notice_edit"),
+        path(
+            "accessibility/edit/",
+            views.accessibility_statement_edit,
+            name="accessibility_statement_edit",
+        ),
+        path("gdpr/register/", views.processing_register, name="processing_register"),
+        path("gdpr/legal-holds/", views.legal_holds, name="legal_holds"),
+        path(
+            "gdpr/legal-holds/<int:pk>/release/",
+            views.legal_hold_release,
+            name="legal_hold_release",
+        ),
+        path("gdpr/subject-export/", views.subject_export, name="subject_export"),
     ],
     "core",
 )
+
+handler403 = "lebork_einclusion.security.permission_denied"
 
 urlpatterns = [
     path(
@@ -32,6 +61,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

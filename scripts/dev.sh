@@ -199,12 +199,34 @@ cmd_test() {
   "$VENV/bin/ruff" check .
   say "ruff format --check"
   "$VENV/bin/ruff" format --check .
+  say "pip-audit (known vulnerabilities in requirements.lock)"
+  scripts/audit_dependencies.sh
   say "pytest"
   "$PY" -m pytest "$@"
+}
+
+cmd_backup() {
+  prepare
+  export_pg_bindir
+  "$PY" manage.py backup "$@"
+}
+
+cmd_restore() {
+  prepare
+  export_pg_bindir
+  "$PY" manage.py restore "$@"
+}
+
+export_pg_bindir() {
+  # manage.py backup/restore use the same PostgreSQL programs the cluster runs with.
+  local bindir
+  if bindir="$(find_pg_bindir)"; then export EINCLUSION_PG_BINDIR="$bindir"; fi
 }
 
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: scripts/dev.sh run|test [pytest args]" >&2; exit 2 ;;
+  backup) shift; cmd_backup "$@" ;;
+  restore) shift; cmd_restore "$@" ;;
+  *) echo "usage: scripts/dev.sh run|test|backup|restore [args]" >&2; exit 2 ;;
 esac

@@ -65,6 +65,22 @@ def _document_with_scan():
     return {"pk": document.pk}
 
 
+def _legal_hold():
+    from lebork_einclusion.models import LegalHold
+
+    hold = LegalHold.objects.create(
+        object_type="core.publicunit", object_id=str(_first(PublicUnit)), reason="sample"
+    )
+    return {"pk": hold.pk}
+
+
+def _staff_account():
+    """A demo account other than the one making the request (deactivating it is rolled back)."""
+    from django.contrib.auth import get_user_model
+
+    return {"pk": get_user_model().objects.get(username="komisja3").pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
@@ -94,6 +110,9 @@ SAMPLES = {
     "recruitment:results": lambda: {"pk": _demo_call()},
     "recruitment:results_pdf": lambda: {"pk": _demo_call()},
     "recruitment:version_detail": lambda: {"pk": _demo_call(), "number": 1},
+    "core:legal_hold_release": _legal_hold,
+    "core:user_deactivate": _staff_account,
+    "core:user_reset_two_factor": _staff_account,
 }
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404

@@ -1,0 +1,33 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from lebork_einclusion import gdpr
+from lebork_einclusion.models import PrivacyNotice
+
+register = template.Library()
+
+GDPR_PAGES = [
+    ("core:processing_register", _("Record of processing")),
+    ("core:personal_data_log", _("Access to personal data")),
+    ("core:subject_export", _("Data-subject export")),
+    ("core:legal_holds", _("Legal holds")),
+    ("privacy_notice", _("Information clause")),
+    ("accessibility_statement", _("Accessibility statement")),
+]
+
+
+@register.simple_tag
+def privacy_notice():
+    """{% privacy_notice as notice %}: the information clause as configured (or its start)."""
+    return PrivacyNotice.current()
+
+
+@register.simple_tag
+def retention_until():
+    """The computed end of the retention period, as a sentence (empty without a project)."""
+    return gdpr.retention_text()
+
+
+@register.simple_tag
+def gdpr_pages():
+    return GDPR_PAGES

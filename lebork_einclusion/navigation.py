@@ -10,6 +10,7 @@ MAIN_MENU = [
     (_("Home"), "monitoring:home"),
     (_("Project"), "core:project"),
     (_("Public units"), "core:public_unit_list"),
+    (_("Procurement"), "procurement:procedure_list"),
     (_("Audit trail"), "core:audit_log"),
 ]
 

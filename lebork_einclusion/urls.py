@@ -42,5 +42,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("core/", include(core_patterns)),
+    path("procurement/", include("procurement.urls")),
     path("", include("monitoring.urls")),
 ]

@@ -244,3 +244,6 @@ LOGGING = {
 DEMO_BANNER = envbool("EINCLUSION_DEMO_BANNER", "0" if PRODUCTION else "1")
 # Upload limit for scans of documents (bytes).
 SCAN_MAX_BYTES = envint("EINCLUSION_SCAN_MAX_BYTES", 5 * 1024 * 1024)
+# The ocid prefix the Open Contracting Partnership registers for the town (OCDS export); the
+# default is a placeholder to replace before the data is published.
+OCDS_PREFIX = os.environ.get("EINCLUSION_OCDS_PREFIX", "ocds-000000")

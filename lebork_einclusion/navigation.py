@@ -11,6 +11,7 @@ MAIN_MENU = [
     (_("Recruitment"), "recruitment:application_list"),
     (_("Project"), "core:project"),
     (_("Public units"), "core:public_unit_list"),
+    (_("Procurement"), "procurement:procedure_list"),
     (_("Audit trail"), "core:audit_log"),
     (_("Data protection"), "core:processing_register"),
     (_("Users"), "core:user_list"),

@@ -55,6 +55,12 @@ def rule(view, change=None) -> Rule:
     return Rule(view=view | change, change=change)
 
 
+# Procurement: the finance officer and the office run it, the auditor reads it; the monitoring
+# officer reads contracts (who services the equipment, until when) and nothing else of it.
+PROCUREMENT_STAFF = OFFICE | {FINANCE}
+PROCUREMENT_READERS = PROCUREMENT_STAFF | {AUDITOR}
+CONTRACT_READERS = PROCUREMENT_READERS | {MONITORING}
+
 # URL name -> Rule. Sections per app keep merges apart; keep each section sorted.
 ACCESS: dict[str, Rule] = {
     # --- accounts and site (core) ---
@@ -120,6 +126,31 @@ ACCESS: dict[str, Rule] = {
     "recruitment:results_pdf": PUBLIC,
     "recruitment:version_detail": rule(RECRUITMENT_READERS),
     # --- procurement ---
+    "procurement:contract_amend": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:contract_attachment": rule(CONTRACT_READERS),
+    "procurement:contract_attachment_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:contract_detail": rule(CONTRACT_READERS),
+    "procurement:contract_edit": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:contract_list": rule(CONTRACT_READERS),
+    "procurement:ocds_export": rule(PROCUREMENT_READERS),
+    "procurement:offer_edit": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:offer_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_announce": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_annul": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_award": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_detail": rule(PROCUREMENT_READERS),
+    "procurement:procedure_document": rule(PROCUREMENT_READERS),
+    "procurement:procedure_edit": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_export": rule(PROCUREMENT_READERS),
+    "procurement:procedure_list": rule(PROCUREMENT_READERS),
+    "procurement:procedure_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_open_offers": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_reannounce": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:procedure_sign_contract": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:supplier_detail": rule(PROCUREMENT_READERS),
+    "procurement:supplier_edit": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
+    "procurement:supplier_list": rule(PROCUREMENT_READERS),
+    "procurement:supplier_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
     # --- lending ---
     # --- training ---
     # --- monitoring ---

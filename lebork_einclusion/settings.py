@@ -334,3 +334,6 @@ SCAN_MAX_BYTES = envint("EINCLUSION_SCAN_MAX_BYTES", 5 * 1024 * 1024)
 RETENTION_YEARS_AFTER_DURABILITY = envint("EINCLUSION_RETENTION_YEARS", 10)
 # Where `make backup` writes its archives (each holds the database dump and the uploads).
 BACKUP_DIR = Path(os.environ.get("EINCLUSION_BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# The ocid prefix the Open Contracting Partnership registers for the town (OCDS export); the
+# default is a placeholder to replace before the data is published.
+OCDS_PREFIX = os.environ.get("EINCLUSION_OCDS_PREFIX", "ocds-000000")

@@ -82,5 +82,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("core/", include(core_patterns)),
     path("recruitment/", include("recruitment.urls")),
+    path("procurement/", include("procurement.urls")),
     path("", include("monitoring.urls")),
 ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,3 +19,49 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+
+
+# --- procurement ---
+
+
+def valid_nip(seed: int) -> str:
+    """A made-up NIP with a valid checksum (weights 6,5,7,2,3,4,5,6,7; mod 11 must not be 10)."""
+    number = 100_000_000 + (seed * 7_919) % 900_000_000
+    while True:
+        digits = [int(c) for c in str(number)]
+        check = sum(d * w for d, w in zip(digits, (6, 5, 7, 2, 3, 4, 5, 6, 7), strict=True)) % 11
+        if check != 10:
+            return f"{number}{check}"
+        number += 1
+
+
+def valid_regon(seed: int) -> str:
+    """A made-up 9-digit REGON with a valid checksum (weights 8,9,2,3,4,5,6,7; 10 counts as 0)."""
+    number = f"{(10_000_000 + seed * 104_729) % 100_000_000:08d}"
+    check = sum(int(d) * w for d, w in zip(number, (8, 9, 2, 3, 4, 5, 6, 7), strict=True)) % 11
+    return f"{number}{check % 10}"
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "procurement.Supplier"
+
+    name = factory.Sequence(lambda n: f"Wykonawca testowy {n} Sp. z o.o.")
+    nip = factory.Sequence(lambda n: valid_nip(n + 1000))
+    regon = factory.Sequence(lambda n: valid_regon(n + 1000))
+    street = "ul. Testowa 1"
+    postal_code = "84-300"
+    city = "Lębork"
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    """A procedure in preparation; take it further with procurement.services."""
+
+    class Meta:
+        model = "procurement.Procedure"
+
+    subject = factory.Sequence(lambda n: f"Zamówienie testowe nr {n}")
+    kind = "supplies"
+    procedure_type = "open_tender"
+    estimated_value_net = Decimal("10000.00")
+    estimated_value_gross = Decimal("12300.00")

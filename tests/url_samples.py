@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from lebork_einclusion.models import GeneratedFile, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
+from procurement.models import Contract, ContractAttachment, Offer, Procedure, Supplier
 from recruitment.models import Application, ApplicationDocument, Call, CommitteeMeeting
 
 
@@ -81,6 +82,23 @@ def _staff_account():
     return {"pk": get_user_model().objects.get(username="komisja3").pk}
 
 
+def _procedure_with_document():
+    """A demo procedure with its terms of reference (SIWZ) uploaded."""
+    from django.core.files.base import ContentFile
+
+    procedure = Procedure.objects.order_by("pk").first()
+    procedure.terms_of_reference.save("siwz.pdf", ContentFile(b"%PDF-1.4 siwz"), save=True)
+    return {"pk": procedure.pk}
+
+
+def _contract_attachment():
+    from django.core.files.base import ContentFile
+
+    attachment = ContractAttachment(contract=Contract.objects.order_by("pk").first(), title="x")
+    attachment.file.save("umowa.pdf", ContentFile(b"%PDF-1.4 umowa"), save=True)
+    return {"pk": attachment.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
@@ -113,6 +131,25 @@ SAMPLES = {
     "core:legal_hold_release": _legal_hold,
     "core:user_deactivate": _staff_account,
     "core:user_reset_two_factor": _staff_account,
+    # --- procurement ---
+    "procurement:contract_amend": lambda: {"pk": _first(Contract)},
+    "procurement:contract_attachment": _contract_attachment,
+    "procurement:contract_attachment_new": lambda: {"pk": _first(Contract)},
+    "procurement:contract_detail": lambda: {"pk": _first(Contract)},
+    "procurement:contract_edit": lambda: {"pk": _first(Contract)},
+    "procurement:offer_edit": lambda: {"pk": _first(Offer)},
+    "procurement:offer_new": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_announce": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_annul": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_award": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_detail": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_document": _procedure_with_document,
+    "procurement:procedure_edit": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_open_offers": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_reannounce": lambda: {"pk": _first(Procedure)},
+    "procurement:procedure_sign_contract": lambda: {"pk": _first(Procedure)},
+    "procurement:supplier_detail": lambda: {"pk": _first(Supplier)},
+    "procurement:supplier_edit": lambda: {"pk": _first(Supplier)},
 }
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404

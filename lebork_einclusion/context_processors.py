@@ -19,13 +19,13 @@ def site(request):
     if user is None or not user.is_authenticated:
         return {
             "demo_banner": settings.DEMO_BANNER,
-            "main_menu": [],
+            "menus": {},
             "accessibility_url": accessibility_url,
         }
     user_roles = roles.user_roles(user)
     return {
         "demo_banner": settings.DEMO_BANNER,
         "accessibility_url": accessibility_url,
-        "main_menu": navigation.menu_for(user, request.path),
+        "menus": navigation.menu_for(user, request),
         "user_role_labels": [roles.ROLE_LABELS[r] for r in roles.ROLES if r in user_roles],
     }

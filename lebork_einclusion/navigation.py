@@ -1,32 +1,48 @@
-"""The main navigation: one entry per area, shown to the roles the role table lets in."""
+"""The main navigation: one entry per area, shown to the roles the role table lets in.
+
+Areas of the project's work are in the bar; the office's administration (units, audit trail,
+data protection, users) is one "Administration" menu, so the bar stays one line on a laptop.
+"""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
 
-# (label, URL name). Each app adds its entry when its pages exist.
+MAIN, ADMINISTRATION = "main", "administration"
+
+# (label, URL name, where). Each app adds its entry when its pages exist.
 MAIN_MENU = [
-    (_("Home"), "monitoring:home"),
-    (_("Recruitment"), "recruitment:application_list"),
-    (_("Project"), "core:project"),
-    (_("Public units"), "core:public_unit_list"),
-    (_("Procurement"), "procurement:procedure_list"),
-    (_("Audit trail"), "core:audit_log"),
-    (_("Data protection"), "core:processing_register"),
-    (_("Users"), "core:user_list"),
+    (_("Home"), "monitoring:home", MAIN),
+    (_("Recruitment"), "recruitment:application_list", MAIN),
+    (_("Procurement"), "procurement:procedure_list", MAIN),
+    (_("Project"), "core:project", MAIN),
+    (_("Public units"), "core:public_unit_list", ADMINISTRATION),
+    (_("Audit trail"), "core:audit_log", ADMINISTRATION),
+    (_("Data protection"), "core:processing_register", ADMINISTRATION),
+    (_("Users"), "core:user_list", ADMINISTRATION),
 ]
 
 
-def menu_for(user, current_path: str) -> list[dict]:
-    items = []
-    for label, name in MAIN_MENU:
+def _area(url_name: str) -> str:
+    namespace, _sep, name = url_name.rpartition(":")
+    return namespace or name
+
+
+def menu_for(user, request) -> dict[str, list[dict]]:
+    """{"main": [...], "administration": [...]} of {"label", "url", "active"} for this user."""
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    menus: dict[str, list[dict]] = {MAIN: [], ADMINISTRATION: []}
+    for label, name, where in MAIN_MENU:
         if not roles.may_view(user, name):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
-    return items
+        # An app's entry is active on all of its pages; core entries on their own page.
+        area = _area(name)
+        active = here == name or (area not in ("core", "monitoring") and _area(here) == area)
+        menus[where].append({"label": label, "url": url, "active": active})
+    return menus

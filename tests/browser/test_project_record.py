@@ -45,5 +45,7 @@ def test_bad_input_shows_the_error_next_to_the_field_and_keeps_the_input(page):
 def test_the_home_page_works_on_a_phone(phone_page):
     log_in(phone_page, "monitoring")
     phone_page.get_by_role("button", name="Pokaż menu").click()
+    assert phone_page.get_by_role("link", name="Projekt").is_visible()
+    phone_page.get_by_role("button", name="Administracja").click()
     assert phone_page.get_by_role("link", name="Jednostki publiczne").is_visible()
     assert_accessible(phone_page)

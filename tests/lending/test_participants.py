@@ -1,0 +1,36 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lebork_einclusion import roles
+from lending.models import Participant
+from lending.services import do_enrol
+from recruitment.models import Call
+
+
+@pytest.fixture
+def version(db):
+    return Call.objects.get(code="2012").versions.get(number=1)
+
+
+def test_the_demo_main_list_takes_part(version):
+    main = set(version.entries.filter(status="main").values_list("application_id", flat=True))
+    assert set(Participant.objects.active().values_list("application_id", flat=True)) == main
+    participant = Participant.objects.select_related("signatory").first()
+    assert participant.signatory.role == "applicant"
+    assert participant.signatory.application_id == participant.application_id
+
+
+def test_an_applicant_not_on_the_main_list_cannot_take_part(version, make_user):
+    reserve = version.entries.filter(status="reserve").first().application
+    with pytest.raises(ValidationError, match="not on the approved main list"):
+        do_enrol(reserve, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
+    assert not Participant.objects.filter(application=reserve).exists()
+
+
+def test_a_household_takes_part_once(version, make_user):
+    participant = Participant.objects.first()
+    with pytest.raises(ValidationError, match="already takes part"):
+        do_enrol(participant.application, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
+    assert Participant.objects.filter(application=participant.application).count() == 1

@@ -33,6 +33,9 @@ OFFICE = frozenset({COORDINATOR, ASSISTANT})
 RECRUITMENT_READERS = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, AUDITOR})
 REVIEWERS = frozenset({COORDINATOR, COMMITTEE})
 
+# Lending: the office runs it; the monitoring officer visits the households; the auditor reads.
+LENDING_READERS = frozenset({COORDINATOR, ASSISTANT, MONITORING, AUDITOR})
+
 # Roles that may see PESEL numbers, incomes and disability data (GDPR Art. 9 health data).
 PERSONAL_DATA_ROLES = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, MONITORING, AUDITOR})
 
@@ -152,6 +155,8 @@ ACCESS: dict[str, Rule] = {
     "procurement:supplier_list": rule(PROCUREMENT_READERS),
     "procurement:supplier_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
     # --- lending ---
+    "lending:participant_detail": rule(LENDING_READERS),
+    "lending:participant_list": rule(LENDING_READERS),
     # --- training ---
     # --- monitoring ---
     "monitoring:home": rule(STAFF),

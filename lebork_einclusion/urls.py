@@ -83,5 +83,6 @@ urlpatterns = [
     path("core/", include(core_patterns)),
     path("recruitment/", include("recruitment.urls")),
     path("procurement/", include("procurement.urls")),
+    path("lending/", include("lending.urls")),
     path("", include("monitoring.urls")),
 ]

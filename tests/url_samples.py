@@ -34,6 +34,12 @@ def _document_with_scan():
     return {"pk": document.pk}
 
 
+def _participant():
+    from lending.models import Participant
+
+    return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
 # URL name -> function returning the kwargs for reverse().
 def _generated_file():
     """A finished file made by a superuser, so that every role's access follows the table only
@@ -99,8 +105,15 @@ def _contract_attachment():
     return {"pk": attachment.pk}
 
 
+def _participant():
+    from lending.models import Participant
+
+    return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
+    "lending:participant_detail": _participant,
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,

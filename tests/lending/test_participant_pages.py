@@ -9,7 +9,7 @@ def test_the_list_shows_participants_in_a_constant_number_of_queries(
     client_as, django_assert_max_num_queries
 ):
     client = client_as(roles.ASSISTANT)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("lending:participant_list"))
     assert response.context["page"].paginator.count == 75
     assert "2012/001" in response.content.decode() or "2012/002" in response.content.decode()

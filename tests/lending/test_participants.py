@@ -24,13 +24,13 @@ def test_the_demo_main_list_takes_part(version):
 
 def test_an_applicant_not_on_the_main_list_cannot_take_part(version, make_user):
     reserve = version.entries.filter(status="reserve").first().application
-    with pytest.raises(ValidationError, match="not on the approved main list"):
+    with pytest.raises(ValidationError, match="nie znajduje się na zatwierdzonej liście podstawowej"):
         do_enrol(reserve, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
     assert not Participant.objects.filter(application=reserve).exists()
 
 
 def test_a_household_takes_part_once(version, make_user):
     participant = Participant.objects.first()
-    with pytest.raises(ValidationError, match="already takes part"):
+    with pytest.raises(ValidationError, match="już uczestniczy w projekcie"):
         do_enrol(participant.application, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
     assert Participant.objects.filter(application=participant.application).count() == 1

@@ -58,3 +58,14 @@ def client_as(client, make_user):
 @pytest.fixture
 def coordinator_client(client_as):
     return client_as(roles.COORDINATOR)
+
+
+@pytest.fixture(autouse=True)
+def office_language():
+    """Every test starts in the office's language (Polish), whatever an earlier request of the
+    same thread activated: messages of services are then the ones users read."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

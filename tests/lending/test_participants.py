@@ -24,7 +24,9 @@ def test_the_demo_main_list_takes_part(version):
 
 def test_an_applicant_not_on_the_main_list_cannot_take_part(version, make_user):
     reserve = version.entries.filter(status="reserve").first().application
-    with pytest.raises(ValidationError, match="nie znajduje się na zatwierdzonej liście podstawowej"):
+    with pytest.raises(
+        ValidationError, match="nie znajduje się na zatwierdzonej liście podstawowej"
+    ):
         do_enrol(reserve, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
     assert not Participant.objects.filter(application=reserve).exists()
 

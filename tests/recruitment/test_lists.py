@@ -127,7 +127,7 @@ def test_with_an_empty_reserve_list_the_place_stays_open(call, make_user):
 
 def test_only_a_main_list_place_can_be_freed(call, make_user):
     rejected = first_version(call).entries.get(status="rejected").application
-    with pytest.raises(ValidationError, match="not on the main list"):
+    with pytest.raises(ValidationError, match="nie jest na liście podstawowej"):
         services.do_promote_from_reserve(rejected, "x", make_user(roles.COORDINATOR))
     assert call.versions.count() == 1
 

@@ -1,0 +1,72 @@
+"""A save re-assesses one application and re-ranks the call from stored assessments: the
+result must be exactly what assessing every application again gives."""
+
+import pytest
+
+from recruitment import services
+from recruitment.models import Application, Call, Evaluation
+
+COLUMNS = (
+    "application_id",
+    "status",
+    "rank",
+    "position",
+    "points",
+    "tie",
+    "reasons",
+    "warnings",
+    "criteria",
+    "breakdown",
+    "not_credited",
+    "formal",
+    "own_reasons",
+    "pesels",
+    "address",
+    "sequence",
+    "submitted_on",
+)
+
+
+def snapshot(call):
+    return sorted(Evaluation.objects.filter(call=call).values_list(*COLUMNS))
+
+
+@pytest.fixture
+def call(db):
+    return Call.objects.get(code="2012")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "credit a criterion",
+        "withdraw a document",
+        "move to another town",
+        "share another application's member",
+    ],
+)
+def test_rerank_after_one_change_equals_a_full_recompute(call, change):
+    application = Application.objects.get(number="2012/020")
+    if change == "credit a criterion":
+        application.social_assistance = True
+        application.save()
+        application.documents.update_or_create(
+            doc_type="mops_social_assistance_certificate",
+            defaults={"verified_at": "2012-09-14T10:00:00Z"},
+        )
+    elif change == "withdraw a document":
+        application.documents.filter(doc_type="recommendation").delete()
+    elif change == "move to another town":
+        application.city = "Łeba"
+        application.save()
+    else:
+        earlier = Application.objects.get(number="2012/003").members.first()
+        member = (
+            application.members.exclude(role="applicant").first() or application.members.first()
+        )
+        member.pesel = earlier.pesel
+        member.save()
+    services.reassess(application)
+    incremental = snapshot(call)
+    services.recompute(call)
+    assert incremental == snapshot(call)

@@ -91,6 +91,8 @@ class ApplicationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.call = call
         self.confirmations: dict[str, str] = {}
+        # Two ways only, in person first (most applications): no empty choice.
+        self.fields["channel"].choices = list(domain.CHANNELS.items())
 
     def clean(self):
         cleaned = super().clean()

@@ -222,7 +222,9 @@ def application_new(request):
     if call is None:
         messages.error(request, _("Create a call first."))
         return redirect("recruitment:call_list")
-    application = Application(call=call, received_on=timezone.localdate())
+    application = Application(
+        call=call, received_on=timezone.localdate(), channel=domain.IN_PERSON, city=call.town
+    )
     form, members, documents = _application_forms(request, call, application)
     if request.method == "POST" and all(
         [form.is_valid(), members.is_valid(), documents.is_valid()]

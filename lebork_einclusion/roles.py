@@ -64,6 +64,10 @@ PROCUREMENT_STAFF = OFFICE | {FINANCE}
 PROCUREMENT_READERS = PROCUREMENT_STAFF | {AUDITOR}
 CONTRACT_READERS = PROCUREMENT_READERS | {MONITORING}
 
+# Monitoring: the office and the monitoring officer keep it; finance and the auditor read it.
+MONITORING_STAFF = OFFICE | {MONITORING}
+MONITORING_READERS = MONITORING_STAFF | {FINANCE, AUDITOR}
+
 # URL name -> Rule. Sections per app keep merges apart; keep each section sorted.
 ACCESS: dict[str, Rule] = {
     # --- accounts and site (core) ---
@@ -159,7 +163,30 @@ ACCESS: dict[str, Rule] = {
     "lending:participant_list": rule(LENDING_READERS),
     # --- training ---
     # --- monitoring ---
+    # The office and the monitoring officer keep the labs' hours, the supervisors' reports and
+    # the chronicle; finance (payment claims) and the auditor read; the coordinator freezes
+    # the indicators. Public pages: units, addresses, hours and the chronicle, nothing personal.
+    "monitoring:chronicle": rule(MONITORING_READERS),
+    "monitoring:chronicle_atom": PUBLIC,
+    "monitoring:chronicle_edit": rule(MONITORING_STAFF, MONITORING_STAFF),
+    "monitoring:chronicle_new": rule(MONITORING_STAFF, MONITORING_STAFF),
+    "monitoring:chronicle_rss": PUBLIC,
+    "monitoring:durability": rule(MONITORING_READERS),
+    "monitoring:durability_pdf": rule(MONITORING_READERS),
     "monitoring:home": rule(STAFF),
+    "monitoring:indicators": rule(MONITORING_READERS),
+    "monitoring:lab_list": rule(MONITORING_READERS),
+    "monitoring:lab_report": rule(MONITORING_READERS, MONITORING_STAFF),
+    "monitoring:lab_report_list": rule(MONITORING_READERS),
+    "monitoring:lab_schedule": rule(MONITORING_READERS, MONITORING_STAFF),
+    "monitoring:public_chronicle": PUBLIC,
+    "monitoring:public_lab_poster": PUBLIC,
+    "monitoring:public_labs": PUBLIC,
+    "monitoring:public_labs_month": PUBLIC,
+    "monitoring:snapshot_detail": rule(MONITORING_READERS),
+    "monitoring:snapshot_new": rule({COORDINATOR}, {COORDINATOR}),
+    "monitoring:snapshot_pdf": rule(MONITORING_READERS),
+    "monitoring:snapshot_xlsx": rule(MONITORING_READERS),
 }
 
 # URL names outside the role table: Django's admin (staff superusers only, its own checks).

@@ -111,6 +111,12 @@ def _participant():
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def _monitoring_first(model_name: str):
+    from django.apps import apps
+
+    return _first(apps.get_model("monitoring", model_name))
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "lending:participant_detail": _participant,
@@ -163,6 +169,16 @@ SAMPLES = {
     "procurement:procedure_sign_contract": lambda: {"pk": _first(Procedure)},
     "procurement:supplier_detail": lambda: {"pk": _first(Supplier)},
     "procurement:supplier_edit": lambda: {"pk": _first(Supplier)},
+    # --- monitoring ---
+    "monitoring:chronicle_edit": lambda: {"pk": _monitoring_first("ChronicleEntry")},
+    "monitoring:durability_pdf": lambda: {"number": 1},
+    "monitoring:lab_report": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
+    "monitoring:lab_schedule": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
+    "monitoring:public_lab_poster": lambda: {"year": 2013, "month": 3},
+    "monitoring:public_labs_month": lambda: {"year": 2013, "month": 3},
+    "monitoring:snapshot_detail": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
+    "monitoring:snapshot_pdf": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
+    "monitoring:snapshot_xlsx": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
 }
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404

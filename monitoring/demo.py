@@ -1,0 +1,808 @@
+"""Demo data of monitoring: the units' lab hours for January-October 2013, a few supervisors'
+reports, two frozen indicator snapshots, and the project page's chronicle (seeds/000_…txt,
+"Informacje z realizacji projektu": 51 entries with their real dates).
+
+Made up (the demo banner says so): the labs' hours, rooms, the reports' figures and problems,
+the snapshots' references. The chronicle's wording is the project page's.
+
+Chronicle decisions, also written in each entry's editorial note:
+- entry 19 says "Zakończenie szkoleń 12.11.2012", a week before the training began (19.11):
+  read as 12.12.2012, the first working days after the last session (07.12.2012);
+- entry 32 is dated 15.01.2012 but stands among January 2013 entries, and the labs opened after
+  the supervisors' contract of 14.01.2013: read as 15.01.2013;
+- entry 51 begins with a stray "19.": dropped;
+- entries 9, 13 and 38 have no date and entries 1, 12, 30, 36, 39, 43 and 49 give only a month:
+  shown with the month only, placed where the page lists them.
+Entries that tell of what procurement and recruitment record (the call, the approved lists, the
+tenders' announcements, the annulment, the contracts) name those milestones in `covers`: the
+chronicle shows each once, in the page's own words.
+
+Idempotent: schedules and reports are matched by unit and month, snapshots by date and
+purpose, chronicle entries by date and title.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from lebork_einclusion.models import Project, PublicUnit
+from procurement.demo import (
+    EQUIPMENT_CONTRACT,
+    INTERNET_CONTRACT,
+    LAB_SUPERVISION_CONTRACT,
+    TRAINING_CONTRACT,
+)
+from procurement.models import Contract, ProcedureEvent
+from recruitment.models import Call, RankingVersion
+
+from . import schedules, services
+from .models import ChronicleEntry, IndicatorSnapshot, LabReport, LabSchedule
+
+D = datetime.date
+T = datetime.time
+
+# --- the labs ----------------------------------------------------------------------------------
+
+# Public holidays of 2013 and the schools' spring break (the labs of schools are closed).
+HOLIDAYS = {
+    D(2013, 1, 1),
+    D(2013, 1, 6),
+    D(2013, 4, 1),
+    D(2013, 5, 1),
+    D(2013, 5, 3),
+    D(2013, 5, 30),
+    D(2013, 8, 15),
+}
+SPRING_BREAK = {D(2013, 3, 28) + datetime.timedelta(days=n) for n in range(6)}
+SUMMER = (D(2013, 6, 29), D(2013, 8, 31))  # school holidays: "Wakacje z Internetem"
+LABS_OPEN = D(2013, 1, 15)  # the day after the supervisors' contract (14.01.2013)
+
+MON, TUE, WED, THU, FRI = range(5)
+# unit: (room, school-year hours [(weekdays, from, to)], summer hours)
+LAB_HOURS = {
+    "SP3": ("sala nr 12, I piętro", [((TUE, THU), T(14), T(16))], [((TUE,), T(10), T(13))]),
+    "SP5": (
+        "pracownia komputerowa, parter",
+        [((MON,), T(15), T(17)), ((WED,), T(13), T(14, 30)), ((WED,), T(15), T(17))],
+        [((WED,), T(10), T(13))],
+    ),
+    "SP8": (
+        "sala nr 4",
+        [((TUE,), T(15), T(18)), ((FRI,), T(14), T(16))],
+        [((THU,), T(10), T(13))],
+    ),
+    "ZS3": (
+        "sala nr 21, II piętro",
+        [((MON, THU), T(14, 30), T(17, 30))],
+        [((MON,), T(10), T(13))],
+    ),
+    "G1": (
+        "pracownia nr 2",
+        [((WED,), T(14), T(17)), ((FRI,), T(14), T(16))],
+        [((WED,), T(10), T(13))],
+    ),
+    "G2": (
+        "sala nr 15",
+        [((TUE,), T(14), T(16)), ((THU,), T(15), T(18))],
+        [((FRI,), T(10), T(13))],
+    ),
+    # The day-care home is open all year, mornings; it has no school holidays.
+    "ŚDS": (
+        "świetlica, parter",
+        [((MON, FRI), T(10), T(12)), ((WED,), T(10), T(12)), ((WED,), T(13), T(15))],
+        None,
+    ),
+}
+SUMMER_NOTE = "Wakacje z Internetem: pracownia otwarta w czasie wakacji."
+
+
+def _month_slots(short: str, month: D) -> tuple[str, list[schedules.Slot], str]:
+    room, school_year, summer = LAB_HOURS[short]
+    school = short != "ŚDS"
+    closed = HOLIDAYS | (SPRING_BREAK if school else set())
+    end = schedules.last_day(month)
+    slots = []
+    note = ""
+    for weekdays, start, finish in school_year:
+        for slot in schedules.weekly_slots(
+            month, weekdays, start, finish, skip=closed, from_day=LABS_OPEN
+        ):
+            if not (school and SUMMER[0] <= slot.day <= SUMMER[1]):
+                slots.append(slot)
+    if school and month <= SUMMER[1] and end >= SUMMER[0]:
+        note = SUMMER_NOTE
+        for weekdays, start, finish in summer:
+            slots += [
+                s
+                for s in schedules.weekly_slots(month, weekdays, start, finish, skip=closed)
+                if SUMMER[0] <= s.day <= SUMMER[1]
+            ]
+    return room, slots, note
+
+
+# (unit, month, hours open less than published, visits, problems, handed in on)
+REPORTS = [
+    ("SP3", D(2013, 2, 1), 0, 64, "", D(2013, 3, 4)),
+    (
+        "G1",
+        D(2013, 2, 1),
+        2,
+        71,
+        "15.02.2013 pracownia zamknięta (rada pedagogiczna); zajęcia przeniesione na 18.02.",
+        D(2013, 3, 4),
+    ),
+    ("SP3", D(2013, 3, 1), 0, 58, "", D(2013, 4, 3)),
+    ("SP5", D(2013, 3, 1), 0, 83, "", D(2013, 4, 3)),
+    (
+        "SP8",
+        D(2013, 3, 1),
+        0,
+        49,
+        "Jeden zestaw nie uruchamia się (uszkodzony zasilacz); zgłoszono serwisowi 19.03.2013, "
+        "naprawiony 22.03.2013.",
+        D(2013, 4, 2),
+    ),
+    ("ZS3", D(2013, 3, 1), 0, 90, "", D(2013, 4, 2)),
+    (
+        "G1",
+        D(2013, 3, 1),
+        Decimal("1.5"),
+        66,
+        "13.03.2013 brak połączenia z Internetem od 14:00 do 15:30; zgłoszono dostawcy Internetu, "
+        "usunięte tego samego dnia.",
+        D(2013, 4, 3),
+    ),
+    ("G2", D(2013, 3, 1), 0, 52, "", D(2013, 4, 4)),
+    ("ŚDS", D(2013, 3, 1), 0, 37, "", D(2013, 4, 2)),
+]
+
+
+def _labs(actor) -> tuple[int, int]:
+    contract = Contract.objects.filter(number=LAB_SUPERVISION_CONTRACT).first()
+    units = {u.short_name: u for u in PublicUnit.objects.filter(short_name__in=LAB_HOURS)}
+    added = 0
+    for short, unit in units.items():
+        for number in range(1, 11):
+            month = D(2013, number, 1)
+            if LabSchedule.objects.filter(unit=unit, month=month).exists():
+                continue
+            room, slots, note = _month_slots(short, month)
+            services.do_save_schedule(
+                unit, month, slots, actor=actor, room=room, notes=note, contract=contract
+            )
+            added += 1
+    reports = 0
+    for short, month, lost, visits, problems, handed_in in REPORTS:
+        unit = units.get(short)
+        if unit is None or LabReport.objects.filter(unit=unit, month=month).exists():
+            continue
+        _room, slots, _note = _month_slots(short, month)
+        hours = Decimal(str(schedules.total_hours(slots))) - Decimal(str(lost))
+        services.do_add_report(
+            unit,
+            month,
+            hours_open=hours,
+            visitors=visits,
+            problems=problems,
+            submitted_on=handed_in,
+            contract=contract,
+            actor=actor,
+        )
+        reports += 1
+    return added, reports
+
+
+# --- indicator snapshots -----------------------------------------------------------------------
+
+SNAPSHOTS = [
+    (
+        D(2012, 12, 31),
+        IndicatorSnapshot.Purpose.PAYMENT_CLAIM,
+        "Wniosek o płatność nr 2 za okres 01.10.2012–31.12.2012",
+    ),
+    (
+        D(2013, 12, 31),
+        IndicatorSnapshot.Purpose.PAYMENT_CLAIM,
+        "Wniosek o płatność końcową za okres 01.10.2013–31.12.2013",
+    ),
+]
+
+
+def _snapshots(coordinator) -> int:
+    project = Project.current()
+    if project is None:
+        return 0
+    added = 0
+    for as_of, purpose, reference in SNAPSHOTS:
+        if IndicatorSnapshot.objects.filter(as_of=as_of, purpose=purpose).exists():
+            continue
+        services.do_freeze_indicators(
+            project, as_of=as_of, purpose=purpose, reference=reference, actor=coordinator
+        )
+        added += 1
+    return added
+
+
+# --- the chronicle ---------------------------------------------------------------------------
+
+ARTICLE = ChronicleEntry.Kind.ARTICLE
+BULLETIN = ChronicleEntry.Kind.BULLETIN
+WEBSITE = ChronicleEntry.Kind.WEBSITE_NEWS
+EVENT = ChronicleEntry.Kind.EVENT
+PROMOTION = ChronicleEntry.Kind.PROMOTION
+ACTIVITY = ChronicleEntry.Kind.ACTIVITY
+MONTH = ChronicleEntry.Precision.MONTH
+
+LEBORK = "http://www.lebork.pl"
+BIP = "http://bip.um.lebork.pl"
+NEWS = "www.lebork.pl – aktualności"
+SCHEDULE = "„Harmonogram dostępu do sal komputerowych”"
+BULLETIN_NAME = "Biuletyn Urzędu Miejskiego w Lęborku"
+BROADBAND = (
+    "podłączenie i konfigurację szerokopasmowego Internetu wraz z dostawą urządzeń sieciowych "
+    "oraz zapewnienie dostępu do szerokopasmowego Internetu 75 gospodarstwom domowym "
+    "i 7 jednostkom publicznym – beneficjentom projektu"
+)
+UNDATED = (
+    "Bez daty w źródle: pokazany z miesiącem, w miejscu, w którym stoi w wykazie na stronie "
+    "projektu."
+)
+MONTH_ONLY = "Źródło podaje tylko miesiąc."
+
+# Each: (number on the project page, date, fields, milestones it tells of). Milestones:
+# ("call", code), ("lists", code), ("announced", BZP number or case reference),
+# ("annulled", BZP number), ("signed", contract number).
+CHRONICLE = [
+    (
+        1,
+        D(2012, 6, 30),
+        {
+            "kind": BULLETIN,
+            "precision": MONTH,
+            "title": "Promocja projektu w Biuletynie Urzędu Miejskiego w Lęborku",
+            "source": f"{BULLETIN_NAME} Nr 19/23 – czerwiec 2012",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (
+        2,
+        D(2012, 8, 13),
+        {"kind": ARTICLE, "title": "Artykuł dotyczący projektu", "source": "„Głos Pomorza”"},
+        [],
+    ),
+    (
+        3,
+        D(2012, 9, 18),
+        {
+            "kind": ACTIVITY,
+            "title": "Powołanie zespołu odpowiedzialnego za realizację projektu",
+            "source": "Stanowisko Burmistrza Miasta z dnia 18.09.2012 r.",
+        },
+        [],
+    ),
+    (
+        4,
+        D(2012, 7, 31),
+        {
+            "kind": ACTIVITY,
+            "title": "Powołanie Komisji Rekrutacyjnej ds. oceny wniosków",
+            "source": "Zarządzenie Nr 78/2012 Burmistrza Miasta Lęborka z dnia 31.07.2012",
+        },
+        [],
+    ),
+    (
+        5,
+        D(2012, 7, 31),
+        {
+            "kind": ACTIVITY,
+            "title": "Zatwierdzenie regulaminu rekrutacji i uczestnictwa w projekcie",
+            "source": "Zarządzenie Nr 77/2012 Burmistrza Miasta Lęborka z dnia 31.07.2012",
+        },
+        [],
+    ),
+    (
+        6,
+        D(2012, 8, 6),
+        {
+            "end_date": D(2012, 9, 5),
+            "kind": ACTIVITY,
+            "title": "Realizacja naboru do projektu – przeprowadzenie rekrutacji (wpłynęło 79 wniosków)",
+            "source": "Informacje na stronie internetowej www.lebork.pl",
+            "link": LEBORK,
+        },
+        [("call", "2012")],
+    ),
+    (
+        7,
+        D(2012, 9, 14),
+        {
+            "end_date": D(2012, 9, 21),
+            "kind": ACTIVITY,
+            "title": "Prace komisji rekrutacyjnej: 14.09.2012, 20.09.2012, 21.09.2012",
+        },
+        [],
+    ),
+    (
+        8,
+        D(2012, 9, 21),
+        {
+            "kind": ACTIVITY,
+            "title": "Wyłonienie 75 ostatecznych beneficjentów oraz sporządzenie listy rezerwowej",
+            "description": "Protokół komisji z dnia 21.09.2012: wyłoniono 75 beneficjentów na tzw. listę podstawową oraz 3 osoby na listę rezerwową. Jeden wniosek nie spełnił wymogów formalnych.",
+        },
+        [("lists", "2012")],
+    ),
+    (
+        9,
+        D(2012, 10, 1),
+        {
+            "kind": ACTIVITY,
+            "precision": MONTH,
+            "title": "Opracowanie SIWZ na dostawę sprzętu komputerowego i jego serwis",
+            "editorial_note": UNDATED,
+        },
+        [],
+    ),
+    (
+        10,
+        D(2012, 10, 19),
+        {
+            "kind": ACTIVITY,
+            "title": "Ogłoszenie przetargu na dostawę sprzętu komputerowego i jego serwis",
+            "source": "Ogłoszenie o zamówieniu w BZP nr 408664-2012, dostępne na bip.um.lebork.pl",
+            "link": BIP,
+        },
+        [("announced", "408664-2012")],
+    ),
+    (
+        11,
+        D(2012, 10, 17),
+        {
+            "kind": ARTICLE,
+            "title": "Artykuł dotyczący projektu",
+            "source": "„Express powiatu lęborskiego” Nr 19 (19)",
+        },
+        [],
+    ),
+    (
+        12,
+        D(2012, 10, 31),
+        {
+            "kind": BULLETIN,
+            "precision": MONTH,
+            "title": "Promocja projektu w Biuletynie Urzędu Miejskiego w Lęborku",
+            "source": f"{BULLETIN_NAME} Nr 20/24 – październik 2012",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (
+        13,
+        D(2012, 10, 31),
+        {
+            "kind": ACTIVITY,
+            "precision": MONTH,
+            "title": f"Opracowanie SIWZ na {BROADBAND}",
+            "editorial_note": UNDATED,
+        },
+        [],
+    ),
+    (
+        14,
+        D(2012, 11, 7),
+        {
+            "kind": ACTIVITY,
+            "title": f"Ogłoszenie przetargu na {BROADBAND}",
+            "source": "Ogłoszenie o zamówieniu w BZP nr 235583-2012, dostępne na bip.um.lebork.pl",
+            "link": BIP,
+        },
+        [("announced", "235583-2012")],
+    ),
+    (
+        15,
+        D(2012, 11, 7),
+        {
+            "kind": PROMOTION,
+            "title": "Promocja projektu: wykonanie naklejek informacyjnych promujących projekt (zapytanie ofertowe 07.11.2012); upominki dla uczestników konferencji (zapytanie ofertowe 13.11.2012)",
+        },
+        [("announced", "ZO.2.2012"), ("announced", "ZO.3.2012")],
+    ),
+    (
+        16,
+        D(2012, 11, 14),
+        {
+            "kind": ACTIVITY,
+            "title": "Wybór wykonawcy do przeprowadzenia szkoleń (zapytanie ofertowe) – podpisanie umowy z firmą AP Edukacja",
+        },
+        [("signed", TRAINING_CONTRACT)],
+    ),
+    (
+        17,
+        D(2012, 11, 14),
+        {
+            "kind": ACTIVITY,
+            "title": "Podpisanie umowy na dostawę sprzętu komputerowego i jego serwis z firmą MAXTO Sp. z o.o. S.K.A., wyłonioną w drodze przetargu nieograniczonego",
+        },
+        [("signed", EQUIPMENT_CONTRACT)],
+    ),
+    (
+        18,
+        D(2012, 11, 14),
+        {
+            "kind": EVENT,
+            "title": "Uroczysta konferencja otwierająca projekt z udziałem beneficjentów",
+            "source": "Informacje wraz z galerią zdjęć na www.lebork.pl",
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        19,
+        D(2012, 11, 19),
+        {
+            "end_date": D(2012, 12, 7),
+            "kind": ACTIVITY,
+            "title": "Realizacja szkoleń komputerowych: łącznie 96 godzin szkolenia (8 grup po 12 godzin)",
+            "description": "Zakończenie szkoleń 12.12.2012 r., godz. 14.00, Sala Rajców Urzędu Miejskiego w Lęborku.",
+            "editorial_note": "Strona projektu podaje „Zakończenie szkoleń 12.11.2012r.”, tydzień przed rozpoczęciem szkoleń (19.11.2012). Przyjęto 12.12.2012: po ostatnich zajęciach (07.12.2012).",
+        },
+        [],
+    ),
+    (
+        20,
+        D(2012, 11, 20),
+        {
+            "kind": ACTIVITY,
+            "title": f"Unieważnienie postępowania na {BROADBAND}",
+            "source": "Informacja o unieważnieniu na bip.um.lebork.pl",
+            "link": BIP,
+        },
+        [("annulled", "235583-2012")],
+    ),
+    (
+        21,
+        D(2012, 11, 20),
+        {
+            "kind": ACTIVITY,
+            "title": f"Ponowne ogłoszenie przetargu na {BROADBAND}",
+            "source": "Ogłoszenie o zamówieniu w BZP nr 460720-2012, dostępne na bip.um.lebork.pl",
+            "link": BIP,
+        },
+        [("announced", "460720-2012")],
+    ),
+    (
+        22,
+        D(2012, 11, 21),
+        {"kind": ACTIVITY, "title": "Ubezpieczenie sprzętu komputerowego (zapytanie ofertowe)"},
+        [("announced", "ZO.4.2012")],
+    ),
+    (
+        23,
+        D(2012, 11, 27),
+        {
+            "kind": ARTICLE,
+            "title": "„Rozdają komputery. Walczą z wykluczeniem cyfrowym”",
+            "source": "Gazeta Kaszubska",
+        },
+        [],
+    ),
+    (
+        24,
+        D(2012, 11, 27),
+        {"kind": ARTICLE, "title": "„160 komputerów z Internetem od UE”", "source": "e-Lebork.eu"},
+        [],
+    ),
+    (
+        25,
+        D(2012, 11, 30),
+        {
+            "kind": ARTICLE,
+            "title": "Artykuł dotyczący projektu",
+            "source": "„Echo Ziemi Lęborskiej” – Dziennik Bałtycki",
+        },
+        [],
+    ),
+    (
+        26,
+        D(2012, 12, 1),
+        {
+            "end_date": D(2012, 12, 2),
+            "kind": ARTICLE,
+            "title": "„Rozdają komputery rodzinom”",
+            "source": "„Głos Pomorza”, wydanie weekendowe",
+        },
+        [],
+    ),
+    (
+        27,
+        D(2012, 12, 12),
+        {
+            "kind": ACTIVITY,
+            "title": f"Podpisanie umowy na {BROADBAND} z firmą SCORPION-COMPUTER, wyłonioną w drodze przetargu nieograniczonego",
+        },
+        [("signed", INTERNET_CONTRACT)],
+    ),
+    (
+        28,
+        D(2012, 12, 13),
+        {
+            "kind": ACTIVITY,
+            "title": "Ogłoszenie przetargu na opiekunów sal komputerowych w jednostkach podległych",
+            "source": "Ogłoszenie o zamówieniu w BZP nr 510054-2012, dostępne na bip.um.lebork.pl",
+            "link": BIP,
+        },
+        [("announced", "510054-2012")],
+    ),
+    (
+        29,
+        D(2012, 12, 17),
+        {
+            "kind": ARTICLE,
+            "title": "„Miasto rozda komputery potrzebującym”",
+            "source": "Gazeta Pomorza – Kurier Lęborski",
+        },
+        [],
+    ),
+    (
+        30,
+        D(2012, 12, 31),
+        {
+            "kind": BULLETIN,
+            "precision": MONTH,
+            "title": "„Projekt Przeciwdziałanie wykluczeniu cyfrowemu na terenie Gminy Miasto Lębork oficjalnie otwarty”",
+            "source": f"{BULLETIN_NAME} Nr 21/25 – grudzień 2012",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (
+        31,
+        D(2013, 1, 14),
+        {
+            "kind": ACTIVITY,
+            "title": "Podpisanie umowy na opiekunów sal komputerowych w jednostkach podległych z firmą DWCom s.c., wyłonioną w drodze przetargu nieograniczonego",
+        },
+        [("signed", LAB_SUPERVISION_CONTRACT)],
+    ),
+    (
+        32,
+        D(2013, 1, 15),
+        {
+            "kind": WEBSITE,
+            "title": "„Sale komputerowe dostępne w szkołach”",
+            "source": NEWS,
+            "link": LEBORK,
+            "editorial_note": "Strona projektu podaje 15.01.2012, ale wpis stoi wśród wpisów ze stycznia 2013, a sale udostępniono po umowie z opiekunami z 14.01.2013: przyjęto 15.01.2013.",
+        },
+        [],
+    ),
+    (33, D(2013, 1, 30), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
+    (
+        34,
+        D(2013, 2, 28),
+        {
+            "kind": WEBSITE,
+            "title": "„Harmonogram dostępu do sal komputerowych w marcu 2013”",
+            "source": NEWS,
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        35,
+        D(2013, 3, 4),
+        {
+            "kind": ARTICLE,
+            "title": "„Internet w szkołach dla każdego”",
+            "source": "www.lebork24.info",
+            "link": "http://www.lebork24.info",
+        },
+        [],
+    ),
+    (
+        36,
+        D(2013, 3, 5),
+        {
+            "kind": BULLETIN,
+            "precision": MONTH,
+            "title": "„Sale komputerowe w szkołach”",
+            "source": f"{BULLETIN_NAME} Nr 22/26 – marzec 2013",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (37, D(2013, 3, 28), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
+    (
+        38,
+        D(2013, 3, 29),
+        {
+            "kind": PROMOTION,
+            "precision": MONTH,
+            "title": "Informacje o dostępie do sal komputerowych wywieszane co miesiąc w szkołach i zamieszczane na ich stronach internetowych",
+            "description": "Szkoła Podstawowa nr 3, Szkoła Podstawowa nr 5, Szkoła Podstawowa nr 8, Zespół Szkół nr 3, Gimnazjum nr 1, Gimnazjum nr 2.",
+            "editorial_note": UNDATED,
+        },
+        [],
+    ),
+    (
+        39,
+        D(2013, 3, 31),
+        {
+            "kind": ACTIVITY,
+            "precision": MONTH,
+            "title": "Przeprowadzenie wizyt monitorujących u Beneficjentów Ostatecznych",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (40, D(2013, 5, 6), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
+    (
+        41,
+        D(2013, 6, 4),
+        {
+            "kind": WEBSITE,
+            "title": "„Harmonogram dostępu do sal komputerowych w czerwcu”",
+            "source": NEWS,
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        42,
+        D(2013, 6, 26),
+        {"kind": WEBSITE, "title": "„Wakacje z Internetem”", "source": NEWS, "link": LEBORK},
+        [],
+    ),
+    (
+        43,
+        D(2013, 7, 15),
+        {
+            "kind": BULLETIN,
+            "precision": MONTH,
+            "title": "„Lębork w walce z wykluczeniem cyfrowym”",
+            "source": f"{BULLETIN_NAME} Nr 23/27 – lipiec 2013",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (44, D(2013, 7, 29), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
+    (
+        45,
+        D(2013, 9, 12),
+        {
+            "kind": WEBSITE,
+            "title": "„Harmonogram dostępu do sal komputerowych we wrześniu 2013 roku”",
+            "source": NEWS,
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        46,
+        D(2013, 10, 4),
+        {
+            "kind": WEBSITE,
+            "title": "„Harmonogram dostępu do sal komputerowych w październiku 2013 roku”",
+            "source": NEWS,
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        47,
+        D(2013, 10, 10),
+        {
+            "kind": WEBSITE,
+            "title": "Szkolenia e-learningowe dla beneficjentów projektu „Przeciwdziałanie wykluczeniu cyfrowemu na terenie Gminy Miasto Lębork”",
+            "source": NEWS,
+            "link": LEBORK,
+        },
+        [],
+    ),
+    (
+        48,
+        D(2013, 10, 16),
+        {
+            "kind": EVENT,
+            "title": "Spotkanie rozpoczynające szkolenia e-learningowe",
+            "source": "Urząd Miejski w Lęborku",
+        },
+        [],
+    ),
+    (
+        49,
+        D(2013, 10, 16),
+        {
+            "end_date": D(2013, 12, 31),
+            "kind": ACTIVITY,
+            "precision": MONTH,
+            "title": "Przeprowadzenie szkoleń e-learningowych dla Beneficjentów Ostatecznych projektu",
+            "editorial_note": MONTH_ONLY,
+        },
+        [],
+    ),
+    (
+        50,
+        D(2013, 10, 17),
+        {
+            "kind": ARTICLE,
+            "title": "Artykuł oraz reportaż „Komputer, Internet, praca?”",
+            "source": "TV Kanał 6, www.kanal6.pl",
+            "link": "http://www.kanal6.pl",
+        },
+        [],
+    ),
+    (
+        51,
+        D(2013, 10, 18),
+        {
+            "kind": WEBSITE,
+            "title": "„Lęborczanie wezmą udział w szkoleniach e-learningowych”",
+            "source": NEWS,
+            "link": LEBORK,
+            "editorial_note": "Na stronie projektu wpis zaczyna się od zbędnego „19.”: pominięto.",
+        },
+        [],
+    ),
+]
+
+
+def _milestone_key(kind: str, ref: str) -> str | None:
+    """The chronicle key of a milestone the apps record, or None when it is not there."""
+    if kind == "call":
+        call = Call.objects.filter(code=ref).first()
+        return f"recruitment.call:{call.pk}" if call else None
+    if kind == "lists":
+        version = (
+            RankingVersion.objects.filter(call__code=ref, kind=RankingVersion.Kind.APPROVAL)
+            .order_by("number")
+            .first()
+        )
+        return f"recruitment.lists:{version.pk}" if version else None
+    events = ProcedureEvent.objects.order_by("pk")
+    if kind == "signed":
+        event = events.filter(
+            kind=ProcedureEvent.Kind.CONTRACT_SIGNED, procedure__contracts__number=ref
+        ).first()
+    else:
+        event_kind = (
+            ProcedureEvent.Kind.ANNULLED if kind == "annulled" else ProcedureEvent.Kind.ANNOUNCED
+        )
+        by = "procedure__announcement_number" if ref[0].isdigit() else "procedure__reference"
+        event = events.filter(kind=event_kind, **{by: ref}).first()
+    return f"procurement.event:{event.pk}" if event else None
+
+
+def _chronicle(actor) -> int:
+    added = 0
+    for number, day, fields, milestones in CHRONICLE:
+        if ChronicleEntry.objects.filter(date=day, title=fields["title"]).exists():
+            continue
+        note = f"Strona projektu, „Informacje z realizacji projektu”, wpis nr {number}."
+        if fields.get("editorial_note"):
+            note += " " + fields["editorial_note"]
+        covers = [key for key in (_milestone_key(*m) for m in milestones) if key]
+        services.do_add_chronicle_entry(
+            actor=actor,
+            date=day,
+            covers=covers,
+            **{**fields, "editorial_note": note},
+        )
+        added += 1
+    return added
+
+
+def load(stdout=None):
+    users = get_user_model().objects
+    coordinator = users.filter(username="koordynator").first()
+    monitoring_officer = users.filter(username="monitoring").first() or coordinator
+    schedules_added, reports_added = _labs(monitoring_officer)
+    entries_added = _chronicle(coordinator)
+    snapshots_added = _snapshots(coordinator)
+    if stdout:
+        stdout.write(
+            f"monitoring: {schedules_added} lab schedules, {reports_added} supervisors' reports, "
+            f"{entries_added} chronicle entries, {snapshots_added} indicator snapshots added"
+        )

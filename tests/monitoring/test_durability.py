@@ -1,0 +1,119 @@
+"""The yearly durability report: its years, its sections from what the apps record, and the
+sections not measured yet saying so (never a made-up number)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lebork_einclusion import roles
+from lebork_einclusion.models import Project, PublicUnit
+from monitoring import durability, services
+from recruitment import domain
+from recruitment.models import Application, Call
+from recruitment.services import do_promote_from_reserve, latest_version
+
+D = datetime.date
+
+
+def pdf_text(response) -> str:
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_durability_period_has_a_year_each_after_the_end(db):
+    years = durability.project_years(Project.current())
+    assert [(y.number, y.start, y.end) for y in years] == [
+        (1, D(2014, 1, 1), D(2014, 12, 31)),
+        (2, D(2015, 1, 1), D(2015, 12, 31)),
+        (3, D(2016, 1, 1), D(2016, 12, 31)),
+        (4, D(2017, 1, 1), D(2017, 12, 31)),
+        (5, D(2018, 1, 1), D(2018, 12, 31)),
+    ]
+
+
+def test_what_is_not_recorded_yet_is_reported_as_not_measured(db):
+    project = Project.current()
+    year = durability.project_year(project, 1)
+    for measure in (
+        durability.connections_active(project, year),
+        durability.assets_in_use(project, year),
+        durability.visits_made(project, year),
+    ):
+        assert measure.value is None
+        assert str(measure.not_measured).startswith("Jeszcze nie mierzone")
+
+
+def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator):
+    call = Call.objects.get(code="2012")
+    leaving_number = (
+        latest_version(call).entries.filter(status=domain.MAIN).order_by("rank").last()
+    ).application.number
+    leaving = Application.objects.get(call=call, number=leaving_number)
+    promotion = do_promote_from_reserve(
+        leaving, "Rezygnacja: wyprowadzka z Lęborka", coordinator, decided_on=D(2014, 3, 10)
+    )
+    project = Project.current()
+    places = durability.places_kept_filled(project, durability.project_year(project, 1))
+    assert (places.filled_at_start, places.filled_at_end) == (75, 75)
+    assert places.replacements == 1 and places.vacancies == 0
+    [change] = places.changes
+    assert change.decided_on == D(2014, 3, 10)
+    assert change.left == [leaving_number]
+    assert change.joined == [promotion.promoted.number]
+    assert change.reason == "Rezygnacja: wyprowadzka z Lęborka"
+    # Year 2 saw no change.
+    assert durability.places_kept_filled(project, durability.project_year(project, 2)).changes == []
+
+
+def test_the_report_pdf_has_every_section(client_as, coordinator):
+    unit = PublicUnit.objects.get(short_name="G2")
+    services.do_add_report(
+        unit,
+        D(2014, 5, 1),
+        hours_open=Decimal("20"),
+        visitors=33,
+        problems="Przerwa w dostawie prądu 12.05.2014; sala zamknięta jeden dzień.",
+        submitted_on=D(2014, 6, 2),
+        actor=coordinator,
+    )
+    response = client_as(roles.MONITORING).get(reverse("monitoring:durability_pdf", args=[1]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response)
+    assert "Sprawozdanie z trwałości: rok 1 po zakończeniu projektu" in text
+    assert "Okres: 01.01.2014 – 31.12.2014" in text
+    assert "Na liście podstawowej na koniec roku 75" in text
+    assert "Gospodarstwa uczestniczące na koniec roku 75" in text
+    assert "W ciągu roku nie zwolniło się żadne miejsce." in text
+    assert (
+        "Jeszcze nie mierzone: ewidencja użyczeń nie obejmuje jeszcze przyłączy internetowych."
+        in text
+    )
+    assert "Jeszcze nie mierzone: wizyty monitorujące nie są jeszcze ewidencjonowane." in text
+    assert "Przerwa w dostawie prądu 12.05.2014" in text
+    assert "godziny otwarcia: 20, wizyty uczących się: 33" in text
+    assert "Gospodarstwa domowe na zatwierdzonej liście podstawowej 75 75" in text
+    assert "Osoby przeszkolone" not in text  # not measured: left out of the indicators
+
+
+def test_a_year_outside_the_period_is_not_found(client_as):
+    client = client_as(roles.COORDINATOR)
+    assert client.get(reverse("monitoring:durability_pdf", args=[6])).status_code == 404
+    assert client.get(reverse("monitoring:durability_pdf", args=[0])).status_code == 404
+
+
+def test_a_year_not_started_has_no_report(client_as, db):
+    project = Project.current()
+    project.end_date = D(2099, 12, 31)
+    project.save()
+    client = client_as(roles.COORDINATOR)
+    assert client.get(reverse("monitoring:durability_pdf", args=[1])).status_code == 404
+    page = client.get(reverse("monitoring:durability")).content.decode()
+    assert "nierozpoczęty" in page
+
+
+def test_the_committee_has_no_durability_reports(client_as):
+    client = client_as(roles.COMMITTEE)
+    assert client.get(reverse("monitoring:durability")).status_code == 403

@@ -67,6 +67,15 @@ def _blank(model, **values):
     return anonymise
 
 
+# An excused absence keeps a reason (a database rule): after retention it is only a dash.
+REMOVED = "—"
+
+
+def _anonymise_reason(mark: Attendance, actor) -> None:
+    mark.reason = REMOVED if mark.status == Attendance.Status.EXCUSED else ""
+    Attendance.objects.filter(pk=mark.pk).update(reason=mark.reason)
+
+
 def _anonymise_scan(session: TrainingSession, actor) -> None:
     if session.sheet_scan:
         session.sheet_scan.delete(save=False)
@@ -111,8 +120,10 @@ gdpr.register(
         ),
         export=_export_attendance,
         pesels=lambda mark: [mark.trainee.person_pesel],
-        expired=gdpr.after_project_retention(lambda: Attendance.objects.exclude(reason="")),
-        anonymise=_blank(Attendance, reason=""),
+        expired=gdpr.after_project_retention(
+            lambda: Attendance.objects.exclude(reason="").exclude(reason=REMOVED)
+        ),
+        anonymise=_anonymise_reason,
     )
 )
 
@@ -134,10 +145,10 @@ gdpr.register(
         pesels=lambda correction: [correction.attendance.trainee.person_pesel],
         expired=gdpr.after_project_retention(
             lambda: AttendanceCorrection.objects.exclude(
-                previous_reason="", new_reason="", reason="—"
+                previous_reason="", new_reason="", reason=REMOVED
             )
         ),
-        anonymise=_blank(AttendanceCorrection, previous_reason="", new_reason="", reason="—"),
+        anonymise=_blank(AttendanceCorrection, previous_reason="", new_reason="", reason=REMOVED),
     )
 )
 

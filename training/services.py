@@ -639,7 +639,10 @@ def do_record_attendance(session: TrainingSession, marks: Marks, *, actor, today
 
 
 def _attach(session: TrainingSession, scan, actor) -> None:
-    kind = validate_upload(scan, SCAN_KINDS)
+    try:
+        kind = validate_upload(scan, SCAN_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from None
     missing = Trainee.objects.filter(group_id=session.group_id).exclude(attendance__session=session)
     names = sorted(t.full_name for t in missing.select_related("member"))
     if names:
@@ -832,18 +835,14 @@ def check_progress(module: TrainingModule, rows: list[dict]) -> tuple[list[Impor
     percent_col = _column(headers, "percent")
     activity_col = _column(headers, "last_activity")
     name_col = _column(headers, "name")
-    for kind, column, label in (
-        ("login", login_col, _("login")),
-        ("percent", percent_col, _("progress (%)")),
-    ):
+    missing = {
+        "login": _("The file has no login column (expected one of: %(names)s)."),
+        "percent": _("The file has no progress column (expected one of: %(names)s)."),
+    }
+    for kind, column in (("login", login_col), ("percent", percent_col)):
         if column is None:
             problems.append(
-                ImportProblem(
-                    None,
-                    kind,
-                    _("The file has no column for the %(what)s (expected one of: %(names)s).")
-                    % {"what": label, "names": ", ".join(COLUMNS[kind])},
-                )
+                ImportProblem(None, kind, missing[kind] % {"names": ", ".join(COLUMNS[kind])})
             )
     if problems:
         return problems, []

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
@@ -215,7 +216,12 @@ def progress_import(request, pk):
             if not problems:
                 messages.success(
                     request,
-                    _("Progress of %(n)d trainees has been imported.") % {"n": result.imported},
+                    ngettext(
+                        "Progress of %(n)d trainee has been imported.",
+                        "Progress of %(n)d trainees has been imported.",
+                        result.imported,
+                    )
+                    % {"n": result.imported},
                 )
                 return redirect("training:module_detail", module.pk)
     return render(
@@ -308,7 +314,13 @@ def group_add_members(request, pk):
             _add_service_error(form, error)
         else:
             messages.success(
-                request, _("%(n)d people have been added to the group.") % {"n": len(added)}
+                request,
+                ngettext(
+                    "%(n)d person has been added to the group.",
+                    "%(n)d people have been added to the group.",
+                    len(added),
+                )
+                % {"n": len(added)},
             )
             return redirect("training:group_detail", group.pk)
     chosen = {str(v) for v in (form["members"].value() or [])}
@@ -383,7 +395,7 @@ def group_register_xlsx(request, pk):
         _("Hours absent"),
         _("Hours excused"),
         _("Hours planned"),
-        _("Completed"),
+        _("Completion"),
     ]
     numbers = dict(
         Trainee.objects.filter(group=group).values_list("pk", "participant__application__number")
@@ -588,7 +600,12 @@ def session_desk(request, pk):
                     actor=request.user,
                 )
                 message = (
-                    _("%(n)d corrections have been recorded.") % {"n": len(corrections)}
+                    ngettext(
+                        "%(n)d correction has been recorded.",
+                        "%(n)d corrections have been recorded.",
+                        len(corrections),
+                    )
+                    % {"n": len(corrections)}
                     if corrections
                     else _("Nothing has changed.")
                 )

@@ -96,9 +96,11 @@ def test_the_assistant_marks_attendance_on_a_phone_and_the_coordinator_prints(
     box = row(present).get_by_text("obecny", exact=True).bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44  # large targets (WCAG 2.5.5)
     assert_accessible(page)
-    assert dict(
-        Attendance.objects.filter(session=session).values_list("trainee_id", "status")
-    ) == {present.pk: "present", absent.pk: "absent", excused.pk: "excused"}
+    assert dict(Attendance.objects.filter(session=session).values_list("trainee_id", "status")) == {
+        present.pk: "present",
+        absent.pk: "absent",
+        excused.pk: "excused",
+    }
     assert Attendance.objects.get(session=session, trainee=excused).reason == "choroba"
 
     # The trainee's page shows it.

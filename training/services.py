@@ -406,9 +406,6 @@ def do_remove_trainee(trainee: Trainee, *, actor) -> None:
 # --- sessions ---------------------------------------------------------------------------------------
 
 
-SESSION_FIELDS = ("date", "starts_at", "ends_at", "hours", "topic", "trainer", "room")
-
-
 def overlapping_sessions(date, starts_at, ends_at, exclude_pk=None):
     sessions = TrainingSession.objects.filter(
         date=date, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -485,7 +482,11 @@ def session_errors(group: TrainingGroup, data: Mapping, exclude_pk=None) -> dict
         people = Trainee.objects.filter(group=group).select_related("member")
         pesels = {t.person_pesel for t in people}
         clashes = {}
-        for place in places_of(pesels).filter(group_id__in={o.group_id for o in others}):
+        for place in (
+            places_of(pesels)
+            .filter(group_id__in={o.group_id for o in others})
+            .select_related("member")
+        ):
             clashes.setdefault(place.group_id, []).append(place)
         for other in others:
             places = clashes.get(other.group_id)

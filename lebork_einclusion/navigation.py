@@ -17,6 +17,7 @@ MAIN_MENU = [
     (_("Recruitment"), "recruitment:application_list", MAIN),
     (_("Procurement"), "procurement:procedure_list", MAIN),
     (_("Lending"), "lending:participant_list", MAIN),
+    (_("Training"), "training:module_list", MAIN),
     (_("Monitoring"), "monitoring:indicators", MAIN),
     (_("Project"), "core:project", MAIN),
     (_("Public units"), "core:public_unit_list", ADMINISTRATION),

@@ -36,6 +36,10 @@ REVIEWERS = frozenset({COORDINATOR, COMMITTEE})
 # Lending: the office runs it; the monitoring officer visits the households; the auditor reads.
 LENDING_READERS = frozenset({COORDINATOR, ASSISTANT, MONITORING, AUDITOR})
 
+# Training: the office runs it (the coordinator sets modules up); the monitoring officer checks
+# the §6.7 duty on visits; the auditor reads.
+TRAINING_READERS = frozenset({COORDINATOR, ASSISTANT, MONITORING, AUDITOR})
+
 # Roles that may see PESEL numbers, incomes and disability data (GDPR Art. 9 health data).
 PERSONAL_DATA_ROLES = frozenset({COORDINATOR, ASSISTANT, COMMITTEE, MONITORING, AUDITOR})
 
@@ -162,6 +166,37 @@ ACCESS: dict[str, Rule] = {
     "lending:participant_detail": rule(LENDING_READERS),
     "lending:participant_list": rule(LENDING_READERS),
     # --- training ---
+    "training:group_add_members": rule(OFFICE, OFFICE),
+    "training:group_add_newcomer": rule(OFFICE, OFFICE),
+    "training:group_certificates_pdf": rule(TRAINING_READERS),
+    "training:group_detail": rule(TRAINING_READERS),
+    "training:group_edit": rule(OFFICE, OFFICE),
+    "training:group_new": rule(OFFICE, OFFICE),
+    "training:group_register_pdf": rule(TRAINING_READERS),
+    "training:group_register_xlsx": rule(TRAINING_READERS),
+    "training:group_sheets_pdf": rule(TRAINING_READERS),
+    "training:module_certificates": rule(TRAINING_READERS, TRAINING_READERS),
+    "training:module_detail": rule(TRAINING_READERS),
+    "training:module_edit": rule({COORDINATOR}, {COORDINATOR}),
+    "training:module_list": rule(TRAINING_READERS),
+    "training:module_new": rule({COORDINATOR}, {COORDINATOR}),
+    "training:module_sheets": rule(TRAINING_READERS, TRAINING_READERS),
+    "training:obligations": rule(TRAINING_READERS),
+    "training:progress_import": rule(OFFICE, OFFICE),
+    "training:schedule": rule(TRAINING_READERS),
+    "training:session_attendance": rule(OFFICE, OFFICE),
+    "training:session_delete": rule(OFFICE, OFFICE),
+    "training:session_desk": rule(OFFICE, OFFICE),
+    "training:session_detail": rule(TRAINING_READERS),
+    "training:session_edit": rule(OFFICE, OFFICE),
+    "training:session_new": rule(OFFICE, OFFICE),
+    "training:session_scan": rule(TRAINING_READERS),
+    "training:session_sheet_pdf": rule(TRAINING_READERS),
+    "training:trainee_certificate_pdf": rule(TRAINING_READERS),
+    "training:trainee_detail": rule(TRAINING_READERS),
+    "training:trainee_list": rule(TRAINING_READERS),
+    "training:trainee_login": rule(OFFICE, OFFICE),
+    "training:trainee_remove": rule(OFFICE, OFFICE),
     # --- monitoring ---
     # The office and the monitoring officer keep the labs' hours, the supervisors' reports and
     # the chronicle; finance (payment claims) and the auditor read; the coordinator freezes

@@ -84,5 +84,6 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("procurement/", include("procurement.urls")),
     path("lending/", include("lending.urls")),
+    path("training/", include("training.urls")),
     path("", include("monitoring.urls")),
 ]

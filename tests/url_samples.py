@@ -179,7 +179,117 @@ SAMPLES = {
     "monitoring:snapshot_detail": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
     "monitoring:snapshot_pdf": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
     "monitoring:snapshot_xlsx": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
+    # --- training ---
+    "training:group_add_members": lambda: {"pk": _training_group()},
+    "training:group_add_newcomer": lambda: {"pk": _training_group()},
+    "training:group_certificates_pdf": lambda: {"pk": _small_training()["group"]},
+    "training:group_detail": lambda: {"pk": _training_group()},
+    "training:group_edit": lambda: {"pk": _training_group()},
+    "training:group_new": lambda: {"module_pk": _training_module(1)},
+    "training:group_register_pdf": lambda: {"pk": _small_training()["group"]},
+    "training:group_register_xlsx": lambda: {"pk": _training_group()},
+    "training:group_sheets_pdf": lambda: {"pk": _small_training()["group"]},
+    "training:module_certificates": lambda: {"pk": _small_training()["module"]},
+    "training:module_detail": lambda: {"pk": _training_module(1)},
+    "training:module_edit": lambda: {"pk": _training_module(1)},
+    "training:module_sheets": lambda: {"pk": _small_training()["module"]},
+    "training:progress_import": lambda: {"pk": _training_module(2)},
+    "training:session_attendance": lambda: {"pk": _training_session()},
+    "training:session_delete": lambda: {"pk": _small_training()["session"]},
+    "training:session_desk": lambda: {"pk": _training_session()},
+    "training:session_detail": lambda: {"pk": _training_session()},
+    "training:session_edit": lambda: {"pk": _small_training()["session"]},
+    "training:session_new": lambda: {"group_pk": _training_group()},
+    "training:session_scan": lambda: {"pk": _training_session()},
+    "training:session_sheet_pdf": lambda: {"pk": _training_session()},
+    "training:trainee_certificate_pdf": lambda: {"pk": _training_trainee()},
+    "training:trainee_detail": lambda: {"pk": _training_trainee()},
+    "training:trainee_login": lambda: {"pk": _training_trainee(module=2)},
+    "training:trainee_remove": lambda: {"pk": _small_training()["trainee"]},
 }
+
+
+def _training_module(number):
+    from training.models import TrainingModule
+
+    return _first(TrainingModule, number=number)
+
+
+def _training_group():
+    from training.models import TrainingGroup
+
+    return _first(TrainingGroup, module__number=1)
+
+
+def _training_session():
+    """A demo session of module 1 (its signed sheet is attached)."""
+    from training.models import TrainingSession
+
+    return _first(TrainingSession, group__module__number=1)
+
+
+def _training_trainee(module=1):
+    """A demo trainee who completed the module (a certificate can be printed)."""
+    from training.models import Attendance, Trainee
+
+    missed = Attendance.objects.exclude(status="present").values("trainee_id")
+    return (
+        Trainee.objects.filter(module__number=module)
+        .exclude(pk__in=missed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _small_training():
+    """A module with one group, one session and one trainee without attendance: the PDFs and
+    the steps that change it stay quick for every role of the matrix."""
+    import datetime
+
+    from lending.models import Participant
+    from training.models import Trainee, TrainingGroup, TrainingModule, TrainingSession
+
+    module, _ = TrainingModule.objects.get_or_create(
+        project_id=1,
+        number=99,
+        defaults={
+            "name": "Próbny",
+            "planned_hours_per_group": 2,
+            "starts_on": datetime.date(2024, 1, 1),
+            "ends_on": datetime.date(2024, 1, 31),
+            "certificate_text": "x",
+        },
+    )
+    group, _ = TrainingGroup.objects.get_or_create(
+        module=module, name="P", defaults={"trainer": "T", "room": "R"}
+    )
+    session, _ = TrainingSession.objects.get_or_create(
+        group=group,
+        date=datetime.date(2024, 1, 10),
+        defaults={
+            "starts_at": datetime.time(10),
+            "ends_at": datetime.time(11, 30),
+            "hours": 2,
+            "topic": "x",
+            "trainer": "T",
+            "room": "R",
+        },
+    )
+    participant = Participant.objects.order_by("pk").first()
+    trainee, _ = Trainee.objects.get_or_create(
+        module=module,
+        member=participant.signatory,
+        defaults={
+            "group": group,
+            "participant": participant,
+            "sex": "F",
+            "age": 40,
+            "enrolled_on": datetime.date(2024, 1, 2),
+        },
+    )
+    return {"module": module.pk, "group": group.pk, "session": session.pk, "trainee": trainee.pk}
+
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404
 # there for roles the table lets in (the object rule is tested beside the view).

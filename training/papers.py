@@ -1,0 +1,182 @@
+"""Training's papers: sign-in sheets (one session, a group's or a module's in one PDF), the
+group's attendance register, and certificates of completion (one trainee or all who completed
+in a group or a module). Printed in the office's language whatever the screen's."""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lebork_einclusion.models import Project
+from lebork_einclusion.pdf import render_pdf
+from recruitment.papers import in_office_language
+
+from .models import Trainee, TrainingGroup, TrainingModule, TrainingSession
+from .rules import format_hours
+from .standings import standing, with_hours
+
+STATUS_MARKS = {"present": "ob.", "absent": "nb.", "excused": "usp."}
+
+
+def _by_name(trainees):
+    return sorted(trainees, key=lambda t: (t.sort_name, t.pk))
+
+
+def _trainees_by_group(group_ids) -> dict[int, list[Trainee]]:
+    grouped = defaultdict(list)
+    for trainee in Trainee.objects.filter(group_id__in=group_ids).select_related("member"):
+        grouped[trainee.group_id].append(trainee)
+    return {pk: _by_name(items) for pk, items in grouped.items()}
+
+
+def sheet_sessions(sessions):
+    return sessions.select_related("group__module__contract__supplier").order_by(
+        "group__module__number", "group_id", "date", "starts_at"
+    )
+
+
+def sign_in_sheets_context(sessions) -> dict:
+    sessions = list(sheet_sessions(sessions))
+    trainees = _trainees_by_group({s.group_id for s in sessions})
+    return {
+        "project": Project.current(),
+        "sheets": [{"session": s, "trainees": trainees.get(s.group_id, [])} for s in sessions],
+    }
+
+
+@in_office_language
+def sign_in_sheets_pdf(sessions) -> bytes:
+    """One sign-in sheet (lista obecności) per session, in one PDF."""
+    return render_pdf("training/pdf/sign_in_sheets.html", sign_in_sheets_context(sessions))
+
+
+def register_rows(group: TrainingGroup):
+    """The attendance register: sessions as columns, trainees as rows, with their standing."""
+    sessions = list(group.sessions.order_by("date", "starts_at"))
+    marks = defaultdict(dict)
+    for session_id, trainee_id, status in group.sessions.values_list(
+        "pk", "attendance__trainee_id", "attendance__status"
+    ):
+        if trainee_id:
+            marks[trainee_id][session_id] = status
+    rows = []
+    for trainee in _by_name(with_hours(Trainee.objects.filter(group=group))):
+        rows.append(
+            {
+                "trainee": trainee,
+                "marks": [marks[trainee.pk].get(s.pk, "") for s in sessions],
+                "standing": standing(trainee),
+            }
+        )
+    return sessions, rows
+
+
+@in_office_language
+def register_pdf(group: TrainingGroup) -> bytes:
+    sessions, rows = register_rows(group)
+    return render_pdf(
+        "training/pdf/register.html",
+        {
+            "project": Project.current(),
+            "group": group,
+            "module": group.module,
+            "sessions": sessions,
+            "rows": rows,
+            "marks": STATUS_MARKS,
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+def certificate_refusal(trainee: Trainee) -> str | None:
+    """Why no certificate can be printed for this trainee (None: it can)."""
+    state = standing(trainee)
+    if state.completed:
+        return None
+    module = trainee.module
+    if module.is_e_learning:
+        return _(
+            "%(name)s has not completed %(module)s: %(progress)s%% of the course done, "
+            "%(needed)s%% needed. No certificate is issued."
+        ) % {
+            "name": trainee.full_name,
+            "module": module.name,
+            "progress": format_hours(state.progress) if state.progress is not None else "0",
+            "needed": module.completion_percent,
+        }
+    return _(
+        "%(name)s attended %(attended)s h of %(planned)s h, below the %(needed)s h needed to "
+        "complete %(module)s. No certificate is issued."
+    ) % {
+        "name": trainee.full_name,
+        "attended": format_hours(state.attended),
+        "planned": format_hours(state.planned),
+        "needed": format_hours(state.required),
+        "module": module.name,
+    }
+
+
+def _group_facts(group_ids) -> dict[int, dict]:
+    """Each group's first and last session day and its topics in order."""
+    facts = {}
+    for session in TrainingSession.objects.filter(group_id__in=group_ids).order_by(
+        "date", "starts_at"
+    ):
+        fact = facts.setdefault(
+            session.group_id, {"first": session.date, "last": session.date, "topics": []}
+        )
+        fact["last"] = session.date
+        if session.topic not in fact["topics"]:
+            fact["topics"].append(session.topic)
+    return facts
+
+
+def certificates_context(trainees, today: datetime.date | None = None) -> dict:
+    trainees = list(trainees)
+    facts = _group_facts({t.group_id for t in trainees})
+    today = today or timezone.localdate()
+    certificates = []
+    for trainee in trainees:
+        module = trainee.module
+        fact = facts.get(trainee.group_id, {})
+        certificates.append(
+            {
+                "trainee": trainee,
+                "module": module,
+                "standing": standing(trainee),
+                "first": fact.get("first", module.starts_on),
+                "last": fact.get("last", module.ends_on),
+                "topics": fact.get("topics", []),
+                "issued_on": min(today, module.ends_on),
+            }
+        )
+    return {"project": Project.current(), "certificates": certificates}
+
+
+def completed_trainees(queryset) -> list[Trainee]:
+    """Those of the queryset who completed their module, by group and name."""
+    trainees = with_hours(queryset.select_related("module__contract__supplier"))
+    done = [t for t in trainees if standing(t).completed]
+    return sorted(done, key=lambda t: (t.group_id, t.sort_name, t.pk))
+
+
+@in_office_language
+def certificates_pdf(trainees, today=None) -> bytes:
+    """Certificates of completion (zaświadczenia), one page each; refused for anyone who did
+    not complete the module."""
+    trainees = list(trainees)
+    for trainee in trainees:
+        refusal = certificate_refusal(trainee)
+        if refusal:
+            raise ValidationError(refusal)
+    return render_pdf("training/pdf/certificates.html", certificates_context(trainees, today))
+
+
+def module_certificates_pdf(module: TrainingModule) -> bytes:
+    return certificates_pdf(completed_trainees(Trainee.objects.filter(module=module)))
+
+
+def module_sheets_pdf(module: TrainingModule) -> bytes:
+    return sign_in_sheets_pdf(TrainingSession.objects.filter(group__module=module))

@@ -572,6 +572,8 @@ def agreements_batch_pdf(request):
             request, _("Call %(code)s has no agreements to print.") % {"code": call.code}
         )
         return redirect("lending:agreement_list")
+    # The agreements name every borrower with a PESEL.
+    record_personal_data_access(request, call, kinds=("pesel",))
     generated = papers.start_call_agreements(request.user, call)
     return redirect("core:generated_file", generated.pk)
 

@@ -18,15 +18,17 @@ def test_a_change_through_a_page_records_who_made_it(coordinator_client):
 
 
 def test_bulk_updates_and_deletes_are_recorded_too(db):
+    # A unit of its own to delete: the demo's units hold equipment, which protects them.
+    PublicUnit.objects.create(name="Jednostka do usunięcia", short_name="X", kind="welfare")
     before = Events.objects.filter(pgh_obj_model="core.PublicUnit").count()
     PublicUnit.objects.update(phone="59 000 00 00")
-    PublicUnit.objects.filter(short_name="SP3").delete()
+    PublicUnit.objects.filter(short_name="X").delete()
     labels = list(
         Events.objects.filter(pgh_obj_model="core.PublicUnit")
         .order_by("pgh_created_at")
         .values_list("pgh_label", flat=True)
     )
-    assert len(labels) == before + 7 + 1
+    assert len(labels) == before + 8 + 1
     assert labels[-1] == "delete"
 
 

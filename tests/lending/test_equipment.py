@@ -327,3 +327,35 @@ def test_the_asset_edit_refuses_a_concurrent_change(client, make_user):
     assert response.status_code == 200
     asset.refresh_from_db()
     assert asset.insurance_policy == "POL-1"
+
+
+def test_the_import_command_refuses_a_bad_file_and_imports_a_good_one(tmp_path, equipment):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "zla.csv"
+    bad.write_text("rodzaj;model;numer seryjny;wartość\nlaptop;X;C-1;10\nlaptop;X;C-1;10\n")
+    before = snapshot()
+    with pytest.raises(CommandError, match="numer seryjny C-1 występuje też w wierszu 2"):
+        call_command(
+            "import_delivery",
+            str(bad),
+            "--contract",
+            equipment.number,
+            "--delivered-on",
+            "2013-03-04",
+        )
+    assert snapshot() == before
+    good = tmp_path / "dobra.csv"
+    good.write_text("rodzaj;model;numer seryjny;wartość\nlaptop;X;C-1;10\nups;Y;C-2;20\n")
+    out = io.StringIO()
+    call_command(
+        "import_delivery",
+        str(good),
+        "--contract",
+        equipment.number,
+        "--delivered-on",
+        "2013-03-04",
+        stdout=out,
+    )
+    assert "2 assets registered" in out.getvalue()
+    assert Asset.objects.get(serial_number="C-2").kind == "ups"

@@ -63,7 +63,7 @@ def test_the_declaration_names_issuer_holder_events_sum_place_and_return(agreeme
 def test_a_draft_prints_with_blanks_for_the_dates(bare_participant, stock, coordinator):
     agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
     text = pdf_text(papers.agreement_pdf(agreement))
-    assert "zawarta w dniu ………" in text
+    assert "Lębork, ………" in text
     assert "3 lat liczony od dnia przekazania sprzętu, potwierdzonego protokołem" in text
     for asset in stock:
         assert asset.serial_number in text
@@ -93,6 +93,9 @@ def test_all_agreements_of_the_call_in_one_pdf_in_the_background(client, call, m
     client.force_login(user)
     response = client.post(reverse("lending:agreements_batch_pdf"), {"call": call.pk})
     generated = GeneratedFile.objects.get(created_by=user)
+    assert PersonalDataAccess.objects.filter(
+        user=user, view_name="lending:agreements_batch_pdf", object_id=str(call.pk)
+    ).exists()
     assert response["Location"] == reverse("core:generated_file", args=[generated.pk])
     assert generated.status == "done"
     agreements = LoanAgreement.objects.filter(status__in=["draft", "signed", "active"])

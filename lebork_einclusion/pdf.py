@@ -8,6 +8,7 @@ data is escaped by the template engine exactly as in HTML pages.
 
 import logging
 import mimetypes
+from collections.abc import Callable, Iterable
 
 import weasyprint
 from django.conf import settings
@@ -75,3 +76,29 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def render_pdf_many(
+    template_name: str,
+    contexts: Iterable[dict],
+    total: int,
+    progress: Callable[[int, int], None] | None = None,
+    language: str | None = None,
+) -> bytes:
+    """One PDF made of many documents from one print template (all the agreements of a call,
+    all the certificates of a group). Each document keeps its own page numbering ("Strona X
+    z Y" counts its own pages); progress(done, total) is called after each one is laid out."""
+    fetcher = StaticOnlyFetcher()
+    fonts = FontConfiguration()
+    documents = []
+    with translation.override(language or settings.LANGUAGE_CODE):
+        for done, context in enumerate(contexts, start=1):
+            html = render_to_string(template_name, context)
+            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            documents.append(document.render(font_config=fonts))
+            if progress:
+                progress(done, total)
+    if not documents:
+        raise ValueError("No documents to print.")
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()

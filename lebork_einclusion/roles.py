@@ -35,6 +35,8 @@ REVIEWERS = frozenset({COORDINATOR, COMMITTEE})
 
 # Lending: the office runs it; the monitoring officer visits the households; the auditor reads.
 LENDING_READERS = frozenset({COORDINATOR, ASSISTANT, MONITORING, AUDITOR})
+LENDING_FIELD = OFFICE | {MONITORING}  # who records damage, service, outages in the field
+EQUIPMENT_READERS = LENDING_READERS | {FINANCE}  # the asset register is also the inventory
 
 # Training: the office runs it (the coordinator sets modules up); the monitoring officer checks
 # the §6.7 duty on visits; the auditor reads.
@@ -115,6 +117,7 @@ ACCESS: dict[str, Rule] = {
     "recruitment:application_edit": rule(OFFICE, OFFICE),
     "recruitment:application_export": rule(RECRUITMENT_READERS),
     "recruitment:application_list": rule(RECRUITMENT_READERS),
+    "recruitment:application_pdf": rule(RECRUITMENT_READERS),
     "recruitment:application_new": rule(OFFICE, OFFICE),
     "recruitment:application_review": rule(REVIEWERS, REVIEWERS),
     "recruitment:call_detail": rule(RECRUITMENT_READERS),
@@ -163,8 +166,51 @@ ACCESS: dict[str, Rule] = {
     "procurement:supplier_list": rule(PROCUREMENT_READERS),
     "procurement:supplier_new": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
     # --- lending ---
+    # The office runs it; the coordinator alone ends a participation and decides on an
+    # exclusion; the monitoring officer also reports damage, service and outages and proposes
+    # exclusions; the finance officer reads the equipment register.
+    "lending:agreement_cancel": rule(LENDING_READERS, OFFICE),
+    "lending:agreement_detail": rule(LENDING_READERS),
+    "lending:agreement_end": rule(OFFICE, OFFICE),
+    "lending:agreement_handover": rule(OFFICE, OFFICE),
+    "lending:agreement_list": rule(LENDING_READERS),
+    "lending:agreement_new": rule(OFFICE, OFFICE),
+    "lending:agreement_pdf": rule(LENDING_READERS),
+    "lending:agreement_return": rule(OFFICE, OFFICE),
+    "lending:agreement_sign": rule(OFFICE, OFFICE),
+    "lending:agreements_batch_pdf": rule(OFFICE, OFFICE),
+    "lending:asset_damage": rule(LENDING_FIELD, LENDING_FIELD),
+    "lending:asset_detail": rule(EQUIPMENT_READERS),
+    "lending:asset_edit": rule(OFFICE, OFFICE),
+    "lending:asset_export": rule(EQUIPMENT_READERS),
+    "lending:asset_import": rule(OFFICE, OFFICE),
+    "lending:asset_list": rule(EQUIPMENT_READERS),
+    "lending:asset_place": rule(OFFICE, OFFICE),
+    "lending:asset_service": rule(LENDING_FIELD, LENDING_FIELD),
+    "lending:asset_unit_return": rule(OFFICE, OFFICE),
+    "lending:asset_write_off": rule(OFFICE, OFFICE),
+    "lending:claim_settle": rule(OFFICE, OFFICE),
+    "lending:connection_detail": rule(LENDING_READERS),
+    "lending:connection_list": rule(LENDING_READERS),
+    "lending:connection_new": rule(OFFICE, OFFICE),
+    "lending:connection_status": rule(OFFICE, OFFICE),
+    "lending:declaration_pdf": rule(LENDING_READERS),
+    "lending:due": rule(LENDING_READERS),
+    "lending:exclusion_decide": rule({COORDINATOR}, {COORDINATOR}),
+    "lending:exclusion_list": rule(LENDING_READERS),
+    "lending:exclusion_propose": rule(LENDING_FIELD, LENDING_FIELD),
+    "lending:handover_pdf": rule(LENDING_READERS),
+    "lending:note_list": rule(LENDING_READERS),
+    "lending:note_release": rule(OFFICE, OFFICE),
+    "lending:outage_close": rule(LENDING_FIELD, LENDING_FIELD),
+    "lending:outage_new": rule(LENDING_FIELD, LENDING_FIELD),
     "lending:participant_detail": rule(LENDING_READERS),
+    "lending:participant_end": rule({COORDINATOR}, {COORDINATOR}),
     "lending:participant_list": rule(LENDING_READERS),
+    "lending:participation_end_detail": rule(LENDING_READERS),
+    "lending:return_pdf": rule(LENDING_READERS),
+    "lending:service_complete": rule(LENDING_FIELD, LENDING_FIELD),
+    "lending:unit_connection_new": rule(OFFICE, OFFICE),
     # --- training ---
     "training:group_add_members": rule(OFFICE, OFFICE),
     "training:group_add_newcomer": rule(OFFICE, OFFICE),

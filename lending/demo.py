@@ -1,26 +1,209 @@
-"""Demo data of lending: the 75 households of the demo main list take part from 14.11.2012
-(the opening conference, when the agreements were signed)."""
+"""Demo data of lending: the 75 households of the demo main list take part from 14.11.2012 (the
+opening conference); MAXTO delivers 160 computer sets under the equipment contract (75 for the
+households, 85 for the seven units' labs); each household signs its loan agreement with a blank
+promissory note and gets its set at home between late November and early December 2012;
+SCORPION-COMPUTER connects the households and the units after its contract of 12.12.2012.
+In February 2013 one household resigns: the first on the reserve list takes its place (version 2
+of the lists), gets the returned set under a new agreement and its own connection.
+
+Made up (the demo banner says so): models, serial and inventory numbers, dates not on the
+project page, the resignation and everything about it. Idempotent: nothing is added when the
+equipment contract already has assets. Everything goes through the services, as the pages do.
+"""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from lebork_einclusion.models import PublicUnit
+from procurement.demo import EQUIPMENT_CONTRACT, INSURANCE_CONTRACT, INTERNET_CONTRACT
+from procurement.models import Contract
 from recruitment.models import Call
+from recruitment.services import do_add_notification
 
-from .models import Participant
-from .services import do_enrol, main_list_applications
+from . import services
+from .models import Asset, Participant, ParticipationEnd, PromissoryNote, ServiceRecord
 
 JOINED = datetime.date(2012, 11, 14)
+DELIVERED = datetime.date(2012, 11, 23)
+PREPARED = datetime.date(2012, 11, 26)  # the agreements printed with the delivered serials
+LABS_EQUIPPED = datetime.date(2012, 12, 17)
+MODEL = (
+    'MAXTO Profi i3 (Intel Core i3-2120, 4 GB RAM, 500 GB) z monitorem LCD 21,5", '
+    "Windows 7 Professional, pakiet biurowy"
+)
+# The 160 sets cost 389 420.00 PLN gross: 2433.875 PLN each, so half are priced a grosz up.
+PRICES = (Decimal("2433.88"), Decimal("2433.87"))
+HOUSEHOLD_SETS = 75
+# Sets per unit's lab (85 in all), by the units' short names.
+LAB_SETS = {"SP3": 12, "SP5": 12, "SP8": 12, "ZS3": 13, "G1": 12, "G2": 12, "ŚDS": 12}
+# Signing days at the project office; each set is installed at home the next working day.
+SIGNING_DAYS = [
+    datetime.date(2012, 11, 27),
+    datetime.date(2012, 11, 28),
+    datetime.date(2012, 11, 29),
+    datetime.date(2012, 11, 30),
+    datetime.date(2012, 12, 3),
+    datetime.date(2012, 12, 4),
+    datetime.date(2012, 12, 5),
+    datetime.date(2012, 12, 6),
+]
+INSTALLATION_DAYS = [datetime.date(2012, 12, 17) + datetime.timedelta(days=d) for d in range(10)]
+TECHNOLOGY = "ADSL/radiowy, 2 Mb/s, router Wi-Fi"
+RESIGNING = 44  # the 45th household in registration order resigns
+
+
+def _next_working_day(day: datetime.date) -> datetime.date:
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def serial(n: int) -> str:
+    return f"MX1211{n:04d}"
+
+
+def delivery_rows() -> list[dict]:
+    """The supplier's delivery list as tables.read_table() returns it."""
+    return [
+        {
+            "_row": n + 1,
+            "rodzaj": "zestaw komputerowy",
+            "marka i model": MODEL,
+            "numer seryjny": serial(n),
+            "numer inwentarzowy": f"UM/8.3/2012/{n:03d}",
+            "wartość": str(PRICES[n % 2]),
+            "gwarancja do": "31.12.2018",
+        }
+        for n in range(1, HOUSEHOLD_SETS + sum(LAB_SETS.values()) + 1)
+    ]
+
+
+def _participants(call, coordinator):
+    if not Participant.objects.filter(application__call=call).exists():
+        for application in services.main_list_applications(call).order_by("sequence"):
+            services.do_enrol(application, JOINED, coordinator)
+    return list(
+        Participant.objects.filter(application__call=call).order_by("application__sequence")
+    )
 
 
 def load(stdout=None):
     call = Call.objects.filter(code="2012").first()
-    if call is None or Participant.objects.filter(application__call=call).exists():
+    if call is None:
         return
     coordinator = get_user_model().objects.get(username="koordynator")
-    enrolled = [
-        do_enrol(application, JOINED, coordinator)
-        for application in main_list_applications(call).order_by("sequence")
-    ]
+    participants = _participants(call, coordinator)
+    equipment = Contract.objects.filter(number=EQUIPMENT_CONTRACT).first()
+    internet = Contract.objects.filter(number=INTERNET_CONTRACT).first()
+    if equipment is None or internet is None or Asset.objects.filter(contract=equipment).exists():
+        return
+    insurance = Contract.objects.filter(number=INSURANCE_CONTRACT).first()
+    assets = services.do_import_delivery(
+        delivery_rows(), equipment, DELIVERED, coordinator, insurance_contract=insurance
+    )
+    assets.sort(key=lambda asset: asset.serial_number)
+    household_sets, lab_sets = assets[:HOUSEHOLD_SETS], assets[HOUSEHOLD_SETS:]
+
+    # The labs of the seven units.
+    start = 0
+    for short_name, count in LAB_SETS.items():
+        unit = PublicUnit.objects.get(short_name=short_name)
+        services.do_place_in_unit(lab_sets[start : start + count], unit, LABS_EQUIPPED, coordinator)
+        start += count
+        services.do_connect(
+            unit,
+            internet,
+            datetime.date(2012, 12, 17),
+            coordinator,
+            technology="światłowód, 20 Mb/s",
+        )
+
+    # One agreement, one note, one set and one connection per household.
+    for index, (participant, asset) in enumerate(zip(participants, household_sets, strict=False)):
+        signed = SIGNING_DAYS[index * len(SIGNING_DAYS) // len(participants)]
+        agreement = services.do_create_agreement(participant, [asset], coordinator, PREPARED)
+        services.do_sign_agreement(agreement, signed, coordinator)
+        services.do_hand_over(agreement, _next_working_day(signed), coordinator)
+        services.do_connect(
+            participant,
+            internet,
+            INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)],
+            coordinator,
+            technology=TECHNOLOGY,
+        )
+
+    _life(participants, lab_sets, coordinator)
+    _resignation(participants[RESIGNING], internet, coordinator)
     if stdout:
-        stdout.write(f"lending: {len(enrolled)} participants")
+        stdout.write(
+            f"lending: {Asset.objects.count()} assets, "
+            f"{Participant.objects.count()} participants, one resignation promoted from the "
+            "reserve list"
+        )
+
+
+def _life(participants, lab_sets, coordinator):
+    """A few things that happen in the first months: an outage, a warranty repair."""
+    connection = services.active_connection(participants[3])
+    outage = services.do_report_outage(
+        connection,
+        datetime.date(2013, 1, 8),
+        "Brak dostępu do Internetu od rana; router nie łączy się z siecią.",
+        coordinator,
+    )
+    services.do_close_outage(
+        outage, datetime.date(2013, 1, 9), "Wymiana zasilacza routera przez dostawcę.", coordinator
+    )
+    services.do_record_service(
+        lab_sets[0],
+        "Wymiana uszkodzonego dysku twardego w ramach gwarancji.",
+        coordinator,
+        kind=ServiceRecord.Kind.WARRANTY,
+        started_on=datetime.date(2013, 1, 21),
+        completed_on=datetime.date(2013, 1, 24),
+    )
+
+
+def _resignation(participant, internet, coordinator):
+    """§7: a household resigns in writing; the first on the reserve list takes its place."""
+    end = services.do_end_participation(
+        participant,
+        ParticipationEnd.Kind.RESIGNATION,
+        datetime.date(2013, 2, 11),
+        "Wyjazd rodziny za granicę na stałe (pismo z 04.02.2013).",
+        coordinator,
+        statement_on=datetime.date(2013, 2, 4),
+        return_due_on=datetime.date(2013, 2, 25),
+    )
+    agreement = end.agreement
+    (asset,) = services.lent_assets(participant)
+    services.do_record_return(
+        agreement,
+        [(asset, Asset.Condition.WORN, "Zestaw kompletny, ślady normalnego użytkowania.")],
+        datetime.date(2013, 2, 15),
+        coordinator,
+    )
+    services.do_release_note(
+        PromissoryNote.objects.get(agreement=agreement),
+        PromissoryNote.Status.RETURNED,
+        datetime.date(2013, 2, 18),
+        "Weksel zwrócony wystawcy za pokwitowaniem w Biurze Projektu; protokół nr 1/2013.",
+        coordinator,
+    )
+    promoted = end.promoted
+    do_add_notification(
+        promoted.application,
+        "phone",
+        datetime.date(2013, 2, 12),
+        "Awans z listy rezerwowej; umówiono podpisanie umowy.",
+        coordinator,
+    )
+    new = services.do_create_agreement(promoted, [asset], coordinator, datetime.date(2013, 2, 18))
+    services.do_sign_agreement(new, datetime.date(2013, 2, 20), coordinator)
+    services.do_hand_over(new, datetime.date(2013, 2, 21), coordinator)
+    services.do_connect(
+        promoted, internet, datetime.date(2013, 2, 26), coordinator, technology=TECHNOLOGY
+    )

@@ -4,14 +4,28 @@ A Participant is a household from the approved main list of a call that takes pa
 project (§6): its signatory (the beneficiary, or a parent or legal guardian for a minor) signs
 the loan agreement. Participation ends by resignation, termination or exclusion (§7); the place
 then goes to the first on the reserve list (recruitment's do_promote_from_reserve).
+
+The equipment (Asset) is delivered under a procurement contract, then lent to a household
+through a LoanAgreement (its LoanItems name each asset by serial, with the handover and the
+return) or placed in a public unit's computer lab. Every change of an asset is an AssetEvent:
+its page shows the whole history. Each agreement is secured by a blank PromissoryNote kept in
+safe custody (§6.8). Connections are the Internet access of a household or a unit.
+
+Every write goes through services.py.
 """
 
 import pghistory
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lebork_einclusion.models import VersionedModel
-from recruitment.models import Application, HouseholdMember
+from lebork_einclusion.models import PublicUnit, VersionedModel
+from procurement.models import Contract
+from recruitment.models import Application, HouseholdMember, RankingVersion
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -62,3 +76,743 @@ class Participant(VersionedModel):
     def household(self):
         """The household's members (recruitment's record of the application)."""
         return self.application.members.all()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+# --- equipment ------------------------------------------------------------------------------------
+
+
+class AssetQuerySet(models.QuerySet):
+    def in_stock(self):
+        return self.filter(status=Asset.Status.IN_STOCK)
+
+    def with_holder(self):
+        return self.select_related(
+            "participant__application", "participant__signatory", "public_unit", "contract"
+        )
+
+
+# The audit-trail model is named explicitly: the default name would be AssetEvent, which is the
+# asset's own history below.
+@pghistory.track(model_name="AssetAuditEvent")
+class Asset(VersionedModel):
+    """One piece of equipment, known by its serial number (monitoring checks it at home visits)."""
+
+    class Kind(models.TextChoices):
+        COMPUTER_SET = "computer_set", _("computer set")
+        LAPTOP = "laptop", _("laptop")
+        MONITOR = "monitor", _("monitor")
+        ROUTER = "router", _("router or modem")
+        UPS = "ups", _("UPS")
+        SOFTWARE = "software", _("software licence")
+
+    class Status(models.TextChoices):
+        IN_STOCK = "in_stock", _("in stock")
+        LENT = "lent", _("lent to a household")
+        AT_UNIT = "at_unit", _("in a public unit")
+        IN_SERVICE = "in_service", _("in service")
+        WRITTEN_OFF = "written_off", _("written off")
+
+    class Condition(models.TextChoices):
+        GOOD = "good", _("good")
+        WORN = "worn", _("normal wear")
+        DAMAGED = "damaged", _("damaged")
+        DESTROYED = "destroyed", _("destroyed")
+        LOST = "lost", _("lost")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    make_model = models.CharField(_("make and model"), max_length=200)
+    serial_number = models.CharField(_("serial number"), max_length=80, unique=True)
+    inventory_number = models.CharField(_("inventory number"), max_length=60, blank=True)
+    value = models.DecimalField(_("value, gross (PLN)"), **MONEY)
+    warranty_until = models.DateField(_("warranty until"), null=True, blank=True)
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("delivered under the contract"),
+        on_delete=models.PROTECT,
+        related_name="lending_assets",
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    insurance_contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("insurance contract"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="insured_assets",
+    )
+    insurance_policy = models.CharField(
+        _("insurance policy"),
+        max_length=80,
+        blank=True,
+        help_text=_("The policy number, when the insurance is not a contract in the register."),
+    )
+    condition = models.CharField(
+        _("condition"), max_length=12, choices=Condition.choices, default=Condition.GOOD
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_STOCK
+    )
+    # The holder: a household (lent), a public unit (its lab), or nobody (in stock). An asset
+    # in service keeps its holder: it goes back to them.
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+    )
+    public_unit = models.ForeignKey(
+        PublicUnit,
+        verbose_name=_("public unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lending_assets",
+    )
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["serial_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inventory_number"],
+                condition=~Q(inventory_number=""),
+                name="asset_inventory_number_unique",
+                violation_error_message=_("Another asset has this inventory number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True) | Q(public_unit__isnull=True),
+                name="asset_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="lent", participant__isnull=False)
+                    | Q(status="at_unit", public_unit__isnull=False, participant__isnull=True)
+                    | Q(
+                        status__in=["in_stock", "written_off"],
+                        participant__isnull=True,
+                        public_unit__isnull=True,
+                    )
+                    | Q(status="in_service")
+                ),
+                name="asset_status_matches_holder",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="asset_status_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.make_model}, s/n {self.serial_number}"
+
+    @property
+    def holder(self):
+        return self.participant or self.public_unit
+
+
+@pghistory.track()
+class AssetEvent(models.Model):
+    """One line of an asset's history. Written by the services, never edited."""
+
+    class Kind(models.TextChoices):
+        DELIVERED = "delivered", _("delivered")
+        ASSIGNED = "assigned", _("handed over")
+        RETURNED = "returned", _("returned")
+        IN_SERVICE = "in_service", _("in service")
+        SERVICED = "serviced", _("service completed")
+        DAMAGED = "damaged", _("damage reported")
+        WRITTEN_OFF = "written_off", _("written off")
+        CHANGED = "changed", _("details corrected")
+
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="history"
+    )
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="asset_events",
+    )
+    public_unit = models.ForeignKey(
+        PublicUnit,
+        verbose_name=_("public unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("asset event")
+        verbose_name_plural = _("asset events")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.get_kind_display()}"
+
+
+# --- Internet connections ------------------------------------------------------------------------
+
+
+@pghistory.track()
+class Connection(VersionedModel):
+    """Internet access of a household or a public unit, under the provider's contract, kept
+    until the end of the durability period (the project's end + 5 years)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        ENDED = "ended", _("ended")
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="connections",
+    )
+    public_unit = models.ForeignKey(
+        PublicUnit,
+        verbose_name=_("public unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lending_connections",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("provider's contract"),
+        on_delete=models.PROTECT,
+        related_name="lending_connections",
+    )
+    installed_on = models.DateField(_("installed on"))
+    ends_on = models.DateField(
+        _("to be kept until"), help_text=_("The end of the durability period.")
+    )
+    technology = models.CharField(_("technology and speed"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_since = models.DateField(_("status since"))
+    status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Internet connection")
+        verbose_name_plural = _("Internet connections")
+        ordering = ["-installed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant__isnull=True, public_unit__isnull=False)
+                | Q(participant__isnull=False, public_unit__isnull=True),
+                name="connection_one_subscriber",
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=~Q(status="ended"),
+                name="connection_one_open_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["public_unit"],
+                condition=~Q(status="ended"),
+                name="connection_one_open_per_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} ({self.get_status_display()})"
+
+    @property
+    def subscriber(self):
+        return self.participant or self.public_unit
+
+
+@pghistory.track()
+class Outage(models.Model):
+    connection = models.ForeignKey(
+        Connection, verbose_name=_("connection"), on_delete=models.PROTECT, related_name="outages"
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    description = models.TextField(_("description"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolution = models.CharField(_("resolution"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outage")
+        verbose_name_plural = _("outages")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="outage_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.connection}: {self.started_on:%d.%m.%Y}"
+
+
+# --- loan agreements and promissory notes -------------------------------------------------------
+
+
+@pghistory.track()
+class LoanAgreement(VersionedModel):
+    """Umowa użyczenia (§6; Kodeks cywilny art. 710-719): the household uses the assets free of
+    charge for 3 years from the handover."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SIGNED = "signed", _("signed")
+        ACTIVE = "active", _("in force (equipment handed over)")
+        ENDED = "ended", _("ended")
+        TERMINATED = "terminated", _("terminated")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SIGNED, Status.ACTIVE)
+
+    number = models.CharField(_("agreement number"), max_length=30, unique=True)
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    signatory = models.ForeignKey(
+        HouseholdMember,
+        verbose_name=_("borrower"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The beneficiary, or for a minor a parent or legal guardian."),
+    )
+    assets = models.ManyToManyField(
+        Asset, verbose_name=_("assets"), through="LoanItem", related_name="agreements"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_on = models.DateField(_("prepared on"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    place = models.CharField(_("place of signing"), max_length=100, default="Lębork")
+    lender_representative = models.CharField(
+        _("the town represented by"),
+        max_length=200,
+        default="Burmistrz Miasta Lęborka",
+    )
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(_("term (years)"), default=3)
+    ends_on = models.DateField(
+        _("term ends on"), null=True, blank=True, help_text=_("3 years from the handover.")
+    )
+    # §6 in the words printed on the agreement, copied when it is drafted: a later change of
+    # the template never alters what a household signed.
+    obligations = models.TextField(_("obligations of the borrower (§6)"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for the end"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("loan agreement")
+        verbose_name_plural = _("loan agreements")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status__in=["draft", "signed", "active"]),
+                name="agreement_one_open_per_household",
+                violation_error_message=_("The household already has an agreement in force."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "ends_on"], name="agreement_status_end")]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def total_value(self):
+        return sum((item.asset.value for item in self.items.all()), start=0)
+
+
+@pghistory.track()
+class LoanItem(models.Model):
+    """One asset of an agreement, by serial: handed over, due back, returned (protocols)."""
+
+    agreement = models.ForeignKey(
+        LoanAgreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="items"
+    )
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="loan_items"
+    )
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    return_due_on = models.DateField(_("to be returned by"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_condition = models.CharField(
+        _("condition on return"), max_length=12, choices=Asset.Condition.choices, blank=True
+    )
+    return_note = models.CharField(_("note on the return"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("lent asset")
+        verbose_name_plural = _("lent assets")
+        ordering = ["agreement_id", "asset__serial_number"]
+        constraints = [
+            # An asset is in one open loan at a time: a serial already lent cannot be lent again
+            # until it comes back.
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=Q(returned_on__isnull=True),
+                name="loan_item_asset_once",
+                violation_error_message=_("This asset is already in another agreement."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.asset.serial_number}"
+
+
+@pghistory.track()
+class PromissoryNote(VersionedModel):
+    """The blank promissory note (weksel in blanco, §6.8) securing the claims of §6.3-4, with its
+    declaration (deklaracja wekslowa), kept in safe custody until the obligations end."""
+
+    class Status(models.TextChoices):
+        IN_CUSTODY = "in_custody", _("in safe custody")
+        RETURNED = "returned", _("returned to the issuer")
+        DESTROYED = "destroyed", _("destroyed")
+        FILLED_IN = "filled_in", _("filled in to recover a claim")
+
+    agreement = models.OneToOneField(
+        LoanAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="note",
+    )
+    number = models.CharField(_("register number"), max_length=30, unique=True)
+    issuer = models.ForeignKey(
+        HouseholdMember,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_on = models.DateField(_("issued on"))
+    place_of_issue = models.CharField(_("place of issue"), max_length=100, default="Lębork")
+    max_amount = models.DecimalField(
+        _("maximum amount (PLN)"),
+        help_text=_("The value of the lent equipment."),
+        **MONEY,
+    )
+    spouse_name = models.CharField(
+        _("spouse consenting"),
+        max_length=200,
+        blank=True,
+        help_text=_("The issuer's spouse who consents (joint marital property); empty if none."),
+    )
+    custody_location = models.CharField(
+        _("kept in"), max_length=200, default="sejf w Biurze Projektu, pok. 208"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_CUSTODY
+    )
+    released_on = models.DateField(_("returned or destroyed on"), null=True, blank=True)
+    release_record = models.TextField(
+        _("record of the return or destruction"),
+        blank=True,
+        help_text=_("Who was present, how it was done, the protocol's reference."),
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("promissory note")
+        verbose_name_plural = _("promissory notes")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.number
+
+
+# --- the end of participation (§7) ----------------------------------------------------------------
+
+
+@pghistory.track()
+class ExclusionProposal(models.Model):
+    """A proposal to exclude a household (§7.4), with the facts; the coordinator decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the coordinator's decision")
+        ACCEPTED = "accepted", _("accepted: the household is excluded")
+        REJECTED = "rejected", _("rejected")
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="exclusion_proposals",
+    )
+    facts = models.TextField(_("facts"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("exclusion proposal")
+        verbose_name_plural = _("exclusion proposals")
+        ordering = ["-proposed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status="pending"),
+                name="exclusion_one_pending_per_household",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_status_display()}"
+
+
+@pghistory.track()
+class ParticipationEnd(models.Model):
+    """How a household's participation ended (§7), and what followed in the same transaction:
+    the agreement ended, the return scheduled, the place given to the reserve list."""
+
+    class Kind(models.TextChoices):
+        RESIGNATION = "resignation", _("resignation (§7.1-2)")
+        TERMINATION = "termination", _("criteria no longer met (§7.3)")
+        EXCLUSION = "exclusion", _("exclusion (§7.4)")
+
+    participant = models.OneToOneField(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="participation_end",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    decided_on = models.DateField(_("date of the end"))
+    statement_on = models.DateField(
+        _("date of the written statement"),
+        null=True,
+        blank=True,
+        help_text=_("The participant's letter (resignation, change of circumstances)."),
+    )
+    reason = models.TextField(_("reason or facts"))
+    agreement = models.ForeignKey(
+        LoanAgreement,
+        verbose_name=_("agreement ended"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_due_on = models.DateField(_("equipment to be returned by"), null=True, blank=True)
+    exclusion_proposal = models.OneToOneField(
+        ExclusionProposal,
+        verbose_name=_("exclusion proposal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participation_end",
+    )
+    ranking_version = models.ForeignKey(
+        RankingVersion,
+        verbose_name=_("new version of the lists"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    promoted = models.ForeignKey(
+        Participant,
+        verbose_name=_("household promoted from the reserve list"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="promoted_by",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("end of participation")
+        verbose_name_plural = _("ends of participation")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.participant}: {self.get_kind_display()}"
+
+
+# --- damage, service ------------------------------------------------------------------------------
+
+
+@pghistory.track()
+class DamageClaim(VersionedModel):
+    """The town's claim for repair or a new set after damage, destruction or disposal
+    (§6.3-4), secured by the agreement's promissory note."""
+
+    class Kind(models.TextChoices):
+        REPAIR = "repair", _("cost of the repair (§6.3)")
+        REPLACEMENT = "replacement", _("cost of a new set (§6.3-4)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PAID = "paid", _("paid by the household")
+        COVERED = "covered", _("covered by insurance or warranty")
+        WAIVED = "waived", _("waived")
+        ENFORCED = "enforced", _("recovered under the promissory note")
+
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="claims"
+    )
+    agreement = models.ForeignKey(
+        LoanAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    note = models.ForeignKey(
+        PromissoryNote,
+        verbose_name=_("secured by the promissory note"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    kind = models.CharField(_("claim for"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("what happened"))
+    occurred_on = models.DateField(_("found on"))
+    amount = models.DecimalField(_("amount (PLN)"), null=True, blank=True, **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settlement_note = models.TextField(_("how it was settled"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("damage claim")
+        verbose_name_plural = _("damage claims")
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.asset.serial_number}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+@pghistory.track()
+class ServiceRecord(models.Model):
+    """Service of an asset (§6.5: the household makes it available): repair, warranty repair,
+    upgrade or inspection, by the supplier under the equipment contract or someone else."""
+
+    class Kind(models.TextChoices):
+        REPAIR = "repair", _("repair")
+        WARRANTY = "warranty", _("warranty repair")
+        UPGRADE = "upgrade", _("upgrade")
+        INSPECTION = "inspection", _("inspection")
+
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="service_records"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    started_on = models.DateField(_("started on"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    provider = models.CharField(_("done by"), max_length=200, blank=True)
+    cost = models.DecimalField(_("cost (PLN)"), null=True, blank=True, **MONEY)
+    taken_away = models.BooleanField(
+        _("taken away for the service"),
+        default=False,
+        help_text=_("The asset left its holder for the service (status: in service)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(completed_on__gte=models.F("started_on")),
+                name="service_completed_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.asset.serial_number}: {self.get_kind_display()} {self.started_on:%d.%m.%Y}"

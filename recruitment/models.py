@@ -143,6 +143,8 @@ class Application(VersionedModel):
         null=True,
         related_name="+",
     )
+    # Set by retention (recruitment/gdpr.py): the address, phone and income are gone.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -216,6 +218,11 @@ class HouseholdMember(models.Model):
     school_scholarship = models.BooleanField(_("pupil with a school scholarship"), default=False)
     foster_child = models.BooleanField(_("foster child"), default=False)
     family_home_child = models.BooleanField(_("child of the family children's home"), default=False)
+    # Set by retention (recruitment/gdpr.py): the name and PESEL are gone; what statistics need
+    # of them (sex, age group at the call) is kept here.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, blank=True, editable=False)
+    age_group = models.CharField(_("age group"), max_length=10, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("household member")

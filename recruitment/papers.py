@@ -12,8 +12,15 @@ from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import render_pdf
 
 from . import domain
-from .models import ENTRY_STATUSES, LEFT, HouseholdMember, RankingEntry, RankingVersion
-from .presenting import describe_reason, describe_warning
+from .models import (
+    ENTRY_STATUSES,
+    LEFT,
+    Application,
+    HouseholdMember,
+    RankingEntry,
+    RankingVersion,
+)
+from .presenting import breakdown_rows, describe_reason, describe_warning
 
 ENTRY_LABELS = dict(ENTRY_STATUSES)
 ENTRY_ORDER = (*domain.STATUS_ORDER, LEFT)
@@ -150,5 +157,30 @@ def results_pdf(version: RankingVersion) -> bytes:
             "version": version,
             "groups": public_groups(entries),
             "printed_at": timezone.localtime(),
+        },
+    )
+
+
+@in_office_language
+def application_pdf(application: Application) -> bytes:
+    """The registered application on paper: household, members, criteria, documents, with the
+    GDPR information clause, for the applicant to check and sign."""
+    members = list(application.members.order_by("pk"))
+    documents = list(application.documents.order_by("pk"))
+    evaluation = getattr(application, "evaluation", None)
+    handed_in = {d.doc_type for d in documents}
+    return render_pdf(
+        "recruitment/pdf/application.html",
+        {
+            "project": Project.current(),
+            "call": application.call,
+            "application": application,
+            "members": members,
+            "documents": documents,
+            "missing_documents": [
+                label for doc, label in domain.DOCUMENT_TYPES.items() if doc not in handed_in
+            ],
+            "evaluation": evaluation,
+            "breakdown": breakdown_rows(evaluation.breakdown if evaluation else [], members),
         },
     )

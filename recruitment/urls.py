@@ -27,6 +27,7 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),
     path("applications/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("applications/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
     path("applications/<int:pk>/notifications/", views.notification_new, name="notification_new"),
     path("documents/<int:pk>/scan/", views.document_scan, name="document_scan"),
 ]

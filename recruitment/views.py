@@ -571,6 +571,15 @@ def letters_pdf(request, pk, number):
     )
 
 
+def application_pdf(request, pk):
+    """The registered application printed, with the information clause."""
+    application = _get_application(pk)
+    record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
+    return pdf_response(
+        papers.application_pdf(application), f"wniosek-{application.number.replace('/', '-')}.pdf"
+    )
+
+
 def letter_pdf(request, pk):
     application = _get_application(pk)
     version = services.latest_version(application.call)

@@ -117,6 +117,94 @@ def _monitoring_first(model_name: str):
     return _first(apps.get_model("monitoring", model_name))
 
 
+# --- lending: demo records, or records made through the services (rolled back with the test) ---
+
+
+def _lending_actor():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="koordynator")
+
+
+def _lending_participant():
+    from lending.models import Participant
+
+    return {"pk": Participant.objects.active().order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def _lending_agreement():
+    from lending.models import LoanAgreement
+
+    return {"pk": LoanAgreement.objects.filter(status="active").order_by("pk")[0].pk}
+
+
+def _lending_asset():
+    from lending.models import Asset
+
+    return {"pk": Asset.objects.filter(status="lent").order_by("pk")[0].pk}
+
+
+def _lending_unit_asset():
+    from lending.models import Asset
+
+    return {"pk": Asset.objects.filter(status="at_unit").order_by("pk")[0].pk}
+
+
+def _lending_note():
+    from lending.models import PromissoryNote
+
+    return {"pk": PromissoryNote.objects.order_by("pk")[0].pk}
+
+
+def _lending_connection():
+    from lending.models import Connection
+
+    return {"pk": Connection.objects.filter(status="active").order_by("pk")[0].pk}
+
+
+def _lending_end():
+    from lending.models import ParticipationEnd
+
+    return {"pk": ParticipationEnd.objects.order_by("pk")[0].pk}
+
+
+def _lending_claim():
+    from lending.models import Asset
+    from lending.services import do_open_damage_claim
+
+    asset = Asset.objects.filter(status="lent").order_by("pk")[0]
+    return {"pk": do_open_damage_claim(asset, "Pęknięta obudowa.", _lending_actor()).pk}
+
+
+def _lending_service():
+    from lending.models import Asset
+    from lending.services import do_record_service
+
+    asset = Asset.objects.filter(status="at_unit").order_by("pk")[0]
+    return {"pk": do_record_service(asset, "Naprawa.", _lending_actor(), taken_away=True).pk}
+
+
+def _lending_outage():
+    import datetime
+
+    from lending.models import Connection
+    from lending.services import do_report_outage
+
+    connection = Connection.objects.filter(status="active").order_by("pk")[0]
+    outage = do_report_outage(
+        connection, datetime.date(2013, 3, 1), "Brak sieci.", _lending_actor()
+    )
+    return {"pk": outage.pk}
+
+
+def _lending_proposal():
+    from lending.models import Participant
+    from lending.services import do_propose_exclusion
+
+    participant = Participant.objects.active().order_by("-pk")[0]
+    return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", _lending_actor()).pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "lending:participant_detail": _participant,
@@ -206,6 +294,39 @@ SAMPLES = {
     "training:trainee_detail": lambda: {"pk": _training_trainee()},
     "training:trainee_login": lambda: {"pk": _training_trainee(module=2)},
     "training:trainee_remove": lambda: {"pk": _small_training()["trainee"]},
+    # --- recruitment (printed application) ---
+    "recruitment:application_pdf": lambda: {"pk": _demo_application()},
+    # --- lending ---
+    "lending:agreement_new": _lending_participant,
+    "lending:connection_new": _lending_participant,
+    "lending:exclusion_propose": _lending_participant,
+    "lending:participant_end": _lending_participant,
+    "lending:agreement_cancel": _lending_agreement,
+    "lending:agreement_detail": _lending_agreement,
+    "lending:agreement_end": _lending_agreement,
+    "lending:agreement_handover": _lending_agreement,
+    "lending:agreement_pdf": _lending_agreement,
+    "lending:agreement_return": _lending_agreement,
+    "lending:agreement_sign": _lending_agreement,
+    "lending:declaration_pdf": _lending_agreement,
+    "lending:handover_pdf": _lending_agreement,
+    "lending:return_pdf": _lending_agreement,
+    "lending:asset_damage": _lending_asset,
+    "lending:asset_detail": _lending_asset,
+    "lending:asset_edit": _lending_asset,
+    "lending:asset_service": _lending_asset,
+    "lending:asset_write_off": _lending_asset,
+    "lending:asset_unit_return": _lending_unit_asset,
+    "lending:claim_settle": _lending_claim,
+    "lending:connection_detail": _lending_connection,
+    "lending:connection_status": _lending_connection,
+    "lending:exclusion_decide": _lending_proposal,
+    "lending:note_release": _lending_note,
+    "lending:outage_close": _lending_outage,
+    "lending:outage_new": _lending_connection,
+    "lending:participation_end_detail": _lending_end,
+    "lending:service_complete": _lending_service,
+    "lending:unit_connection_new": lambda: {"pk": _first(PublicUnit)},
 }
 
 

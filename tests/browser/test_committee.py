@@ -55,17 +55,18 @@ def test_a_committee_member_verifies_documents_and_sees_the_points_change(
     log_in(coordinator, "koordynator")
     coordinator.goto(f"/recruitment/calls/{application.call_id}/ranking/")
     assert_accessible(coordinator)
+    number = RankingVersion.objects.filter(call=application.call).count() + 1
     coordinator.get_by_role("button", name="Zatwierdź i zamroź listy").click()
     assert (
         coordinator.get_by_role("status").inner_text()
-        == "Listy zostały zatwierdzone jako wersja 2."
+        == f"Listy zostały zatwierdzone jako wersja {number}."
     )
     assert_accessible(coordinator)
     with coordinator.expect_download() as download:
         coordinator.get_by_role("link", name="Protokół komisji (PDF)").click()
     content = Path(download.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages).split())
-    version = RankingVersion.objects.get(call=application.call, number=2)
+    version = RankingVersion.objects.get(call=application.call, number=number)
     assert "Protokół z prac Komisji Rekrutacyjnej" in text
     for entry in version.entries.filter(status__in=["main", "reserve"]).select_related(
         "application"

@@ -7,15 +7,19 @@ from lebork_einclusion import roles
 from lending.models import Participant
 from lending.services import do_enrol
 from recruitment.models import Call
+from recruitment.services import latest_version
 
 
 @pytest.fixture
 def version(db):
-    return Call.objects.get(code="2012").versions.get(number=1)
+    """The latest version of the demo lists (2: one resignation promoted from the reserve)."""
+    return latest_version(Call.objects.get(code="2012"))
 
 
 def test_the_demo_main_list_takes_part(version):
+    assert (version.number, version.kind) == (2, "promotion")
     main = set(version.entries.filter(status="main").values_list("application_id", flat=True))
+    assert len(main) == 75
     assert set(Participant.objects.active().values_list("application_id", flat=True)) == main
     participant = Participant.objects.select_related("signatory").first()
     assert participant.signatory.role == "applicant"

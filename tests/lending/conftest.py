@@ -1,0 +1,107 @@
+"""Lending tests start from the demo: 160 sets delivered, 75 households with signed agreements
+and connections, one resignation promoted from the reserve list (version 2 of the lists)."""
+
+import datetime
+
+import pytest
+
+from lebork_einclusion import roles
+from lending import services
+from lending.models import (
+    Asset,
+    AssetEvent,
+    Connection,
+    LoanAgreement,
+    LoanItem,
+    Participant,
+    ParticipationEnd,
+    PromissoryNote,
+)
+from recruitment.models import Call, RankingVersion
+
+DAY = datetime.date(2013, 3, 4)
+
+
+@pytest.fixture
+def call(db):
+    return Call.objects.get(code="2012")
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(roles.COORDINATOR)
+
+
+@pytest.fixture
+def participant(db):
+    """A household taking part with its agreement in force and one set at home."""
+    return (
+        Participant.objects.active()
+        .filter(agreements__status="active")
+        .select_related("application", "signatory")
+        .order_by("application__sequence")
+        .first()
+    )
+
+
+@pytest.fixture
+def agreement(participant):
+    return participant.agreements.get(status="active")
+
+
+@pytest.fixture
+def stock(coordinator):
+    """Two sets back in stock: taken from a public unit's lab."""
+    assets = list(Asset.objects.filter(status="at_unit").order_by("serial_number")[:2])
+    for asset in assets:
+        services.do_return_from_unit(asset, DAY, coordinator)
+    return [Asset.objects.get(pk=a.pk) for a in assets]
+
+
+@pytest.fixture
+def bare_participant(participant, coordinator):
+    """An active household whose agreement ended and whose set came back: free for a new one."""
+    agreement = participant.agreements.get(status="active")
+    services.do_end_agreement(agreement, DAY, "Koniec okresu (test).", coordinator)
+    items = list(services.open_items(agreement).select_related("asset"))
+    services.do_record_return(
+        agreement, [(item.asset, "worn", "") for item in items], DAY, coordinator
+    )
+    participant.refresh_from_db()
+    return participant
+
+
+def snapshot() -> dict:
+    """Everything a refused step must leave as it was."""
+    return {
+        "assets": sorted(
+            Asset.objects.values_list(
+                "pk", "status", "participant_id", "public_unit_id", "condition", "version"
+            )
+        ),
+        "events": AssetEvent.objects.count(),
+        "agreements": sorted(
+            LoanAgreement.objects.values_list(
+                "pk", "status", "signed_on", "handed_over_on", "ended_on", "version"
+            )
+        ),
+        "items": sorted(
+            LoanItem.objects.values_list("pk", "handed_over_on", "return_due_on", "returned_on")
+        ),
+        "notes": sorted(PromissoryNote.objects.values_list("pk", "status")),
+        "participants": sorted(Participant.objects.values_list("pk", "status", "ended_on")),
+        "ends": ParticipationEnd.objects.count(),
+        "versions": RankingVersion.objects.count(),
+        "connections": sorted(Connection.objects.values_list("pk", "status")),
+    }
+
+
+@pytest.fixture
+def other_agreement(participant):
+    """An agreement in force of another household."""
+    return (
+        LoanAgreement.objects.filter(status="active")
+        .exclude(participant=participant)
+        .order_by("number")
+        .first()
+    )

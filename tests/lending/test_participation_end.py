@@ -1,0 +1,217 @@
+"""§7: resignation, termination and exclusion end the agreement, schedule the return and give
+the place to the first on the reserve list, all in one transaction."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from lebork_einclusion import roles
+from lending import services
+from lending.models import (
+    ExclusionProposal,
+    LoanAgreement,
+    Participant,
+    ParticipationEnd,
+)
+from recruitment.models import RankingVersion
+from recruitment.services import latest_version
+
+from .conftest import DAY, snapshot
+
+
+def _first_reserve(call):
+    return (
+        latest_version(call).entries.filter(status="reserve").order_by("rank").first().application
+    )
+
+
+def test_the_demo_resignation_was_promoted(call):
+    end = ParticipationEnd.objects.select_related("ranking_version", "promoted__application").get()
+    assert end.kind == "resignation"
+    assert (end.ranking_version.number, end.ranking_version.kind) == (2, "promotion")
+    assert end.participant.status == "resigned"
+    assert end.promoted.is_active
+    assert end.promoted.agreements.get().status == "active"
+    assert end.agreement.status == "terminated"
+    assert end.agreement.note.status == "returned"
+
+
+def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
+    client, call, participant, agreement, coordinator
+):
+    first = _first_reserve(call)
+    versions = call.versions.count()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": (DAY - datetime.timedelta(days=3)).isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    end = ParticipationEnd.objects.get(participant=participant)
+    assert response["Location"] == reverse("lending:participation_end_detail", args=[end.pk])
+
+    participant.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (participant.status, participant.ended_on) == ("resigned", DAY)
+    assert (agreement.status, agreement.ended_on) == ("terminated", DAY)
+    item = agreement.items.get()
+    assert item.return_due_on == DAY + datetime.timedelta(days=14)
+    assert end.return_due_on == item.return_due_on
+    assert services.active_connection(participant) is None
+
+    version = latest_version(call)
+    assert (version.number, version.kind) == (versions + 1, "promotion")
+    assert version.entries.get(application=participant.application).status == "left"
+    assert version.entries.get(application=first).status == "main"
+    promoted = Participant.objects.get(application=first)
+    assert (end.promoted, promoted.status, promoted.joined_on) == (promoted, "active", DAY)
+    assert not promoted.agreements.exists()
+
+    page = client.get(response["Location"]).content.decode()
+    assert first.number in page
+    assert reverse("lending:agreement_new", args=[promoted.pk]) in page
+    assert reverse("lending:agreement_return", args=[agreement.pk]) in page
+    assert reverse("lending:note_release", args=[agreement.note.pk]) in page
+
+
+def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordinator):
+    services.do_end_participation(
+        participant, "termination", DAY, "Dochód przekroczył kryterium.", coordinator
+    )
+    before = snapshot()
+    with pytest.raises(ValidationError, match="został już zakończony"):
+        services.do_end_participation(participant, "exclusion", DAY, "Jeszcze raz.", coordinator)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {"kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
+    )
+    assert response.status_code == 302  # back to the household's page, with the message
+    assert snapshot() == before
+
+
+def test_a_resignation_without_the_letter_is_refused(client, participant, coordinator):
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {"kind": "resignation", "decided_on": DAY.isoformat(), "reason": "Rezygnacja ustna."},
+    )
+    assert response.status_code == 200
+    assert "Rezygnacja wymaga formy pisemnej" in str(
+        response.context["form"].errors["statement_on"]
+    )
+    assert snapshot() == before
+
+
+def test_an_end_in_the_future_is_refused(participant, coordinator):
+    before = snapshot()
+    with pytest.raises(ValidationError, match="nie może przypadać w przyszłości"):
+        services.do_end_participation(
+            participant, "termination", datetime.date(2099, 1, 1), "x", coordinator
+        )
+    assert snapshot() == before
+
+
+def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordinator):
+    active = list(Participant.objects.active().order_by("application__sequence")[:3])
+    reserve_left = latest_version(call).entries.filter(status="reserve").count()
+    assert reserve_left == 2  # the demo promoted the first of three
+    for participant in active[:2]:
+        end = services.do_end_participation(participant, "termination", DAY, "x", coordinator)
+        assert end.promoted is not None
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[active[2].pk]),
+        {"kind": "termination", "decided_on": DAY.isoformat(), "reason": "Dochód ponad kryterium."},
+    )
+    end = ParticipationEnd.objects.get(participant=active[2])
+    assert end.promoted is None
+    assert end.ranking_version.kind == RankingVersion.Kind.VACANCY
+    assert end.ranking_version.entries.filter(status="main").count() == 74
+    page = client.get(response["Location"]).content.decode()
+    assert "Lista rezerwowa była pusta: nikogo nie przeniesiono, a miejsce pozostaje wolne." in page
+    assert Participant.objects.active().count() == 74
+
+
+def test_a_failing_promotion_rolls_everything_back(participant, coordinator, monkeypatch):
+    """One transaction: if the lists cannot record the change, the agreement is not ended."""
+    from lending import services as lending_services
+
+    def refuse(*args, **kwargs):
+        raise ValidationError("Listy tego naboru nie zostały jeszcze zatwierdzone.")
+
+    monkeypatch.setattr(lending_services, "do_promote_from_reserve", refuse)
+    before = snapshot()
+    with pytest.raises(ValidationError):
+        services.do_end_participation(participant, "termination", DAY, "x", coordinator)
+    assert snapshot() == before
+
+
+# --- exclusion ------------------------------------------------------------------------------------
+
+
+def test_a_proposal_never_excludes_by_itself(participant, make_user):
+    before = snapshot()
+    proposal = services.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż w internecie.", make_user(roles.MONITORING)
+    )
+    assert proposal.status == "pending"
+    assert snapshot() == before
+    with pytest.raises(ValidationError, match="czeka już na decyzję koordynatora"):
+        services.do_propose_exclusion(participant, "Drugi raz.", make_user(roles.MONITORING))
+
+
+def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreement, make_user):
+    proposal = services.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż.", make_user(roles.MONITORING), DAY
+    )
+    first = _first_reserve(call)
+    coordinator = make_user(roles.COORDINATOR)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:exclusion_decide", args=[proposal.pk]),
+        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+    )
+    proposal.refresh_from_db()
+    participant.refresh_from_db()
+    end = ParticipationEnd.objects.get(participant=participant)
+    assert response["Location"] == reverse("lending:participation_end_detail", args=[end.pk])
+    assert (proposal.status, proposal.decided_by) == ("accepted", coordinator)
+    assert (participant.status, end.kind, end.exclusion_proposal) == (
+        "excluded",
+        "exclusion",
+        proposal,
+    )
+    assert end.promoted.application == first
+    assert LoanAgreement.objects.get(pk=agreement.pk).status == "terminated"
+
+
+def test_the_coordinator_rejects_an_exclusion(participant, coordinator, make_user):
+    proposal = services.do_propose_exclusion(
+        participant, "Podejrzenie.", make_user(roles.MONITORING)
+    )
+    before = snapshot()
+    services.do_decide_exclusion(proposal, False, "Nie potwierdzono.", coordinator)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_reason) == ("rejected", "Nie potwierdzono.")
+    assert snapshot() == before
+    with pytest.raises(ValidationError, match="O tym wniosku już zdecydowano"):
+        services.do_decide_exclusion(proposal, True, "x", coordinator)
+
+
+def test_only_the_coordinator_decides(client, participant, make_user):
+    proposal = services.do_propose_exclusion(participant, "x", make_user(roles.MONITORING))
+    client.force_login(make_user(roles.ASSISTANT))
+    response = client.post(
+        reverse("lending:exclusion_decide", args=[proposal.pk]),
+        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "x"},
+    )
+    assert response.status_code == 403
+    assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"

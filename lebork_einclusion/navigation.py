@@ -11,12 +11,13 @@ from . import roles
 
 MAIN, ADMINISTRATION = "main", "administration"
 
-# (label, URL name, where). Each app adds its entry when its pages exist.
+# (label, URL name or names, where). With several names the entry leads to the first page the
+# user may open (the finance officer reaches lending's equipment register, not its households).
 MAIN_MENU = [
     (_("Home"), "monitoring:home", MAIN),
     (_("Recruitment"), "recruitment:application_list", MAIN),
     (_("Procurement"), "procurement:procedure_list", MAIN),
-    (_("Lending"), "lending:participant_list", MAIN),
+    (_("Lending"), ("lending:participant_list", "lending:asset_list"), MAIN),
     (_("Training"), "training:module_list", MAIN),
     (_("Monitoring"), "monitoring:indicators", MAIN),
     (_("Project"), "core:project", MAIN),
@@ -37,8 +38,10 @@ def menu_for(user, request) -> dict[str, list[dict]]:
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
     menus: dict[str, list[dict]] = {MAIN: [], ADMINISTRATION: []}
-    for label, name, where in MAIN_MENU:
-        if not roles.may_view(user, name):
+    for label, names, where in MAIN_MENU:
+        names = (names,) if isinstance(names, str) else names
+        name = next((n for n in names if roles.may_view(user, n)), None)
+        if name is None:
             continue
         try:
             url = reverse(name)

@@ -570,7 +570,34 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, actor) -> R
         )
     outcomes = recompute(call)
     ids = dict(Application.objects.filter(call=call).values_list("number", "id"))
+    # Households that left the project stay gone (§7): a later approval ranks the others and
+    # keeps their entries as they were, never bringing them back onto a list.
+    previous = latest_version(call)
+    departed = (
+        {e.application_id: e for e in previous.entries.filter(status=LEFT)} if previous else {}
+    )
+    if departed:
+        credits = {o.number: o.breakdown for o in outcomes}
+        kept = [
+            item._replace(credits=credits[number])
+            for number, (pk, item, _old) in stored_assessments(call).items()
+            if pk not in departed
+        ]
+        outcomes = rank(kept, call.rules())
     version = _new_version(call, RankingVersion.Kind.APPROVAL, decided_on, actor, meeting=meeting)
+    RankingEntry.objects.bulk_create(
+        RankingEntry(
+            version=version,
+            application_id=entry.application_id,
+            status=LEFT,
+            points=entry.points,
+            reasons=entry.reasons,
+            warnings=entry.warnings,
+            breakdown=entry.breakdown,
+            note=entry.note,
+        )
+        for entry in departed.values()
+    )
     RankingEntry.objects.bulk_create(
         RankingEntry(
             version=version,

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import Q
 
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import html_to_pdf
@@ -82,10 +83,13 @@ def _scan() -> bytes:
     )
 
 
-def _households():
-    """Active participants in the order of the main list, with their members."""
+def _households(start: datetime.date, end: datetime.date):
+    """Households taking part while a module ran, in the order of the main list, with their
+    members: one that resigned later trained in module 1; one promoted from the reserve list
+    afterwards did not, but joins module 2."""
     return list(
-        Participant.objects.active()
+        Participant.objects.filter(joined_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
         .select_related("application")
         .prefetch_related("application__members")
         .order_by("application__sequence")
@@ -174,7 +178,7 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
     # The applicant and a second person of every household (a third in large families with an
     # older child); each household in the emptiest group, so the groups stay even.
     enrolled_on = datetime.date(2012, 11, 14)
-    households = _households()
+    households = _households(FIRST_DAY, datetime.date(2012, 12, 7))
     sizes = dict.fromkeys(range(8), 0)
     placed = {}
     for participant in households:
@@ -281,7 +285,7 @@ def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
         room=group.room,
     )
     people = []
-    for index, participant in enumerate(_households()):
+    for index, participant in enumerate(_households(OPENING, datetime.date(2013, 10, 10))):
         if index % 15 == 7:  # five households did not sign up
             continue
         members = list(participant.application.members.all())

@@ -177,7 +177,16 @@ def places_of(pesels: Iterable[str]):
     return Trainee.objects.filter(Q(member__pesel__in=pesels) | Q(pesel__in=pesels))
 
 
-def _person_errors(group: TrainingGroup, people: list[Person]) -> list[str]:
+def took_part_on(participant: Participant, day: datetime.date) -> bool:
+    """Was the household taking part on that day (joined, not yet ended)?"""
+    return participant.joined_on <= day and (
+        participant.ended_on is None or participant.ended_on >= day
+    )
+
+
+def _person_errors(group: TrainingGroup, people: list[Person], on: datetime.date) -> list[str]:
+    """`on`: the enrolment date. Records typed in later (from the paper register) enrol people
+    of households that took part then, even if they have left since."""
     module = group.module
     errors = []
     pesels = [p.person_pesel for p in people]
@@ -188,7 +197,7 @@ def _person_errors(group: TrainingGroup, people: list[Person]) -> list[str]:
     seen = set()
     for person in people:
         participant = person.participant
-        if participant.status != Participant.Status.ACTIVE:
+        if not took_part_on(participant, on):
             errors.append(
                 _("%(name)s: household %(number)s no longer takes part in the project.")
                 % {"name": person.name, "number": participant.application.number}
@@ -294,7 +303,7 @@ def do_add_trainees(
                     "n": len(people),
                 }
             )
-        errors += _person_errors(group, people)
+        errors += _person_errors(group, people, enrolled_on or timezone.localdate())
         errors += _schedule_clash_errors(group, people)
         if errors:
             raise ValidationError(errors)

@@ -187,3 +187,23 @@ def test_a_meeting_cannot_be_recorded_in_the_future(coordinator, call, make_user
     )
     assert "before it takes place" in response.content.decode()
     assert CommitteeMeeting.objects.count() == before
+
+
+def test_a_later_approval_keeps_the_households_that_left_off_the_lists(coordinator, call):
+    """The demo's resignation (version 2) stays: approving again does not bring it back."""
+    left = call.versions.order_by("-number").first().entries.get(status="left")
+    promoted = [
+        e.application_id
+        for e in call.versions.order_by("-number").first().entries.filter(status="main")
+    ]
+    meeting = call.meetings.order_by("-held_on").first()
+    coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-03-01"},
+    )
+    latest = call.versions.order_by("-number").first()
+    assert latest.kind == "approval"
+    assert latest.entries.get(application_id=left.application_id).status == "left"
+    main = sorted(latest.entries.filter(status="main").values_list("application_id", flat=True))
+    assert main == sorted(promoted)
+    assert latest.entries.count() == 79

@@ -179,9 +179,9 @@ def places_of(pesels: Iterable[str]):
 
 def took_part_on(participant: Participant, day: datetime.date) -> bool:
     """Was the household taking part on that day (joined, not yet ended)?"""
-    return participant.joined_on <= day and (
-        participant.ended_on is None or participant.ended_on >= day
-    )
+    if participant.ended_on is None:
+        return participant.status == Participant.Status.ACTIVE and participant.joined_on <= day
+    return participant.joined_on <= day <= participant.ended_on
 
 
 def _person_errors(group: TrainingGroup, people: list[Person], on: datetime.date) -> list[str]:

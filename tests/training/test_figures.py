@@ -1,5 +1,6 @@
 """training_figures(): what monitoring reads for the project's indicators; and the §6.7 list."""
 
+import datetime
 from collections import Counter
 from decimal import Decimal
 
@@ -106,10 +107,20 @@ def test_without_a_project_the_figures_are_empty(db, monkeypatch):
 # --- §6.7 --------------------------------------------------------------------------------------------
 
 
+def _demo_findings():
+    """The demo's §6.7 list: the household of the trainee short of completion, and the household
+    promoted from the reserve list in February 2013 (after module 1), nobody enrolled yet."""
+    by_kind = {}
+    for household in households_to_act_on():
+        for finding in household.findings:
+            by_kind.setdefault(finding.kind, []).append((household, finding))
+    return by_kind
+
+
 def test_the_demo_lists_the_household_of_the_trainee_short_of_completion():
-    households = households_to_act_on()
-    assert len(households) == 1
-    (finding,) = households[0].findings
+    by_kind = _demo_findings()
+    assert len(by_kind["missed"]) == 1
+    ((_household, finding),) = by_kind["missed"]
     assert finding.kind == "missed"
     assert finding.text == (
         f"{finding.trainee.full_name}: 4 h nieusprawiedliwionej nieobecności w module "
@@ -117,11 +128,22 @@ def test_the_demo_lists_the_household_of_the_trainee_short_of_completion():
     )
 
 
+def test_the_demo_lists_the_household_promoted_after_module_1():
+    households = households_to_act_on()
+    promoted = [h for h in households if h.participant.joined_on > datetime.date(2012, 12, 7)]
+    assert len(promoted) == 1
+    assert [f.text for f in promoted[0].findings] == [
+        "Podstawy obsługi komputera i Internetu: nikt z gospodarstwa domowego nie jest zapisany."
+    ]
+    assert len(households) == 2
+
+
 def test_the_list_page_links_to_the_households_lending_page(assistant_client):
-    (household,) = households_to_act_on()
+    households = households_to_act_on()
     page = assistant_client.get(reverse("training:obligations")).content.decode()
-    assert reverse("lending:participant_detail", args=[household.participant.pk]) in page
-    assert "1 gospodarstwo" in page
+    for household in households:
+        assert reverse("lending:participant_detail", args=[household.participant.pk]) in page
+    assert "2 gospodarstwa" in page
 
 
 def test_households_with_nobody_enrolled_or_completed_are_listed(

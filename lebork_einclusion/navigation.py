@@ -6,6 +6,7 @@ data protection, users) is one "Administration" menu, so the bar stays one line 
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import roles
 
@@ -16,7 +17,7 @@ MAIN, ADMINISTRATION = "main", "administration"
 MAIN_MENU = [
     (_("Home"), "monitoring:home", MAIN),
     (_("Recruitment"), "recruitment:application_list", MAIN),
-    (_("Procurement"), "procurement:procedure_list", MAIN),
+    (pgettext_lazy("menu", "Procurement"), "procurement:procedure_list", MAIN),
     (_("Lending"), ("lending:participant_list", "lending:asset_list"), MAIN),
     (_("Training"), "training:module_list", MAIN),
     (_("Monitoring"), "monitoring:indicators", MAIN),

@@ -64,7 +64,7 @@ def record_offer(page, bidder, received_at, price):
 def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     page = register_page
     log_in(page, "finanse")
-    page.get_by_role("link", name="Zamówienia publiczne", exact=True).click()
+    page.get_by_role("link", name="Zamówienia", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Postępowania o udzielenie zamówienia"
     )
@@ -91,7 +91,7 @@ def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     )
 
     # The first tender: registered, announced in the BZP.
-    page.get_by_role("link", name="Zamówienia publiczne", exact=True).click()
+    page.get_by_role("link", name="Zamówienia", exact=True).click()
     page.get_by_role("link", name="Nowe postępowanie").click()
     page.get_by_label("Znak sprawy").fill("RZP.271.2.2012")
     page.get_by_label("Przedmiot zamówienia").fill(BROADBAND)

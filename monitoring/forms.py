@@ -601,9 +601,9 @@ class VisitEntry:
             found.append({"field": "", "label": "", "message": str(error)})
         for field in self.form:
             for error in field.errors:
-                found.append(
-                    {"field": field.id_for_label, "label": str(field.label), "message": str(error)}
-                )
+                # A group of radio buttons has no one input to point at: its wrapper instead.
+                anchor = field.id_for_label or f"div_{field.auto_id}"
+                found.append({"field": anchor, "label": str(field.label), "message": str(error)})
         anchors = {
             "checks": "visit-assets",
             "follow_ups": "visit-follow-ups",
@@ -630,7 +630,7 @@ class VisitEntry:
                     for error in errors:
                         found.append(
                             {
-                                "field": form[name].id_for_label,
+                                "field": form[name].id_for_label or f"div_{form[name].auto_id}",
                                 "label": str(form.fields[name].label),
                                 "message": str(error),
                             }

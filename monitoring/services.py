@@ -458,8 +458,11 @@ def do_save_visit_rule(
                 due_on__gte=today,
                 rule_due_on=F("due_on"),
             )
+            # Households that have a plan already (the others get theirs from do_sync_plans).
             households = list(
-                Participant.objects.filter(pk__in=ahead.values("participant"))
+                Participant.objects.active()
+                .filter(application__call=call)
+                .filter(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
                 .annotate(handover=Subquery(_first_handovers()))
                 .filter(handover__isnull=False)
             )

@@ -564,20 +564,16 @@ def visit_list(request):
         tab = "due"
     month = _parse_month(request.GET.get("month", ""), today.replace(day=1))
     officer_choice, officer = _officer_filter(request)
-    if tab == "due":
-        rows = visits.due_in_month(month, today, officer)
-    elif tab == "overdue":
-        rows = visits.overdue(today, officer)
-    else:
-        rows = visits.done_in_month(month, officer)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    lists = {
+        "due": lambda: visits.due_in_month(month, today, officer),
+        "overdue": lambda: visits.overdue(today, officer),
+        "done": lambda: visits.done_in_month(month, officer),
+    }
+    page = Paginator(lists[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {name: rows().count() for name, rows in lists.items() if name != tab}
+    counts[tab] = page.paginator.count
     params = request.GET.copy()
     params.pop("page", None)
-    counts = {
-        "due": visits.due_in_month(month, today, officer).count(),
-        "overdue": visits.overdue(today, officer).count(),
-        "done": visits.done_in_month(month, officer).count(),
-    }
     return render(
         request,
         "monitoring/visit_list.html",

@@ -331,8 +331,10 @@
           target.classList.add("is-invalid");
           var holder = target.closest(".mb-3") || target.parentNode;
           holder.appendChild(note);
+        } else if (target.tagName === "FIELDSET") {
+          target.insertBefore(note, target.children[1] || null);  // after its legend
         } else {
-          target.insertBefore(note, target.children[1] || null);
+          target.appendChild(note);
         }
       }
     });

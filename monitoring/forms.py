@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.forms import DateInput
@@ -512,7 +513,9 @@ class FollowUpRowForm(forms.Form):
     responsible = UserChoiceField(
         label=capfirst(_("responsible")), queryset=User.objects.none(), required=False
     )
-    due_on = forms.DateField(label=capfirst(_("by")), required=False, widget=DateInput())
+    due_on = forms.DateField(
+        label=capfirst(pgettext_lazy("a deadline", "by")), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -736,7 +739,7 @@ class FollowUpForm(VersionedForm):
 class NewFollowUpForm(forms.Form):
     what = forms.CharField(label=capfirst(_("what is to be done")), max_length=500)
     responsible = UserChoiceField(label=capfirst(_("responsible")), queryset=User.objects.none())
-    due_on = forms.DateField(label=capfirst(_("by")), widget=DateInput())
+    due_on = forms.DateField(label=capfirst(pgettext_lazy("a deadline", "by")), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -704,7 +704,7 @@ class FollowUp(VersionedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField(_("by"))
+    due_on = models.DateField(pgettext_lazy("a deadline", "by"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

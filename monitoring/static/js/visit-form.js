@@ -379,11 +379,14 @@
     }).then(function (response) {
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
       if (response.redirected || response.status === 403 || !json) {
+        // The session ended (a login page, a refused token) or the server failed: the visit
+        // stays on the phone until it is sent again.
         queued = false;
         writeDraft();
         sending = false;
         submitButton.disabled = false;
-        say(form.dataset.msgSession, "warning");
+        var ended = response.redirected || response.status === 403;
+        say(ended ? form.dataset.msgSession : form.dataset.msgFailed, "warning");
         return null;
       }
       return response.json().then(function (data) {

@@ -20,7 +20,7 @@ MAIN_MENU = [
     (pgettext_lazy("menu", "Procurement"), "procurement:procedure_list", MAIN),
     (_("Lending"), ("lending:participant_list", "lending:asset_list"), MAIN),
     (_("Training"), "training:module_list", MAIN),
-    (_("Monitoring"), "monitoring:indicators", MAIN),
+    (_("Monitoring"), ("monitoring:visit_list", "monitoring:indicators"), MAIN),
     (_("Project"), "core:project", MAIN),
     (_("Public units"), "core:public_unit_list", ADMINISTRATION),
     (_("Audit trail"), "core:audit_log", ADMINISTRATION),

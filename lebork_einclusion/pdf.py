@@ -84,11 +84,12 @@ def render_pdf_many(
     total: int,
     progress: Callable[[int, int], None] | None = None,
     language: str | None = None,
+    fetcher: StaticOnlyFetcher | None = None,
 ) -> bytes:
     """One PDF made of many documents from one print template (all the agreements of a call,
     all the certificates of a group). Each document keeps its own page numbering ("Strona X
     z Y" counts its own pages); progress(done, total) is called after each one is laid out."""
-    fetcher = StaticOnlyFetcher()
+    fetcher = fetcher or StaticOnlyFetcher()
     fonts = FontConfiguration()
     documents = []
     with translation.override(language or settings.LANGUAGE_CODE):

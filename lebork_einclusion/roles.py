@@ -73,6 +73,8 @@ CONTRACT_READERS = PROCUREMENT_READERS | {MONITORING}
 # Monitoring: the office and the monitoring officer keep it; finance and the auditor read it.
 MONITORING_STAFF = OFFICE | {MONITORING}
 MONITORING_READERS = MONITORING_STAFF | {FINANCE, AUDITOR}
+# Home visits hold what was found in a household's home: not for the finance officer.
+VISIT_READERS = MONITORING_STAFF | {AUDITOR}
 
 # URL name -> Rule. Sections per app keep merges apart; keep each section sorted.
 ACCESS: dict[str, Rule] = {
@@ -254,7 +256,11 @@ ACCESS: dict[str, Rule] = {
     "monitoring:chronicle_rss": PUBLIC,
     "monitoring:durability": rule(MONITORING_READERS),
     "monitoring:durability_pdf": rule(MONITORING_READERS),
+    "monitoring:follow_up_edit": rule(VISIT_READERS, MONITORING_STAFF),
+    "monitoring:follow_up_list": rule(VISIT_READERS),
+    "monitoring:follow_up_new": rule(MONITORING_STAFF, MONITORING_STAFF),
     "monitoring:home": rule(STAFF),
+    "monitoring:household_visits": rule(VISIT_READERS),
     "monitoring:indicators": rule(MONITORING_READERS),
     "monitoring:lab_list": rule(MONITORING_READERS),
     "monitoring:lab_report": rule(MONITORING_READERS, MONITORING_STAFF),
@@ -263,11 +269,22 @@ ACCESS: dict[str, Rule] = {
     "monitoring:public_chronicle": PUBLIC,
     "monitoring:public_lab_poster": PUBLIC,
     "monitoring:public_labs": PUBLIC,
+    "monitoring:planned_edit": rule(VISIT_READERS, MONITORING_STAFF),
+    "monitoring:planned_new": rule(MONITORING_STAFF, MONITORING_STAFF),
     "monitoring:public_labs_month": PUBLIC,
     "monitoring:snapshot_detail": rule(MONITORING_READERS),
     "monitoring:snapshot_new": rule({COORDINATOR}, {COORDINATOR}),
     "monitoring:snapshot_pdf": rule(MONITORING_READERS),
     "monitoring:snapshot_xlsx": rule(MONITORING_READERS),
+    "monitoring:visit_detail": rule(VISIT_READERS),
+    "monitoring:visit_list": rule(VISIT_READERS),
+    "monitoring:visit_new": rule(MONITORING_STAFF, MONITORING_STAFF),
+    "monitoring:visit_pdf": rule(VISIT_READERS),
+    "monitoring:visit_photo": rule(VISIT_READERS),
+    "monitoring:visit_rule": rule(VISIT_READERS, MONITORING_STAFF),
+    "monitoring:visit_rules": rule(VISIT_READERS),
+    "monitoring:visit_signature": rule(VISIT_READERS),
+    "monitoring:visits_month_pdf": rule(VISIT_READERS, VISIT_READERS),
 }
 
 # URL names outside the role table: Django's admin (staff superusers only, its own checks).

@@ -1,12 +1,17 @@
 from django.contrib import admin
 
 from .models import (
+    AssetCheck,
     ChronicleEntry,
+    FollowUp,
     IndicatorSnapshot,
     IndicatorValue,
     LabReport,
     LabSchedule,
     LabSlot,
+    MonitoringVisit,
+    PlannedVisit,
+    VisitRule,
 )
 
 
@@ -62,3 +67,43 @@ class IndicatorSnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VisitRule)
+class VisitRuleAdmin(admin.ModelAdmin):
+    list_display = ["call", "first_within_months", "every_months", "officer"]
+
+
+@admin.register(PlannedVisit)
+class PlannedVisitAdmin(admin.ModelAdmin):
+    list_display = ["participant", "due_on", "status", "origin", "officer"]
+    list_filter = ["status", "origin"]
+    raw_id_fields = ["participant"]
+
+
+class AssetCheckInline(admin.TabularInline):
+    model = AssetCheck
+    extra = 0
+    raw_id_fields = ["asset", "damage_claim", "service_record"]
+
+
+@admin.register(MonitoringVisit)
+class MonitoringVisitAdmin(admin.ModelAdmin):
+    """Read-only: a visit is what the officer recorded and the household signed."""
+
+    list_display = ["participant", "visited_at", "outcome", "officer"]
+    list_filter = ["outcome"]
+    inlines = [AssetCheckInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["what", "participant", "responsible", "due_on", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["participant", "visit"]

@@ -7,14 +7,17 @@ that tells of milestones names their keys in `ChronicleEntry.covers`; the chroni
 entry in their place, so the seed's "Ogłoszenie przetargu ... BZP 408664-2012" and procurement's
 announcement appear once.
 
-Sources of milestones are functions in MILESTONE_SOURCES (each: () -> list[ChronicleItem], one or
-two queries); the training and the monitoring visits add theirs there.
+Sources of milestones are functions in MILESTONE_SOURCES (each: () -> list[ChronicleItem], a
+fixed number of queries): also each training module held (training's figures) and each month's
+round of monitoring visits (the visits made that month, counted; nobody is named).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +25,17 @@ from django.utils.translation import gettext_lazy
 from procurement.models import Contract, Procedure, ProcedureEvent
 from recruitment import domain
 from recruitment.models import Call, RankingVersion
+from training.figures import training_figures
+from training.rules import format_hours
 
-from .models import ChronicleEntry
+from .models import ChronicleEntry, MonitoringVisit
 
-RECRUITMENT, PROCUREMENT = "recruitment", "procurement"
+RECRUITMENT, PROCUREMENT, TRAINING, VISITS = "recruitment", "procurement", "training", "visits"
 MILESTONE_KINDS = {
     RECRUITMENT: gettext_lazy("recruitment"),
     PROCUREMENT: gettext_lazy("public procurement"),
+    TRAINING: gettext_lazy("training"),
+    VISITS: gettext_lazy("monitoring visits"),
 }
 
 
@@ -189,7 +196,84 @@ def procurement_milestones() -> list[ChronicleItem]:
     ]
 
 
-MILESTONE_SOURCES = [call_milestones, list_milestones, procurement_milestones]
+def training_milestones() -> list[ChronicleItem]:
+    """Each training module held: one that has delivered hours or people who completed it."""
+    items = []
+    for module in training_figures()["modules"]:
+        if not module["hours_delivered"] and not module["people_trained"]:
+            continue
+        items.append(
+            ChronicleItem(
+                key=f"training.module:{module['id']}",
+                date=module["starts_on"],
+                end_date=module["ends_on"],
+                kind=TRAINING,
+                kind_label=str(MILESTONE_KINDS[TRAINING]),
+                title=_("Training module %(number)d held: %(name)s")
+                % {"number": module["number"], "name": module["name"]},
+                description=_(
+                    "Groups: %(groups)d; hours delivered: %(hours)s; %(trained)d of "
+                    "%(enrolled)d people completed it."
+                )
+                % {
+                    "groups": len(module["groups"]),
+                    "hours": format_hours(module["hours_delivered"]),
+                    "trained": module["people_trained"],
+                    "enrolled": module["people_enrolled"],
+                },
+                is_milestone=True,
+            )
+        )
+    return items
+
+
+def visit_milestones() -> list[ChronicleItem]:
+    """Each month's round of monitoring visits at the households (one query)."""
+    rounds = (
+        MonitoringVisit.objects.filter(outcome=MonitoringVisit.Outcome.MADE)
+        .annotate(month=TruncMonth("visited_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(
+            visits=Count("pk"),
+            households=Count("participant", distinct=True),
+            first=Min("visited_at"),
+            last=Max("visited_at"),
+        )
+        .order_by("month")
+    )
+    items = []
+    for row in rounds:
+        month = (
+            timezone.localtime(row["month"]).date()
+            if hasattr(row["month"], "hour")
+            else row["month"]
+        )
+        first = timezone.localtime(row["first"]).date()
+        last = timezone.localtime(row["last"]).date()
+        items.append(
+            ChronicleItem(
+                key=f"monitoring.visits:{month:%Y-%m}",
+                date=first,
+                end_date=last,
+                precision=ChronicleEntry.Precision.MONTH,
+                kind=VISITS,
+                kind_label=str(MILESTONE_KINDS[VISITS]),
+                title=_("Monitoring visits at the beneficiaries' homes"),
+                description=_("Visits made: %(visits)d, households visited: %(households)d.")
+                % {"visits": row["visits"], "households": row["households"]},
+                is_milestone=True,
+            )
+        )
+    return items
+
+
+MILESTONE_SOURCES = [
+    call_milestones,
+    list_milestones,
+    procurement_milestones,
+    training_milestones,
+    visit_milestones,
+]
 
 
 def milestones() -> list[ChronicleItem]:

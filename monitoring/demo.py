@@ -1,6 +1,17 @@
-"""Demo data of monitoring: the units' lab hours for January-October 2013, a few supervisors'
-reports, two frozen indicator snapshots, and the project page's chronicle (seeds/000_…txt,
-"Informacje z realizacji projektu": 51 entries with their real dates).
+"""Demo data of monitoring: the visit plan (call 2012: first visit within 4 months of the
+handover, then yearly to the end of 2018) and the March 2013 round of home visits with a few
+findings and their follow-ups, the units' lab hours for January-October 2013, a few
+supervisors' reports, two frozen indicator snapshots, and the project page's chronicle
+(seeds/000_…txt, "Informacje z realizacji projektu": 51 entries with their real dates).
+
+The visits (made up, as everything personal here): most households visited between 1 and 28
+March 2013 (the project page, entry 39); six are left for April and stay overdue, one of them
+moved by the officer. Findings: a damaged monitor (a service record in lending, repaired under
+the warranty: its follow-up closed), a connection that does not work (an outage reported to
+lending, closed by the provider: its follow-up closed), a household whose computer was lent to
+a neighbour (a proposal to exclude it for the coordinator, never an exclusion; follow-ups open),
+one household not at home at the first try. Every visit goes through the same service as the
+phone's form; each has a fixed key, so loading the demo again changes nothing.
 
 Made up (the demo banner says so): the labs' hours, rooms, the reports' figures and problems,
 the snapshots' references. The chronicle's wording is the project page's.
@@ -22,11 +33,18 @@ purpose, chronicle entries by date and title.
 """
 
 import datetime
+import io
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from lebork_einclusion.models import Project, PublicUnit
+from lending import services as lending_services
+from lending.models import LoanAgreement, Participant
 from procurement.demo import (
     EQUIPMENT_CONTRACT,
     INTERNET_CONTRACT,
@@ -35,9 +53,20 @@ from procurement.demo import (
 )
 from procurement.models import Contract, ProcedureEvent
 from recruitment.models import Call, RankingVersion
+from training.models import TrainingModule
 
-from . import schedules, services
-from .models import ChronicleEntry, IndicatorSnapshot, LabReport, LabSchedule
+from . import chronicle, photos, schedules, services
+from .models import (
+    AssetCheck,
+    ChronicleEntry,
+    FollowUp,
+    IndicatorSnapshot,
+    LabReport,
+    LabSchedule,
+    MonitoringVisit,
+    PlannedVisit,
+    VisitRule,
+)
 
 D = datetime.date
 T = datetime.time
@@ -193,6 +222,290 @@ def _labs(actor) -> tuple[int, int]:
     return added, reports
 
 
+# --- home visits ---------------------------------------------------------------------------------
+
+VISIT_KEYS = uuid.UUID("6f1c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f")  # namespace of the demo's keys
+FIRST_VISIT_MONTHS = 4
+# Working days of March 2013 (29.03 was Good Friday) and the hours of a day's visits.
+MARCH_DAYS = [D(2013, 3, day) for day in range(1, 29) if D(2013, 3, day).weekday() < 5]
+HOURS = (T(9), T(10, 30), T(12), T(13, 30), T(16))
+# Positions in registration order of the households taking part in March 2013.
+LEFT_FOR_APRIL = (10, 25, 38, 50, 61, 70)
+MOVED = 10  # the officer moved this one: the beneficiary in hospital
+DAMAGED_MONITOR = 7
+OUTAGE = 15
+LENT_TO_NEIGHBOUR = 30
+NOT_AT_HOME = 22
+USES = [
+    ("dzieci – nauka i zadania domowe; matka – oferty pracy", ["school", "work"]),
+    ("cała rodzina – kontakt z krewnymi za granicą, dzieci – szkoła", ["communication", "school"]),
+    ("beneficjent – e-PUAP, rejestracja do lekarza, bankowość", ["public_services"]),
+    ("córka – nauka; ojciec – szukanie pracy w Internecie", ["school", "work"]),
+    ("beneficjentka – poczta, komunikator, sprawy w ZUS", ["communication", "public_services"]),
+]
+PRESENT = (
+    "beneficjent(ka) i dzieci",
+    "beneficjent(ka)",
+    "beneficjent(ka) i małżonek",
+    "beneficjent(ka) i córka",
+)
+
+
+def _key(participant, attempt=1) -> uuid.UUID:
+    return uuid.uuid5(VISIT_KEYS, f"{participant.application.number}/{attempt}")
+
+
+def _picture(text: str, colour: str) -> photos.CleanImage:
+    """A made-up photo (the demo has no real ones), through the same cleaning as the phone's."""
+    picture = Image.new("RGB", (1200, 900), colour)
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((150, 120, 1050, 700), outline="black", width=12)
+    for x in range(300, 1000, 90):
+        draw.line((x, 130, x, 690), fill="white", width=6)
+    draw.text((160, 760), text, fill="black", font_size=48)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return photos.clean_photo(SimpleUploadedFile("foto.jpg", out.getvalue(), "image/jpeg"))
+
+
+def _signature() -> bytes:
+    picture = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(picture)
+    points = [(40 + 8 * i, 120 + ((i * 37) % 50) - 25) for i in range(60)]
+    draw.line(points, fill="black", width=4, joint="curve")
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def _at(day, hour) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, hour))
+
+
+def _visits(officer, coordinator) -> int:
+    call = Call.objects.filter(code="2012").first()
+    if call is None or not LoanAgreement.objects.filter(handed_over_on__isnull=False).exists():
+        return 0
+    if not VisitRule.objects.filter(call=call).exists():
+        services.do_save_visit_rule(
+            call,
+            first_within_months=FIRST_VISIT_MONTHS,
+            every_months=12,
+            officer=officer,
+            actor=coordinator,
+        )
+    services.do_sync_plans(coordinator)
+    households = list(
+        Participant.objects.filter(
+            application__call=call,
+            status=Participant.Status.ACTIVE,
+            agreements__handed_over_on__lt=D(2013, 1, 1),
+        )
+        .select_related("application", "signatory")
+        .order_by("application__sequence")
+        .distinct()
+    )
+    slots = [(day, hour) for day in MARCH_DAYS for hour in HOURS[:4]]
+    added = 0
+    for index, participant in enumerate(households):
+        if index in LEFT_FOR_APRIL:
+            continue
+        day, hour = slots[min(index, len(slots) - 1)]
+        if index == NOT_AT_HOME:
+            added += _record(
+                participant,
+                officer,
+                _at(D(2013, 3, 5), T(17)),
+                attempt=1,
+                outcome=MonitoringVisit.Outcome.NOBODY_HOME,
+                findings="Nikogo nie zastano; zostawiono awizo z numerem telefonu Biura Projektu.",
+            )
+            day, hour = D(2013, 3, 12), HOURS[4]
+        added += _record(
+            participant,
+            officer,
+            _at(day, hour),
+            index=index,
+            attempt=2 if index == NOT_AT_HOME else 1,
+            coordinator=coordinator,
+        )
+    if len(households) > MOVED:
+        moving = (
+            PlannedVisit.objects.filter(
+                participant=households[MOVED], status=PlannedVisit.Status.PLANNED
+            )
+            .order_by("due_on")
+            .first()
+        )
+        if moving is not None and moving.due_on == moving.rule_due_on:
+            services.do_move_planned_visit(
+                moving,
+                due_on=D(2013, 4, 22),
+                officer=officer,
+                note="Beneficjentka w szpitalu do połowy kwietnia (telefon od córki 25.03.2013).",
+                actor=officer,
+            )
+    return added
+
+
+def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None, **fields):
+    key = _key(participant, attempt)
+    if MonitoringVisit.objects.filter(key=key).exists():
+        return 0
+    if fields.get("outcome") == MonitoringVisit.Outcome.NOBODY_HOME:
+        services.do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
+        return 1
+    (asset,) = lending_services.lent_assets(participant)
+    connection = lending_services.active_connection(participant)
+    used_by, purposes = USES[index % len(USES)]
+    visit = {
+        "outcome": MonitoringVisit.Outcome.MADE,
+        "present": PRESENT[index % len(PRESENT)],
+        "checks": [services.CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
+        "connection_working": True if connection else None,
+        "measured_speed": Decimal("1.8") + Decimal(index % 5) / 10 if connection else None,
+        "used_by": used_by,
+        "purposes": purposes,
+        "not_sold": True,
+        "not_lent": True,
+        "lawful_use": True,
+        "findings": "Sprzęt kompletny, w dobrym stanie, używany zgodnie z umową.",
+    }
+    follow_ups = []
+    closing = []  # (what it closes, status, outcome, closed on)
+    if index == DAMAGED_MONITOR:
+        visit["checks"] = [
+            services.CheckInput(
+                asset.serial_number,
+                AssetCheck.State.DAMAGED,
+                AssetCheck.Action.SERVICE,
+                'Monitor LCD 21,5": pionowe pasy na ekranie, obraz nieczytelny. Według domowników '
+                "usterka pojawiła się sama, bez uderzenia.",
+            )
+        ]
+        visit["findings"] = (
+            "Uszkodzony monitor zestawu; jednostka centralna i Internet działają. Zgłoszono do "
+            "serwisu gwarancyjnego MAXTO."
+        )
+        visit["photos"] = [
+            _picture(f"Monitor, s/n {asset.serial_number}", "#9fb4c7"),
+            _picture("Tabliczka znamionowa monitora", "#c7b89f"),
+        ]
+        visit["signature"] = _signature()
+        visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
+        follow_ups.append(
+            services.FollowUpInput(
+                "Przekazać monitor do serwisu gwarancyjnego MAXTO i potwierdzić naprawę",
+                officer,
+                D(2013, 3, 29),
+            )
+        )
+        closing.append(
+            (
+                "service",
+                FollowUp.Status.DONE,
+                "Serwis MAXTO wymienił monitor w ramach gwarancji 21.03.2013; sprawdzono "
+                "telefonicznie u beneficjentki.",
+                D(2013, 3, 22),
+            )
+        )
+    elif index == OUTAGE:
+        visit["connection_working"] = False
+        visit["measured_speed"] = None
+        visit["findings"] = (
+            "Brak dostępu do Internetu od 3 dni: router nie łączy się z siecią (dioda WAN nie "
+            "świeci). Komputer sprawny."
+        )
+        follow_ups.append(
+            services.FollowUpInput(
+                "Zgłosić awarię łącza SCORPION-COMPUTER i potwierdzić jej usunięcie",
+                officer,
+                D(2013, 3, 22),
+            )
+        )
+        closing.append(
+            (
+                "outage",
+                FollowUp.Status.DONE,
+                "Dostawca wymienił router 15.03.2013; łącze działa (sprawdzono telefonicznie).",
+                D(2013, 3, 15),
+            )
+        )
+    elif index == LENT_TO_NEIGHBOUR:
+        visit["checks"] = [
+            services.CheckInput(
+                asset.serial_number,
+                AssetCheck.State.MISSING,
+                AssetCheck.Action.NONE,
+                "Zestawu nie ma w mieszkaniu: według beneficjenta od lutego jest u sąsiada, "
+                "któremu go pożyczył.",
+            )
+        ]
+        visit["not_lent"] = False
+        visit["connection_working"] = True
+        visit["compliance_note"] = (
+            "Beneficjent przyznał, że w lutym 2013 r. pożyczył zestaw komputerowy sąsiadowi "
+            "(osobie spoza gospodarstwa domowego) – naruszenie § 6 ust. 4 umowy użyczenia."
+        )
+        visit["findings"] = (
+            "Komputer użyczony osobie trzeciej. Pouczono beneficjenta o obowiązkach z umowy; "
+            "zestaw ma wrócić do mieszkania w ciągu tygodnia."
+        )
+        visit["next_visit_on"] = D(2013, 4, 5)
+        visit["signature"] = _signature()
+        visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
+        follow_ups += [
+            services.FollowUpInput(
+                "Sprawdzić, czy zestaw wrócił do gospodarstwa (wizyta kontrolna)",
+                officer,
+                D(2013, 4, 5),
+            ),
+            services.FollowUpInput(
+                "Decyzja w sprawie wniosku o wykluczenie z projektu (§ 7 ust. 4)",
+                coordinator,
+                D(2013, 4, 15),
+            ),
+        ]
+    elif index % 9 == 4:
+        follow_ups.append(
+            services.FollowUpInput(
+                "Przekazać instrukcję konfiguracji kontroli rodzicielskiej", officer, D(2013, 4, 12)
+            )
+        )
+        closing.append(
+            (
+                "any",
+                FollowUp.Status.DONE,
+                "Instrukcję przekazano przy okazji szkolenia.",
+                D(2013, 4, 10),
+            )
+        )
+    recorded, _created = services.do_record_visit(
+        participant,
+        key=key,
+        actor=officer,
+        visited_at=when,
+        follow_ups=follow_ups,
+        **visit,
+    )
+    for kind, status, outcome, closed_on in closing:
+        services.do_close_follow_up(
+            recorded.follow_ups.order_by("pk").first(),
+            status=status,
+            outcome=outcome,
+            closed_on=closed_on,
+            actor=officer,
+        )
+        if kind == "service":
+            check = recorded.checks.select_related("service_record").first()
+            lending_services.do_complete_service(check.service_record, D(2013, 3, 21), officer)
+        elif kind == "outage":
+            lending_services.do_close_outage(
+                recorded.outage, D(2013, 3, 15), "Wymiana routera przez dostawcę.", officer
+            )
+    return 1
+
+
 # --- indicator snapshots -----------------------------------------------------------------------
 
 SNAPSHOTS = [
@@ -252,7 +565,8 @@ MONTH_ONLY = "Źródło podaje tylko miesiąc."
 
 # Each: (number on the project page, date, fields, milestones it tells of). Milestones:
 # ("call", code), ("lists", code), ("announced", BZP number or case reference),
-# ("annulled", BZP number), ("signed", contract number).
+# ("annulled", BZP number), ("signed", contract number), ("module", training module number),
+# ("visits", the month of a round of monitoring visits "YYYY-MM").
 CHRONICLE = [
     (
         1,
@@ -448,7 +762,7 @@ CHRONICLE = [
             "description": "Zakończenie szkoleń 12.12.2012 r., godz. 14.00, Sala Rajców Urzędu Miejskiego w Lęborku.",
             "editorial_note": "Strona projektu podaje „Zakończenie szkoleń 12.11.2012r.”, tydzień przed rozpoczęciem szkoleń (19.11.2012). Przyjęto 12.12.2012: po ostatnich zajęciach (07.12.2012).",
         },
-        [],
+        [("module", 1)],
     ),
     (
         20,
@@ -635,7 +949,7 @@ CHRONICLE = [
             "title": "Przeprowadzenie wizyt monitorujących u Beneficjentów Ostatecznych",
             "editorial_note": MONTH_ONLY,
         },
-        [],
+        [("visits", "2013-03")],
     ),
     (40, D(2013, 5, 6), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
     (
@@ -721,7 +1035,7 @@ CHRONICLE = [
             "title": "Przeprowadzenie szkoleń e-learningowych dla Beneficjentów Ostatecznych projektu",
             "editorial_note": MONTH_ONLY,
         },
-        [],
+        [("module", 2)],
     ),
     (
         50,
@@ -761,6 +1075,13 @@ def _milestone_key(kind: str, ref: str) -> str | None:
             .first()
         )
         return f"recruitment.lists:{version.pk}" if version else None
+    if kind == "module":
+        module = TrainingModule.objects.filter(number=ref).order_by("pk").first()
+        key = f"training.module:{module.pk}" if module else None
+        return key if key in {item.key for item in chronicle.training_milestones()} else None
+    if kind == "visits":
+        key = f"monitoring.visits:{ref}"
+        return key if key in {item.key for item in chronicle.visit_milestones()} else None
     events = ProcedureEvent.objects.order_by("pk")
     if kind == "signed":
         event = events.filter(
@@ -799,10 +1120,12 @@ def load(stdout=None):
     coordinator = users.filter(username="koordynator").first()
     monitoring_officer = users.filter(username="monitoring").first() or coordinator
     schedules_added, reports_added = _labs(monitoring_officer)
+    visits_added = _visits(monitoring_officer, coordinator) if monitoring_officer else 0
     entries_added = _chronicle(coordinator)
     snapshots_added = _snapshots(coordinator)
     if stdout:
         stdout.write(
             f"monitoring: {schedules_added} lab schedules, {reports_added} supervisors' reports, "
-            f"{entries_added} chronicle entries, {snapshots_added} indicator snapshots added"
+            f"{visits_added} home visits, {entries_added} chronicle entries, "
+            f"{snapshots_added} indicator snapshots added"
         )

@@ -6,10 +6,15 @@ when it cannot (never a made-up number):
 - `places_kept_filled`: the main list's places at the start and end of the year, the changes of
   the lists in the year (recruitment's list versions: a place freed and filled from the reserve
   list, or left empty), and the households taking part at the end of the year (lending);
-- `connections_active`, `assets_in_use`, `visits_made`: not measured until lending records the
-  connections and the equipment, and the monitoring visits are recorded;
-- `problems_and_resolution`: what the lab supervisors reported in the year (later also the
-  visits' findings and their follow-ups).
+- `connections_active`: the households and units whose connection worked at the end of the
+  year, and the outages of the year (lending);
+- `assets_in_use`: the equipment lent or in the labs at the end of the year, in working order
+  or not, and the damage claims and service of the year (lending);
+- `visits_made`: the monitoring visits of the year against those planned (monitoring);
+- `problems_and_resolution`: what the lab supervisors reported, what the visits found and the
+  follow-up actions with their outcome.
+
+The figures are the indicators' own (monitoring/indicators.py), counted at the year's end.
 """
 
 import datetime
@@ -17,15 +22,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.models import Project, add_years
-from lending.models import Participant
+from lending.models import DamageClaim, Outage, Participant, ServiceRecord
 from recruitment import domain
 from recruitment.models import LEFT, RankingEntry, RankingVersion
 
+from . import indicators
 from .indicators import live_indicators
-from .models import LabReport
+from .models import FollowUp, LabReport, MonitoringVisit, PlannedVisit
 
 
 @dataclass(frozen=True)
@@ -66,14 +71,6 @@ def project_years(project: Project) -> list[ProjectYear]:
 def project_year(project: Project, number: int) -> ProjectYear | None:
     years = project_years(project)
     return years[number - 1] if 1 <= number <= len(years) else None
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A figure of the report, or None with the reason it is not measured yet."""
-
-    value: int | None
-    not_measured: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,19 +170,104 @@ def _who_changed(versions) -> list[tuple[list[str], list[str]]]:
     return result
 
 
-def connections_active(project: Project, year: ProjectYear) -> Measure:
-    """Households and units whose Internet connection worked at the end of the year."""
-    return Measure(None, _("Not measured yet: lending does not record the connections yet."))
+@dataclass(frozen=True)
+class ConnectionsActive:
+    households: int
+    households_target: int
+    units: int
+    units_target: int
+    outages: int
+    outages_open: int
 
 
-def assets_in_use(project: Project, year: ProjectYear) -> Measure:
-    """Lent computers in use and in working order at the end of the year."""
-    return Measure(None, _("Not measured yet: lending does not record the equipment yet."))
+def connections_active(project: Project, year: ProjectYear) -> ConnectionsActive:
+    """Households (with an agreement in force) and units whose Internet connection worked at
+    the end of the year, and the outages that began in the year (still open at its end)."""
+    day = year.measured_on
+    outages = Outage.objects.filter(started_on__range=(year.start, day)).aggregate(
+        all=Count("pk"),
+        open=Count("pk", filter=Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
+    )
+    return ConnectionsActive(
+        households=indicators.households_connected(project, day),
+        households_target=project.target_households,
+        units=indicators.units_connected(project, day),
+        units_target=project.target_public_units,
+        outages=outages["all"],
+        outages_open=outages["open"],
+    )
 
 
-def visits_made(project: Project, year: ProjectYear) -> Measure:
-    """Monitoring visits made in the year (against those planned)."""
-    return Measure(None, _("Not measured yet: monitoring visits are not recorded yet."))
+@dataclass(frozen=True)
+class AssetsInUse:
+    in_use: int
+    at_households: int
+    in_units: int
+    working: int
+    claims: int
+    services: int
+
+    @property
+    def not_working(self) -> int:
+        return self.in_use - self.working
+
+
+def assets_in_use(project: Project, year: ProjectYear) -> AssetsInUse:
+    """Equipment lent to households or in the units' labs at the end of the year, in working
+    order or not; damage claims and service recorded in the year."""
+    day = year.measured_on
+    figures = indicators.equipment_in_use(day)
+    return AssetsInUse(
+        in_use=figures["in_use"],
+        at_households=figures["households"],
+        in_units=figures["units"],
+        working=figures["working"],
+        claims=DamageClaim.objects.filter(occurred_on__range=(year.start, day)).count(),
+        services=ServiceRecord.objects.filter(started_on__range=(year.start, day)).count(),
+    )
+
+
+@dataclass(frozen=True)
+class VisitsMade:
+    planned: int  # due in the year (not cancelled)
+    planned_done: int  # of them, done
+    made: int  # visits made in the year (planned or not)
+    households: int  # households visited in the year
+    not_made: int  # nobody at home, refused
+    cancelled: int  # planned visits cancelled in the year (households that left)
+
+
+def _year_bounds(year: ProjectYear):
+    start = timezone.make_aware(datetime.datetime.combine(year.start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(year.measured_on + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
+def visits_made(project: Project, year: ProjectYear) -> VisitsMade:
+    """Monitoring visits of the year against the plan."""
+    start, end = _year_bounds(year)
+    planned = PlannedVisit.objects.filter(due_on__range=(year.start, year.end)).aggregate(
+        due=Count("pk", filter=~Q(status=PlannedVisit.Status.CANCELLED)),
+        done=Count("pk", filter=Q(status=PlannedVisit.Status.DONE, visit__visited_at__lt=end)),
+        cancelled=Count("pk", filter=Q(status=PlannedVisit.Status.CANCELLED)),
+    )
+    made = MonitoringVisit.objects.filter(visited_at__gte=start, visited_at__lt=end).aggregate(
+        made=Count("pk", filter=Q(outcome=MonitoringVisit.Outcome.MADE)),
+        households=Count(
+            "participant", filter=Q(outcome=MonitoringVisit.Outcome.MADE), distinct=True
+        ),
+        not_made=Count("pk", filter=~Q(outcome=MonitoringVisit.Outcome.MADE)),
+    )
+    return VisitsMade(
+        planned=planned["due"],
+        planned_done=planned["done"],
+        made=made["made"],
+        households=made["households"],
+        not_made=made["not_made"],
+        cancelled=planned["cancelled"],
+    )
 
 
 @dataclass(frozen=True)
@@ -193,17 +275,69 @@ class Problem:
     date: datetime.date
     where: str
     description: str
+    resolution: str = ""
+    month_only: bool = False  # a supervisor's monthly report
 
 
 def problems_and_resolution(project: Project, year: ProjectYear) -> list[Problem]:
-    """Problems reported in the year and what was done: the lab supervisors' reports."""
-    reports = (
-        LabReport.objects.filter(month__range=(year.start, year.end))
+    """Problems found in the year and what was done: the lab supervisors' reports, the visits'
+    findings that changed something (an asset damaged or missing, an outage, a broken
+    obligation) and the follow-up actions set in the year with their outcome. Households are
+    named by their application number only."""
+    found = [
+        Problem(r.month, r.unit.name, r.problems, month_only=True)
+        for r in LabReport.objects.filter(month__range=(year.start, year.end))
         .exclude(problems="")
         .select_related("unit")
         .order_by("month", "unit__name")
+    ]
+    start, end = _year_bounds(year)
+    visits = (
+        MonitoringVisit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+        .filter(
+            Q(checks__state__in=("damaged", "missing"))
+            | Q(outage__isnull=False)
+            | Q(exclusion_proposal__isnull=False)
+        )
+        .distinct()
+        .select_related("participant__application", "exclusion_proposal", "outage")
+        .prefetch_related("follow_ups")
+        .order_by("visited_at", "pk")
     )
-    return [Problem(r.month, r.unit.name, r.problems) for r in reports]
+    for visit in visits:
+        outcomes = [
+            f"{f.what}: {f.get_status_display()}" + (f" – {f.outcome}" if f.outcome else "")
+            for f in visit.follow_ups.all()
+        ]
+        if visit.exclusion_proposal:
+            outcomes.append(str(visit.exclusion_proposal.get_status_display()))
+        if visit.outage and visit.outage.ended_on:
+            outcomes.append(f"{visit.outage.ended_on:%d.%m.%Y} {visit.outage.resolution}".strip())
+        found.append(
+            Problem(
+                timezone.localtime(visit.visited_at).date(),
+                visit.participant.application.number,
+                visit.findings or visit.compliance_note,
+                "; ".join(outcomes),
+            )
+        )
+    follow_ups = (
+        FollowUp.objects.filter(visit__isnull=True, created_at__gte=start, created_at__lt=end)
+        .select_related("participant__application")
+        .order_by("due_on", "pk")
+    )
+    for follow_up in follow_ups:
+        found.append(
+            Problem(
+                follow_up.due_on,
+                follow_up.participant.application.number,
+                follow_up.what,
+                f"{follow_up.get_status_display()}"
+                + (f" – {follow_up.outcome}" if follow_up.outcome else ""),
+            )
+        )
+    found.sort(key=lambda p: p.date)
+    return found
 
 
 def lab_activity(project: Project, year: ProjectYear) -> dict:

@@ -23,24 +23,38 @@ the same arguments and returns the target or None (no target). Codes are stable:
 snapshots keep them.
 """
 
+import contextvars
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.models import Project, PublicUnit
-from lending.models import Participant
+from lending.models import Asset, AssetEvent, Connection, LoanAgreement, Outage, Participant
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, RankingEntry, RankingVersion
+from training.figures import training_figures
+from training.models import Trainee
+from training.standings import standing, with_hours
 
-from .models import LabReport, LabSlot
+from .models import LabReport, LabSlot, PlannedVisit
 
 Number = int | Decimal
 
@@ -104,13 +118,32 @@ def indicator(code: str, name: Promise, unit: Promise, *, target=no_target):
     return register
 
 
+# Figures several indicators share (training's, the equipment's) are read once per
+# live_indicators() call.
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("indicators", default=None)
+
+
+def shared(key, compute: Callable):
+    """compute() once per live_indicators() call (every call outside one computes afresh)."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def live_indicators(project: Project, as_of: datetime.date | None = None) -> list[Indicator]:
     """Every indicator with its target and its value at the end of `as_of` (default: today)."""
     as_of = as_of or timezone.localdate()
-    return [
-        Indicator(d.code, d.name, d.target(project, as_of), d.value(project, as_of), d.unit)
-        for d in INDICATORS
-    ]
+    token = _shared.set({})
+    try:
+        return [
+            Indicator(d.code, d.name, d.target(project, as_of), d.value(project, as_of), d.unit)
+            for d in INDICATORS
+        ]
+    finally:
+        _shared.reset(token)
 
 
 # --- targets from the project record ---------------------------------------------------------
@@ -188,10 +221,39 @@ def main_list_households(project, as_of):
     target=households_target,
 )
 def participants(project, as_of):
+    return participating_on(as_of).count()
+
+
+def participating_on(as_of):
+    """Households taking part at the end of `as_of`."""
+    return Participant.objects.filter(joined_on__lte=as_of).filter(
+        Q(ended_on__gt=as_of) | Q(ended_on__isnull=True, status=Participant.Status.ACTIVE)
+    )
+
+
+def agreements_in_force(as_of):
+    """Loan agreements whose equipment was handed over and that had not ended by `as_of`.
+    An agreement stays in force until the office ends it (lending's status), its 3-year term
+    notwithstanding."""
+    return LoanAgreement.objects.filter(handed_over_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+    )
+
+
+def working_connections(as_of):
+    """Connections installed by `as_of`, neither ended nor suspended then, and without an
+    outage open at the end of that day. A connection keeps only its current status and the day
+    it began: a suspension lifted before today is not seen on an earlier day."""
+    open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+    )
     return (
-        Participant.objects.filter(joined_on__lte=as_of)
-        .filter(Q(ended_on__gt=as_of) | Q(ended_on__isnull=True, status=Participant.Status.ACTIVE))
-        .count()
+        Connection.objects.filter(installed_on__lte=as_of)
+        .exclude(
+            status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
+            status_since__lte=as_of,
+        )
+        .exclude(Exists(open_outage))
     )
 
 
@@ -202,8 +264,12 @@ def participants(project, as_of):
     target=households_target,
 )
 def households_connected(project, as_of):
-    """Lending's agreements and connections are not recorded yet: not measured."""
-    return None
+    return (
+        participating_on(as_of)
+        .filter(Exists(agreements_in_force(as_of).filter(participant=OuterRef("pk"))))
+        .filter(Exists(working_connections(as_of).filter(participant=OuterRef("pk"))))
+        .count()
+    )
 
 
 # --- public units ----------------------------------------------------------------------------
@@ -226,8 +292,69 @@ def public_units(project, as_of):
     target=units_target,
 )
 def units_connected(project, as_of):
-    """Lending's equipment and connections of the units are not recorded yet: not measured."""
-    return None
+    placed = AssetEvent.objects.filter(
+        public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=as_of
+    )
+    return (
+        PublicUnit.objects.filter(Exists(placed))
+        .filter(Exists(working_connections(as_of).filter(public_unit=OuterRef("pk"))))
+        .count()
+    )
+
+
+# Events that tell who holds an asset, and events that tell whether it works.
+HOLDER_EVENTS = (AssetEvent.Kind.ASSIGNED, AssetEvent.Kind.RETURNED, AssetEvent.Kind.WRITTEN_OFF)
+CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
+
+
+def _latest_event(kinds, as_of):
+    return Subquery(
+        AssetEvent.objects.filter(asset=OuterRef("pk"), kind__in=kinds, date__lte=as_of)
+        .order_by("-date", "-pk")
+        .values("kind")[:1]
+    )
+
+
+def equipment_in_use(as_of) -> dict:
+    """Assets handed over to a household or placed in a unit's lab and not back in stock or
+    written off at the end of `as_of` ("in_use"), and of them those in working order: no damage
+    found, or serviced since ("working"). Read from the assets' history (AssetEvent)."""
+
+    def compute():
+        return (
+            Asset.objects.annotate(
+                holder=_latest_event(HOLDER_EVENTS, as_of),
+                condition_event=_latest_event(CONDITION_EVENTS, as_of),
+            )
+            .filter(holder=AssetEvent.Kind.ASSIGNED)
+            .aggregate(
+                in_use=Count("pk"),
+                households=Count("pk", filter=Q(participant__isnull=False)),
+                units=Count("pk", filter=Q(public_unit__isnull=False)),
+                working=Count(
+                    "pk",
+                    filter=Q(condition_event__isnull=True)
+                    | Q(condition_event=AssetEvent.Kind.SERVICED),
+                ),
+            )
+        )
+
+    return shared(("equipment", as_of), compute)
+
+
+def equipment_target(project, as_of):
+    return equipment_in_use(as_of)["in_use"]
+
+
+@indicator(
+    "assets_in_working_order",
+    _("Lent equipment in working order (of the equipment in use)"),
+    pgettext_lazy("unit of measure", "items"),
+    target=equipment_target,
+)
+def assets_in_working_order(project, as_of):
+    figures = equipment_in_use(as_of)
+    return figures["working"] if figures["in_use"] else None
 
 
 def _slot_length():
@@ -273,6 +400,42 @@ def _hours(duration: datetime.timedelta) -> Number:
 # --- training --------------------------------------------------------------------------------
 
 
+def _training(project):
+    return shared(("training", project.pk), lambda: training_figures(project))
+
+
+def _modules_counted(project, as_of) -> list[dict] | None:
+    """Training's modules whose figures count on `as_of`: every module when as_of is today or
+    later (the live figures), else the modules that had ended by then (a module is completed
+    or not at its end). None while training has no module."""
+    modules = _training(project)["modules"]
+    if not modules:
+        return None
+    if as_of >= timezone.localdate():
+        return modules
+    return [m for m in modules if m["ends_on"] <= as_of]
+
+
+def _people_trained(project, as_of) -> dict | None:
+    """People who completed a module counted on `as_of`, each once whatever the number of
+    modules, by sex: training's own standing (training.standings) of each trainee, as
+    training_figures() counts them (its totals carry no split by sex across modules)."""
+    modules = _modules_counted(project, as_of)
+    if modules is None:
+        return None
+
+    def compute():
+        people: dict[str, str] = {}
+        trainees = with_hours(Trainee.objects.filter(module_id__in=[m["id"] for m in modules]))
+        for trainee in trainees:
+            if standing(trainee).completed:
+                people.setdefault(trainee.person_pesel or f"trainee:{trainee.pk}", trainee.sex)
+        sexes = list(people.values())
+        return {"all": len(people), "F": sexes.count("F"), "M": sexes.count("M")}
+
+    return shared(("people", project.pk, as_of), compute)
+
+
 @indicator(
     "people_trained",
     _("People trained"),
@@ -280,8 +443,28 @@ def _hours(duration: datetime.timedelta) -> Number:
     target=people_trained_target,
 )
 def people_trained(project, as_of):
-    """Training's attendance is not recorded yet: not measured."""
-    return None
+    people = _people_trained(project, as_of)
+    return None if people is None else people["all"]
+
+
+@indicator(
+    "people_trained_women",
+    _("People trained: women"),
+    pgettext_lazy("unit of measure", "people"),
+)
+def people_trained_women(project, as_of):
+    people = _people_trained(project, as_of)
+    return None if people is None else people["F"]
+
+
+@indicator(
+    "people_trained_men",
+    _("People trained: men"),
+    pgettext_lazy("unit of measure", "people"),
+)
+def people_trained_men(project, as_of):
+    people = _people_trained(project, as_of)
+    return None if people is None else people["M"]
 
 
 @indicator(
@@ -291,8 +474,56 @@ def people_trained(project, as_of):
     target=training_hours_target,
 )
 def training_hours(project, as_of):
-    """Training's sessions are not recorded yet: not measured."""
-    return None
+    modules = _modules_counted(project, as_of)
+    if modules is None:
+        return None
+    return _number(sum((m["hours_delivered"] for m in modules), Decimal(0)))
+
+
+def _number(value: Decimal) -> Number:
+    value = Decimal(value).quantize(Decimal("0.01"))
+    return int(value) if value == int(value) else value
+
+
+# --- monitoring visits -----------------------------------------------------------------------
+
+
+def _visits_against_plan(as_of) -> dict | None:
+    """Planned visits done by the end of `as_of`, against those due by then (or done early);
+    visits cancelled by then (a household that left) are out of both."""
+
+    def compute():
+        end = timezone.make_aware(
+            datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+        )
+        planned = PlannedVisit.objects.exclude(
+            status=PlannedVisit.Status.CANCELLED, cancelled_on__lte=as_of
+        )
+        done = Q(status=PlannedVisit.Status.DONE, visit__visited_at__lt=end)
+        figures = planned.aggregate(
+            planned=Count("pk", filter=Q(due_on__lte=as_of) | done),
+            done=Count("pk", filter=done),
+            any=Count("pk"),
+        )
+        return figures if figures["any"] else None
+
+    return shared(("visits", as_of), compute)
+
+
+def visits_target(project, as_of):
+    figures = _visits_against_plan(as_of)
+    return None if figures is None else figures["planned"]
+
+
+@indicator(
+    "visits_made",
+    _("Monitoring visits made (against those planned by then)"),
+    pgettext_lazy("unit of measure", "visits"),
+    target=visits_target,
+)
+def visits_made(project, as_of):
+    figures = _visits_against_plan(as_of)
+    return None if figures is None else figures["done"]
 
 
 # --- procurement -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""Monitoring: the public units' labs (monthly opening hours and the supervisors' reports),
-frozen snapshots of the indicators, and the project's chronicle.
+"""Monitoring: home visits to the participating households (the plan, the visits with their
+checks by serial, photos and signature, the follow-up actions), the public units' labs (monthly
+opening hours and the supervisors' reports), frozen snapshots of the indicators, and the
+project's chronicle.
 
 Monitoring is the top layer: it reads every app; no app imports it.
 """
@@ -15,9 +17,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.models import PublicUnit, VersionedModel
+from lebork_einclusion.uploads import PrivatePath
+from lending.models import (
+    Asset,
+    Connection,
+    DamageClaim,
+    ExclusionProposal,
+    Outage,
+    Participant,
+    ServiceRecord,
+)
 from procurement.models import Contract
+from recruitment.models import Call
 
 
 def month_end(month: datetime.date) -> datetime.date:
@@ -336,3 +350,396 @@ class ChronicleEntry(VersionedModel):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.title}"
+
+
+# --- home visits ---------------------------------------------------------------------------------
+
+
+@pghistory.track()
+class VisitRule(VersionedModel):
+    """How often the households of a call are visited (DOMAIN.md, "Public units and
+    monitoring"): the first visit within some months of the handover of the equipment, then at
+    least one a year until the end of the durability period."""
+
+    call = models.OneToOneField(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="+"
+    )
+    first_within_months = models.PositiveSmallIntegerField(
+        _("first visit within (months of the handover)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    every_months = models.PositiveSmallIntegerField(
+        _("then a visit every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("At least one visit a year: 12 months at most."),
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visiting officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("New planned visits are given to this person."),
+    )
+    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("visit rule")
+        verbose_name_plural = _("visit rules")
+        ordering = ["call__opens_on"]
+
+    def __str__(self):
+        return str(self.call)
+
+
+@pghistory.track()
+class PlannedVisit(VersionedModel):
+    """A visit the plan expects at a household by a date: made from the call's rule when the
+    equipment is handed over, or added by the officer; moved by the officer; done by a visit;
+    cancelled when the household stops taking part."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("a visit", "planned")
+        DONE = "done", pgettext_lazy("a visit", "done")
+        CANCELLED = "cancelled", pgettext_lazy("a visit", "cancelled")
+
+    class Origin(models.TextChoices):
+        RULE = "rule", _("the call's rule")
+        OFFICER = "officer", _("added by the officer")
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="planned_visits",
+    )
+    due_on = models.DateField(_("to be made by"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visiting officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    origin = models.CharField(_("planned by"), max_length=10, choices=Origin.choices)
+    rule_due_on = models.DateField(
+        _("date given by the rule"),
+        null=True,
+        blank=True,
+        help_text=_("Kept when the officer moves a visit the rule planned."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planned visit")
+        verbose_name_plural = _("planned visits")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="planned_visit_status_due"),
+            models.Index(fields=["officer", "status", "due_on"], name="planned_visit_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_moved(self) -> bool:
+        return self.rule_due_on is not None and self.rule_due_on != self.due_on
+
+
+PURPOSES = [
+    ("school", _("school and learning")),
+    ("work", _("looking for work, work")),
+    ("public_services", _("public services (e-government, health, benefits)")),
+    ("communication", _("communication with family and friends")),
+    ("other", _("other")),
+]
+
+
+@pghistory.track()
+class MonitoringVisit(models.Model):
+    """A visit at a household's home, as the officer recorded it on the phone. Saved once
+    (the client-made `key` makes a retried or doubled submission the same visit); the protocol
+    printed from it is what the beneficiary signs."""
+
+    class Outcome(models.TextChoices):
+        MADE = "made", _("visit made")
+        NOBODY_HOME = "nobody_home", _("nobody at home")
+        REFUSED = "refused", _("the household refused the visit")
+
+    key = models.UUIDField(_("submission key"), unique=True, editable=False)
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("household"), on_delete=models.PROTECT, related_name="visits"
+    )
+    planned = models.OneToOneField(
+        PlannedVisit,
+        verbose_name=_("planned visit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit",
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visiting officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    visited_at = models.DateTimeField(_("date and time of the visit"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    present = models.CharField(_("who was present"), max_length=300, blank=True)
+    connection = models.ForeignKey(
+        Connection,
+        verbose_name=_("Internet connection"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    connection_working = models.BooleanField(_("the connection works"), null=True, blank=True)
+    measured_speed = models.DecimalField(
+        _("measured speed (Mb/s)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000)],
+    )
+    used_by = models.CharField(_("who uses it"), max_length=300, blank=True)
+    purposes = ArrayField(
+        models.CharField(max_length=20, choices=PURPOSES),
+        verbose_name=_("used for"),
+        default=list,
+        blank=True,
+    )
+    use_note = models.TextField(_("how it is used"), blank=True)
+    # §6.4 and §6.2 of the agreement: True kept, False broken, None not checked.
+    not_sold = models.BooleanField(_("not sold or encumbered"), null=True, blank=True)
+    not_lent = models.BooleanField(
+        _("not lent to anyone outside the household"), null=True, blank=True
+    )
+    lawful_use = models.BooleanField(_("used lawfully"), null=True, blank=True)
+    compliance_note = models.TextField(_("note on the obligations"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+    signature = models.FileField(
+        _("beneficiary's signature"), upload_to=PrivatePath("visits/signatures"), blank=True
+    )
+    signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    outage = models.ForeignKey(
+        Outage,
+        verbose_name=_("outage reported"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    exclusion_proposal = models.ForeignKey(
+        ExclusionProposal,
+        verbose_name=_("exclusion proposal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+        ordering = ["-visited_at", "-pk"]
+        indexes = [
+            models.Index(fields=["visited_at"], name="visit_visited_at"),
+            models.Index(fields=["officer", "visited_at"], name="visit_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.visited_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_made(self) -> bool:
+        return self.outcome == self.Outcome.MADE
+
+    @property
+    def broken_obligations(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("not_sold", "not_lent", "lawful_use")
+            if getattr(self, name) is False
+        ]
+
+    def purpose_labels(self) -> list[str]:
+        labels = dict(PURPOSES)
+        return [str(labels.get(code, code)) for code in self.purposes]
+
+
+@pghistory.track()
+class AssetCheck(models.Model):
+    """One lent asset checked at a visit, by its serial number."""
+
+    class State(models.TextChoices):
+        PRESENT = "present", _("present, in working order")
+        DAMAGED = "damaged", _("damaged")
+        MISSING = "missing", _("missing")
+        IN_SERVICE = "in_service", _("away in service")
+
+    class Action(models.TextChoices):
+        NONE = "none", _("nothing now (explained in the note)")
+        SERVICE = "service", _("service record (repair)")
+        REPAIR_CLAIM = "repair_claim", _("damage claim: cost of the repair (§6.3)")
+        REPLACEMENT_CLAIM = "replacement_claim", _("damage claim: cost of a new set (§6.3-4)")
+
+    visit = models.ForeignKey(
+        MonitoringVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="checks"
+    )
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="+"
+    )
+    serial_number = models.CharField(_("serial number"), max_length=80)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices)
+    action = models.CharField(
+        _("what follows"), max_length=20, choices=Action.choices, default=Action.NONE
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    damage_claim = models.ForeignKey(
+        DamageClaim,
+        verbose_name=_("damage claim"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service_record = models.ForeignKey(
+        ServiceRecord,
+        verbose_name=_("service record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("asset checked")
+        verbose_name_plural = _("assets checked")
+        ordering = ["visit_id", "serial_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "asset"], name="asset_check_once_a_visit")
+        ]
+
+    def __str__(self):
+        return f"{self.serial_number}: {self.get_state_display()}"
+
+
+@pghistory.track()
+class VisitPhoto(models.Model):
+    """A photo taken at a visit: stored resized, without EXIF (no location, no device)."""
+
+    visit = models.ForeignKey(
+        MonitoringVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    image = models.FileField(_("photo"), upload_to=PrivatePath("visits/photos"))
+    thumbnail = models.FileField(_("thumbnail"), upload_to=PrivatePath("visits/thumbnails"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["visit_id", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.visit_id}/{self.position}"
+
+
+@pghistory.track()
+class FollowUp(VersionedModel):
+    """A follow-up action: what is to be done after a visit, by whom and by when, and how it
+    ended. Overdue ones are on the home page of the person responsible."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("a follow-up action", "open")
+        DONE = "done", pgettext_lazy("a follow-up action", "done")
+        CANCELLED = "cancelled", pgettext_lazy("a follow-up action", "dropped")
+
+    visit = models.ForeignKey(
+        MonitoringVisit,
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField(_("what is to be done"), max_length=500)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(pgettext_lazy("a deadline", "by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="follow_up_status_due"),
+            models.Index(fields=["responsible", "status", "due_on"], name="follow_up_responsible"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | Q(~Q(status="open"), closed_on__isnull=False),
+                name="follow_up_closed_has_date",
+                violation_error_message=_(
+                    "A closed follow-up action needs the day it was closed; an open one has none."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

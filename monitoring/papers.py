@@ -1,5 +1,6 @@
-"""Monitoring's papers: the labs' poster, a snapshot's PDF and spreadsheet, the durability
-report. Printed in the office's language (the PDF pipeline sees to it)."""
+"""Monitoring's papers: the visit protocol (one visit, or a month's visits in one PDF made in the
+background), the labs' poster, a snapshot's PDF and spreadsheet, the durability report. Printed
+in the office's language (the PDF pipeline sees to it)."""
 
 import datetime
 
@@ -8,9 +9,11 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from weasyprint.urls import URLFetcherResponse
 
+from lebork_einclusion.background import start_generation
 from lebork_einclusion.models import Project
-from lebork_einclusion.pdf import render_pdf
+from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_many
 from lebork_einclusion.tables import XLSX_TYPE, workbook_bytes
 
 from . import durability
@@ -82,3 +85,80 @@ def durability_pdf(project: Project, year: durability.ProjectYear) -> bytes:
     context = durability.report(project, year)
     context["printed_at"] = timezone.localtime()
     return render_pdf("monitoring/pdf/durability.html", context)
+
+
+# --- the visit protocol ----------------------------------------------------------------------------
+
+FILES_PREFIX = "visit-files/"
+
+
+class VisitFileFetcher(StaticOnlyFetcher):
+    """The PDF pipeline's fetcher (static files only), also answering the visits' photo
+    thumbnails and signatures that the protocol names, read from private storage when
+    WeasyPrint asks for them. Nothing else is reachable: not other files, not the network."""
+
+    def __init__(self):
+        super().__init__()
+        self.files: dict[str, object] = {}
+
+    def add(self, field_file, name: str) -> str:
+        self.files[name] = field_file
+        return FILES_PREFIX + name
+
+    def fetch(self, url, headers=None):
+        prefix = BASE_URL + FILES_PREFIX
+        if url.startswith(prefix) and url[len(prefix) :] in self.files:
+            field_file = self.files[url[len(prefix) :]]
+            with field_file.open("rb") as handle:
+                content = handle.read()
+            content_type = "image/png" if url.endswith(".png") else "image/jpeg"
+            self.served.append(url[len(BASE_URL) :])
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
+        return super().fetch(url, headers)
+
+
+def _protocol_context(visit, fetcher: VisitFileFetcher, project, printed_at) -> dict:
+    photos = [
+        (photo, fetcher.add(photo.thumbnail, f"thumb-{photo.pk}.jpg"))
+        for photo in visit.photos.all()
+        if photo.thumbnail
+    ]
+    signature = fetcher.add(visit.signature, f"signature-{visit.pk}.png") if visit.signature else ""
+    return {
+        "visit": visit,
+        "photos": photos,
+        "signature_url": signature,
+        "project": project,
+        "printed_at": printed_at,
+    }
+
+
+def visit_pdf(visit) -> bytes:
+    """Protokół z wizyty monitorującej: one visit (visits.with_details())."""
+    fetcher = VisitFileFetcher()
+    context = _protocol_context(visit, fetcher, Project.current(), timezone.localtime())
+    return render_pdf("monitoring/pdf/visit.html", context, fetcher=fetcher)
+
+
+def visits_pdf(visits, progress=None) -> bytes:
+    """Many visits' protocols in one PDF, each with its own page numbers."""
+    visits = list(visits)
+    fetcher = VisitFileFetcher()
+    project = Project.current()
+    printed_at = timezone.localtime()
+    contexts = (_protocol_context(v, fetcher, project, printed_at) for v in visits)
+    return render_pdf_many(
+        "monitoring/pdf/visit.html", contexts, len(visits), progress=progress, fetcher=fetcher
+    )
+
+
+def start_month_protocols(user, month: datetime.date):
+    from .tasks import month_protocols
+
+    return start_generation(
+        user,
+        _("Visit protocols: %(month)s") % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
+        f"protokoly-wizyt-{month:%Y-%m}.pdf",
+        month_protocols,
+        month.isoformat(),
+    )

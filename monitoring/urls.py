@@ -12,6 +12,34 @@ urlpatterns = [
     path("monitoring/snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
     path("monitoring/snapshots/<int:pk>/xlsx/", views.snapshot_xlsx, name="snapshot_xlsx"),
     path("monitoring/snapshots/<int:pk>/pdf/", views.snapshot_pdf, name="snapshot_pdf"),
+    # home visits: the plan, the visit form, protocols, follow-up actions
+    path("monitoring/visits/", views.visit_list, name="visit_list"),
+    path("monitoring/visits/new/<int:participant>/", views.visit_new, name="visit_new"),
+    path("monitoring/visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("monitoring/visits/<int:pk>/pdf/", views.visit_pdf, name="visit_pdf"),
+    path("monitoring/visits/<int:pk>/signature/", views.visit_signature, name="visit_signature"),
+    path("monitoring/visits/photos/<int:pk>/", views.visit_photo, name="visit_photo"),
+    path(
+        "monitoring/visits/protocols/<int:year>/<int:month>/",
+        views.visits_month_pdf,
+        name="visits_month_pdf",
+    ),
+    path(
+        "monitoring/households/<int:participant>/",
+        views.household_visits,
+        name="household_visits",
+    ),
+    path(
+        "monitoring/households/<int:participant>/follow-up/",
+        views.follow_up_new,
+        name="follow_up_new",
+    ),
+    path("monitoring/plan/new/", views.planned_new, name="planned_new"),
+    path("monitoring/plan/<int:pk>/", views.planned_edit, name="planned_edit"),
+    path("monitoring/plan/rules/", views.visit_rules_list, name="visit_rules"),
+    path("monitoring/plan/rules/<int:call>/", views.visit_rule, name="visit_rule"),
+    path("monitoring/follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("monitoring/follow-ups/<int:pk>/", views.follow_up_edit, name="follow_up_edit"),
     # the public units' labs
     path("monitoring/labs/", views.lab_list, name="lab_list"),
     path(

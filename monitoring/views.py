@@ -5,12 +5,13 @@ They show units, addresses, hours and the chronicle's published text: nothing pe
 """
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,39 @@ from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.models import Project, PublicUnit
 from lebork_einclusion.pdf import pdf_response
+from lebork_einclusion.uploads import file_response
+from lending.models import Participant
+from lending.services import active_connection, lent_assets
+from recruitment.models import Call
 
-from . import chronicle, durability, papers, schedules, services
-from .forms import AsOfForm, ChronicleEntryForm, LabReportForm, ScheduleEntry, SnapshotForm
+from . import chronicle, durability, papers, schedules, services, visit_rules, visits
+from . import photos as photo_rules
+from .forms import (
+    AsOfForm,
+    ChronicleEntryForm,
+    FollowUpForm,
+    LabReportForm,
+    NewFollowUpForm,
+    NewPlannedVisitForm,
+    PlannedVisitForm,
+    ScheduleEntry,
+    SnapshotForm,
+    VisitEntry,
+    VisitRuleForm,
+)
 from .indicators import live_indicators
-from .models import ChronicleEntry, IndicatorSnapshot, LabReport, LabSchedule, LabSlot
+from .models import (
+    ChronicleEntry,
+    FollowUp,
+    IndicatorSnapshot,
+    LabReport,
+    LabSchedule,
+    LabSlot,
+    MonitoringVisit,
+    PlannedVisit,
+    VisitPhoto,
+    VisitRule,
+)
 
 PAGE_SIZE = 50
 
@@ -62,11 +91,15 @@ def home(request):
     project = Project.current()
     indicators = live_indicators(project) if project else []
     against_targets = [i for i in indicators if i.target is not None]
-    return render(
-        request,
-        "monitoring/home.html",
-        {"project": project, "indicators": against_targets},
-    )
+    today = timezone.localdate()
+    context = {"project": project, "indicators": against_targets, "today": today}
+    # The person responsible sees their overdue follow-up actions; the officer their visits.
+    if roles.may_view(request.user, "monitoring:follow_up_list"):
+        context["overdue_follow_ups"] = list(visits.overdue_follow_ups(request.user, today)[:20])
+    if roles.may_change(request.user, "monitoring:visit_new"):
+        context["my_overdue_visits"] = visits.overdue(today, request.user).count()
+        context["my_visits_this_month"] = visits.due_in_month(today, today, request.user).count()
+    return render(request, "monitoring/home.html", context)
 
 
 def indicators(request):
@@ -494,4 +527,456 @@ def durability_pdf(request, number):
         raise Http404
     return pdf_response(
         papers.durability_pdf(project, year), f"raport-trwalosci-rok-{year.number}.pdf"
+    )
+
+
+# --- home visits -----------------------------------------------------------------------------------
+
+
+def _parse_month(text: str, default: datetime.date) -> datetime.date:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return _month(year, month)
+    except (ValueError, Http404):
+        return default
+
+
+def _officer_filter(request):
+    """?officer=me (default for the monitoring officer), all, or a user's id."""
+    choice = request.GET.get("officer", "")
+    if not choice:
+        choice = "me" if roles.has_role(request.user, roles.MONITORING) else "all"
+    if choice == "me":
+        return choice, request.user
+    if choice.isdigit():
+        user = visits.officers_with_plans().filter(pk=int(choice)).first()
+        if user is not None:
+            return choice, user
+    return "all", None
+
+
+def visit_list(request):
+    """The plan: visits due in a month, overdue, done; by officer."""
+    services.do_sync_plans(request.user)
+    today = timezone.localdate()
+    tab = request.GET.get("tab", "due")
+    if tab not in ("due", "overdue", "done"):
+        tab = "due"
+    month = _parse_month(request.GET.get("month", ""), today.replace(day=1))
+    officer_choice, officer = _officer_filter(request)
+    lists = {
+        "due": lambda: visits.due_in_month(month, today, officer),
+        "overdue": lambda: visits.overdue(today, officer),
+        "done": lambda: visits.done_in_month(month, officer),
+    }
+    page = Paginator(lists[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {name: rows().count() for name, rows in lists.items() if name != tab}
+    counts[tab] = page.paginator.count
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "monitoring/visit_list.html",
+        {
+            "tab": tab,
+            "month": month,
+            "today": today,
+            "page": page,
+            "counts": counts,
+            "officer_choice": officer_choice,
+            "officers": visits.officers_with_plans(),
+            "previous": schedules.previous_month(month),
+            "next": schedules.next_month(month),
+            "query": params.urlencode(),
+            "month_param": f"{month:%Y-%m}",
+        },
+    )
+
+
+def _participant(request, pk) -> Participant:
+    return get_object_for_user(
+        request.user, Participant.objects.select_related("application", "signatory"), pk=pk
+    )
+
+
+def household_visits(request, participant):
+    """One household: its plan, its visits and its follow-ups."""
+    participant = _participant(request, participant)
+    services.do_sync_plans(request.user)
+    return render(
+        request,
+        "monitoring/household_visits.html",
+        {
+            "participant": participant,
+            "plan": visits.household_plan(participant),
+            "visits": participant.visits.select_related("officer").order_by("-visited_at"),
+            "follow_ups": visits.follow_ups(status=None).filter(participant=participant),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _service_errors(entry, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            entry.add_error(None if field == "__all__" else field, messages)
+    else:
+        entry.add_error(None, error.messages)
+
+
+def _planned_for(participant, value) -> PlannedVisit | None:
+    if value in (None, ""):
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_object_or_404(PlannedVisit, pk=int(value), participant=participant)
+
+
+def visit_new(request, participant):
+    """The visit form, phone first. The page keeps a draft on the phone while it is filled in
+    (static/js/visit-form.js) and sends it when there is a connection; the key it carries makes
+    a second sending of the same form find the visit already made."""
+    participant = _participant(request, participant)
+    wants_json = request.headers.get("X-Visit-Form") == "1"
+    if request.method == "POST":
+        planned = _planned_for(participant, request.POST.get("planned"))
+    else:
+        services.do_sync_plans(request.user)
+        planned = _planned_for(participant, request.GET.get("planned"))
+    assets = list(lent_assets(participant))
+    connection = active_connection(participant)
+    now = timezone.localtime()
+    entry = VisitEntry(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        assets=assets,
+        initial={
+            "key": uuid.uuid4(),
+            "planned": planned.pk if planned else None,
+            "visited_on": now.date(),
+            "visited_time": now.time().replace(second=0, microsecond=0),
+            "outcome": MonitoringVisit.Outcome.MADE,
+            "signed_by": f"{participant.signatory.first_name} {participant.signatory.last_name}",
+        },
+    )
+    if request.method == "POST":
+        if entry.is_valid():
+            data = entry.form.cleaned_data
+            photos = []
+            for upload in data["photos"]:
+                try:
+                    photos.append(photo_rules.clean_photo(upload))
+                except ValidationError as error:
+                    entry.add_error("photos", error.messages)
+            signature = None
+            try:
+                signature = photo_rules.clean_signature(data["signature"])
+            except ValidationError as error:
+                entry.add_error("signature", error.messages)
+            if not entry.has_errors:
+                try:
+                    visit, created = services.do_record_visit(
+                        participant,
+                        key=data["key"],
+                        actor=request.user,
+                        planned=planned,
+                        visited_at=entry.form.visited_at(),
+                        outcome=data["outcome"],
+                        present=data["present"],
+                        checks=entry.check_inputs(),
+                        connection_working=data["connection_working"],
+                        measured_speed=data["measured_speed"],
+                        used_by=data["used_by"],
+                        purposes=data["purposes"],
+                        use_note=data["use_note"],
+                        not_sold=data["not_sold"],
+                        not_lent=data["not_lent"],
+                        lawful_use=data["lawful_use"],
+                        compliance_note=data["compliance_note"],
+                        findings=data["findings"],
+                        follow_ups=entry.follow_up_inputs(),
+                        next_visit_on=data["next_visit_on"],
+                        photos=photos,
+                        signature=signature,
+                        signed_by=data["signed_by"],
+                    )
+                except ValidationError as error:
+                    _service_errors(entry, error)
+                else:
+                    url = reverse("monitoring:visit_detail", args=[visit.pk])
+                    if created:
+                        messages.success(request, _("The visit has been recorded."))
+                    else:
+                        messages.info(
+                            request, _("This visit had already been recorded: it is saved once.")
+                        )
+                    if wants_json:
+                        return JsonResponse({"ok": True, "url": url, "created": created})
+                    return redirect(url)
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": entry.error_list()}, status=400)
+    return render(
+        request,
+        "monitoring/visit_form.html",
+        {
+            "participant": participant,
+            "planned": planned,
+            "entry": entry,
+            "form": entry.form,
+            "connection": connection,
+            "errors": entry.error_list() if entry.has_errors else [],
+            "photo_limit_mb": photo_rules.PHOTO_MAX_BYTES // (1024 * 1024),
+            "photos_per_visit": photo_rules.PHOTOS_PER_VISIT,
+        },
+    )
+
+
+def _visit(request, pk) -> MonitoringVisit:
+    return get_object_for_user(
+        request.user, visits.with_details(MonitoringVisit.objects.all()), pk=pk
+    )
+
+
+def visit_detail(request, pk):
+    visit = _visit(request, pk)
+    return render(
+        request,
+        "monitoring/visit_detail.html",
+        {"visit": visit, "follow_up_form": NewFollowUpForm(initial={"responsible": request.user})},
+    )
+
+
+def visit_pdf(request, pk):
+    visit = _visit(request, pk)
+    day = timezone.localtime(visit.visited_at)
+    return pdf_response(papers.visit_pdf(visit), f"protokol-wizyty-{day:%Y-%m-%d}-{visit.pk}.pdf")
+
+
+def visit_photo(request, pk):
+    photo = get_object_for_user(request.user, VisitPhoto.objects.all(), pk=pk)
+    if request.GET.get("size") == "thumb":
+        return file_response(photo.thumbnail, f"zdjecie-{photo.pk}-miniatura.jpg")
+    return file_response(photo.image, f"zdjecie-{photo.pk}.jpg")
+
+
+def visit_signature(request, pk):
+    visit = get_object_for_user(request.user, MonitoringVisit.objects.all(), pk=pk)
+    if not visit.signature:
+        raise Http404
+    return file_response(visit.signature, f"podpis-{visit.pk}.png")
+
+
+def visits_month_pdf(request, year, month):
+    """All the visits of a month, their protocols in one PDF made in the background."""
+    month = _month(year, month)
+    if request.method != "POST":
+        return redirect(reverse("monitoring:visit_list") + f"?tab=done&month={month:%Y-%m}")
+    first, last = visit_rules.month_bounds(month)
+    if not visits.visits_between(first, last).exists():
+        messages.error(
+            request,
+            _("No visit was made in %(month)s.") % {"month": schedules.month_label(month).lower()},
+        )
+        return redirect(reverse("monitoring:visit_list") + f"?tab=done&month={month:%Y-%m}")
+    generated = papers.start_month_protocols(request.user, month)
+    return redirect("core:generated_file", generated.pk)
+
+
+def planned_new(request):
+    participant = request.GET.get("participant", "")
+    form = NewPlannedVisitForm(
+        request.POST or None,
+        initial={
+            "participant": int(participant) if participant.isdigit() else None,
+            "officer": request.user,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            planned = services.do_add_planned_visit(
+                data["participant"],
+                due_on=data["due_on"],
+                officer=data["officer"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The visit has been added to the plan."))
+            return redirect("monitoring:household_visits", planned.participant_id)
+    return render(request, "monitoring/planned_form.html", {"form": form, "planned": None})
+
+
+def planned_edit(request, pk):
+    planned = get_object_for_user(
+        request.user,
+        PlannedVisit.objects.select_related(*visits.HOUSEHOLD, "officer"),
+        pk=pk,
+    )
+    form = PlannedVisitForm(request.POST or None, instance=planned)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_move_planned_visit(
+                planned,
+                due_on=data["due_on"],
+                officer=data["officer"],
+                note=data["note"],
+                actor=request.user,
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        except ConcurrentEditError:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this visit while you were editing it. Your changes have "
+                    "NOT been saved: open the visit again."
+                ),
+            )
+        else:
+            messages.success(request, _("The planned visit has been saved."))
+            return redirect("monitoring:household_visits", planned.participant_id)
+    return render(request, "monitoring/planned_form.html", {"form": form, "planned": planned})
+
+
+def visit_rules_list(request):
+    found = {rule.call_id: rule for rule in VisitRule.objects.select_related("officer")}
+    calls = [(call, found.get(call.pk)) for call in Call.objects.order_by("-opens_on")]
+    return render(request, "monitoring/visit_rules.html", {"calls": calls})
+
+
+def visit_rule(request, call):
+    call = get_object_for_user(request.user, Call.objects.all(), pk=call)
+    rule = VisitRule.objects.filter(call=call).first()
+    initial = (
+        {
+            "first_within_months": rule.first_within_months,
+            "every_months": rule.every_months,
+            "officer": rule.officer_id,
+            "version": rule.version,
+        }
+        if rule
+        else {"first_within_months": 3, "every_months": 12}
+    )
+    form = VisitRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _rule, replanned = services.do_save_visit_rule(
+                call,
+                first_within_months=data["first_within_months"],
+                every_months=data["every_months"],
+                officer=data["officer"],
+                actor=request.user,
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        except ConcurrentEditError:
+            form.add_error(
+                None,
+                _("Someone else saved this rule meanwhile. Nothing has been saved: open it again."),
+            )
+        else:
+            services.do_sync_plans(request.user)
+            messages.success(
+                request,
+                _("The rule has been saved; %(n)d visits ahead were planned by it again.")
+                % {"n": replanned},
+            )
+            return redirect("monitoring:visit_rules")
+    return render(request, "monitoring/visit_rule_form.html", {"form": form, "call": call})
+
+
+# --- follow-up actions --------------------------------------------------------------------------------
+
+
+def follow_up_list(request):
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    if show not in ("open", "overdue", "closed", "mine"):
+        show = "open"
+    if show == "closed":
+        rows = visits.follow_ups(status=None).exclude(status=FollowUp.Status.OPEN)
+        rows = rows.order_by("-closed_on", "-pk")
+    elif show == "overdue":
+        rows = visits.follow_ups().filter(due_on__lt=today)
+    elif show == "mine":
+        rows = visits.follow_ups(responsible=request.user)
+    else:
+        rows = visits.follow_ups()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "monitoring/follow_up_list.html",
+        {"page": page, "show": show, "today": today, "query": params.urlencode()},
+    )
+
+
+def follow_up_new(request, participant):
+    participant = _participant(request, participant)
+    visit = None
+    if request.POST.get("visit") or request.GET.get("visit"):
+        value = request.POST.get("visit") or request.GET.get("visit")
+        if not value.isdigit():
+            raise Http404
+        visit = get_object_or_404(MonitoringVisit, pk=int(value), participant=participant)
+    form = NewFollowUpForm(request.POST or None, initial={"responsible": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_add_follow_up(
+                participant,
+                what=data["what"],
+                responsible=data["responsible"],
+                due_on=data["due_on"],
+                visit=visit,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The follow-up action has been added."))
+            if visit is not None:
+                return redirect("monitoring:visit_detail", visit.pk)
+            return redirect("monitoring:household_visits", participant.pk)
+    return render(
+        request,
+        "monitoring/follow_up_form.html",
+        {"form": form, "participant": participant, "visit": visit, "follow_up": None},
+    )
+
+
+def follow_up_edit(request, pk):
+    follow_up = get_object_for_user(
+        request.user,
+        FollowUp.objects.select_related(*visits.HOUSEHOLD, "visit", "responsible"),
+        pk=pk,
+    )
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_save_follow_up(form, actor=request.user)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        except ConcurrentEditError:
+            pass
+        else:
+            messages.success(request, _("The follow-up action has been saved."))
+            return redirect(reverse("monitoring:follow_up_list"))
+    return render(
+        request,
+        "monitoring/follow_up_form.html",
+        {
+            "form": form,
+            "participant": follow_up.participant,
+            "visit": follow_up.visit,
+            "follow_up": follow_up,
+        },
     )

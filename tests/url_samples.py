@@ -267,6 +267,18 @@ SAMPLES = {
     "monitoring:snapshot_detail": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
     "monitoring:snapshot_pdf": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
     "monitoring:snapshot_xlsx": lambda: {"pk": _monitoring_first("IndicatorSnapshot")},
+    "monitoring:follow_up_edit": lambda: {"pk": _monitoring_first("FollowUp")},
+    "monitoring:follow_up_new": lambda: {"participant": _visited_household()},
+    "monitoring:household_visits": lambda: {"participant": _visited_household()},
+    "monitoring:planned_edit": lambda: {"pk": _monitoring_first("PlannedVisit")},
+    "monitoring:visit_detail": lambda: {"pk": _monitoring_first("MonitoringVisit")},
+    "monitoring:visit_new": lambda: {"participant": _visited_household()},
+    "monitoring:visit_pdf": lambda: {"pk": _monitoring_first("MonitoringVisit")},
+    "monitoring:visit_photo": lambda: {"pk": _monitoring_first("VisitPhoto")},
+    "monitoring:visit_rule": lambda: {"call": _demo_call()},
+    "monitoring:visit_signature": lambda: {"pk": _signed_visit()},
+    # April 2013 has no visit: a POST answers at once instead of printing March's round.
+    "monitoring:visits_month_pdf": lambda: {"year": 2013, "month": 4},
     # --- training ---
     "training:group_add_members": lambda: {"pk": _training_group()},
     "training:group_add_newcomer": lambda: {"pk": _training_group()},
@@ -435,3 +447,29 @@ def all_url_names() -> list[tuple[str, bool]]:
 
     walk(get_resolver().url_patterns, "", False)
     return sorted(set(found))
+
+
+# --- monitoring: sample records of the demo ---
+
+
+def _visited_household():
+    """A household taking part, visited in the demo's March 2013 round."""
+    from monitoring.models import MonitoringVisit
+
+    return (
+        MonitoringVisit.objects.filter(participant__status="active")
+        .order_by("pk")
+        .values_list("participant_id", flat=True)
+        .first()
+    )
+
+
+def _signed_visit():
+    from monitoring.models import MonitoringVisit
+
+    return (
+        MonitoringVisit.objects.exclude(signature="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )

@@ -42,3 +42,139 @@ def monitoring_state() -> dict:
 
 def messages_of(error) -> str:
     return " ".join(error.messages)
+
+
+# --- home visits -------------------------------------------------------------------------------
+
+VISIT_DAY = datetime.date(2013, 4, 10)
+
+
+@pytest.fixture
+def officer(db):
+    """The demo's monitoring officer (the plan gives the visits to her)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="monitoring")
+
+
+@pytest.fixture
+def planned(db):
+    """The earliest visit still planned at a household the demo did not visit in March 2013."""
+    from monitoring.models import PlannedVisit
+
+    return (
+        PlannedVisit.objects.filter(
+            status="planned", participant__status="active", participant__visits__isnull=True
+        )
+        .select_related("participant__application")
+        .order_by("due_on", "pk")
+        .first()
+    )
+
+
+@pytest.fixture
+def household(planned):
+    return planned.participant
+
+
+@pytest.fixture
+def officer_phone(client, officer):
+    client.force_login(officer)
+    client.user = officer
+    return client
+
+
+def visit_data(participant, *, planned=None, key=None, **changes) -> dict:
+    """The visit form as the phone sends it: every lent asset present, the connection works,
+    every obligation kept, two empty follow-up rows."""
+    import uuid
+
+    from lending.services import lent_assets
+
+    assets = list(lent_assets(participant))
+    data = {
+        "key": str(key or uuid.uuid4()),
+        "planned": str(planned.pk) if planned else "",
+        "visited_on": VISIT_DAY.isoformat(),
+        "visited_time": "10:30",
+        "outcome": "made",
+        "present": "beneficjentka i syn",
+        "checks-TOTAL_FORMS": str(len(assets)),
+        "checks-INITIAL_FORMS": str(len(assets)),
+        "checks-MIN_NUM_FORMS": "0",
+        "checks-MAX_NUM_FORMS": "50",
+        "connection_working": "yes",
+        "measured_speed": "1.9",
+        "used_by": "syn – nauka, matka – oferty pracy",
+        "purposes": ["school", "work"],
+        "use_note": "",
+        "not_sold": "yes",
+        "not_lent": "yes",
+        "lawful_use": "yes",
+        "compliance_note": "",
+        "findings": "Sprzęt kompletny, używany zgodnie z umową.",
+        "follow-TOTAL_FORMS": "2",
+        "follow-INITIAL_FORMS": "0",
+        "follow-MIN_NUM_FORMS": "0",
+        "follow-MAX_NUM_FORMS": "10",
+        "follow-0-what": "",
+        "follow-0-responsible": "",
+        "follow-0-due_on": "",
+        "follow-1-what": "",
+        "follow-1-responsible": "",
+        "follow-1-due_on": "",
+        "next_visit_on": "",
+        "signature": "",
+        "signed_by": "",
+    }
+    for index, asset in enumerate(assets):
+        data.update(
+            {
+                f"checks-{index}-serial": asset.serial_number,
+                f"checks-{index}-state": "present",
+                f"checks-{index}-action": "none",
+                f"checks-{index}-note": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def stored_files() -> list[str]:
+    """Files under the private folders of the visits (photos, thumbnails, signatures)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT) / "visits"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def visit_state() -> dict:
+    """Everything a refused visit must leave as it was, here and in lending."""
+    from lending.models import (
+        Asset,
+        AssetEvent,
+        Connection,
+        DamageClaim,
+        ExclusionProposal,
+        Outage,
+        ServiceRecord,
+    )
+    from monitoring.models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit, VisitPhoto
+
+    return {
+        "visits": list(MonitoringVisit.objects.order_by("pk").values_list("pk", flat=True)),
+        "checks": AssetCheck.objects.count(),
+        "photos": VisitPhoto.objects.count(),
+        "follow_ups": list(FollowUp.objects.order_by("pk").values_list("pk", "status")),
+        "planned": list(PlannedVisit.objects.order_by("pk").values_list("pk", "status", "due_on")),
+        "claims": DamageClaim.objects.count(),
+        "services": ServiceRecord.objects.count(),
+        "outages": Outage.objects.count(),
+        "proposals": ExclusionProposal.objects.count(),
+        "asset_events": AssetEvent.objects.count(),
+        "assets": list(Asset.objects.order_by("pk").values_list("pk", "status", "condition")),
+        "connections": list(Connection.objects.order_by("pk").values_list("pk", "status")),
+        "files": stored_files(),
+    }

@@ -221,12 +221,13 @@ def test_the_chronicle_pages_keep_their_queries_whatever_the_number_of_entries(
 ):
     client = Client()  # anonymous
 
+    # Training's figures (six queries) and the visits' monthly rounds (one) are milestones too.
     def measure():
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(21):
             officer_client.get(reverse("monitoring:chronicle"))
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(15):
             client.get(reverse("monitoring:public_chronicle"))
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(15):
             client.get(reverse("monitoring:chronicle_rss"))
 
     measure()
@@ -237,3 +238,57 @@ def test_the_chronicle_pages_keep_their_queries_whatever_the_number_of_entries(
         for n in range(100)
     )
     measure()
+
+
+def test_training_modules_and_visit_rounds_are_milestones_told_by_the_seed_s_entries(db):
+    found = {item.key: item for item in chronicle.milestones()}
+    modules = [item for key, item in found.items() if key.startswith("training.module:")]
+    assert [m.title for m in modules] == [
+        "Przeprowadzono moduł szkoleniowy 1: Podstawy obsługi komputera i Internetu",
+        "Przeprowadzono moduł szkoleniowy 2: Szkolenie e-learningowe: sprawne korzystanie z "
+        "komputera i Internetu",
+    ]
+    assert modules[0].date == D(2012, 11, 19) and modules[0].end_date == D(2012, 12, 7)
+    assert "zrealizowane godziny: 96" in modules[0].description
+    march = found["monitoring.visits:2013-03"]
+    assert march.when == "marzec 2013"
+    assert march.description == ("Przeprowadzone wizyty: 68, odwiedzone gospodarstwa domowe: 68.")
+    entry_19 = ChronicleEntry.objects.get(title__startswith="Realizacja szkoleń komputerowych")
+    entry_39 = ChronicleEntry.objects.get(title__startswith="Przeprowadzenie wizyt monitorujących")
+    entry_49 = ChronicleEntry.objects.get(title__startswith="Przeprowadzenie szkoleń e-learning")
+    assert entry_19.covers == [modules[0].key]
+    assert entry_39.covers == ["monitoring.visits:2013-03"]
+    assert entry_49.covers == [modules[1].key]
+    public_keys = {i.key for i in chronicle.chronicle(public=True)}
+    assert not {modules[0].key, modules[1].key, march.key} & public_keys
+
+
+def test_a_later_round_of_visits_is_a_milestone_of_its_own(officer, household):
+    import uuid
+
+    from django.utils import timezone
+
+    services.do_record_visit(
+        household,
+        key=uuid.uuid4(),
+        actor=officer,
+        visited_at=timezone.make_aware(datetime.datetime(2014, 3, 12, 10)),
+        outcome="nobody_home",
+    )
+    assert "monitoring.visits:2014-03" not in {m.key for m in chronicle.milestones()}
+    from lending.services import lent_assets
+
+    services.do_record_visit(
+        household,
+        key=uuid.uuid4(),
+        actor=officer,
+        visited_at=timezone.make_aware(datetime.datetime(2014, 3, 19, 10)),
+        outcome="made",
+        checks=[services.CheckInput(a.serial_number, "present") for a in lent_assets(household)],
+        connection_working=True,
+        not_sold=True,
+        not_lent=True,
+        lawful_use=True,
+    )
+    public = {i.key: i for i in chronicle.chronicle(public=True)}
+    assert public["monitoring.visits:2014-03"].title == "Wizyty monitorujące w domach beneficjentów"

@@ -10,7 +10,11 @@ from pypdf import PdfReader
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import Project, PublicUnit
+from lending import services as lending_services
+from lending.models import Participant
+from lending.services import active_connection
 from monitoring import durability, services
+from monitoring.models import PlannedVisit
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.services import do_promote_from_reserve, latest_version
@@ -34,16 +38,47 @@ def test_the_durability_period_has_a_year_each_after_the_end(db):
     ]
 
 
-def test_what_is_not_recorded_yet_is_reported_as_not_measured(db):
+def test_connections_equipment_and_visits_are_measured_at_the_year_s_end(coordinator):
     project = Project.current()
     year = durability.project_year(project, 1)
-    for measure in (
-        durability.connections_active(project, year),
-        durability.assets_in_use(project, year),
-        durability.visits_made(project, year),
-    ):
-        assert measure.value is None
-        assert str(measure.not_measured).startswith("Jeszcze nie mierzone")
+    participant = Participant.objects.active().order_by("pk").first()
+    lending_services.do_report_outage(
+        active_connection(participant), D(2014, 12, 30), "Brak sygnału od rana", coordinator
+    )
+    connections = durability.connections_active(project, year)
+    assert (connections.households, connections.households_target) == (74, 75)
+    assert (connections.units, connections.units_target) == (7, 7)
+    assert (connections.outages, connections.outages_open) == (1, 1)
+    assets = durability.assets_in_use(project, year)
+    assert (assets.in_use, assets.at_households, assets.in_units) == (160, 75, 85)
+    assert (assets.working, assets.not_working) == (160, 0)
+    visits = durability.visits_made(project, year)
+    # Every household had its second visit due in 2014 (the promoted one its first and second).
+    assert (
+        visits.planned == PlannedVisit.objects.filter(due_on__year=2014, status="planned").count()
+    )
+    assert (visits.planned_done, visits.made, visits.not_made) == (0, 0, 0)
+
+
+def test_the_year_of_the_march_visits_counts_them(db):
+    project = Project.current()
+    # The project's last year is not a durability year; a year made of 2013 is used here.
+    year = durability.ProjectYear(0, D(2013, 1, 1), D(2013, 12, 31))
+    visits = durability.visits_made(project, year)
+    assert (visits.made, visits.households, visits.not_made) == (68, 68, 1)
+    assert visits.planned_done == 68
+    assert (
+        visits.cancelled
+        == PlannedVisit.objects.filter(status="cancelled", due_on__year=2013).count()
+    )
+    problems = durability.problems_and_resolution(project, year)
+    texts = " ".join(f"{p.description} {p.resolution}" for p in problems)
+    assert "Uszkodzony monitor" in texts
+    assert "Serwis MAXTO wymienił monitor" in texts  # the closed follow-up's outcome
+    assert "Brak dostępu do Internetu" in texts
+    assert "Komputer użyczony osobie trzeciej" in texts
+    assert "czeka na decyzję koordynatora" in texts  # the exclusion proposal's status
+    assert "jeden zestaw nie uruchamia się" in texts.lower()  # a supervisor's report
 
 
 def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator):
@@ -88,14 +123,14 @@ def test_the_report_pdf_has_every_section(client_as, coordinator):
     assert "Gospodarstwa uczestniczące na koniec roku 75" in text
     assert "W ciągu roku nie zwolniło się żadne miejsce." in text
     assert (
-        "Jeszcze nie mierzone: ewidencja użyczeń nie obejmuje jeszcze przyłączy internetowych."
-        in text
+        "Gospodarstwa z obowiązującą umową i działającym Internetem na koniec roku 75 / 75" in text
     )
-    assert "Jeszcze nie mierzone: wizyty monitorujące nie są jeszcze ewidencjonowane." in text
+    assert "Sprzęt w użyciu na koniec roku 160" in text
+    assert "Wizyty zaplanowane w roku" in text
     assert "Przerwa w dostawie prądu 12.05.2014" in text
     assert "godziny otwarcia: 20, wizyty uczących się: 33" in text
     assert "Gospodarstwa domowe na zatwierdzonej liście podstawowej 75 75" in text
-    assert "Osoby przeszkolone" not in text  # not measured: left out of the indicators
+    assert "Osoby przeszkolone 150 153" in text
 
 
 def test_a_year_outside_the_period_is_not_found(client_as):

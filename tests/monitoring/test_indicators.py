@@ -8,13 +8,19 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import Project
+from lending import services as lending_services
+from lending.models import Participant
+from lending.services import active_connection
 from monitoring import indicators
 from monitoring.indicators import live_indicators
+from monitoring.models import MonitoringVisit, PlannedVisit
 from recruitment.models import Application
+from training.figures import training_figures
 
 D = datetime.date
 
@@ -37,17 +43,92 @@ def test_the_demo_figures(db):
     assert values["lab_hours_open"] == Decimal("180.5")
 
 
-def test_what_is_not_recorded_yet_is_not_measured_and_keeps_its_target(db):
+def test_the_demo_figures_from_lending_training_and_visits(db):
     by_code = {i.code: i for i in live_indicators(Project.current())}
-    for code, target in [
-        ("households_connected", 75),
-        ("units_connected", 7),
-        ("people_trained", 150),
-        ("training_hours", 96),
-    ]:
-        assert by_code[code].value is None
-        assert by_code[code].target == target
-        assert by_code[code].percent is None
+
+    def pair(code):
+        return (by_code[code].value, by_code[code].target)
+
+    assert pair("households_connected") == (75, 75)
+    assert pair("units_connected") == (7, 7)
+    # 75 sets at the households and 85 in the labs; the damaged monitor was repaired.
+    assert pair("assets_in_working_order") == (160, 160)
+    assert pair("people_trained") == (153, 150)
+    assert pair("people_trained_women") == (74, None)
+    assert pair("people_trained_men") == (79, None)
+    assert pair("training_hours") == (Decimal("97.5"), 96)
+    # The March 2013 round against every visit planned to the end of 2018 (today is later).
+    assert by_code["visits_made"].value == 68
+    assert by_code["visits_made"].target == PlannedVisit.objects.exclude(status="cancelled").count()
+
+
+def test_people_trained_are_training_s_own_figure_split_by_sex(db):
+    values = figures()
+    totals = training_figures()["totals"]
+    assert values["people_trained"] == totals["people_trained"]
+    assert values["people_trained_women"] + values["people_trained_men"] == totals["people_trained"]
+
+
+def test_a_module_counts_once_it_has_ended(db):
+    during_module_1 = figures(D(2012, 12, 1))
+    assert (during_module_1["people_trained"], during_module_1["training_hours"]) == (0, 0)
+    after_module_1 = figures(D(2012, 12, 31))
+    assert (after_module_1["people_trained"], after_module_1["training_hours"]) == (150, 96)
+    assert after_module_1["people_trained_women"] + after_module_1["people_trained_men"] == 150
+
+
+def test_training_without_modules_is_not_measured(db, monkeypatch):
+    monkeypatch.setattr(
+        indicators, "training_figures", lambda project: {"modules": [], "totals": {}}
+    )
+    by_code = {i.code: i for i in live_indicators(Project.current())}
+    assert by_code["people_trained"].value is None
+    assert by_code["people_trained"].target == 150
+    assert by_code["training_hours"].value is None
+
+
+def test_an_open_outage_takes_a_household_off_the_connected_ones(coordinator):
+    participant = Participant.objects.active().order_by("pk").first()
+    connection = active_connection(participant)
+    outage = lending_services.do_report_outage(
+        connection, D(2014, 2, 3), "Brak sygnału", coordinator
+    )
+    assert figures(D(2014, 2, 2))["households_connected"] == 75
+    assert figures(D(2014, 2, 3))["households_connected"] == 74
+    lending_services.do_close_outage(outage, D(2014, 2, 5), "Naprawione", coordinator)
+    assert figures(D(2014, 2, 4))["households_connected"] == 74
+    assert figures(D(2014, 2, 5))["households_connected"] == 75
+
+
+def test_damaged_equipment_is_out_of_working_order_until_serviced(coordinator):
+    participant = Participant.objects.active().order_by("pk").first()
+    (asset,) = lending_services.lent_assets(participant)
+    lending_services.do_open_damage_claim(
+        asset, "Zalany klawiatura", coordinator, occurred_on=D(2014, 5, 6)
+    )
+    assert figures(D(2014, 5, 5))["assets_in_working_order"] == 160
+    assert figures(D(2014, 5, 6))["assets_in_working_order"] == 159
+    record = lending_services.do_record_service(
+        asset,
+        "Wymiana klawiatury",
+        coordinator,
+        started_on=D(2014, 5, 8),
+        completed_on=D(2014, 5, 9),
+    )
+    assert record.completed_on == D(2014, 5, 9)
+    assert figures(D(2014, 5, 8))["assets_in_working_order"] == 159
+    assert figures(D(2014, 5, 9))["assets_in_working_order"] == 160
+
+
+def test_visits_are_counted_against_the_plan_of_the_day(db):
+    by_code = {i.code: i for i in live_indicators(Project.current(), D(2013, 3, 10))}
+    made = MonitoringVisit.objects.filter(
+        outcome="made", visited_at__lt=timezone.make_aware(datetime.datetime(2013, 3, 11))
+    ).count()
+    assert by_code["visits_made"].value == made
+    # None was due yet: every visit made by then was made early, so it is also the target.
+    assert by_code["visits_made"].target == made
+    assert figures(D(2013, 2, 28))["visits_made"] == 0
 
 
 def test_figures_are_counted_as_the_records_stood_on_the_day(db):
@@ -110,7 +191,10 @@ def test_export_indicators_prints_one_object_per_indicator(db):
         "value": 75,
         "unit": "gospodarstw",
     }
-    assert by_code["people_trained"]["value"] is None
+    assert by_code["people_trained"]["value"] == 153
+    assert by_code["households_connected"]["value"] == 75
+    assert by_code["visits_made"]["value"] == 68
+    assert by_code["training_hours"]["value"] == 97.5
     assert by_code["lab_hours_open"]["value"] == 180.5
 
 
@@ -133,7 +217,7 @@ def test_the_home_page_shows_the_indicators_against_their_targets(client_as):
     assert "Gospodarstwa domowe na zatwierdzonej liście podstawowej" in page
     assert "100% wartości docelowej" in page
     assert "Osoby przeszkolone" in page
-    assert "Jeszcze nie mierzone." in page  # people trained: training is not recorded yet
+    assert "Wizyty monitorujące" in page
     assert "Wnioski złożone" not in page  # no target: only on the indicators page
 
 

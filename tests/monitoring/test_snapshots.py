@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import Project, PublicUnit
-from monitoring import services
-from monitoring.models import IndicatorSnapshot, IndicatorValue
+from monitoring import indicators, services
+from monitoring.models import IndicatorSnapshot, IndicatorValue, PlannedVisit
 from recruitment.models import Application
 
 D = datetime.date
@@ -45,7 +45,9 @@ def test_freezing_copies_every_indicator_with_its_target(snapshot):
     values = {code: (target, value) for code, _name, target, value, _unit in frozen(snapshot)}
     assert values["main_list_households"] == (75, 75)
     assert values["contracts_signed"] == (None, 7)
-    assert values["people_trained"] == (150, None)
+    assert values["people_trained"] == (150, 150)  # module 1 had ended by 31.03.2013
+    assert values["households_connected"] == (75, 75)
+    assert values["visits_made"] == (69, 68)  # the March 2013 round: one due visit moved
     assert snapshot.project_name == Project.current().name
 
 
@@ -61,6 +63,13 @@ def test_a_frozen_snapshot_stays_the_same_after_the_data_change(snapshot):
     PublicUnit.objects.create(
         name="Nowa jednostka", short_name="NJ", kind="welfare", street="x", postal_code="84-300"
     )
+    # A visit added to March's plan afterwards changes the live figure only.
+    services.do_add_planned_visit(
+        PlannedVisit.objects.filter(status="planned").first().participant,
+        due_on=D(2013, 3, 20),
+        officer=None,
+        actor=snapshot.frozen_by,
+    )
     snapshot.refresh_from_db()
     assert frozen(snapshot) == before
     assert snapshot.project_name != "Inna nazwa"
@@ -70,6 +79,8 @@ def test_a_frozen_snapshot_stays_the_same_after_the_data_change(snapshot):
     )
     assert {c: v for c, _n, _t, v, _u in frozen(fresh)}["public_units"] == 8
     assert {c: v for c, _n, _t, v, _u in before}["public_units"] == 7
+    assert {c: t for c, _n, t, _v, _u in frozen(fresh)}["visits_made"] == 70
+    assert {c: t for c, _n, t, _v, _u in before}["visits_made"] == 69
 
 
 def test_the_database_refuses_to_change_or_delete_a_snapshot(snapshot):
@@ -141,7 +152,7 @@ def test_the_coordinator_freezes_on_the_page(client_as):
     assert response.status_code == 302
     assert response["Location"] == reverse("monitoring:snapshot_detail", args=[snapshot.pk])
     assert snapshot.frozen_by == client.user
-    assert snapshot.values.count() == 13
+    assert snapshot.values.count() == len(indicators.INDICATORS)
 
 
 def test_the_page_shows_a_refusal_next_to_the_field_and_freezes_nothing(client_as):
@@ -206,7 +217,7 @@ def test_the_pdf_holds_the_frozen_figures(client_as, snapshot):
     assert "Wskaźniki projektu na dzień 31.03.2013" in text
     assert "Wniosek o płatność nr 3" in text
     assert "Gospodarstwa domowe na zatwierdzonej liście podstawowej 75 75 gospodarstw 100%" in text
-    assert "Osoby przeszkolone 150 nie mierzono osób" in text
+    assert "Osoby przeszkolone 150 150 osób 100%" in text
 
 
 def test_the_indicators_page_lists_snapshots_in_a_constant_number_of_queries(

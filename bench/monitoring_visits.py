@@ -1,0 +1,322 @@
+"""Monitoring visits: the visit form's first load on a phone (bytes transferred, and the time
+they take on throttled connections), the indicators page and `export_indicators` on 100 000
+applications' worth of data, and a month's visit protocols as one PDF (time, peak memory).
+
+Run: DATABASE_URL=... .venv/bin/python bench/monitoring_visits.py [--applications N]
+     [--repeat R] [--skip-scale]
+On the demo data. `--applications N` (default 100 000) adds N applications to a new call and,
+as in the demo's call, 75 of every 79 take part: each with its household member, agreement,
+computer set (lent, with its history), connection, six planned visits and one visit made; all
+inside a transaction rolled back at the end (the audit triggers off while the rows are
+inserted), so the database is left as it was. Training keeps
+the demo's trainees (its figures are read once per call, whatever the number of households).
+"""
+
+import argparse
+import datetime
+import gzip
+import io
+import json
+import re
+import resource
+import statistics
+import time
+import tracemalloc
+import uuid
+from decimal import Decimal
+
+import pgtrigger
+from _django import setup
+
+setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.staticfiles import finders  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from lebork_einclusion.models import Project  # noqa: E402
+from lending.models import (  # noqa: E402
+    Asset,
+    AssetEvent,
+    Connection,
+    LoanAgreement,
+    Participant,
+)
+from monitoring import papers, visit_rules, visits  # noqa: E402
+from monitoring.models import MonitoringVisit, PlannedVisit  # noqa: E402
+from procurement.demo import EQUIPMENT_CONTRACT, INTERNET_CONTRACT  # noqa: E402
+from procurement.models import Contract  # noqa: E402
+from recruitment.models import Application, Call, HouseholdMember  # noqa: E402
+
+# Throttled connections as Chrome's DevTools define them: download kbit/s and round trip.
+CONNECTIONS = [("Slow 3G", 400, 2.0), ("Fast 3G", 1_440, 0.563), ("Slow 4G", 9_000, 0.17)]
+BATCH = 5_000
+
+
+def timed(function, repeat: int):
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            result = function()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(queries), result
+
+
+# --- the visit form's first load -------------------------------------------------------------
+
+
+def first_load(client, url: str):
+    """The page and what it makes the browser fetch (stylesheets, scripts): raw and gzip bytes."""
+    response = client.get(url, HTTP_HOST="localhost")
+    assert response.status_code == 200, response.status_code
+    html = response.content
+    files = [("HTML", len(html), len(gzip.compress(html)))]
+    for path in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
+        name = path.decode()
+        with open(finders.find(name), "rb") as handle:
+            content = handle.read()
+        files.append((name, len(content), len(gzip.compress(content))))
+    return files
+
+
+def print_first_load(files):
+    print("The visit form's first load (what a phone downloads, nothing cached):")
+    for name, raw, packed in files:
+        print(f"  {name:<48} {raw / 1024:8.1f} KiB  gzip {packed / 1024:7.1f} KiB")
+    raw = sum(f[1] for f in files)
+    packed = sum(f[2] for f in files)
+    ours = sum(f[2] for f in files if "visit-form" in f[0] or "monitoring" in f[0])
+    print(f"  {'total':<48} {raw / 1024:8.1f} KiB  gzip {packed / 1024:7.1f} KiB")
+    print(f"  of it the visit form's own script and style (gzip): {ours / 1024:.1f} KiB")
+    # The HTML first, then its stylesheets and scripts in parallel: two round trips and the
+    # bytes at the connection's speed.
+    for label, kbit, rtt in CONNECTIONS:
+        seconds = 2 * rtt + packed * 8 / (kbit * 1000)
+        print(f"  {label:<8} ({kbit} kbit/s, RTT {rtt * 1000:.0f} ms): ~{seconds:.1f} s (gzip)")
+
+
+# --- 100 000 applications' worth of data ---------------------------------------------------------
+
+
+def add_households(n_applications: int, officer):
+    """N applications; 75 of every 79 take part with a full history (bulk inserts)."""
+    call = Call.objects.create(
+        code="BENCH",
+        title="Bench call",
+        opens_on=datetime.date(2012, 8, 6),
+        deadline=datetime.date(2012, 9, 5),
+        average_salary=Decimal("3500"),
+    )
+    equipment = Contract.objects.get(number=EQUIPMENT_CONTRACT)
+    internet = Contract.objects.get(number=INTERNET_CONTRACT)
+    until = Project.current().durability_end
+    handover = datetime.date(2012, 12, 3)
+    plan = visit_rules.plan_dates(handover, 4, 12, until)
+    visited = timezone.make_aware(datetime.datetime(2013, 3, 20, 10))
+    for start in range(1, n_applications + 1, BATCH):
+        numbers = range(start, min(n_applications, start + BATCH - 1) + 1)
+        applications = Application.objects.bulk_create(
+            Application(
+                call=call,
+                number=f"B/{i:06d}",
+                sequence=i,
+                channel="in_person",
+                received_on=datetime.date(2012, 8, 6) + datetime.timedelta(days=i % 31),
+                street="ul. Testowa",
+                building=str(i % 200 + 1),
+                postal_code="84-300",
+                monthly_net_income=Decimal("1000"),
+            )
+            for i in numbers
+        )
+        taking_part = [a for a in applications if a.sequence % 79 < 75]
+        members = HouseholdMember.objects.bulk_create(
+            HouseholdMember(
+                application=a,
+                first_name="Jan",
+                last_name=f"Testowy{a.sequence}",
+                pesel=f"{80010100000 + a.sequence:011d}",
+                role="applicant",
+            )
+            for a in taking_part
+        )
+        participants = Participant.objects.bulk_create(
+            Participant(application=a, signatory=m, joined_on=datetime.date(2012, 11, 14))
+            for a, m in zip(taking_part, members, strict=True)
+        )
+        assets = Asset.objects.bulk_create(
+            Asset(
+                kind="computer_set",
+                make_model="Bench",
+                serial_number=f"BENCH{p.application.sequence:07d}",
+                value=Decimal("2433.88"),
+                contract=equipment,
+                delivered_on=datetime.date(2012, 11, 23),
+                status="lent",
+                participant=p,
+            )
+            for p in participants
+        )
+        AssetEvent.objects.bulk_create(
+            AssetEvent(asset=a, kind=kind, date=day, participant=a.participant)
+            for a in assets
+            for kind, day in (("delivered", datetime.date(2012, 11, 23)), ("assigned", handover))
+        )
+        LoanAgreement.objects.bulk_create(
+            LoanAgreement(
+                number=f"B/{p.application.sequence:07d}",
+                participant=p,
+                signatory=p.signatory,
+                status="active",
+                drafted_on=datetime.date(2012, 11, 26),
+                signed_on=datetime.date(2012, 12, 2),
+                handed_over_on=handover,
+                ends_on=datetime.date(2015, 12, 3),
+                obligations="§6",
+            )
+            for p in participants
+        )
+        Connection.objects.bulk_create(
+            Connection(
+                participant=p,
+                contract=internet,
+                installed_on=datetime.date(2012, 12, 20),
+                ends_on=until,
+                status_since=datetime.date(2012, 12, 20),
+            )
+            for p in participants
+        )
+        planned = PlannedVisit.objects.bulk_create(
+            PlannedVisit(
+                participant=p,
+                due_on=day,
+                rule_due_on=day,
+                officer=officer,
+                origin="rule",
+                status="done" if index == 0 else "planned",
+            )
+            for p in participants
+            for index, day in enumerate(plan)
+        )
+        MonitoringVisit.objects.bulk_create(
+            MonitoringVisit(
+                key=uuid.uuid4(),
+                participant=p.participant,
+                planned=p,
+                officer=officer,
+                visited_at=visited,
+                outcome="made",
+                recorded_by=officer,
+            )
+            for p in planned
+            if p.status == "done"
+        )
+
+
+# --- a month's protocols -----------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def month_protocols():
+    first, last = visit_rules.month_bounds(datetime.date(2013, 3, 1))
+    found = visits.with_details(visits.visits_between(first, last))
+    count = found.count()
+    rss_before = peak_rss_mb()
+    tracemalloc.start()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        content = papers.visits_pdf(found)
+        seconds = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    print(f"March 2013's visit protocols in one PDF ({count} visits, {pages} pages):")
+    print(
+        f"  time: {seconds:.1f} s ({seconds / max(count, 1) * 1000:.0f} ms a visit), {len(queries)} queries"
+    )
+    print(f"  size: {len(content) / 1024:.0f} KiB")
+    print(f"  peak memory of Python objects (tracemalloc): {peak / 1_048_576:.1f} MiB")
+    print(
+        f"  peak memory of the process (RSS): {peak_rss_mb():.1f} MiB (before: {rss_before:.1f} MiB)"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-scale", action="store_true", help="only the demo's data")
+    args = parser.parse_args()
+    if Project.current() is None or not MonitoringVisit.objects.exists():
+        raise SystemExit("Load the demo first (manage.py load_demo).")
+    officer = get_user_model().objects.get(username="monitoring")
+    client = Client()
+    client.force_login(officer)
+    planned = PlannedVisit.objects.filter(status="planned", participant__status="active").first()
+    print_first_load(
+        first_load(client, f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}")
+    )
+    print()
+    month_protocols()
+    print()
+    coordinator = Client()
+    coordinator.force_login(get_user_model().objects.get(username="koordynator"))
+
+    def page(url):
+        def get():
+            response = coordinator.get(url, HTTP_HOST="localhost")
+            assert response.status_code == 200, response.status_code
+            return len(response.content)
+
+        return get
+
+    def export():
+        out = io.StringIO()
+        call_command("export_indicators", format="json", stdout=out)
+        return out.getvalue()
+
+    with transaction.atomic():
+        if not args.skip_scale:
+            start = time.perf_counter()
+            # The audit triggers would double every insert; the rows are rolled back anyway.
+            with pgtrigger.ignore():
+                add_households(args.applications, officer)
+            print(
+                f"added {args.applications} applications and their households in "
+                f"{time.perf_counter() - start:.0f} s"
+            )
+        print(
+            f"applications: {Application.objects.count()}, households taking part: "
+            f"{Participant.objects.count()}, planned visits: {PlannedVisit.objects.count()}, "
+            f"visits: {MonitoringVisit.objects.count()}"
+        )
+        for label, function in [
+            ("home page /", page("/")),
+            ("indicators page", page("/monitoring/indicators/")),
+            ("export_indicators --format json", export),
+            (
+                "visit list (overdue, all officers)",
+                page("/monitoring/visits/?tab=overdue&officer=all"),
+            ),
+        ]:
+            seconds, queries, _result = timed(function, args.repeat)
+            print(f"  {label:<38} {seconds * 1000:9.1f} ms  {queries:3d} queries")
+        figures = {row["code"]: row for row in json.loads(export())}
+        for code in ("households_connected", "assets_in_working_order", "visits_made"):
+            row = figures[code]
+            print(f"  {code:<26} {row['value']} / {row['target']}")
+        transaction.set_rollback(True)
+
+
+if __name__ == "__main__":
+    main()

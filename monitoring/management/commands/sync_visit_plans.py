@@ -1,0 +1,20 @@
+"""Bring the visit plan in step with lending: `manage.py sync_visit_plans` (daily, from cron or
+a systemd timer; the visit pages do the same whenever they are opened)."""
+
+from django.core.management.base import BaseCommand
+
+from monitoring.services import do_sync_plans
+
+
+class Command(BaseCommand):
+    help = (
+        "Plans the visits of households whose equipment was handed over and cancels those of "
+        "households that stopped taking part."
+    )
+
+    def handle(self, *args, **options):
+        result = do_sync_plans()
+        self.stdout.write(
+            f"{result.planned} visits planned for {result.households} households, "
+            f"{result.cancelled} cancelled"
+        )

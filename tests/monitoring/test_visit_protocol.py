@@ -1,0 +1,103 @@
+"""The visit protocol (protokół z wizyty monitorującej): one visit, or all of a month's visits
+in one PDF made in the background; read back with pypdf."""
+
+import datetime
+import io
+import uuid
+
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from lebork_einclusion import roles
+from lebork_einclusion.models import GeneratedFile
+from lending.services import lent_assets
+from monitoring import papers, services, visits
+from monitoring.models import MonitoringVisit
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+    )
+
+
+def test_one_visit_s_protocol_holds_the_serials_findings_photos_and_signatures(client_as):
+    visit = MonitoringVisit.objects.exclude(signature="").filter(photos__isnull=False).first()
+    response = client_as(roles.AUDITOR).get(reverse("monitoring:visit_pdf", args=[visit.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = pdf_text(response.content)
+    assert "Protokół z wizyty monitorującej" in text
+    assert f"Gospodarstwo domowe {visit.participant.application.number}" in text
+    for check in visit.checks.all():
+        assert check.serial_number in text
+    assert "uszkodzony" in text and "pionowe pasy na ekranie" in text
+    assert "Uszkodzony monitor zestawu" in text
+    assert "Przekazać monitor do serwisu gwarancyjnego MAXTO" in text
+    assert f"Beneficjent (lub członek gospodarstwa domowego): {visit.signed_by}" in text
+    assert "Specjalista ds. monitoringu: Ewa Wizytacyjna" in text
+    images = {image.data for page in reader.pages for image in page.images}
+    assert len(images) == 3  # two photos' thumbnails and the signature
+    assert "Strona 1 z" in text
+
+
+def test_the_protocol_escapes_what_was_typed_and_fetches_nothing_else(officer, household):
+    serial = lent_assets(household)[0].serial_number
+    visit, _created = services.do_record_visit(
+        household,
+        key=uuid.uuid4(),
+        actor=officer,
+        visited_at=timezone.make_aware(datetime.datetime(2013, 4, 10, 9)),
+        outcome="made",
+        checks=[services.CheckInput(serial, "present")],
+        connection_working=True,
+        not_sold=True,
+        not_lent=True,
+        lawful_use=True,
+        findings='<img src="file:///etc/passwd"> <b>pogrubione</b>',
+    )
+    fetcher = papers.VisitFileFetcher()
+    context = papers._protocol_context(
+        visits.with_details(MonitoringVisit.objects.filter(pk=visit.pk)).get(),
+        fetcher,
+        None,
+        timezone.localtime(),
+    )
+    from lebork_einclusion.pdf import render_pdf
+
+    text = pdf_text(render_pdf("monitoring/pdf/visit.html", context, fetcher=fetcher))
+    assert '<img src="file:///etc/passwd">' in text
+    assert fetcher.refused == []
+    assert all(not url.startswith("file:") for url in fetcher.served)
+
+
+def test_a_month_of_protocols_is_made_in_the_background_as_one_pdf(officer_phone):
+    response = officer_phone.post(reverse("monitoring:visits_month_pdf", args=[2013, 3]))
+    generated = GeneratedFile.objects.get(filename="protokoly-wizyt-2013-03.pdf")
+    assert response["Location"] == reverse("core:generated_file", args=[generated.pk])
+    assert generated.status == "done" and generated.done == generated.total == 69
+    with generated.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert text.count("Protokół z wizyty monitorującej") == 69
+    for number in MonitoringVisit.objects.filter(visited_at__month=3).values_list(
+        "participant__application__number", flat=True
+    ):
+        assert f"Gospodarstwo domowe {number}" in text
+    assert "nikogo nie zastano" in text
+
+
+def test_a_month_without_visits_says_so(officer_phone):
+    response = officer_phone.post(
+        reverse("monitoring:visits_month_pdf", args=[2013, 4]), follow=True
+    )
+    assert "W miesiącu kwiecień 2013 nie przeprowadzono wizyt." in response.content.decode()
+    assert not GeneratedFile.objects.filter(filename="protokoly-wizyt-2013-04.pdf").exists()
+
+
+def test_the_visit_page_shows_what_the_protocol_prints(officer_phone):
+    visit = MonitoringVisit.objects.exclude(exclusion_proposal=None).first()
+    page = officer_phone.get(reverse("monitoring:visit_detail", args=[visit.pk])).content.decode()
+    assert "naruszone" in page
+    assert "wniosek o wykluczenie gospodarstwa do decyzji koordynatora" in page
+    assert reverse("monitoring:visit_pdf", args=[visit.pk]) in page

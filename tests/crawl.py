@@ -14,7 +14,6 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from logging.config import dictConfig
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.urls import reverse
 
 from lebork_einclusion import gdpr, roles
 
+from . import htmlforms
 from .url_samples import SAMPLES, all_url_names
 
 # Content types of files (downloads), as opposed to pages a person reads in the browser.
@@ -105,6 +105,7 @@ class Fetched:
     content_type: str
     text: str
     location: str = ""
+    headers: dict = field(default_factory=dict)
     access_rows: list = field(default_factory=list)  # (view_name, object_type, object_id, kinds)
 
     @property
@@ -186,6 +187,7 @@ def fetch(client, name: str, url: str) -> Fetched:
         content_type=content_type,
         text=text_of(content_type, body_of(response)) if response.status_code == 200 else "",
         location=response.get("Location", ""),
+        headers=dict(response.headers.items()),
         access_rows=access_rows_since(last),
     )
 
@@ -198,144 +200,8 @@ def crawl(client, role: str | None, urls=None) -> Crawl:
     return Crawl(role=role, fetched=fetched, records=records, output=stream.getvalue())
 
 
-# --- HTML: links and forms -------------------------------------------------------------------------
+# --- HTML: links and forms (tests/htmlforms.py, shared with the load test in bench/) ---------------
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data-url", "data-href"}
-
-
-@dataclass
-class HtmlForm:
-    method: str
-    action: str
-    fields: list[tuple[str, str]] = field(default_factory=list)  # as the browser would send
-    names: list[str] = field(default_factory=list)  # every named control
-    types: dict = field(default_factory=dict)  # name -> input type / "select" / "textarea"
-    options: dict = field(default_factory=dict)  # select name -> option values
-    required: set = field(default_factory=set)
-    text: str = ""  # the HTML inside the form
-
-    def data(self) -> dict:
-        """The form as a browser submits it unchanged (lists for repeated names)."""
-        out: dict = {}
-        for name, value in self.fields:
-            out.setdefault(name, []).append(value)
-        return out
-
-
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self.forms: list[HtmlForm] = []
-        self._form: HtmlForm | None = None
-        self._start = 0
-        self._select: str | None = None
-        self._select_multiple = False
-        self._select_chosen: list[str] = []
-        self._select_first: str | None = None
-        self._option: dict | None = None
-        self._textarea: str | None = None
-        self._textarea_text: list[str] = []
-        self._raw: str = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for name in URL_ATTRIBUTES & set(attrs):
-            if attrs[name]:
-                self.urls.append(attrs[name])
-        if tag == "form":
-            self._form = HtmlForm(
-                method=(attrs.get("method") or "get").lower(), action=attrs.get("action") or ""
-            )
-            self._start = self.getpos()
-            self.forms.append(self._form)
-            return
-        form = self._form
-        if form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            form.names.append(name)
-            form.types[name] = kind
-            if "required" in attrs:
-                form.required.add(name)
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    form.fields.append((name, attrs.get("value", "on")))
-            elif kind not in {"submit", "button", "image", "reset", "file"}:
-                form.fields.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            form.names.append(name)
-            form.types[name] = "select"
-            form.options[name] = []
-            if "required" in attrs:
-                form.required.add(name)
-            self._select = name
-            self._select_multiple = "multiple" in attrs
-            self._select_chosen, self._select_first = [], None
-        elif tag == "option" and self._select:
-            self._option = attrs
-            value = attrs.get("value")
-            self._option_text = []
-            if value is not None:
-                self._register_option(value)
-        elif tag == "textarea" and name:
-            form.names.append(name)
-            form.types[name] = "textarea"
-            if "required" in attrs:
-                form.required.add(name)
-            self._textarea, self._textarea_text = name, []
-
-    def _register_option(self, value):
-        form = self._form
-        form.options[self._select].append(value)
-        if self._select_first is None:
-            self._select_first = value
-        if "selected" in self._option:
-            self._select_chosen.append(value)
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea_text.append(data)
-        if self._option is not None and self._option.get("value") is None:
-            self._option_text.append(data)
-
-    def handle_endtag(self, tag):
-        form = self._form
-        if tag == "option" and self._option is not None:
-            if self._option.get("value") is None:
-                self._register_option("".join(self._option_text).strip())
-            self._option = None
-        elif tag == "select" and self._select and form is not None:
-            chosen = self._select_chosen
-            if not chosen and not self._select_multiple and self._select_first is not None:
-                chosen = [self._select_first]
-            form.fields.extend((self._select, value) for value in chosen)
-            self._select = None
-        elif tag == "textarea" and self._textarea and form is not None:
-            text = "".join(self._textarea_text)
-            form.fields.append((self._textarea, text.removeprefix("\n")))
-            self._textarea = None
-        elif tag == "form" and form is not None:
-            self._form = None
-
-
-def parse_html(html: str) -> _Parser:
-    parser = _Parser()
-    parser.feed(html)
-    parser.close()
-    for form in parser.forms:
-        form.text = " ".join(form.names)
-    return parser
-
-
-def forms_of(html: str) -> list[HtmlForm]:
-    return parse_html(html).forms
-
-
-def urls_in(html: str) -> list[str]:
-    return parse_html(html).urls
-
-
+forms_of = htmlforms.forms_of
+urls_in = htmlforms.urls_in
 ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{11}(?!\d)")

@@ -264,3 +264,31 @@ def _download(generated):
     from django.urls import reverse
 
     return reverse("core:generated_file_download", args=[generated.pk])
+
+
+# --- files --------------------------------------------------------------------------------------------
+
+# The views that serve uploaded files (uploads.file_response): scans of documents, signed
+# sheets, contract attachments, the terms of reference, and files made in the background.
+UPLOADS = {
+    "recruitment:document_scan",
+    "training:session_scan",
+    "procurement:contract_attachment",
+    "procurement:procedure_document",
+    "core:generated_file_download",
+}
+
+
+def test_uploads_are_served_as_attachments_and_every_file_without_sniffing(crawled):
+    """SECURITY.md, uploads: served only through a permission-checked view (the role matrix),
+    with `Content-Disposition: attachment` and `X-Content-Type-Options: nosniff`; every other
+    file (PDF, XLSX, JSON) is never sniffed either, and never cached."""
+    result, _pesels = crawled(roles.COORDINATOR)
+    files = [f for f in result.fetched if f.status == 200 and not f.is_page]
+    served = {f.name for f in files}
+    assert served >= UPLOADS
+    for fetched in files:
+        assert fetched.headers.get("X-Content-Type-Options") == "nosniff", fetched.name
+        assert "no-store" in fetched.headers.get("Cache-Control", ""), fetched.name
+        if fetched.name in UPLOADS:
+            assert fetched.headers["Content-Disposition"].startswith("attachment"), fetched.name

@@ -1,13 +1,18 @@
-"""ModelForms list their fields (SECURITY.md, ASVS 15.3.3): every edit page of every app, posted
-back as the browser would send it plus fields the form does not show (`status`, `approved_by`,
-`created_by`, `verified_at`, `anonymised_at`, ...), changes none of those columns anywhere.
+"""Every edit page of every app (SECURITY.md, Access and Data):
+- ModelForms list their fields (ASVS 15.3.3): the form posted back as the browser would send it,
+  plus fields it does not show (`status`, `approved_by`, `created_by`, `verified_at`,
+  `anonymised_at`, ...), saves and changes none of those columns anywhere;
+- a stale form never overwrites (ASVS 2.3.3): a version older or newer than the record's is
+  refused with the conflict message, keeps what the user typed and writes nothing.
 
 Generic over the URL list of the role x URL matrix: every `*_edit` URL the coordinator may post
-to is posted; the columns watched are those of every model of the project that a person may not
-set through a form (statuses, who-did-it and when-it-happened fields, non-editable fields).
+to; the columns watched are those of every model of the project that a person may not set
+through a form (statuses, who-did-it and when-it-happened fields, non-editable fields).
 """
 
 import datetime
+import html
+import re
 
 import pytest
 from django.apps import apps
@@ -195,3 +200,50 @@ def test_posting_fields_the_form_does_not_show_changes_nothing(client, make_user
                 ):
                     changed.append(f"{model._meta.label}.{field_name} #{pk}: {was!r} -> {now!r}")
     assert changed == [], f"{name} let a posted field through: {changed}"
+
+
+# --- concurrent edits ------------------------------------------------------------------------------
+
+
+CONFLICT = re.compile("Someone else saved this|Ktoś inny zapisał")
+
+
+def _audit_events() -> int:
+    from pghistory.models import Events
+
+    return Events.objects.count()
+
+
+@pytest.mark.parametrize("stale", [-1, +1], ids=["older", "newer"])
+@pytest.mark.parametrize("name", EDIT_PAGES)
+def test_a_save_from_a_stale_form_is_refused_with_a_message_and_changes_nothing(
+    client, make_user, name, stale
+):
+    """Optimistic locking on every edit page (SECURITY.md, ASVS 2.3.3): a form whose version is
+    not the record's (someone saved in between, or the field was forged) is refused with the
+    conflict message, keeps the user's input and writes nothing (no audit event at all)."""
+    client.force_login(make_user(roles.COORDINATOR))
+    samples = {**SAMPLES, **EDITABLE}
+    url = reverse(name, kwargs=samples[name]() if name in samples else {})
+    page = client.get(url)
+    posts = [form for form in forms_of(page.content.decode()) if form.method == "post"]
+    form = max(posts, key=lambda f: len(f.names))
+    if "version" not in form.names:
+        pytest.skip(f"{name}: a single settings record without a version field")
+    data = form.data()
+    data["version"] = [str(int(data["version"][0]) + stale)]
+    # The user's own change: the last free-text field (notes; a signed contract's terms above it
+    # are locked).
+    typed = next((n for n in reversed(form.names) if form.types[n] == "textarea"), None)
+    if typed:
+        data[typed] = [data[typed][0] + " Moja zmiana."]
+    events = _audit_events()
+    response = client.post(url, data)
+    assert response.status_code == 200, (name, response.status_code)
+    assert _audit_events() == events
+    content = response.content.decode()
+    # The conflict message (not a field error), and what the user typed is still in the form.
+    assert CONFLICT.search(html.unescape(content)), name
+    assert "is-invalid" not in content
+    if typed:
+        assert "Moja zmiana." in content

@@ -1,5 +1,5 @@
 # The two commands: `make run` (the application with demo data) and `make test` (the whole suite).
-.PHONY: run test lint format messages backup restore
+.PHONY: run test lint format messages backup restore bench-deps
 
 run:
 	@scripts/dev.sh run
@@ -25,3 +25,7 @@ backup:
 restore:
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/einclusion-....tar" >&2; exit 2; }
 	@scripts/dev.sh restore "$(FILE)"
+
+# The load test's tool (locust), on demand only: `make test` does not need it (bench/README.md).
+bench-deps:
+	.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt -c requirements.lock

@@ -1,18 +1,14 @@
-"""No PESEL in any log line (SECURITY.md). The full crawler over every page and PDF of the demo
-comes with the apps' pages; this walks what the core has: logins (a PESEL typed as the login
-name), lockouts, refused requests, the data-subject export, and every core page."""
-
-import io
-import logging
-from logging.config import dictConfig
+"""No PESEL in any log line (SECURITY.md): logins (a PESEL typed as the login name), lockouts,
+refused requests, the data-subject export, and every page. The crawler over every page, PDF and
+export of the demo as several roles is tests/core/test_crawl_personal_data.py."""
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from lebork_einclusion import roles
 from lebork_einclusion.logfilters import PESEL_RE
+from tests import crawl
 from tests.url_samples import SAMPLES, all_url_names
 
 PESEL = "44051401359"
@@ -21,23 +17,9 @@ PESEL = "44051401359"
 @pytest.fixture
 def captured_logs():
     """Everything logged, through the handler configuration of settings.LOGGING (its filters
-    and formatter), into one buffer."""
-    stream = io.StringIO()
-    config = {**settings.LOGGING, "handlers": {**settings.LOGGING["handlers"]}}
-    config["handlers"]["console"] = {**config["handlers"]["console"], "stream": stream}
-    config["root"] = {**config["root"], "level": "DEBUG"}
-    raw = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            raw.append(record)
-
-    dictConfig(config)
-    keeper = Keep(level=logging.DEBUG)
-    logging.getLogger().addHandler(keeper)
-    yield stream, raw
-    logging.getLogger().removeHandler(keeper)
-    dictConfig(settings.LOGGING)
+    and formatter), and every record as it was before those filters (tests/crawl.py)."""
+    with crawl.captured_logs() as (raw, stream):
+        yield stream, raw
 
 
 def test_no_log_line_carries_a_pesel(captured_logs, make_user):

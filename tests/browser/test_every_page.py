@@ -1,0 +1,64 @@
+"""axe-core on every page of the demo (SECURITY.md, WCAG 2.1 AA): the coordinator opens every
+page the role table lets them open, public pages included, and axe-core finds no serious or
+critical violation on any.
+
+The URL list is the role x URL matrix's (tests/url_samples.py): a new page is checked as soon as
+it has a role-table entry and a sample. Responses that are files (PDF, XLSX, JSON, feeds,
+downloads), redirects and POST-only URLs are left out by what the server answers, not by name.
+One browser, one test: the whole walk takes about a minute.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from lebork_einclusion import roles
+from tests.crawl import urls_for
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def _violations(page, axe) -> list[str]:
+    results = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _is_page(page, url: str) -> bool:
+    """What the server answers for the URL (with the browser's session): a page to look at, or
+    a file, a redirect or a refusal of GET."""
+    response = page.request.get(url, max_redirects=0)
+    content_type = response.headers.get("content-type", "")
+    return response.status == 200 and content_type.startswith("text/html")
+
+
+def test_every_page_of_the_demo_has_no_serious_accessibility_violation(page):
+    log_in(page, "koordynator")
+    axe = Axe()
+    seen, checked, problems = set(), [], {}
+    for name, url in urls_for(roles.COORDINATOR):
+        if url in seen or not _is_page(page, url):
+            continue
+        seen.add(url)
+        page.goto(url)
+        page.wait_for_load_state()
+        checked.append(name)
+        found = _violations(page, axe)
+        if found:
+            problems[f"{name} {url}"] = found
+    # The walk reached every app's pages (and not just a login page).
+    assert {name.split(":")[0] for name in checked if ":" in name} >= {
+        "core",
+        "recruitment",
+        "procurement",
+        "lending",
+        "training",
+        "monitoring",
+    }
+    assert len(checked) > 100
+    report = "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())
+    assert not problems, f"serious or critical violations on {len(problems)} pages:\n{report}"

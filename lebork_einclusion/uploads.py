@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,17 @@ def file_response(field_file, download_name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def delete_on_commit(*files) -> None:
+    """Delete stored files once the transaction commits: a rolled-back write keeps them.
+
+    Removing a file is not transactional; deleting it at once would leave a row naming a file
+    that no longer exists whenever the write fails later (or a test rolls back)."""
+    stored = [(f.storage, f.name) for f in files if f]
+
+    def delete():
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(delete)

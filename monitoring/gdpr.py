@@ -8,11 +8,11 @@ the answers on the obligations, statuses. The labs, snapshots and chronicle hold
 personal.
 """
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion import gdpr
+from lebork_einclusion.uploads import delete_on_commit
 from recruitment.gdpr import household_pesels
 
 from .models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit, VisitPhoto
@@ -54,19 +54,8 @@ def _source(model, label, fields, prefix, expired, anonymise):
     )
 
 
-def _delete_after_commit(*files) -> None:
-    """Files go when the anonymisation is committed: a rolled-back run keeps them."""
-    stored = [(f.storage, f.name) for f in files if f]
-
-    def delete():
-        for storage, name in stored:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def anonymise_visit(visit: MonitoringVisit, actor) -> None:
-    _delete_after_commit(visit.signature)
+    delete_on_commit(visit.signature)
     values = dict.fromkeys(VISIT_TEXT, "")
     MonitoringVisit.objects.filter(pk=visit.pk).update(signature="", **values)
     for name, value in values.items():
@@ -76,7 +65,7 @@ def anonymise_visit(visit: MonitoringVisit, actor) -> None:
 
 
 def anonymise_photo(photo: VisitPhoto, actor) -> None:
-    _delete_after_commit(photo.image, photo.thumbnail)
+    delete_on_commit(photo.image, photo.thumbnail)
     photo.delete()
 
 

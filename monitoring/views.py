@@ -833,7 +833,7 @@ def planned_edit(request, pk):
             form.add_error(
                 None,
                 _(
-                    "Someone else changed this visit while you were editing it. Your changes have "
+                    "Someone else saved this visit while you were editing it. Your changes have "
                     "NOT been saved: open the visit again."
                 ),
             )

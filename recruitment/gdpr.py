@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion import gdpr, pesel
+from lebork_einclusion.uploads import delete_on_commit
 
 from .models import (
     Application,
@@ -187,8 +188,7 @@ def export_document(document: ApplicationDocument) -> dict:
 
 def anonymise_document(document: ApplicationDocument, actor) -> None:
     """The scan is deleted and the note blanked; the document type and its verification stay."""
-    if document.scan:
-        document.scan.delete(save=False)
+    delete_on_commit(document.scan)
     ApplicationDocument.objects.filter(pk=document.pk).update(scan="", note="")
     document.scan, document.note = "", ""
 

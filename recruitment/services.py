@@ -12,6 +12,8 @@ from django.db.models import CharField, Exists, F, Func, Max, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.uploads import delete_on_commit
+
 from . import domain
 from .models import (
     LEFT,
@@ -411,16 +413,14 @@ def do_set_documents(application: Application, received: dict) -> None:
     current = {d.doc_type: d for d in application.documents.all()}
     for doc_type, document in current.items():
         if doc_type not in received:
-            if document.scan:
-                document.scan.delete(save=False)
+            delete_on_commit(document.scan)
             document.delete()
     for doc_type, scan in received.items():
         document = current.get(doc_type) or ApplicationDocument(
             application=application, doc_type=doc_type
         )
         if scan:
-            if document.scan:
-                document.scan.delete(save=False)
+            delete_on_commit(document.scan)
             document.scan.save(scan.name, scan, save=False)
             document.verified_at = None
             document.verified_by = None

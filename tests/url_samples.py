@@ -111,10 +111,10 @@ def _participant():
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
-def _monitoring_first(model_name: str):
+def _monitoring_first(model_name: str, **filters):
     from django.apps import apps
 
-    return _first(apps.get_model("monitoring", model_name))
+    return _first(apps.get_model("monitoring", model_name), **filters)
 
 
 # --- lending: demo records, or records made through the services (rolled back with the test) ---
@@ -270,7 +270,7 @@ SAMPLES = {
     "monitoring:follow_up_edit": lambda: {"pk": _monitoring_first("FollowUp")},
     "monitoring:follow_up_new": lambda: {"participant": _visited_household()},
     "monitoring:household_visits": lambda: {"participant": _visited_household()},
-    "monitoring:planned_edit": lambda: {"pk": _monitoring_first("PlannedVisit")},
+    "monitoring:planned_edit": lambda: {"pk": _monitoring_first("PlannedVisit", status="planned")},
     "monitoring:visit_detail": lambda: {"pk": _monitoring_first("MonitoringVisit")},
     "monitoring:visit_new": lambda: {"participant": _visited_household()},
     "monitoring:visit_pdf": lambda: {"pk": _monitoring_first("MonitoringVisit")},

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion import gdpr
+from lebork_einclusion.uploads import delete_on_commit
 
 from .models import (
     Attendance,
@@ -77,8 +78,7 @@ def _anonymise_reason(mark: Attendance, actor) -> None:
 
 
 def _anonymise_scan(session: TrainingSession, actor) -> None:
-    if session.sheet_scan:
-        session.sheet_scan.delete(save=False)
+    delete_on_commit(session.sheet_scan)
     TrainingSession.objects.filter(pk=session.pk).update(sheet_scan="")
 
 

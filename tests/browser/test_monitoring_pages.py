@@ -76,6 +76,7 @@ def test_the_officer_enters_a_month_and_an_overlap_is_refused(page):
 def test_the_coordinator_freezes_the_indicators(page):
     log_in(page, "koordynator")
     page.get_by_role("link", name="Monitoring", exact=True).click()
+    page.get_by_role("link", name="Wskaźniki", exact=True).click()
     page.wait_for_load_state()
     assert (
         page.get_by_role("heading", level=1).inner_text() == "Wskaźniki wobec wartości docelowych"

@@ -3,36 +3,43 @@
 Twenty committee members review applications: each opens the list, opens an application's
 review page, reads the documents for a while, ticks what is in order and saves with a note, and
 goes on to the next. The coordinator prints loan agreements and handover protocols and looks at
-the ranking. The monitoring officer saves the visits of households (once the monitoring app has
-its visit page; until then the monthly reports of the labs). Everyone works at a person's pace.
+the ranking. The monitoring officer records home visits: she opens the visit form of the next
+household on the plan, checks each lent asset by its serial, answers the questions and saves;
+now and then the same form is sent twice (a double tap, a retry after a lost connection), which
+must find the visit already made. Everyone works at a person's pace.
 
-Every save sends a unique token (in the note, or in a text field of the report or visit) and
-the outcome the server gave is appended to OUTCOMES (JSON lines); committee_day_db.py check
-then finds each confirmed save in the database and its audit trail (lost updates).
+Every save sends a unique token (in the review's note, in the visit's findings) and the outcome
+the server gave is appended to OUTCOMES (JSON lines); committee_day_db.py check then finds each
+confirmed save in the database and its audit trail (lost updates), and checks that the replayed
+visits wrote nothing.
 
 Plain HTTP and the standard library: it runs in any environment with locust, without Django.
 """
 
+import datetime
 import json
 import os
 import random
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 import gevent
 from locust import HttpUser, between, events, task
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.htmlforms import forms_of
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from committee_day_forms import filled, main_form, multipart, serials_of, token, visit_changes
 
 PLAN = json.loads(Path(os.environ.get("BENCH_PLAN", "var/bench/plan.json")).read_text())
 OUTCOMES = Path(os.environ.get("BENCH_OUTCOMES", "var/bench/outcomes.jsonl"))
-# Seconds a person spends reading before saving (the review of one application's documents).
+# Seconds a person spends reading before saving (the review of one application's documents, the
+# visit form filled in at the household).
 READ = tuple(float(x) for x in os.environ.get("BENCH_READ", "20,60").split(","))
+# The share of the visits whose form is sent a second time.
+REPLAY = float(os.environ.get("BENCH_REPLAY", "0.25"))
 _lock = threading.Lock()
 _next_member = iter(PLAN["committee"])
+_next_visit = iter(PLAN["visits"])
 
 
 @events.test_start.add_listener
@@ -46,24 +53,19 @@ def record(**outcome) -> None:
         out.write(json.dumps(outcome) + "\n")
 
 
-def token() -> str:
-    return f"bench-{uuid.uuid4().hex[:12]}"
-
-
-def post_form(user, url: str, html: str, changes: dict, name: str):
-    """Submit the page's main POST form as a browser would, with `changes` applied."""
-    forms = [f for f in forms_of(html) if f.method == "post"]
-    # The form that has the fields to change (not the language switch in the page's header).
-    form = max(forms, key=lambda f: (len(set(changes) & set(f.names)), len(f.names)))
-    data = {**form.data(), **changes}
-    data = {key: value for key, value in data.items() if value is not None}
+def post_form(user, url: str, form, changes: dict, name: str):
+    """Submit `form` as a browser without JavaScript would, with `changes` applied: urlencoded,
+    or multipart when the form says so."""
+    data = filled(form, changes)
+    body = {"files": multipart(form, data)} if form.enctype == "multipart/form-data" else {}
     return user.client.post(
         form.action or url,
-        data=data,
+        data=None if body else data,
         headers={"Referer": user.host + url},
         allow_redirects=False,
         name=name,
         catch_response=True,
+        **body,
     )
 
 
@@ -71,12 +73,15 @@ class Staff(HttpUser):
     abstract = True
     username = ""
 
+    def _sleep(self, seconds):
+        gevent.sleep(seconds)
+
     def on_start(self):
         page = self.client.get(PLAN["login"], name="login page")
         with post_form(
             self,
             PLAN["login"],
-            page.text,
+            main_form(page.text, "username"),
             {"username": self.username, "password": PLAN["password"]},
             "login",
         ) as response:
@@ -106,8 +111,7 @@ class CommitteeMember(Staff):
         page = self.client.get(url, name="review page")
         if page.status_code != 200:
             return
-        forms = [f for f in forms_of(page.text) if f.method == "post"]
-        form = max(forms, key=lambda f: ("note" in f.names, len(f.names)))
+        form = main_form(page.text, "note")
         boxes = [name for name in form.names if name.startswith("verified_")]
         ticked = {name for name, _value in form.fields if name in boxes}
         if boxes:  # the member confirms one more document, or takes one confirmation back
@@ -118,7 +122,7 @@ class CommitteeMember(Staff):
         changes = {box: ("on" if box in ticked else None) for box in boxes}
         changes["note"] = f"{mark} {self.username}"
         version = int(dict(form.fields).get("version", "0"))
-        with post_form(self, url, page.text, changes, "review save") as response:
+        with post_form(self, url, form, changes, "review save") as response:
             if response.status_code == 302:
                 result = "saved"
                 response.success()
@@ -137,9 +141,6 @@ class CommitteeMember(Staff):
             token=f"{mark} {self.username}",
             result=result,
         )
-
-    def _sleep(self, seconds):
-        gevent.sleep(seconds)
 
 
 class Coordinator(Staff):
@@ -165,74 +166,70 @@ class Coordinator(Staff):
         self.client.get(PLAN["ranking"], name="ranking")
 
 
-FILLER = {"date": "2013-03-15", "number": "1", "time": "10:00", "email": "bench@example.org"}
-
-
 class MonitoringOfficer(Staff):
-    """Saves the visits of households (or, before the visit page exists, the labs' reports)."""
+    """Records home visits from the plan (many households, each planned visit once): the visit
+    form of the next household, each lent asset checked by its serial, the questions answered,
+    the form filled in for a while and saved; now and then sent a second time."""
 
     weight = 1
     fixed_count = 1
-    wait_time = between(20, 60)
-    visits_work = bool(PLAN.get("visit_url"))
+    wait_time = between(5, 15)
 
     def on_start(self):
         self.username = PLAN["officer"]
         super().on_start()
 
     @task
-    def save_one(self):
-        if self.visits_work:
-            self.save_visit()
-        else:
-            self.save_report()
-
-    def save_visit(self):
-        url = PLAN["visit_url"]
-        page = self.client.get(url, name="visit form")
-        forms = [f for f in forms_of(page.text) if f.method == "post"]
-        if page.status_code != 200 or not forms:
-            MonitoringOfficer.visits_work = False
+    def record_visit(self):
+        with _lock:
+            visit = next(_next_visit, None)
+        if visit is None:  # the plan is done
             return
-        form = max(forms, key=lambda f: len(f.names))
+        url = visit["url"]
+        with self.client.get(url, name="visit form", catch_response=True) as page:
+            form = main_form(page.text, "key") if page.status_code == 200 else None
+            serials = serials_of(form) if form else []
+            if form is None:
+                page.failure(f"no visit form (http {page.status_code})")
+                return
+            if sorted(serials) != sorted(visit["serials"]):
+                page.failure(f"the form lists {serials}, lending lent {visit['serials']}")
+                return
+        self._sleep(random.uniform(*READ))  # filling in the form at the household
         mark = token()
-        changes, text_fields = {}, []
-        values = dict(form.fields)
-        for name in form.names:
-            kind = form.types.get(name)
-            if kind in ("text", "textarea") and not name.startswith(("csrf", "version")):
-                text_fields.append(name)
-            if values.get(name) or name == "csrfmiddlewaretoken":
-                continue
-            if kind == "select":
-                choices = [v for v in form.options.get(name, []) if v]
-                if choices:
-                    changes[name] = choices[0]
-            elif kind in FILLER:
-                changes[name] = FILLER[kind]
-        if text_fields:
-            changes[text_fields[-1]] = mark
-        with post_form(self, url, page.text, changes, "visit save") as response:
-            if response.status_code == 302:
+        changes = visit_changes(form, mark)
+        outcome = {
+            "kind": "visit",
+            "user": self.username,
+            "household": visit["household"],
+            "planned": visit["planned"],
+            "key": dict(form.fields)["key"],
+            "serials": serials,
+            "token": mark,
+        }
+        with post_form(self, url, form, changes, "visit save") as response:
+            location = response.headers.get("Location", "")
+            if response.status_code == 302 and location.startswith("/monitoring/visits/"):
+                result = "saved"
                 response.success()
-                record(kind="visit", user=self.username, token=mark, result="saved")
             else:
-                # The form asks for more than a generic filler gives: reports from now on.
+                result = (
+                    "refused" if response.status_code == 200 else f"http {response.status_code}"
+                )
+                response.failure(f"visit {result}")
+        record(**outcome, result=result, location=location)
+        if result != "saved" or random.random() >= REPLAY:
+            return
+        # The same form once more, key and all: a double tap, or a retry after a lost connection.
+        self._sleep(random.uniform(1, 5))
+        sent_at = datetime.datetime.now(datetime.UTC).isoformat()
+        with post_form(self, url, form, changes, "visit save (replayed)") as response:
+            again = response.headers.get("Location", "")
+            if response.status_code == 302 and again == location:
+                result = "same visit"
                 response.success()
-                MonitoringOfficer.visits_work = False
-
-    def save_report(self):
-        self.client.get(PLAN["report_list"], name="lab report list")
-        url = random.choice(PLAN["reports"])
-        page = self.client.get(url, name="lab report page")
-        mark = token()
-        with post_form(self, url, page.text, {"problems": mark}, "lab report save") as response:
-            if response.status_code == 302:
-                response.success()
-                record(kind="report", user=self.username, token=mark, result="saved")
-            elif response.status_code == 200 and "form-error-summary" in response.text:
-                response.success()
-                record(kind="report", user=self.username, token=mark, result="conflict")
             else:
-                response.failure(f"http {response.status_code}")
-                record(kind="report", user=self.username, token=mark, result="error")
+                result = f"http {response.status_code} {again}".strip()
+                response.failure(f"a replayed visit was answered {result}, not {location}")
+        replay = {**outcome, "kind": "visit_replay", "location": again, "sent_at": sent_at}
+        record(**replay, result=result)

@@ -12,10 +12,17 @@
 - the documents each application has verified now are the ones its last confirmed save sent (the
   last writer's data is there; nobody's confirmed save was silently overwritten by a stale form);
 - every save refused as a concurrent edit left nothing (no note with its token);
-- every report or visit the monitoring officer saved has its token in the audit trail.
+- every visit the monitoring officer was told was saved is stored exactly once (its token in one
+  visit, with the key it was sent with, its household, its planned visit and a check of each
+  serial lent) and has exactly one insert event carrying the token in the audit trail; no other
+  visit made during the run carries a token of the load test;
+- every replayed visit (the same form sent again) was answered with the visit already made, and
+  nothing about that visit (the visit, its checks, photos and follow-ups, its planned visit) was
+  written to the audit trail from the moment the replay was sent.
 It prints the counts and exits 1 on any lost update.
 """
 
+import datetime
 import json
 import sys
 from collections import defaultdict
@@ -29,11 +36,12 @@ COMMITTEE_MEMBERS = 20
 def prepare(plan_path: str) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.urls import NoReverseMatch, reverse
+    from django.db.models import Max
+    from django.urls import reverse
 
     from lebork_einclusion import roles
     from lending.models import LoanAgreement
-    from monitoring.models import LabReport
+    from monitoring.models import MonitoringVisit
     from recruitment.models import Application, Call
 
     users = get_user_model()
@@ -55,23 +63,7 @@ def prepare(plan_path: str) -> None:
         .order_by("number")
         .values_list("pk", flat=True)
     )
-    reports = list(LabReport.objects.order_by("month", "unit_id").values_list("unit_id", "month"))
-    # The monitoring officer's visits come with the monitoring app's visit pages: a URL name
-    # "monitoring:visit_new" (or the like) without arguments, or taking a participant.
-    visit_url = ""
-    for name, rule in sorted(roles.ACCESS.items()):
-        if not name.startswith("monitoring:visit") or roles.MONITORING not in rule.change:
-            continue
-        if not name.endswith(("_new", "_add", "_create")):
-            continue
-        for kwargs in ({}, {"pk": _first_participant()}):
-            try:
-                visit_url = reverse(name, kwargs=kwargs)
-                break
-            except NoReverseMatch:
-                continue
-        if visit_url:
-            break
+    visits = _visit_plan()
     plan = {
         "password": PASSWORD,
         "committee": [
@@ -88,12 +80,9 @@ def prepare(plan_path: str) -> None:
         "agreement_list": reverse("lending:agreement_list"),
         "agreement_pdfs": [reverse("lending:agreement_pdf", args=[pk]) for pk in agreements],
         "handover_pdfs": [reverse("lending:handover_pdf", args=[pk]) for pk in agreements],
-        "report_list": reverse("monitoring:lab_report_list"),
-        "reports": [
-            reverse("monitoring:lab_report", args=[unit, month.year, month.month])
-            for unit, month in reports
-        ],
-        "visit_url": visit_url,
+        "visits": visits,
+        # Visits made before this run (the demo's, an earlier run's) are not the check's.
+        "visits_before": MonitoringVisit.objects.aggregate(last=Max("pk"))["last"] or 0,
         "started_versions": dict(
             Application.objects.filter(call=call).values_list("pk", "version")
         ),
@@ -102,24 +91,52 @@ def prepare(plan_path: str) -> None:
         json.dump(plan, out, indent=1, default=str)
     print(
         f"plan: {len(plan['committee'])} committee members, {len(applications)} applications, "
-        f"{len(agreements)} agreements, {len(reports)} lab reports, "
-        f"visits: {visit_url or 'no visit page yet (the officer saves lab reports)'}"
+        f"{len(agreements)} agreements, {len(visits)} planned visits at "
+        f"{len({v['household'] for v in visits})} households"
     )
 
 
-def _first_participant():
+def _visit_plan() -> list[dict]:
+    """The officer's round: the visits still planned at households taking part that hold lent
+    equipment, each one once; the earliest of every household first, then the second of each,
+    and so on, so that the visits go to many households. Each with its form's URL and the
+    serials lending lent there (the form must list them)."""
+    from django.urls import reverse
+
     from lending.models import Participant
+    from lending.services import lent_assets
+    from monitoring.models import PlannedVisit
 
-    return Participant.objects.order_by("pk").values_list("pk", flat=True).first()
+    by_household = defaultdict(list)
+    planned = PlannedVisit.objects.filter(
+        status=PlannedVisit.Status.PLANNED, participant__in=Participant.objects.active()
+    ).select_related("participant")
+    for visit in planned.order_by("participant_id", "due_on", "pk"):
+        by_household[visit.participant].append(visit.pk)
+    serials = {
+        household: sorted(asset.serial_number for asset in lent_assets(household))
+        for household in by_household
+    }
+    rounds = max((len(pks) for pks in by_household.values()), default=0)
+    return [
+        {
+            "url": reverse("monitoring:visit_new", args=[household.pk]) + f"?planned={pks[n]}",
+            "household": household.pk,
+            "planned": pks[n],
+            "serials": serials[household],
+        }
+        for n in range(rounds)
+        for household, pks in by_household.items()
+        if n < len(pks) and serials[household]
+    ]
 
 
-def _audit_rows_with(token_by_kind: dict[str, list[str]]) -> dict[str, bool]:
+def _audit_rows_with(tokens: list[str]) -> dict[str, bool]:
     """token -> whether any audit-trail row of any tracked model holds it."""
     from django.apps import apps
     from django.db import connection
     from pghistory.models import Event
 
-    tokens = [token for tokens in token_by_kind.values() for token in tokens]
     found = dict.fromkeys(tokens, False)
     if not tokens:
         return found
@@ -137,6 +154,76 @@ def _audit_rows_with(token_by_kind: dict[str, list[str]]) -> dict[str, bool]:
     return found
 
 
+def check_visits(
+    plan: dict, visits: list[dict], others: list[dict], replays: list[dict]
+) -> list[str]:
+    """The officer's visits against the database and the audit trail (see the module's text)."""
+    from monitoring.models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit, VisitPhoto
+
+    def events(model):
+        return model.pgh_event_models["insert"].objects
+
+    problems = []
+    stored, by_token = {}, defaultdict(int)
+    made = MonitoringVisit.objects.filter(pk__gt=plan["visits_before"])
+    for visit in made.filter(findings__startswith="bench-"):
+        mark = visit.findings.split()[0]
+        stored[mark] = visit
+        by_token[mark] += 1
+    for outcome in visits:
+        mark = outcome["token"]
+        if by_token[mark] != 1:
+            problems.append(f"confirmed visit {mark} is stored {by_token[mark]} times")
+            continue
+        visit = stored[mark]
+        sent = (outcome["key"], outcome["household"], outcome["planned"])
+        if (str(visit.key), visit.participant_id, visit.planned_id) != sent:
+            problems.append(
+                f"confirmed visit {mark}: key, household, planned visit "
+                f"{(str(visit.key), visit.participant_id, visit.planned_id)}, sent {sent}"
+            )
+        if not outcome["location"].endswith(f"/{visit.pk}/"):
+            problems.append(f"confirmed visit {mark} was answered {outcome['location']}")
+        checked = sorted(visit.checks.values_list("serial_number", flat=True))
+        if checked != sorted(outcome["serials"]):
+            problems.append(f"visit {mark}: checked {checked}, sent {outcome['serials']}")
+        inserts = (
+            events(MonitoringVisit)
+            .filter(pgh_obj_id=visit.pk, pgh_label="insert", findings__contains=mark)
+            .count()
+        )
+        if inserts != 1:
+            problems.append(
+                f"confirmed visit {mark} has {inserts} insert events in the audit trail"
+            )
+    told = {o["token"] for o in visits}
+    for outcome in others:
+        if outcome["token"] in stored:
+            problems.append(f"visit {outcome['token']} answered {outcome['result']} was stored")
+    for mark in set(stored) - told - {o["token"] for o in others}:
+        problems.append(f"visit {mark} is stored but no one sent it")
+    for outcome in replays:
+        mark = outcome["token"]
+        if outcome["result"] != "same visit":
+            problems.append(f"replayed visit {mark} was answered {outcome['result']}")
+        visit = stored.get(mark)
+        if visit is None or MonitoringVisit.objects.filter(key=outcome["key"]).count() != 1:
+            problems.append(f"replayed visit {mark}: not exactly one visit with its key")
+            continue
+        since = datetime.datetime.fromisoformat(outcome["sent_at"])
+        written = [
+            events(MonitoringVisit).filter(pgh_obj_id=visit.pk),
+            events(AssetCheck).filter(visit_id=visit.pk),
+            events(VisitPhoto).filter(visit_id=visit.pk),
+            events(FollowUp).filter(visit_id=visit.pk),
+            events(PlannedVisit).filter(pgh_obj_id=visit.planned_id),
+        ]
+        later = sum(found.filter(pgh_created_at__gte=since).count() for found in written)
+        if later:
+            problems.append(f"replayed visit {mark} wrote {later} audit events after it was sent")
+    return problems
+
+
 def check(plan_path: str, outcomes_path: str) -> int:
     from recruitment.models import Application, ApplicationDocument, ReviewNote
 
@@ -149,14 +236,14 @@ def check(plan_path: str, outcomes_path: str) -> int:
     other = [
         o for o in outcomes if o["kind"] == "review" and o["result"] not in ("saved", "conflict")
     ]
-    officer = [o for o in outcomes if o["kind"] in ("report", "visit") and o["result"] == "saved"]
+    visits = [o for o in outcomes if o["kind"] == "visit" and o["result"] == "saved"]
+    visits_not = [o for o in outcomes if o["kind"] == "visit" and o["result"] != "saved"]
+    replays = [o for o in outcomes if o["kind"] == "visit_replay"]
     problems = []
 
     # 1. Every confirmed review has its note, in the table and in the audit trail.
     notes = set(ReviewNote.objects.filter(text__startswith="bench-").values_list("text", flat=True))
-    in_trail = _audit_rows_with(
-        {"review": [o["token"] for o in saved], "officer": [o["token"] for o in officer]}
-    )
+    in_trail = _audit_rows_with([o["token"] for o in saved])
     for outcome in saved:
         if outcome["token"] not in notes:
             problems.append(f"confirmed review {outcome['token']} has no note")
@@ -193,24 +280,27 @@ def check(plan_path: str, outcomes_path: str) -> int:
     for outcome in refused:
         if outcome["token"] in notes:
             problems.append(f"refused review {outcome['token']} left its note")
-    # 5. The officer's saves are in the audit trail.
-    for outcome in officer:
-        if not in_trail[outcome["token"]]:
-            problems.append(
-                f"confirmed {outcome['kind']} {outcome['token']} is not in the audit trail"
-            )
+    # 5. The officer's visits: each confirmed one stored once, the replays wrote nothing.
+    problems += check_visits(plan, visits, visits_not, replays)
 
     print(
         f"reviews confirmed {len(saved)}, refused as concurrent edits {len(refused)}, "
-        f"other answers {len(other)}; applications saved {len(by_application)}; "
-        f"officer's saves {len(officer)} ({', '.join(sorted({o['kind'] for o in officer})) or '-'})"
+        f"other answers {len(other)}; applications saved {len(by_application)}"
+    )
+    print(
+        f"visits saved {len(visits)} (households {len({o['household'] for o in visits})}), "
+        f"not saved {len(visits_not)}; replayed {len(replays)}, answered with the visit already "
+        f"made {sum(o['result'] == 'same visit' for o in replays)}"
     )
     if problems:
         print(f"LOST UPDATES: {len(problems)}")
         for problem in problems[:50]:
             print("  " + problem)
         return 1
-    print("lost updates: 0 (every confirmed save is in the database and its audit trail)")
+    print(
+        "lost updates: 0 (every confirmed save is in the database and its audit trail once; "
+        "the replays wrote nothing)"
+    )
     return 0
 
 

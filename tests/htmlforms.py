@@ -12,6 +12,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data-url", "data-href"
 class HtmlForm:
     method: str
     action: str
+    enctype: str = "application/x-www-form-urlencoded"
     fields: list[tuple[str, str]] = field(default_factory=list)  # as the browser would send
     names: list[str] = field(default_factory=list)  # every named control
     types: dict = field(default_factory=dict)  # name -> input type / "select" / "textarea"
@@ -47,7 +48,9 @@ class _Parser(HTMLParser):
                 self.urls.append(attrs[name])
         if tag == "form":
             self._form = HtmlForm(
-                method=(attrs.get("method") or "get").lower(), action=attrs.get("action") or ""
+                method=(attrs.get("method") or "get").lower(),
+                action=attrs.get("action") or "",
+                enctype=(attrs.get("enctype") or "application/x-www-form-urlencoded").lower(),
             )
             self.forms.append(self._form)
             return

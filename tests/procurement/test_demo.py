@@ -84,10 +84,12 @@ def test_the_contracts_other_apps_link_to_exist(db):
 
 
 def test_every_supplier_has_a_valid_nip_and_regon(db):
-    for supplier in Supplier.objects.all():
-        PLNIPField().clean(supplier.nip)
-        PLREGONField().clean(supplier.regon)
-        supplier.full_clean()
+    suppliers = list(Supplier.objects.all())
+    assert len(suppliers) == 10
+    for supplier in suppliers:
+        assert PLNIPField().clean(supplier.nip) == supplier.nip
+        assert PLREGONField().clean(supplier.regon) == supplier.regon
+        supplier.full_clean()  # raises ValidationError on any invalid field
 
 
 def test_the_timelines_hold_the_chronicles_milestones(db):

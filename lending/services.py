@@ -39,6 +39,7 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .signals import participation_changed
 
 AS = Asset.Status
 AG = LoanAgreement.Status
@@ -721,6 +722,7 @@ def do_hand_over(agreement: LoanAgreement, handed_over_on: datetime.date, actor)
     agreement.ends_on = rules.term_end(handed_over_on, agreement.term_years)
     agreement.version += 1
     agreement.save(update_fields=["status", "handed_over_on", "ends_on", "version"])
+    participation_changed.send(Participant, participant=participant, actor=actor)
     return agreement
 
 
@@ -998,6 +1000,7 @@ def do_end_participation(
         promoted=promoted,
         recorded_by=actor,
     )
+    participation_changed.send(Participant, participant=participant, actor=actor)
     return end
 
 

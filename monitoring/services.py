@@ -348,7 +348,7 @@ class SyncResult:
     cancelled: int
 
 
-def do_sync_plans(actor=None) -> SyncResult:
+def do_sync_plans(actor=None, participant=None) -> SyncResult:
     """Keep the plan in step with lending, which knows nothing of monitoring (the layers):
 
     - a household whose equipment has been handed over and that has no plan yet gets its visits
@@ -357,8 +357,15 @@ def do_sync_plans(actor=None) -> SyncResult:
     - a household that stopped taking part (resignation, end, exclusion) has its visits still
       planned cancelled, with the reason and the household that took its place.
 
-    Called by the visit pages, `manage.py sync_visit_plans` and the demo; two queries when
-    nothing is to be done."""
+    Run for one household when lending says its participation changed (`participant`, see
+    `on_participation_changed`), for all of them by `manage.py sync_visit_plans` (records
+    written before a rule existed, or outside lending's services), a changed rule and the demo;
+    two queries when nothing is to be done."""
+    candidates = Participant.objects.all()
+    visits_ahead = PlannedVisit.objects.filter(status=PlannedVisit.Status.PLANNED)
+    if participant is not None:
+        candidates = candidates.filter(pk=participant.pk)
+        visits_ahead = visits_ahead.filter(participant=participant)
     until = _durability_end()
     planned = households = cancelled = 0
     with transaction.atomic():
@@ -366,7 +373,7 @@ def do_sync_plans(actor=None) -> SyncResult:
             rules = {rule.call_id: rule for rule in VisitRule.objects.all()}
             if rules:
                 waiting = (
-                    Participant.objects.active()
+                    candidates.active()
                     .filter(application__call_id__in=rules)
                     .exclude(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
                     .annotate(handover=Subquery(_first_handovers()))
@@ -375,11 +382,11 @@ def do_sync_plans(actor=None) -> SyncResult:
                     .select_for_update(of=("self",))
                 )
                 new = []
-                for participant in waiting:
+                for household in waiting:
                     visits = _rule_visits(
-                        participant,
-                        rules[participant.application.call_id],
-                        participant.handover,
+                        household,
+                        rules[household.application.call_id],
+                        household.handover,
                         until,
                     )
                     households += 1 if visits else 0
@@ -387,24 +394,28 @@ def do_sync_plans(actor=None) -> SyncResult:
                 PlannedVisit.objects.bulk_create(new)
                 planned = len(new)
         stale = list(
-            PlannedVisit.objects.filter(status=PlannedVisit.Status.PLANNED)
-            .exclude(participant__status=Participant.Status.ACTIVE)
+            visits_ahead.exclude(participant__status=Participant.Status.ACTIVE)
             .select_related(
                 "participant__participation_end__promoted__application",
             )
             .select_for_update(of=("self",))
         )
         for visit in stale:
-            participant = visit.participant
             visit.status = PlannedVisit.Status.CANCELLED
-            visit.cancelled_on = participant.ended_on or timezone.localdate()
-            visit.cancel_reason = _cancel_reason(participant)[:500]
+            visit.cancelled_on = visit.participant.ended_on or timezone.localdate()
+            visit.cancel_reason = _cancel_reason(visit.participant)[:500]
             visit.version += 1
         PlannedVisit.objects.bulk_update(
             stale, ["status", "cancelled_on", "cancel_reason", "version"]
         )
         cancelled = len(stale)
     return SyncResult(planned, households, cancelled)
+
+
+def on_participation_changed(sender, participant, actor, **kwargs) -> None:
+    """lending.signals.participation_changed: the household's plan follows at once, in the
+    same transaction as the handover or the end of its participation."""
+    do_sync_plans(actor, participant=participant)
 
 
 def rule_errors(first_within_months, every_months) -> dict:

@@ -557,7 +557,6 @@ def _officer_filter(request):
 
 def visit_list(request):
     """The plan: visits due in a month, overdue, done; by officer."""
-    services.do_sync_plans(request.user)
     today = timezone.localdate()
     tab = request.GET.get("tab", "due")
     if tab not in ("due", "overdue", "done"):
@@ -602,7 +601,6 @@ def _participant(request, pk) -> Participant:
 def household_visits(request, participant):
     """One household: its plan, its visits and its follow-ups."""
     participant = _participant(request, participant)
-    services.do_sync_plans(request.user)
     return render(
         request,
         "monitoring/household_visits.html",
@@ -638,11 +636,8 @@ def visit_new(request, participant):
     a second sending of the same form find the visit already made."""
     participant = _participant(request, participant)
     wants_json = request.headers.get("X-Visit-Form") == "1"
-    if request.method == "POST":
-        planned = _planned_for(participant, request.POST.get("planned"))
-    else:
-        services.do_sync_plans(request.user)
-        planned = _planned_for(participant, request.GET.get("planned"))
+    sent = request.POST if request.method == "POST" else request.GET
+    planned = _planned_for(participant, sent.get("planned"))
     assets = list(lent_assets(participant))
     connection = active_connection(participant)
     now = timezone.localtime()

@@ -85,9 +85,8 @@ def test_the_promoted_household_has_its_plan_from_its_own_handover(db):
     assert len(plan_of(promoted)) == 6
 
 
-def test_a_new_replacement_moves_the_plan_when_the_visit_pages_are_opened(
-    officer_phone, coordinator
-):
+def test_a_replacement_moves_the_plan_in_lending_s_own_transaction(coordinator):
+    """lending.signals.participation_changed: no page needs opening, no command running."""
     leaving = (
         Participant.objects.active()
         .filter(visits__isnull=False)
@@ -104,7 +103,6 @@ def test_a_new_replacement_moves_the_plan_when_the_visit_pages_are_opened(
         statement_on=D(2014, 5, 30),
     )
     promoted = end.promoted
-    officer_phone.get(reverse("monitoring:visit_list"))
     ahead = PlannedVisit.objects.filter(participant=leaving, due_on__gte=D(2014, 6, 2))
     assert set(ahead.values_list("status", flat=True)) == {"cancelled"}
     assert PlannedVisit.objects.get(participant=leaving, due_on__year=2013).status == "done"
@@ -118,7 +116,6 @@ def test_a_new_replacement_moves_the_plan_when_the_visit_pages_are_opened(
     agreement = lending_services.do_create_agreement(promoted, [asset], coordinator, D(2014, 6, 4))
     lending_services.do_sign_agreement(agreement, D(2014, 6, 5), coordinator)
     lending_services.do_hand_over(agreement, D(2014, 6, 6), coordinator)
-    call_command("sync_visit_plans", stdout=io.StringIO())
     assert [due for due, _s, _o in plan_of(promoted)] == [
         D(2014, 10, 6),
         D(2015, 10, 6),
@@ -126,6 +123,20 @@ def test_a_new_replacement_moves_the_plan_when_the_visit_pages_are_opened(
         D(2017, 10, 6),
         D(2018, 10, 6),
     ]
+
+
+def test_the_command_catches_up_with_what_was_written_outside_lending_s_services(db):
+    """E.g. a status corrected in the database: no signal, so the daily command does it."""
+    leaving = Participant.objects.active().filter(planned_visits__status="planned").first()
+    Participant.objects.filter(pk=leaving.pk).update(
+        status=Participant.Status.RESIGNED, ended_on=D(2014, 6, 2)
+    )
+    assert leaving.planned_visits.filter(status="planned").exists()
+    out = io.StringIO()
+    call_command("sync_visit_plans", stdout=out)
+    assert not leaving.planned_visits.filter(status="planned").exists()
+    assert leaving.planned_visits.filter(status="cancelled", cancelled_on=D(2014, 6, 2)).exists()
+    assert out.getvalue()
 
 
 def test_syncing_again_changes_nothing(db):

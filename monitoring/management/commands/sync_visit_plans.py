@@ -1,5 +1,6 @@
 """Bring the visit plan in step with lending: `manage.py sync_visit_plans` (daily, from cron or
-a systemd timer; the visit pages do the same whenever they are opened)."""
+a systemd timer). Lending's services update the plan themselves through its signal; this catches
+up with records written any other way."""
 
 from django.core.management.base import BaseCommand
 

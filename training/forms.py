@@ -3,12 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPESELField
 
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput, style_widgets
 from lending.models import Participant
 from procurement.models import Contract
 from recruitment.models import HouseholdMember
 
-from .models import Attendance, TrainingGroup, TrainingModule, TrainingSession
+from .models import (
+    Attendance,
+    AttendanceCorrection,
+    Trainee,
+    TrainingGroup,
+    TrainingModule,
+    TrainingSession,
+)
 
 
 class TimeInput(forms.TimeInput):
@@ -100,6 +108,7 @@ class NewcomerForm(forms.Form):
     reason = forms.CharField(
         label=_("Why this person is not a member of the household"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=max_length_of(Trainee, "reason"),
         help_text=_("E.g. “an adult son who moved back in October 2012”."),
     )
 
@@ -155,6 +164,7 @@ class AttendanceForm(forms.Form):
             self.fields["correction_reason"] = forms.CharField(
                 label=_("Reason for the correction"),
                 widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=max_length_of(AttendanceCorrection, "reason"),
                 required=False,
                 help_text=_(
                     "The signed sheet is attached: every change is kept with this reason, "

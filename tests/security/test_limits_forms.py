@@ -13,11 +13,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from lebork_einclusion.fields import DOCUMENT_LENGTH, STATEMENT_LENGTH
 from lebork_einclusion.models import PrivacyNotice
 from lending.models import ExclusionProposal, Participant
 from monitoring.models import MonitoringVisit, PlannedVisit
 from tests.monitoring.conftest import visit_data, visit_state
+
+# The limits of lebork_einclusion/fields.py, spelled out: the tests fail if they change unseen.
+NOTE_LENGTH, STATEMENT_LENGTH, DOCUMENT_LENGTH = 2000, 4000, 10_000
 
 FORM_MODULES = (
     "lebork_einclusion.forms",

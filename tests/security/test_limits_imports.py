@@ -15,7 +15,6 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from lebork_einclusion import roles
-from lebork_einclusion.fields import CELL_LENGTH
 from lebork_einclusion.tables import read_table
 from lending.models import Asset
 from procurement.demo import EQUIPMENT_CONTRACT
@@ -23,6 +22,8 @@ from procurement.models import Contract
 from recruitment.models import Call, HouseholdMember
 from tests.recruitment.test_interchange import ADULT, KID, app, member
 
+# lebork_einclusion/fields.py: CELL_LENGTH, a spreadsheet cell (as long as a statement).
+CELL_LENGTH = 4000
 CSV_HEADER = "rodzaj;marka i model;numer seryjny;wartość\n"
 
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, connection, models, transaction
 from pghistory.models import Event
 
-from lebork_einclusion.fields import NOTE_LENGTH, STATEMENT_LENGTH, BoundedTextField
 from monitoring.models import MonitoringVisit
+
+# The limits of lebork_einclusion/fields.py, spelled out: the tests fail if they change unseen.
+NOTE_LENGTH, STATEMENT_LENGTH, DOCUMENT_LENGTH = 2000, 4000, 10_000
 
 PROJECT_APPS = ("core", "recruitment", "procurement", "lending", "training", "monitoring")
 
@@ -53,17 +55,26 @@ def test_the_introspection_sees_every_app_s_free_text():
 def test_every_text_field_of_every_model_has_a_length_limit():
     unbounded = [label(m, f) for m, f in text_fields() if f.max_length is None]
     assert unbounded == []
+    from lebork_einclusion.fields import BoundedTextField
+
     not_bounded_class = [label(m, f) for m, f in text_fields() if type(f) is not BoundedTextField]
     assert not_bounded_class == []
 
 
 def test_the_limits_are_the_named_ones():
+    from lebork_einclusion import fields
+
+    assert (fields.NOTE_LENGTH, fields.STATEMENT_LENGTH, fields.DOCUMENT_LENGTH) == (
+        NOTE_LENGTH,
+        STATEMENT_LENGTH,
+        DOCUMENT_LENGTH,
+    )
     assert MonitoringVisit._meta.get_field("findings").max_length == STATEMENT_LENGTH
     assert MonitoringVisit._meta.get_field("use_note").max_length == NOTE_LENGTH
     assert {f.max_length for _m, f in text_fields()} <= {
         NOTE_LENGTH,
         STATEMENT_LENGTH,
-        10_000,
+        DOCUMENT_LENGTH,
     }
 
 

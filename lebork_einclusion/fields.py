@@ -3,8 +3,8 @@
 Issue 12: a 4 MB visit finding was accepted and its protocol PDF then took half a minute inside
 the web request. The limits are named here, once, and each free-text field of every app is a
 `BoundedTextField` with one of them: the form refuses more (Polish message next to the field,
-`maxlength` on the textarea), `full_clean` refuses it, and the database refuses it too (the column is varchar(n),
-so a bulk write or raw SQL cannot get past the form).
+`maxlength` on the textarea), `full_clean` refuses it, and the database refuses it too (the
+column is varchar(n), so a bulk write or raw SQL cannot get past the form).
 
 The audit trail (django-pghistory) copies the fields of the tracked models into its event
 tables; settings.PGHISTORY_EXCLUDE_FIELD_KWARGS drops `max_length` there, so the event tables
@@ -12,7 +12,6 @@ keep plain text columns: what they record comes from the bounded tables, and an 
 history written before the limits existed is never rewritten or refused.
 """
 
-from django import forms
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -56,13 +55,6 @@ def max_length_of(model, name: str) -> int | None:
     return model._meta.get_field(name).max_length
 
 
-def bounded_text_field(model, name: str, **kwargs) -> forms.CharField:
-    """A form field for a model's bounded text field, written by hand (not by a ModelForm): same
-    limit, a textarea with `maxlength`, Django's Polish message when the limit is passed."""
-    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return forms.CharField(max_length=max_length_of(model, name), **kwargs)
-
-
 def length_errors(model, values: dict) -> dict[str, list[str]]:
     """Messages for every value longer than its model field allows, keyed by the field's name:
     for services and imports that write without a form (bulk_create skips full_clean and would
@@ -83,10 +75,3 @@ def length_errors(model, values: dict) -> dict[str, list[str]]:
         except ValidationError as error:
             errors[name] = list(error.messages)
     return errors
-
-
-def refuse_over_long(model, values: dict) -> None:
-    """Raise a ValidationError keyed by field when a value is longer than its field allows."""
-    errors = length_errors(model, values)
-    if errors:
-        raise ValidationError(errors)

@@ -196,8 +196,9 @@ TWO_FACTOR_OPEN = frozenset(
         "set_language",
         "javascript-catalog",
         "two_factor_verify",
+        # Enrolment where the deployment requires a device; the view itself refuses a user who
+        # already has one (twofactor.second_factor_first).
         "two_factor_setup",
-        "two_factor_recovery_codes",
         "privacy_notice",
         "accessibility_statement",
     }

@@ -15,6 +15,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,6 +121,25 @@ def permission_denied(request, exception=None):
     """handler403: a Polish page, and a line in the security log."""
     log_refused(request, "forbidden")
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """handler400: a Polish page for a request the server cannot take, a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields included
+    (Django's own answer is a bare English line). Never fails itself: where the page cannot be
+    drawn (a request refused for its Host header), a short Polish text instead."""
+    logger.warning(
+        "bad request: %s path=%s ip=%s",
+        type(exception).__name__ if exception else "-",
+        masked(request.path),
+        client_ip(request),
+    )
+    try:
+        return render(request, "400.html", status=400)
+    except Exception:
+        return HttpResponseBadRequest(
+            _("The request could not be processed."), content_type="text/plain; charset=utf-8"
+        )
 
 
 def csrf_failure(request, reason=""):

@@ -53,6 +53,7 @@ core_patterns = (
     "core",
 )
 
+handler400 = "lebork_einclusion.security.bad_request"
 handler403 = "lebork_einclusion.security.permission_denied"
 
 urlpatterns = [

@@ -56,7 +56,7 @@ apt_install() {
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    die "missing system packages. Install them with: sudo apt-get install $*"
+    die "missing system packages ($*): install them with sudo apt-get install $*"
   fi
 }
 
@@ -285,10 +285,15 @@ ensure_venv() {
     "$PY" -m pip install -q --disable-pip-version-check -r requirements.lock
     echo "$want" > "$stamp"
   fi
-  # WeasyPrint needs Pango; msgfmt compiles the translations.
+}
+
+ensure_system_packages() {
+  # WeasyPrint needs Pango; msgfmt compiles the translations; the browser tests drive chromium.
+  # Installed as root; otherwise named before any long step.
   local missing=()
   ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  if [ "$1" = test ]; then command -v chromium >/dev/null || missing+=(chromium); fi
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
@@ -298,6 +303,7 @@ prepare() {
   check_python
   if [ "$1" = run ]; then check_web_port; fi
   if [ -z "${DATABASE_URL:-}" ]; then check_postgres; fi
+  ensure_system_packages "$1"
   ensure_venv
   if [ -z "${DATABASE_URL:-}" ]; then
     trap cleanup EXIT
@@ -308,12 +314,6 @@ prepare() {
   fi
   say "Compiling translations"
   "$PY" manage.py compilemessages --ignore=.venv --ignore=var -v 0
-}
-
-ensure_chromium() {
-  if ! command -v chromium >/dev/null; then
-    apt_install chromium
-  fi
 }
 
 cmd_run() {
@@ -337,7 +337,6 @@ cmd_run() {
 
 cmd_test() {
   prepare test
-  ensure_chromium
   say "ruff check"
   "$VENV/bin/ruff" check .
   say "ruff format --check"

@@ -135,3 +135,27 @@ def test_after_the_second_factor_the_same_pages_work(half_logged_in):
     assert len(response.context["codes"]) == 10
     assert not set(response.context["codes"]) & set(codes)
     assert client.get(reverse("two_factor_setup")).status_code == 200
+
+
+def test_the_admin_pages_of_devices_stay_closed_to_a_password_alone(make_user):
+    """django-otp's admin shows a phone's QR code and every recovery code: a superuser who has
+    given only the password is sent to the second step there too."""
+    user = make_user(roles.COORDINATOR, is_staff=True, is_superuser=True)
+    device, response = _enrol(_password_login(user))
+    codes = list(response.context["codes"])
+    client = _password_login(user)
+    static = StaticToken.objects.filter(device__user=user).first().device
+    before = _factor_state(user)
+    for url in (
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+        reverse("admin:otp_totp_totpdevice_config", args=[device.pk]),
+        reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]),
+        reverse("admin:otp_static_staticdevice_change", args=[static.pk]),
+    ):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("two_factor_verify")), url
+            assert not any(code in response.content.decode() for code in codes)
+    assert _factor_state(user) == before

@@ -181,9 +181,10 @@ def user_session_keys(user) -> list[str]:
     return keys
 
 
-def end_sessions(user) -> int:
-    """Delete every live session of the user: their open browsers are logged out at once."""
-    keys = user_session_keys(user)
+def end_sessions(user, keep: str | None = None) -> int:
+    """Delete every live session of the user (but `keep`, the session key of the request making
+    the change): their open browsers are logged out at once."""
+    keys = [key for key in user_session_keys(user) if key != keep]
     Session.objects.filter(session_key__in=keys).delete()
     return len(keys)
 

@@ -104,6 +104,9 @@ def do_confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_recovery_codes(user)
+        # A browser that logged in with the password before there was a phone to ask for
+        # would keep every page open: the user's other sessions end and log in again.
+        end_sessions(user, keep=request.session.session_key)
     otp_login(request, device)
     request.session[HAS_DEVICE_SESSION_KEY] = True
     logger.info("two-factor enrolled: user=%s", user.pk)

@@ -159,3 +159,18 @@ def test_the_admin_pages_of_devices_stay_closed_to_a_password_alone(make_user):
             assert response["Location"].startswith(reverse("two_factor_verify")), url
             assert not any(code in response.content.decode() for code in codes)
     assert _factor_state(user) == before
+
+
+def test_a_password_session_from_before_the_phone_ends_when_the_phone_is_enrolled(make_user):
+    """Two-factor login optional: a browser that logged in with the password before the owner
+    enrolled a phone was never asked for a code and kept every page open."""
+    user = make_user(roles.ASSISTANT)
+    earlier = _password_login(user)
+    assert earlier.get(reverse("recruitment:application_list")).status_code == 200
+    owner = _password_login(user)
+    device, _response = _enrol(owner)
+    assert device.confirmed
+    response = earlier.get(reverse("recruitment:application_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert owner.get(reverse("recruitment:application_list")).status_code == 200

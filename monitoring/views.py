@@ -750,15 +750,15 @@ def visit_pdf(request, pk):
 def visit_photo(request, pk):
     photo = get_object_for_user(request.user, VisitPhoto.objects.all(), pk=pk)
     if request.GET.get("size") == "thumb":
-        return file_response(photo.thumbnail, f"zdjecie-{photo.pk}-miniatura.jpg")
-    return file_response(photo.image, f"zdjecie-{photo.pk}.jpg")
+        return file_response(photo.thumbnail, f"zdjecie-{photo.pk}-miniatura")
+    return file_response(photo.image, f"zdjecie-{photo.pk}")
 
 
 def visit_signature(request, pk):
     visit = get_object_for_user(request.user, MonitoringVisit.objects.all(), pk=pk)
     if not visit.signature:
         raise Http404
-    return file_response(visit.signature, f"podpis-{visit.pk}.png")
+    return file_response(visit.signature, f"podpis-{visit.pk}")
 
 
 def visits_month_pdf(request, year, month):

@@ -658,11 +658,10 @@ def visit_new(request, participant):
         if entry.is_valid():
             data = entry.form.cleaned_data
             photos = []
-            for upload in data["photos"]:
-                try:
-                    photos.append(photo_rules.clean_photo(upload))
-                except ValidationError as error:
-                    entry.add_error("photos", error.messages)
+            try:
+                photos = photo_rules.clean_photos(data["photos"])
+            except ValidationError as error:
+                entry.add_error("photos", error.messages)
             signature = None
             try:
                 signature = photo_rules.clean_signature(data["signature"])

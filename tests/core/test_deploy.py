@@ -212,13 +212,16 @@ def test_two_web_processes_on_one_database_serve_the_same_session(shared_session
                 f"http://127.0.0.1:{port}/core/project/",
                 headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={shared_session}"},
             )
-            for _ in range(100):
+            # Under a loaded machine (the whole suite on two cores) gunicorn may need a while to
+            # boot and to answer its first request: wait up to a minute, never a fixed few seconds.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
                 try:
-                    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                         pages.append((response.status, response.read().decode()))
                     break
-                except (ConnectionError, urllib.error.URLError):
-                    time.sleep(0.1)
+                except (ConnectionError, TimeoutError, urllib.error.URLError):
+                    time.sleep(0.2)
         assert len(pages) == 2
         for status, text in pages:
             assert status == 200

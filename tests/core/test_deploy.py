@@ -97,7 +97,13 @@ def test_the_compose_file_has_web_worker_and_database_and_no_secrets():
 
 
 @pytest.mark.parametrize(
-    "unit", ["einclusion-web.service", "einclusion-worker.service", "einclusion-backup.service"]
+    "unit",
+    [
+        "einclusion-web.service",
+        "einclusion-worker.service",
+        "einclusion-backup.service",
+        "einclusion-clear-generated.service",
+    ],
 )
 def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
     parser = configparser.ConfigParser(strict=False, interpolation=None)
@@ -111,7 +117,7 @@ def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
         assert "lebork_einclusion.wsgi:application" in command
     else:
         name = command.split("manage.py ")[1].split()[0]
-        assert name in {"db_worker", "backup"}
+        assert name in {"db_worker", "backup", "clear_generated_files"}
 
 
 def test_pip_audit_is_skipped_with_a_notice_when_the_advisories_are_unreachable():

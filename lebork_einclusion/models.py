@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
+from .people import validate_person_name
 from .uploads import PrivatePath
 
 
@@ -86,7 +87,9 @@ class PublicUnit(VersionedModel):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6)
     city = models.CharField(_("city"), max_length=100, default="Lębork")
-    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_person = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
@@ -277,7 +280,9 @@ class AccessibilityStatement(SingletonMixin, VersionedModel):
     )
     auditor = models.CharField(_("external assessor"), max_length=300, blank=True)
     keyboard_shortcuts = BoundedTextField(_("keyboard use"), blank=True, max_length=DOCUMENT_LENGTH)
-    contact_person = models.CharField(_("contact person"), max_length=200)
+    contact_person = models.CharField(
+        _("contact person"), max_length=200, validators=[validate_person_name]
+    )
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40)
     architecture = BoundedTextField(

@@ -1,4 +1,5 @@
 import json
+import os
 
 from django.apps import apps
 from django.conf import settings
@@ -177,7 +178,7 @@ def generated_file_download(request, pk):
     generated = _generated_file_for_user(request, pk)
     if generated.status != GeneratedFile.Status.DONE or not generated.file:
         raise Http404
-    return file_response(generated.file, generated.filename)
+    return file_response(generated.file, os.path.splitext(generated.filename)[0])
 
 
 # --- two-factor login --------------------------------------------------------------------------
@@ -192,6 +193,7 @@ def _next_url(request, default="monitoring:home"):
     return reverse(default)
 
 
+@twofactor.second_factor_first
 def two_factor(request):
     """The user's own two-factor page: status, enrolment, recovery codes."""
     user = request.user
@@ -227,13 +229,12 @@ def two_factor_verify(request):
     )
 
 
+# Someone who has a device must prove it before replacing it: otherwise a stolen password
+# alone would let a stranger enrol their own phone.
+@twofactor.second_factor_first
 def two_factor_setup(request):
     """Enrol an authenticator app: scan the QR code, type the code it shows."""
     user = request.user
-    # Someone who has a device must prove it before replacing it: otherwise a stolen
-    # password alone would let a stranger enrol their own phone.
-    if user_has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
     device = twofactor.pending_device(user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -261,6 +262,8 @@ def two_factor_setup(request):
     )
 
 
+# Fresh codes open the account like the phone does: never for a password alone.
+@twofactor.second_factor_first
 def two_factor_recovery_codes(request):
     """New recovery codes (POST), shown once; the old ones stop working."""
     if not twofactor.has_authenticator(request.user):
@@ -319,6 +322,7 @@ def user_deactivate(request, pk):
 
 
 @require_POST
+@twofactor.second_factor_first
 def user_reset_two_factor(request, pk):
     account = _staff_user(pk)
     twofactor.do_reset_two_factor(account, request.user)

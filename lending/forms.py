@@ -5,6 +5,7 @@ from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import validate_upload
 from procurement.models import Contract
 
@@ -209,6 +210,7 @@ class SignForm(forms.Form):
         label=_("spouse consenting to the promissory note"),
         required=False,
         max_length=200,
+        validators=[validate_person_name],
         help_text=_("Where the borrower is married: the spouse who signed the consent."),
     )
     custody_location = forms.CharField(

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lending', '0002_equipment_agreements_connections'),
+        ('lending', '0003_person_name_validators'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0001_initial'),
+        ('procurement', '0002_person_name_validators'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recruitment', '0002_anonymisation'),
+        ('recruitment', '0003_person_name_validators'),
     ]
 
     operations = [

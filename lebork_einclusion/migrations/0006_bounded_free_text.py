@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_trust_gdpr_notices_legal_holds'),
+        ('core', '0005_person_name_validators'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0002_visits'),
+        ('monitoring', '0003_person_name_validators'),
     ]
 
     operations = [

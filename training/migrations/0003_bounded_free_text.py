@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0001_initial'),
+        ('training', '0002_person_name_validators'),
     ]
 
     operations = [

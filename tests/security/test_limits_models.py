@@ -39,9 +39,9 @@ def label(model, field) -> str:
     return f"{model._meta.label}.{field.name}"
 
 
-def test_the_introspection_sees_every_app_s_free_text():
+def test_every_text_field_of_every_model_has_a_length_limit():
     labels = {label(m, f) for m, f in text_fields()}
-    assert len(labels) >= 53
+    assert len(labels) >= 53  # the introspection sees every app's free text
     assert {
         "monitoring.MonitoringVisit.findings",
         "lending.ExclusionProposal.facts",
@@ -50,9 +50,6 @@ def test_the_introspection_sees_every_app_s_free_text():
         "training.TrainingModule.certificate_text",
         "core.PrivacyNotice.purposes",
     } <= labels
-
-
-def test_every_text_field_of_every_model_has_a_length_limit():
     unbounded = [label(m, f) for m, f in text_fields() if f.max_length is None]
     assert unbounded == []
     from lebork_einclusion.fields import BoundedTextField
@@ -132,6 +129,8 @@ def test_model_validation_refuses_an_over_long_finding_in_polish():
 @pytest.mark.django_db
 def test_a_finding_of_the_maximum_length_is_kept_and_so_is_its_history():
     visit = MonitoringVisit.objects.order_by("pk").first()
+    with pytest.raises(DataError), transaction.atomic():
+        MonitoringVisit.objects.filter(pk=visit.pk).update(findings="ż" * (STATEMENT_LENGTH + 1))
     longest = "ż" * STATEMENT_LENGTH  # characters, not bytes: Polish letters count once
     MonitoringVisit.objects.filter(pk=visit.pk).update(findings=longest)
     visit.refresh_from_db()
@@ -142,6 +141,7 @@ def test_a_finding_of_the_maximum_length_is_kept_and_so_is_its_history():
 
 
 def test_the_audit_trail_keeps_plain_text_so_old_history_stays_as_written():
+    assert MonitoringVisit._meta.get_field("findings").max_length == STATEMENT_LENGTH
     event = apps.get_model("monitoring", "MonitoringVisitEvent")
     assert event._meta.get_field("findings").max_length is None
     assert event._meta.get_field("findings").db_type(connection) == "text"

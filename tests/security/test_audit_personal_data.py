@@ -1,0 +1,163 @@
+"""Issue 12, item 3: the audit trail never shows the values of personal data, for any role.
+
+Every model with an audit trail that holds personal data (a source of the GDPR registry, or a
+field declared with gdpr.hide_in_audit_trail) gets every such field changed in place on a demo
+row; the audit page filtered on that record then names each field as changed and shows
+"zmieniono (dane osobowe, nie są pokazywane)" instead of the old and the new value.
+"""
+
+import datetime
+import decimal
+
+import pgtrigger
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+from pghistory.models import Event
+
+from lebork_einclusion import gdpr, roles
+from recruitment.models import Application, HouseholdMember
+
+MASK = "zmieniono (dane osobowe, nie są pokazywane)"
+NEW_PESEL = "44051401359"
+MARKER = "Qx9Sekret"
+
+
+def _tracked():
+    """{tracked model: its event model} for every model with an audit trail."""
+    return {
+        m.pgh_tracked_model: m
+        for m in apps.get_models()
+        if issubclass(m, Event) and getattr(m, "pgh_tracked_model", None)
+    }
+
+
+def _personal_fields(model, event_model):
+    label = f"{model._meta.app_label}.{model._meta.object_name}"
+    tracked = {f.name for f in event_model._meta.fields if not f.name.startswith("pgh_")}
+    return sorted(
+        name for name in tracked if name != "id" and gdpr.is_hidden_in_audit_trail(label, name)
+    )
+
+
+CASES = sorted(
+    (
+        (f"{model._meta.app_label}.{model._meta.object_name}", fields)
+        for model, event_model in _tracked().items()
+        if (fields := _personal_fields(model, event_model))
+    ),
+)
+
+
+def test_every_source_of_personal_data_with_an_audit_trail_is_covered():
+    labels = {label.lower() for label, _ in CASES}
+    tracked = {f"{m._meta.app_label}.{m._meta.object_name}".lower() for m in _tracked()}
+    for source in gdpr.sources():
+        if source.model.lower() in tracked:
+            assert source.model.lower() in labels
+    assert "recruitment.householdmember" in labels
+    assert "recruitment.rankingentry" in labels  # the breakdown names members by PESEL
+
+
+def _other_value(field, current, model):
+    """A value different from `current` that the database accepts."""
+    if isinstance(field, models.ForeignKey):
+        other = field.related_model._default_manager.exclude(pk=current).first()
+        return other.pk if other else current
+    if field.choices:
+        values = [value for value, _ in field.flatchoices if value not in (current, "")]
+        return values[0] if values else current
+    if isinstance(field, models.BooleanField):
+        return not current
+    if isinstance(field, models.DateTimeField):
+        return (current or datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)) + datetime.timedelta(
+            days=1
+        )
+    if isinstance(field, models.DateField):
+        return (current or datetime.date(2020, 1, 1)) + datetime.timedelta(days=1)
+    if isinstance(field, models.DecimalField):
+        return (current or decimal.Decimal(0)) + decimal.Decimal("1234.56")
+    if isinstance(field, models.IntegerField):
+        return (current or 0) + 1 if (current or 0) < 50 else current - 1
+    if isinstance(field, models.FileField):
+        return f"private/{MARKER}.pdf"
+    if isinstance(field, models.JSONField):
+        return [{"pesel": NEW_PESEL, "points": 1}]
+    if "pesel" in field.name:
+        return NEW_PESEL
+    return (MARKER + field.name)[: field.max_length or 40]
+
+
+def _protecting_triggers(model):
+    return [
+        f"{m._meta.label}:{t.name}"
+        for m, t in pgtrigger.registered()
+        if m is model and "pghistory" not in type(t).__module__
+    ]
+
+
+@pytest.mark.parametrize("role", [roles.COORDINATOR, roles.AUDITOR])
+@pytest.mark.parametrize(("label", "fields"), CASES, ids=[label for label, _ in CASES])
+def test_the_audit_trail_masks_every_personal_field(client_as, label, fields, role):
+    model = apps.get_model(label)
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"the demo has no {label}"
+    old = {name: getattr(obj, model._meta.get_field(name).attname) for name in fields}
+    new = {
+        model._meta.get_field(name).attname: _other_value(model._meta.get_field(name), value, model)
+        for name, value in zip(fields, old.values(), strict=True)
+    }
+    with pgtrigger.ignore(*_protecting_triggers(model)):
+        model._default_manager.filter(pk=obj.pk).update(**new)
+
+    client = client_as(role)
+    response = client.get(reverse("core:audit_log"), {"model": label, "object_id": obj.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    changed = [name for name in fields if new[model._meta.get_field(name).attname] != old[name]]
+    assert changed, f"nothing of {label} could be changed"
+    for name in changed:
+        assert f"<strong>{name}</strong>: <em>{MASK}</em>" in page, (label, name)
+    assert MARKER not in page
+    assert NEW_PESEL not in page
+    for value in old.values():
+        if isinstance(value, str) and len(value) >= 5:
+            assert value not in page, (label, value)
+        if isinstance(value, decimal.Decimal) and value:
+            assert f"{value}" not in page, (label, value)
+
+
+def test_a_pesel_and_an_income_changed_through_the_orm_are_never_shown(coordinator_client):
+    member = HouseholdMember.objects.order_by("pk").first()
+    old_pesel = member.pesel
+    member.pesel = NEW_PESEL
+    member.save(update_fields=["pesel"])
+    application = Application.objects.order_by("pk").first()
+    application.monthly_net_income = decimal.Decimal("7654.32")
+    application.save(update_fields=["monthly_net_income"])
+
+    for label in ("recruitment.HouseholdMember", "recruitment.Application"):
+        page = coordinator_client.get(reverse("core:audit_log"), {"model": label}).content.decode()
+        assert MASK in page
+        assert old_pesel not in page
+        assert NEW_PESEL not in page
+        assert "7654.32" not in page
+        assert "7654,32" not in page
+
+    # The history on the application's own page masks them too.
+    page = coordinator_client.get(
+        reverse("recruitment:application_detail", args=[member.application_id])
+    ).content.decode()
+    assert f"<strong>pesel</strong>: <em>{MASK}</em>" in page
+    assert NEW_PESEL not in page.split("history-heading")[-1]
+
+
+def test_fields_without_personal_data_still_show_their_values(coordinator_client):
+    from lebork_einclusion.models import Project
+
+    Project.objects.update(measure="8.3 audyt")
+    page = coordinator_client.get(
+        reverse("core:audit_log"), {"model": "core.Project"}
+    ).content.decode()
+    assert "8.3 audyt" in page

@@ -230,8 +230,12 @@ def hidden_in_audit_trail(model: str) -> frozenset[str]:
 
 def is_hidden_in_audit_trail(model: str, field_name: str) -> bool:
     name = field_name.lower()
-    return field_name in hidden_in_audit_trail(model) or any(
-        part in name for part in HIDDEN_FIELD_NAME_PARTS
+    hidden = hidden_in_audit_trail(model)
+    # A foreign key appears in the trail under its column ("participant_id").
+    return (
+        field_name in hidden
+        or field_name.removesuffix("_id") in hidden
+        or any(part in name for part in HIDDEN_FIELD_NAME_PARTS)
     )
 
 

@@ -123,6 +123,13 @@ class GeneratedFile(models.Model):
     file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running task touches this while it works; a running file whose heartbeat is older
+    # than settings.EINCLUSION_JOB_STALE_MINUTES lost its worker (background.fail_stale_jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # What to enqueue again for a retry: the task's import path and its arguments after the id.
+    task_path = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("generated file")
@@ -131,6 +138,10 @@ class GeneratedFile(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and bool(self.task_path)
 
     @property
     def percent(self) -> int:

@@ -96,6 +96,7 @@ ACCESS: dict[str, Rule] = {
     "core:generated_file": rule(STAFF),
     "core:generated_file_download": rule(STAFF),
     "core:generated_file_status": rule(STAFF),
+    "core:generated_file_retry": rule(STAFF, STAFF),
     "core:project": rule(STAFF),
     "core:project_edit": rule({COORDINATOR}, {COORDINATOR}),
     "core:project_pdf": rule(STAFF),

@@ -16,6 +16,7 @@ core_patterns = (
         path("audit/", views.audit_log, name="audit_log"),
         path("files/<uuid:pk>/", views.generated_file, name="generated_file"),
         path("files/<uuid:pk>/status/", views.generated_file_status, name="generated_file_status"),
+        path("files/<uuid:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
         path(
             "files/<uuid:pk>/download/",
             views.generated_file_download,

@@ -150,6 +150,22 @@ class GeneratedFile(models.Model):
         return round(100 * self.done / self.total) if self.total else 0
 
 
+class FormKey(models.Model):
+    """A one-time key of a create form that was sent, and where its first POST led
+    (lebork_einclusion/formkeys.py). Not a domain record: no audit trail; kept two days."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    path = models.CharField(max_length=300)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.path
+
+
 @pgtrigger.register(
     pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 )

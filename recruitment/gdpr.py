@@ -306,7 +306,7 @@ def _register():
     # Not sources of their own, but holding personal data the audit trail must not show: the
     # town of the address, the sex and age group read from the PESEL, and the breakdown of
     # points of the lists, which names every member by PESEL.
-    gdpr.hide_in_audit_trail("recruitment.Application", "city")
+    gdpr.hide_in_audit_trail("recruitment.Application", "city", "withdrawal_reason")
     gdpr.hide_in_audit_trail("recruitment.HouseholdMember", "sex", "age_group")
     gdpr.hide_in_audit_trail("recruitment.RankingEntry", "breakdown")
 

@@ -217,6 +217,7 @@ SAMPLES = {
     "recruitment:application_detail": lambda: {"pk": _demo_application()},
     "recruitment:application_edit": lambda: {"pk": _demo_application()},
     "recruitment:application_review": lambda: {"pk": _demo_application()},
+    "recruitment:application_withdraw": lambda: {"pk": _demo_application()},
     "recruitment:call_detail": lambda: {"pk": _demo_call()},
     "recruitment:call_edit": lambda: {"pk": _demo_call()},
     "recruitment:call_import": lambda: {"pk": _demo_call()},

@@ -1,11 +1,16 @@
 # The two commands: `make run` (the application with demo data) and `make test` (the whole suite).
-.PHONY: run test lint format messages backup restore bench-deps
+# `PORT=8001 make run` serves on another port; `make clean-db` stops and removes this checkout's
+# PostgreSQL cluster (README, "The two commands", says where it lives).
+.PHONY: run test clean-db lint format messages backup restore bench-deps
 
 run:
 	@scripts/dev.sh run
 
 test:
 	@scripts/dev.sh test $(PYTEST_ARGS)
+
+clean-db:
+	@scripts/dev.sh clean-db
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

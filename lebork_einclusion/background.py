@@ -48,8 +48,16 @@ __all__ = [
     "task",
 ]
 
-# Files are kept this long, then removed by `manage.py clear_generated_files`.
-KEEP_FOR = timedelta(days=2)
+
+def keep_for() -> timedelta:
+    """How long a generated file is kept (GENERATED_FILES_KEEP_DAYS), then removed by
+    `manage.py clear_generated_files` (a daily timer) and by `manage.py apply_retention`."""
+    return timedelta(days=settings.GENERATED_FILES_KEEP_DAYS)
+
+
+def expired_files(now=None):
+    """Generated files older than keep_for(), finished or not."""
+    return GeneratedFile.objects.filter(created_at__lt=(now or timezone.now()) - keep_for())
 
 
 def start_generation(user, title: str, filename: str, task_function, *args) -> GeneratedFile:
@@ -204,13 +212,17 @@ def retry_generation(generated: GeneratedFile) -> bool:
     return True
 
 
+def delete_generated(generated: GeneratedFile) -> None:
+    """Remove a generated file: its stored content and its row."""
+    if generated.file:
+        generated.file.delete(save=False)
+    generated.delete()
+
+
 def clear_expired(now=None) -> int:
-    """Delete files older than KEEP_FOR (and their stored content)."""
-    cutoff = (now or timezone.now()) - KEEP_FOR
+    """Delete files older than keep_for() (and their stored content)."""
     count = 0
-    for generated in GeneratedFile.objects.filter(created_at__lt=cutoff):
-        if generated.file:
-            generated.file.delete(save=False)
-        generated.delete()
+    for generated in expired_files(now):
+        delete_generated(generated)
         count += 1
     return count

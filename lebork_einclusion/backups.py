@@ -2,8 +2,12 @@
 manifest (row counts, the latest audit event, checksums).
 
 `make backup` / `manage.py backup` write it; `make restore FILE=...` / `manage.py restore`
-check it first (checksums, `pg_restore --list`) and then restore in a single transaction, so a
-damaged file changes nothing: the database and the uploads stay as they were.
+check it first (the dump's and every uploaded file's SHA-256, `pg_restore --list`) and then
+restore in a single transaction, so a damaged file changes nothing: the database and the uploads
+stay as they were.
+
+Files made in the background (GeneratedFile: PDFs of a whole call, with PESEL numbers) are
+short-lived copies of what the database holds: neither their rows nor their files are backed up.
 """
 
 import datetime
@@ -22,7 +26,11 @@ from django.conf import settings
 DUMP_NAME = "database.dump"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"
-FORMAT_VERSION = 1
+# 2: every uploaded file's SHA-256 in the manifest ("media"), generated files left out.
+FORMAT_VERSION = 2
+# Left out of every backup: files made in the background (their rows and their folder).
+EXCLUDED_TABLE_DATA = ("core_generatedfile",)
+EXCLUDED_MEDIA_FOLDERS = ("generated",)
 
 
 class BackupError(Exception):
@@ -165,6 +173,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _media_files(media_root: Path) -> dict[str, Path]:
+    """The uploads to back up, by their path relative to MEDIA_ROOT (generated files left out)."""
+    if not media_root.exists():
+        return {}
+    files = {}
+    for path in sorted(p for p in media_root.rglob("*") if p.is_file()):
+        relative = path.relative_to(media_root).as_posix()
+        if relative.split("/", 1)[0] in EXCLUDED_MEDIA_FOLDERS:
+            continue
+        files[relative] = path
+    return files
+
+
 def create_backup(output: Path | None = None) -> Path:
     """Dump the database and pack it with the uploads; returns the archive's path."""
     bindir = pg_bindir()
@@ -178,17 +199,26 @@ def create_backup(output: Path | None = None) -> Path:
         # Counts and the latest event first: the dump (one snapshot, taken after) holds at
         # least these rows; on a quiet system exactly these.
         counts = table_counts()
+        for table in EXCLUDED_TABLE_DATA:
+            if table in counts:
+                counts[table] = 0
         latest = latest_audit_event()
+        excluded = [f"--exclude-table-data={table}" for table in EXCLUDED_TABLE_DATA]
         result = _run(
-            [str(bindir / "pg_dump"), "-Fc", "--no-owner", "--no-privileges", "-f", str(dump)],
+            [
+                str(bindir / "pg_dump"),
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                *excluded,
+                "-f",
+                str(dump),
+            ],
             _pg_env(),
         )
         if result.returncode != 0:
             raise BackupError("pg_dump failed: " + result.stderr.decode(errors="replace").strip())
-        media_root = Path(settings.MEDIA_ROOT)
-        media_files = (
-            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-        )
+        media_files = _media_files(Path(settings.MEDIA_ROOT))
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -197,6 +227,7 @@ def create_backup(output: Path | None = None) -> Path:
             "tables": counts,
             "latest_audit_event": latest,
             "media_files": len(media_files),
+            "media": {name: _sha256(path) for name, path in media_files.items()},
         }
         partial = output.with_suffix(output.suffix + ".partial")
         # The archive holds personal data: readable by its owner only.
@@ -208,8 +239,8 @@ def create_backup(output: Path | None = None) -> Path:
             info.mtime = int(datetime.datetime.now().timestamp())
             tar.addfile(info, io.BytesIO(data))
             tar.add(dump, arcname=DUMP_NAME)
-            for path in media_files:
-                tar.add(path, arcname=MEDIA_PREFIX + path.relative_to(media_root).as_posix())
+            for name, path in media_files.items():
+                tar.add(path, arcname=MEDIA_PREFIX + name)
         partial.replace(output)
     return output
 
@@ -227,6 +258,37 @@ def read_manifest(archive: Path) -> dict:
         ) from None
 
 
+def _check_media(archive: Path, unpacked: Path, manifest: dict) -> None:
+    """Every uploaded file in the archive is the one the manifest lists, byte for byte (its
+    SHA-256), and none is missing or added; otherwise BackupError, before anything changes."""
+    expected = manifest.get("media")
+    if not isinstance(expected, dict):
+        raise BackupError(
+            f"The manifest of {archive} lists no checksums of the uploaded files. "
+            "Nothing was changed."
+        )
+    media = unpacked / MEDIA_PREFIX.rstrip("/")
+    found = (
+        {p.relative_to(media).as_posix(): p for p in media.rglob("*") if p.is_file()}
+        if media.exists()
+        else {}
+    )
+    problems = []
+    for name in sorted(set(expected) | set(found)):
+        if name not in found:
+            problems.append(f"{name} (missing)")
+        elif name not in expected:
+            problems.append(f"{name} (not in the manifest)")
+        elif _sha256(found[name]) != expected[name]:
+            problems.append(f"{name} (checksum mismatch)")
+    if problems:
+        shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if problems[5:] else "")
+        raise BackupError(
+            f"{len(problems)} uploaded file(s) in {archive} are damaged or missing: {shown}. "
+            "Nothing was changed."
+        )
+
+
 def restore_backup(archive: Path, database: str | None = None, media_root: Path | None = None):
     """Restore an archive made by create_backup into `database` (default: the configured one)
     and its uploads into `media_root` (default: MEDIA_ROOT).
@@ -239,6 +301,12 @@ def restore_backup(archive: Path, database: str | None = None, media_root: Path 
     if not archive.is_file():
         raise BackupError(f"{archive} does not exist. Nothing was changed.")
     manifest = read_manifest(archive)
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BackupError(
+            f"{archive} is a backup of format {manifest.get('format')}; this version restores "
+            f"format {FORMAT_VERSION} only (it checks every uploaded file's checksum). Restore it "
+            "with the version of the application that made it. Nothing was changed."
+        )
     bindir = pg_bindir()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="einclusion-restore-") as tmp:
@@ -257,6 +325,7 @@ def restore_backup(archive: Path, database: str | None = None, media_root: Path 
                 f"The database dump in {archive} is missing or damaged (checksum mismatch). "
                 "Nothing was changed."
             )
+        _check_media(archive, tmp / "unpacked", manifest)
         env = _pg_env(database)
         listing = _run([str(bindir / "pg_restore"), "--list", str(dump)], env)
         if listing.returncode != 0:

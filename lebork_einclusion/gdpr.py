@@ -568,6 +568,7 @@ def _register_core():
     )
 
     _register_core_public_units()
+    _register_generated_files()
 
 
 def _register_core_public_units():
@@ -591,6 +592,43 @@ def _register_core_public_units():
                 lambda: PublicUnit.objects.exclude(contact_person="", phone="")
             ),
             anonymise=anonymise_unit_contact,
+        )
+    )
+
+
+def _register_generated_files():
+    """Files made in the background (all agreements of a call as one PDF, sign-in sheets,
+    protocols) copy PESEL numbers, names and addresses out of the records: kept a couple of
+    days (GENERATED_FILES_KEEP_DAYS), then removed by `clear_generated_files` and by retention."""
+    from .models import GeneratedFile
+    from .uploads import delete_on_commit
+
+    def expired(today: datetime.date):
+        cutoff = today - datetime.timedelta(days=settings.GENERATED_FILES_KEEP_DAYS)
+        return GeneratedFile.objects.filter(created_at__date__lt=cutoff)
+
+    def delete(generated, actor):
+        delete_on_commit(generated.file)
+        generated.delete()
+
+    register(
+        PersonalDataSource(
+            model="core.GeneratedFile",
+            subjects=gettext_lazy("applicants, household members, borrowers and trainees"),
+            purpose=gettext_lazy(
+                "documents printed in the background for the staff (agreements of a whole "
+                "call, sign-in sheets, certificates, visit protocols)"
+            ),
+            legal_basis=gettext_lazy(
+                "as the records the documents are printed from (Art. 6(1)(c) and (e) GDPR)"
+            ),
+            fields={"file": DOCUMENTS},
+            retention=gettext_lazy(
+                "a few days (the setting GENERATED_FILES_KEEP_DAYS); never in backups"
+            ),
+            find=lambda pesel: [],
+            expired=expired,
+            anonymise=delete,
         )
     )
 

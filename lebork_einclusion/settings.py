@@ -336,6 +336,15 @@ SCAN_MAX_BYTES = envint("EINCLUSION_SCAN_MAX_BYTES", 5 * 1024 * 1024)
 # rule of the office's filing instructions). `manage.py apply_retention` anonymises what is
 # past it, except people under a legal hold.
 RETENTION_YEARS_AFTER_DURABILITY = envint("EINCLUSION_RETENTION_YEARS", 10)
+# Photos of a monitoring visit: the most pixels one photo may declare in its header, and the
+# most the photos of one visit may decode to together (a JPEG counts at the reduced scale it is
+# decoded at), in megapixels. Checked before anything is decoded (monitoring/photos.py).
+PHOTO_MAX_MEGAPIXELS = envint("EINCLUSION_PHOTO_MAX_MEGAPIXELS", 24)
+PHOTO_MAX_MEGAPIXELS_PER_VISIT = envint("EINCLUSION_PHOTO_MAX_MEGAPIXELS_PER_VISIT", 60)
+# How long a file made in the background (all agreements of a call as one PDF, with PESEL
+# numbers) is kept: `manage.py clear_generated_files` (a daily timer, docs/deploy.md) and
+# `manage.py apply_retention` delete older ones. Backups never hold them.
+GENERATED_FILES_KEEP_DAYS = envint("EINCLUSION_GENERATED_FILES_KEEP_DAYS", 2)
 # Where `make backup` writes its archives (each holds the database dump and the uploads).
 BACKUP_DIR = Path(os.environ.get("EINCLUSION_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 # The ocid prefix the Open Contracting Partnership registers for the town (OCDS export); the

@@ -1,4 +1,5 @@
 import json
+import os
 
 from django.apps import apps
 from django.conf import settings
@@ -193,7 +194,7 @@ def generated_file_download(request, pk):
     generated = _generated_file_for_user(request, pk)
     if generated.status != GeneratedFile.Status.DONE or not generated.file:
         raise Http404
-    return file_response(generated.file, generated.filename)
+    return file_response(generated.file, os.path.splitext(generated.filename)[0])
 
 
 # --- two-factor login --------------------------------------------------------------------------

@@ -658,11 +658,10 @@ def visit_new(request, participant):
         if entry.is_valid():
             data = entry.form.cleaned_data
             photos = []
-            for upload in data["photos"]:
-                try:
-                    photos.append(photo_rules.clean_photo(upload))
-                except ValidationError as error:
-                    entry.add_error("photos", error.messages)
+            try:
+                photos = photo_rules.clean_photos(data["photos"])
+            except ValidationError as error:
+                entry.add_error("photos", error.messages)
             signature = None
             try:
                 signature = photo_rules.clean_signature(data["signature"])
@@ -750,15 +749,15 @@ def visit_pdf(request, pk):
 def visit_photo(request, pk):
     photo = get_object_for_user(request.user, VisitPhoto.objects.all(), pk=pk)
     if request.GET.get("size") == "thumb":
-        return file_response(photo.thumbnail, f"zdjecie-{photo.pk}-miniatura.jpg")
-    return file_response(photo.image, f"zdjecie-{photo.pk}.jpg")
+        return file_response(photo.thumbnail, f"zdjecie-{photo.pk}-miniatura")
+    return file_response(photo.image, f"zdjecie-{photo.pk}")
 
 
 def visit_signature(request, pk):
     visit = get_object_for_user(request.user, MonitoringVisit.objects.all(), pk=pk)
     if not visit.signature:
         raise Http404
-    return file_response(visit.signature, f"podpis-{visit.pk}.png")
+    return file_response(visit.signature, f"podpis-{visit.pk}")
 
 
 def visits_month_pdf(request, year, month):

@@ -255,7 +255,7 @@ def procedure_document(request, pk):
     procedure = _procedure(request, pk)
     if not procedure.terms_of_reference:
         raise Http404
-    name = f"SIWZ-{procedure.announcement_number or procedure.reference or procedure.pk}.pdf"
+    name = f"SIWZ-{procedure.announcement_number or procedure.reference or procedure.pk}"
     return file_response(procedure.terms_of_reference, name)
 
 
@@ -581,6 +581,5 @@ def contract_attachment(request, pk):
     attachment = get_object_for_user(
         request.user, ContractAttachment.objects.select_related("contract"), pk=pk
     )
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else "bin"
-    name = f"umowa-{attachment.contract.number}-{attachment.pk}.{extension}".replace("/", "-")
+    name = f"umowa-{attachment.contract.number}-{attachment.pk}".replace("/", "-")
     return file_response(attachment.file, name)

@@ -407,8 +407,7 @@ def document_scan(request, pk):
     record_personal_data_access(
         request, document.application, kinds=("pesel", "income", "disability")
     )
-    extension = document.scan.name.rsplit(".", 1)[-1]
-    name = f"{document.application.number.replace('/', '-')}-{document.doc_type}.{extension}"
+    name = f"{document.application.number.replace('/', '-')}-{document.doc_type}"
     return file_response(document.scan, name)
 
 

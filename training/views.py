@@ -648,10 +648,8 @@ def session_scan(request, pk):
     session = _session(request, pk)
     if not session.sheet_scan:
         raise Http404
-    extension = session.sheet_scan.name.rsplit(".", 1)[-1]
     return file_response(
-        session.sheet_scan,
-        f"lista-podpisana-{session.date:%Y-%m-%d}-{_slug(session.group)}.{extension}",
+        session.sheet_scan, f"lista-podpisana-{session.date:%Y-%m-%d}-{_slug(session.group)}"
     )
 
 

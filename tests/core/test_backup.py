@@ -81,6 +81,12 @@ def _damaged(archive: Path, target: Path, *, truncate: bool) -> Path:
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         dump = tar.extractfile("database.dump").read()
+        # The uploads as they were (their checksums match): only the dump is damaged.
+        uploads = [
+            (m.name, tar.extractfile(m).read())
+            for m in tar.getmembers()
+            if m.isfile() and m.name.startswith("media/")
+        ]
     if truncate:
         dump = dump[: len(dump) * 2 // 3]
         import hashlib
@@ -92,6 +98,7 @@ def _damaged(archive: Path, target: Path, *, truncate: bool) -> Path:
         for name, data in (
             ("manifest.json", json.dumps(manifest).encode()),
             ("database.dump", dump),
+            *uploads,
         ):
             info = tarfile.TarInfo(name)
             info.size = len(data)

@@ -97,7 +97,13 @@ def test_the_compose_file_has_web_worker_and_database_and_no_secrets():
 
 
 @pytest.mark.parametrize(
-    "unit", ["einclusion-web.service", "einclusion-worker.service", "einclusion-backup.service"]
+    "unit",
+    [
+        "einclusion-web.service",
+        "einclusion-worker.service",
+        "einclusion-backup.service",
+        "einclusion-clear-generated.service",
+    ],
 )
 def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
     parser = configparser.ConfigParser(strict=False, interpolation=None)
@@ -111,7 +117,7 @@ def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
         assert "lebork_einclusion.wsgi:application" in command
     else:
         name = command.split("manage.py ")[1].split()[0]
-        assert name in {"db_worker", "backup"}
+        assert name in {"db_worker", "backup", "clear_generated_files"}
 
 
 def test_pip_audit_is_skipped_with_a_notice_when_the_advisories_are_unreachable():
@@ -206,13 +212,16 @@ def test_two_web_processes_on_one_database_serve_the_same_session(shared_session
                 f"http://127.0.0.1:{port}/core/project/",
                 headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={shared_session}"},
             )
-            for _ in range(100):
+            # Under a loaded machine (the whole suite on two cores) gunicorn may need a while to
+            # boot and to answer its first request: wait up to a minute, never a fixed few seconds.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
                 try:
-                    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                         pages.append((response.status, response.read().decode()))
                     break
-                except (ConnectionError, urllib.error.URLError):
-                    time.sleep(0.1)
+                except (ConnectionError, TimeoutError, urllib.error.URLError):
+                    time.sleep(0.2)
         assert len(pages) == 2
         for status, text in pages:
             assert status == 200

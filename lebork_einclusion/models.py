@@ -127,9 +127,10 @@ class GeneratedFile(models.Model):
     # than settings.EINCLUSION_JOB_STALE_MINUTES lost its worker (background.fail_stale_jobs).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # What to enqueue again for a retry: the task's import path and its arguments after the id.
-    task_path = models.CharField(max_length=200, blank=True)
-    task_args = models.JSONField(default=list, blank=True)
-    attempts = models.PositiveIntegerField(default=1)
+    # Defaults in the database too: rows written by SQL (a restore, a script) stay valid.
+    task_path = models.CharField(max_length=200, blank=True, default="", db_default="")
+    task_args = models.JSONField(default=list, db_default=[], blank=True)
+    attempts = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("generated file")

@@ -35,12 +35,18 @@ def _tracked():
     }
 
 
+def _declared(label: str, name: str) -> bool:
+    """A personal field: as the core declares it (before the fix: the GDPR registry alone)."""
+    if hasattr(gdpr, "is_hidden_in_audit_trail"):
+        return gdpr.is_hidden_in_audit_trail(label, name)
+    source = {s.model.lower(): s for s in gdpr.sources()}.get(label.lower())
+    return source is not None and name in source.fields
+
+
 def _personal_fields(model, event_model):
     label = f"{model._meta.app_label}.{model._meta.object_name}"
     tracked = {f.name for f in event_model._meta.fields if not f.name.startswith("pgh_")}
-    return sorted(
-        name for name in tracked if name != "id" and gdpr.is_hidden_in_audit_trail(label, name)
-    )
+    return sorted(name for name in tracked if name != "id" and _declared(label, name))
 
 
 CASES = sorted(

@@ -18,8 +18,7 @@ from django.shortcuts import redirect
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
-from lebork_einclusion import formkeys, roles
-from lebork_einclusion.models import FormKey
+from lebork_einclusion import roles
 from recruitment import services
 from recruitment.models import Application, Call, HouseholdMember, Notification
 from tests.factories import UserFactory
@@ -68,6 +67,8 @@ def test_a_form_sent_back_with_errors_releases_its_key(office, call):
     bad = {**form_data(), "form_key": key, "postal_code": "zły"}
     response = office.post(new_url(call), bad)
     assert response.status_code == 200
+    from lebork_einclusion.models import FormKey
+
     assert not FormKey.objects.filter(key=key).exists()
     assert key_of(response.content.decode()) != key  # the form comes back with a new key
     good = {**form_data(), "form_key": key}
@@ -120,6 +121,8 @@ def test_every_create_url_of_every_app_takes_a_one_time_key(client_as):
 
 
 def test_the_wrapper_runs_the_view_once_per_key(db):
+    from lebork_einclusion import formkeys
+
     calls = []
 
     def view(request):

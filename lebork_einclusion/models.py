@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .people import validate_person_name
 from .uploads import PrivatePath
 
 
@@ -85,7 +86,9 @@ class PublicUnit(VersionedModel):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6)
     city = models.CharField(_("city"), max_length=100, default="Lębork")
-    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_person = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
@@ -295,7 +298,9 @@ class AccessibilityStatement(SingletonMixin, VersionedModel):
     )
     auditor = models.CharField(_("external assessor"), max_length=300, blank=True)
     keyboard_shortcuts = models.TextField(_("keyboard use"), blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=200)
+    contact_person = models.CharField(
+        _("contact person"), max_length=200, validators=[validate_person_name]
+    )
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40)
     architecture = models.TextField(_("architectural accessibility of the office"))

@@ -7,13 +7,35 @@ for women and odd for men, Q is the checksum.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from localflavor.pl.forms import PLPESELField
 
-_FIELD = PLPESELField()
+from .people import birth_date_problem
+
+
+class PeselField(PLPESELField):
+    """The PESEL form field of every app: localflavor's checks (11 digits, checksum, a real
+    calendar date) and a birth date of a living person (lebork_einclusion.people)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            problem = birth_date_problem(birth_date(value))
+            if problem:
+                raise ValidationError(
+                    _("This PESEL gives an impossible birth date: %(problem)s")
+                    % {"problem": problem},
+                    code="birth_date",
+                )
+        return value
+
+
+_FIELD = PeselField()
 
 
 def validate_pesel(value: str) -> str:
-    """The cleaned PESEL, or ValidationError (11 digits, checksum, a real birth date)."""
+    """The cleaned PESEL, or ValidationError (11 digits, checksum, a real birth date of a living
+    person). Also the model validator of every PESEL field."""
     return _FIELD.clean(value)
 
 

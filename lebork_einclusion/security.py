@@ -15,6 +15,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +123,25 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def bad_request(request, exception=None):
+    """handler400: a Polish page for a request the server cannot take, a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields included
+    (Django's own answer is a bare English line). Never fails itself: where the page cannot be
+    drawn (a request refused for its Host header), a short Polish text instead."""
+    logger.warning(
+        "bad request: %s path=%s ip=%s",
+        type(exception).__name__ if exception else "-",
+        masked(request.path),
+        client_ip(request),
+    )
+    try:
+        return render(request, "400.html", status=400)
+    except Exception:
+        return HttpResponseBadRequest(
+            _("The request could not be processed."), content_type="text/plain; charset=utf-8"
+        )
+
+
 def csrf_failure(request, reason=""):
     """A form sent with a missing or stale security token: usually an old tab or a session
     that has expired. Says so in plain words (Django's page is in English, for developers)."""
@@ -161,9 +181,10 @@ def user_session_keys(user) -> list[str]:
     return keys
 
 
-def end_sessions(user) -> int:
-    """Delete every live session of the user: their open browsers are logged out at once."""
-    keys = user_session_keys(user)
+def end_sessions(user, keep: str | None = None) -> int:
+    """Delete every live session of the user (but `keep`, the session key of the request making
+    the change): their open browsers are logged out at once."""
+    keys = [key for key in user_session_keys(user) if key != keep]
     Session.objects.filter(session_key__in=keys).delete()
     return len(keys)
 
@@ -196,8 +217,9 @@ TWO_FACTOR_OPEN = frozenset(
         "set_language",
         "javascript-catalog",
         "two_factor_verify",
+        # Enrolment where the deployment requires a device; the view itself refuses a user who
+        # already has one (twofactor.second_factor_first).
         "two_factor_setup",
-        "two_factor_recovery_codes",
         "privacy_notice",
         "accessibility_statement",
     }

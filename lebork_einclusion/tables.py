@@ -1,4 +1,5 @@
-"""Spreadsheets in and out: the one export helper (XLSX) and the one import reader (XLSX/CSV).
+"""Spreadsheets in and out: the one export helper (XLSX, CSV) and the one import reader
+(XLSX/CSV).
 
 Exports stream rows through openpyxl's write-only mode; imports return plain dicts keyed by
 the header row, so every importer checks every row before saving anything.
@@ -44,6 +45,18 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]
             sheet.append([_safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """(column headers, rows) -> CSV text, every cell neutralised as in the XLSX files: a text
+    starting with = + - @ TAB or CR is prefixed with an apostrophe (spreadsheet programs open
+    CSV files too). Numbers and dates are written as they are. Lines end in CRLF (RFC 4180), so
+    that a CR or LF inside a cell is quoted and cannot start a row of its own."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_safe(header) for header in headers])
+    writer.writerows([_safe(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

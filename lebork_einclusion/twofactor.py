@@ -8,14 +8,18 @@ data: URL, so no script and no inline style is needed) and as text for manual en
 import base64
 import io
 import logging
+from functools import wraps
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,6 +30,37 @@ logger = logging.getLogger("einclusion.security")
 
 TOTP_NAME = "authenticator app"
 RECOVERY_NAME = "recovery codes"
+
+
+def second_factor_given(user) -> bool:
+    """May this session see or change the user's factors (recovery codes, a new phone, the
+    password)? Only once it has given the second factor, or when the user has none to give.
+
+    Checked by the views themselves and not only by the login gate (security.TwoFactorMiddleware):
+    the gate trusts what the session learnt at login, and a password alone must never reveal or
+    replace a factor, whatever the session says.
+    """
+    if not user.is_authenticated:
+        return True  # the login gate and the role table answer for anonymous users
+    return user.is_verified() or not user_has_device(user)
+
+
+def second_factor_first(view):
+    """Decorator for every view that reveals or changes a factor: a session that has given only
+    the password is sent to the second step (and back afterwards), and nothing else happens."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not second_factor_given(request.user):
+            logger.warning(
+                "factor page before the second factor: user=%s path=%s",
+                request.user.pk,
+                request.path,
+            )
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.path})}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def pending_device(user) -> TOTPDevice:
@@ -69,6 +104,9 @@ def do_confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_recovery_codes(user)
+        # A browser that logged in with the password before there was a phone to ask for
+        # would keep every page open: the user's other sessions end and log in again.
+        end_sessions(user, keep=request.session.session_key)
     otp_login(request, device)
     request.session[HAS_DEVICE_SESSION_KEY] = True
     logger.info("two-factor enrolled: user=%s", user.pk)

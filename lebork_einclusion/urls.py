@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from . import views
 from .formkeys import once
+from .twofactor import second_factor_first
 
 core_patterns = (
     [
@@ -54,6 +55,7 @@ core_patterns = (
     "core",
 )
 
+handler400 = "lebork_einclusion.security.bad_request"
 handler403 = "lebork_einclusion.security.permission_denied"
 
 urlpatterns = [
@@ -73,7 +75,11 @@ urlpatterns = [
     ),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/",
+        second_factor_first(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

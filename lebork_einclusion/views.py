@@ -209,6 +209,7 @@ def _next_url(request, default="monitoring:home"):
     return reverse(default)
 
 
+@twofactor.second_factor_first
 def two_factor(request):
     """The user's own two-factor page: status, enrolment, recovery codes."""
     user = request.user
@@ -244,13 +245,12 @@ def two_factor_verify(request):
     )
 
 
+# Someone who has a device must prove it before replacing it: otherwise a stolen password
+# alone would let a stranger enrol their own phone.
+@twofactor.second_factor_first
 def two_factor_setup(request):
     """Enrol an authenticator app: scan the QR code, type the code it shows."""
     user = request.user
-    # Someone who has a device must prove it before replacing it: otherwise a stolen
-    # password alone would let a stranger enrol their own phone.
-    if user_has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
     device = twofactor.pending_device(user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -278,6 +278,8 @@ def two_factor_setup(request):
     )
 
 
+# Fresh codes open the account like the phone does: never for a password alone.
+@twofactor.second_factor_first
 def two_factor_recovery_codes(request):
     """New recovery codes (POST), shown once; the old ones stop working."""
     if not twofactor.has_authenticator(request.user):
@@ -336,6 +338,7 @@ def user_deactivate(request, pk):
 
 
 @require_POST
+@twofactor.second_factor_first
 def user_reset_two_factor(request, pk):
     account = _staff_user(pk)
     twofactor.do_reset_two_factor(account, request.user)

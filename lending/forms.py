@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import validate_upload
 from procurement.models import Contract
 
@@ -196,6 +197,7 @@ class SignForm(forms.Form):
         label=_("spouse consenting to the promissory note"),
         required=False,
         max_length=200,
+        validators=[validate_person_name],
         help_text=_("Where the borrower is married: the spouse who signed the consent."),
     )
     custody_location = forms.CharField(

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.models import PublicUnit, VersionedModel
+from lebork_einclusion.people import validate_person_name
 from procurement.models import Contract
 from recruitment.models import Application, HouseholdMember, RankingVersion
 
@@ -540,6 +541,7 @@ class PromissoryNote(VersionedModel):
         _("spouse consenting"),
         max_length=200,
         blank=True,
+        validators=[validate_person_name],
         help_text=_("The issuer's spouse who consents (joint marital property); empty if none."),
     )
     custody_location = models.CharField(

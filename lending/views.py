@@ -15,6 +15,7 @@ from lebork_einclusion.access import get_object_for_user, record_personal_data_a
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pdf import pdf_response
+from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
 from recruitment import domain
 from recruitment.models import Call, HouseholdMember, Notification
@@ -237,7 +238,7 @@ def participant_list(request):
     status = request.GET.get("status", "")
     if status in Participant.Status.values:
         participants = participants.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     if query:
         participants = participants.filter(
             Q(application__number__icontains=query) | Q(signatory__last_name__icontains=query)
@@ -535,7 +536,7 @@ def agreement_list(request):
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
             Q(number__icontains=query)
@@ -851,7 +852,7 @@ def _asset_rows(request):
         assets = assets.filter(participant__isnull=True, public_unit__isnull=True)
     elif holder.startswith("unit-") and holder[5:].isdigit():
         assets = assets.filter(public_unit_id=int(holder[5:]))
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     if query:
         assets = assets.filter(
             Q(serial_number__icontains=query) | Q(inventory_number__icontains=query)

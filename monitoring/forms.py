@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.forms import DateInput
+from lebork_einclusion.people import validate_person_name
 from lending.models import Participant
 from procurement.models import Contract
 
@@ -476,6 +477,7 @@ class VisitForm(forms.Form):
         label=capfirst(_("signed by")),
         max_length=200,
         required=False,
+        validators=[validate_person_name],
         help_text=_(
             "The name of the person who signs (the beneficiary or a member of the household)."
         ),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.models import PublicUnit, VersionedModel
+from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
 from lending.models import (
     Asset,
@@ -543,7 +544,9 @@ class MonitoringVisit(models.Model):
     signature = models.FileField(
         _("beneficiary's signature"), upload_to=PrivatePath("visits/signatures"), blank=True
     )
-    signed_by = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_by = models.CharField(
+        _("signed by"), max_length=200, blank=True, validators=[validate_person_name]
+    )
     outage = models.ForeignKey(
         Outage,
         verbose_name=_("outage reported"),

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from localflavor.pl.forms import PLNIPField, PLREGONField
 
 from lebork_einclusion.models import VersionedModel
+from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -57,7 +58,9 @@ class Supplier(VersionedModel):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6)
     city = models.CharField(_("city"), max_length=100)
-    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_person = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 

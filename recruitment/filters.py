@@ -8,6 +8,7 @@ from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, 
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.forms import style_widgets
+from lebork_einclusion.search import search_text
 
 from . import domain
 from .models import ApplicationDocument, Evaluation, HouseholdMember
@@ -83,7 +84,7 @@ class ApplicationFilter(django_filters.FilterSet):
         return qs
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = search_text(value)
         if not value:
             return queryset
         return queryset.filter(

@@ -2,11 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from localflavor.pl.forms import PLPESELField, PLPostalCodeField
+from localflavor.pl.forms import PLPostalCodeField
 
 from lebork_einclusion import roles
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.forms import DateInput
+from lebork_einclusion.pesel import PeselField
 from lebork_einclusion.uploads import validate_upload
 
 from . import domain
@@ -125,7 +126,7 @@ MEMBER_FIELDS = (
 
 
 class MemberForm(forms.ModelForm):
-    pesel = PLPESELField(label=_("PESEL"))
+    pesel = PeselField(label=_("PESEL"))
 
     class Meta:
         model = HouseholdMember

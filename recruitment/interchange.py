@@ -1,9 +1,7 @@
 """The interchange formats of FORMATS.md: applications in (JSON), the ranking out (JSON, CSV,
 XLSX). The management commands and the web import/export pages both call these."""
 
-import csv
 import datetime
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -13,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.tables import workbook_bytes
+from lebork_einclusion.tables import csv_text, workbook_bytes
 
 from . import domain
 from .models import Application, ApplicationDocument, Call, HouseholdMember
@@ -409,11 +407,7 @@ def ranking_json(payload) -> str:
 
 
 def ranking_csv(payload) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_rows(payload))
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, _rows(payload))
 
 
 def ranking_xlsx(payload) -> bytes:

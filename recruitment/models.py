@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.models import VersionedModel
+from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import validate_pesel
 from lebork_einclusion.uploads import PrivatePath
 
 from . import domain
@@ -225,9 +227,11 @@ class HouseholdMember(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="members"
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    pesel = models.CharField(_("PESEL"), max_length=11, db_index=True)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_person_name])
+    pesel = models.CharField(_("PESEL"), max_length=11, db_index=True, validators=[validate_pesel])
     role = models.CharField(_("role"), max_length=10, choices=list(domain.ROLES.items()))
     disability = models.CharField(
         _("disability"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import age_on, validate_pesel
 
 from . import domain
@@ -114,6 +115,13 @@ def member_errors(members: list[dict], household: dict, call) -> tuple[list[str]
         )
     seen: dict[str, int] = {}
     for index, member in enumerate(members):
+        # The form checked the names already (and left a bad one out); an imported file did not.
+        for field in ("first_name", "last_name"):
+            if member.get(field):
+                try:
+                    validate_person_name(member[field])
+                except ValidationError as error:
+                    per_member[index][field].extend(error.messages)
         pesel = (member.get("pesel") or "").strip()
         try:
             validate_pesel(pesel)

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from localflavor.pl.forms import PLPESELField
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.forms import DateInput, style_widgets
+from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import PeselField
 from lending.models import Participant
 from procurement.models import Contract
 from recruitment.models import HouseholdMember
@@ -94,9 +95,13 @@ class NewcomerForm(forms.Form):
         queryset=Participant.objects.none(),
         help_text=_("The participating household the person lives in."),
     )
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    pesel = PLPESELField(label=_("PESEL"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, validators=[validate_person_name]
+    )
+    pesel = PeselField(label=_("PESEL"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
     reason = forms.CharField(
         label=_("Why this person is not a member of the household"),
         widget=forms.Textarea(attrs={"rows": 2}),

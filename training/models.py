@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.models import Project, VersionedModel
+from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import validate_pesel
 from lebork_einclusion.uploads import PrivatePath
 from lending.models import Participant
 from procurement.models import Contract
@@ -190,9 +192,13 @@ class Trainee(models.Model):
         related_name="trainee_places",
     )
     # Someone not (yet) recorded as a member of the household: name, PESEL and the reason.
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
+    first_name = models.CharField(
+        _("first name"), max_length=100, blank=True, validators=[validate_person_name]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=100, blank=True, validators=[validate_person_name]
+    )
+    pesel = models.CharField(_("PESEL"), max_length=11, blank=True, validators=[validate_pesel])
     reason = models.TextField(
         _("why this person is not a member of the household"),
         blank=True,

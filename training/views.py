@@ -20,6 +20,7 @@ from lebork_einclusion.background import start_generation
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import pdf_response
+from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
 from lebork_einclusion.uploads import file_response
 from recruitment.models import HouseholdMember
@@ -304,7 +305,7 @@ def _candidates(group, query: str):
 
 def group_add_members(request, pk):
     group = _group(request, pk)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     candidates = _candidates(group, query)
     form = MembersForm(request.POST or None, candidates=_candidates(group, ""))
     if request.method == "POST" and form.is_valid():
@@ -712,7 +713,7 @@ def trainee_list(request):
         if data.get("group"):
             trainees = trainees.filter(group=data["group"])
         if data.get("q"):
-            query = data["q"].strip()
+            query = search_text(data["q"])
             trainees = trainees.filter(
                 Q(member__last_name__icontains=query)
                 | Q(member__first_name__icontains=query)

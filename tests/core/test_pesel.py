@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
+from localflavor.pl.forms import PLPESELField
 
+from lebork_einclusion.people import earliest_birth_date
 from lebork_einclusion.pesel import age_on, birth_date, make_pesel, sex, validate_pesel
 
 
@@ -32,15 +34,26 @@ def test_bad_numbers_are_refused(pesel, code):
 
 
 @given(
-    st.dates(datetime.date(1850, 1, 1), datetime.date(2099, 12, 31)),
+    st.dates(datetime.date(1800, 1, 1), datetime.date(2299, 12, 31)),
     st.integers(0, 999),
     st.booleans(),
 )
-def test_made_numbers_are_valid_and_say_what_they_were_made_from(born, serial, female):
+def test_made_numbers_have_a_valid_checksum_and_say_what_they_were_made_from(born, serial, female):
     pesel = make_pesel(born, serial, female)
-    assert validate_pesel(pesel) == pesel
+    assert PLPESELField().clean(pesel) == pesel  # every century the number can encode
     assert birth_date(pesel) == born
     assert sex(pesel) == ("F" if female else "M")
+
+
+# The project accepts the birth dates of living people only (lebork_einclusion/people.py).
+@given(
+    st.dates(earliest_birth_date(), datetime.date.today() - datetime.timedelta(days=1)),
+    st.integers(0, 999),
+    st.booleans(),
+)
+def test_made_numbers_of_living_people_are_valid(born, serial, female):
+    pesel = make_pesel(born, serial, female)
+    assert validate_pesel(pesel) == pesel
 
 
 def test_age_turns_on_the_birthday():

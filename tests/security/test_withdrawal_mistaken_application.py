@@ -140,3 +140,16 @@ def test_a_withdrawn_application_is_not_edited_or_withdrawn_again(coordinator, c
     assert response.status_code == 200
     mistaken.refresh_from_db()
     assert mistaken.phone == ""
+
+
+def test_the_reason_is_personal_data_anonymised_with_the_application(coordinator, call):
+    from lebork_einclusion import gdpr
+    from recruitment.gdpr import anonymise_application
+
+    mistaken = _register(coordinator, call)
+    services.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", None)
+    assert "withdrawal_reason" in gdpr.hidden_in_audit_trail("recruitment.Application")
+    anonymise_application(Application.objects.get(pk=mistaken.pk), None)
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawal_reason == ""
+    assert mistaken.withdrawn_at is not None  # the fact stays, for the register

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
 from .people import validate_person_name
 from .uploads import PrivatePath
 
@@ -124,7 +125,7 @@ class GeneratedFile(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
-    error = models.TextField(blank=True)
+    error = BoundedTextField(blank=True, max_length=NOTE_LENGTH)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The running task touches this while it works; a running file whose heartbeat is older
     # than settings.EINCLUSION_JOB_STALE_MINUTES lost its worker (background.fail_stale_jobs).
@@ -225,8 +226,9 @@ class PrivacyNotice(SingletonMixin, VersionedModel):
     """The GDPR Art. 13 information clause, configured once and shown on every form that
     collects personal data, on the printed application and on a public page."""
 
-    controller = models.TextField(
+    controller = BoundedTextField(
         _("controller (name and address)"),
+        max_length=DOCUMENT_LENGTH,
         help_text=_("Who decides about the data: the municipality, represented by its mayor."),
     )
     controller_contact = models.CharField(_("controller's contact"), max_length=300)
@@ -235,21 +237,27 @@ class PrivacyNotice(SingletonMixin, VersionedModel):
         max_length=300,
         help_text=_("E-mail and postal address of the data protection officer (Art. 37 GDPR)."),
     )
-    purposes = models.TextField(_("purposes of processing"))
-    legal_basis = models.TextField(_("legal basis"))
-    health_data_basis = models.TextField(
+    purposes = BoundedTextField(_("purposes of processing"), max_length=DOCUMENT_LENGTH)
+    legal_basis = BoundedTextField(_("legal basis"), max_length=DOCUMENT_LENGTH)
+    health_data_basis = BoundedTextField(
         _("legal basis for health data (Art. 9(2) GDPR)"),
+        max_length=DOCUMENT_LENGTH,
         help_text=_("Disability certificates are health data: name the exception of Art. 9(2)."),
     )
-    recipients = models.TextField(_("recipients"))
-    retention = models.TextField(
+    recipients = BoundedTextField(_("recipients"), max_length=DOCUMENT_LENGTH)
+    retention = BoundedTextField(
         _("retention period"),
+        max_length=DOCUMENT_LENGTH,
         help_text=_("The date computed from the project record is shown after this text."),
     )
-    rights = models.TextField(_("rights of the data subject"))
-    complaint = models.TextField(_("right to lodge a complaint"))
-    requirement = models.TextField(_("whether providing the data is required"))
-    automated_decisions = models.TextField(_("automated decision-making"))
+    rights = BoundedTextField(_("rights of the data subject"), max_length=DOCUMENT_LENGTH)
+    complaint = BoundedTextField(_("right to lodge a complaint"), max_length=DOCUMENT_LENGTH)
+    requirement = BoundedTextField(
+        _("whether providing the data is required"), max_length=DOCUMENT_LENGTH
+    )
+    automated_decisions = BoundedTextField(
+        _("automated decision-making"), max_length=DOCUMENT_LENGTH
+    )
 
     class Meta:
         verbose_name = _("information clause (GDPR Art. 13)")
@@ -289,23 +297,29 @@ class AccessibilityStatement(SingletonMixin, VersionedModel):
     published_on = models.DateField(_("date of publication"))
     updated_on = models.DateField(_("date of the last significant update"))
     status = models.CharField(_("compliance status"), max_length=20, choices=Status.choices)
-    non_accessible = models.TextField(_("content that is not accessible"), blank=True)
-    exemptions = models.TextField(_("exemptions"), blank=True)
+    non_accessible = BoundedTextField(
+        _("content that is not accessible"), blank=True, max_length=DOCUMENT_LENGTH
+    )
+    exemptions = BoundedTextField(_("exemptions"), blank=True, max_length=DOCUMENT_LENGTH)
     prepared_on = models.DateField(_("statement prepared on"))
     reviewed_on = models.DateField(_("statement last reviewed on"))
     method = models.CharField(
         _("assessment method"), max_length=20, choices=Method.choices, default=Method.SELF
     )
     auditor = models.CharField(_("external assessor"), max_length=300, blank=True)
-    keyboard_shortcuts = models.TextField(_("keyboard use"), blank=True)
+    keyboard_shortcuts = BoundedTextField(_("keyboard use"), blank=True, max_length=DOCUMENT_LENGTH)
     contact_person = models.CharField(
         _("contact person"), max_length=200, validators=[validate_person_name]
     )
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40)
-    architecture = models.TextField(_("architectural accessibility of the office"))
-    sign_language = models.TextField(_("sign language interpreting"), blank=True)
-    mobile_apps = models.TextField(_("mobile applications"), blank=True)
+    architecture = BoundedTextField(
+        _("architectural accessibility of the office"), max_length=DOCUMENT_LENGTH
+    )
+    sign_language = BoundedTextField(
+        _("sign language interpreting"), blank=True, max_length=DOCUMENT_LENGTH
+    )
+    mobile_apps = BoundedTextField(_("mobile applications"), blank=True, max_length=DOCUMENT_LENGTH)
 
     class Meta:
         verbose_name = _("accessibility statement")

@@ -252,6 +252,9 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 PGHISTORY_APPEND_ONLY = True  # event rows cannot be updated or deleted
+# The event tables copy the tracked fields; they keep plain text where the tracked table has a
+# length limit (lebork_einclusion/fields.py): history written before a limit stays as it was.
+PGHISTORY_EXCLUDE_FIELD_KWARGS = {"lebork_einclusion.fields.BoundedTextField": ["max_length"]}
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # --- Background tasks (django-tasks backport; Django 6: django.tasks.backends...) ------------------

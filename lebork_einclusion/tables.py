@@ -17,6 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .fields import CELL_LENGTH
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell that starts with one of these would be a formula in Excel (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,11 +73,34 @@ def _normalise_header(value) -> str:
     return str(value or "").strip().lower()
 
 
-def read_table(upload, max_rows: int = 20_000) -> list[dict]:
+def _cells(rows, max_cell: int):
+    """The rows, each refused (ValidationError) when one of its cells is longer than max_cell;
+    a CSV line the csv module cannot split (a cell past its own limit, 128 KiB) likewise."""
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, str) and len(value) > max_cell:
+                    raise ValidationError(
+                        _(
+                            "Row %(row)d, column %(column)d: the cell has %(length)d characters, "
+                            "more than %(limit)d."
+                        )
+                        % {"row": number, "column": column, "length": len(value), "limit": max_cell}
+                    )
+            yield row
+    except csv.Error as error:
+        raise ValidationError(
+            _("Row %(row)d cannot be read: %(error)s") % {"row": number + 1, "error": error}
+        ) from None
+
+
+def read_table(upload, max_rows: int = 20_000, max_cell: int = CELL_LENGTH) -> list[dict]:
     """Rows of an uploaded .xlsx or .csv file as dicts keyed by the (lower-cased) header row.
 
     Each dict also carries "_row": the row's number as the user sees it in the spreadsheet.
-    Raises ValidationError when the file is neither a readable XLSX nor a CSV file.
+    Raises ValidationError when the file is neither a readable XLSX nor a CSV file, or when a
+    cell is longer than max_cell characters (issue 12: no unbounded text gets in this way).
     """
     data = upload.read()
     name = (getattr(upload, "name", "") or "").lower()
@@ -104,7 +129,7 @@ def read_table(upload, max_rows: int = 20_000) -> list[dict]:
         rows = csv.reader(io.StringIO(text), dialect)
     else:
         raise ValidationError(_("Upload an .xlsx or .csv file."))
-    rows = iter(rows)
+    rows = _cells(rows, max_cell)
     try:
         headers = [_normalise_header(h) for h in next(rows)]
     except StopIteration:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.people import validate_person_name
@@ -10,8 +11,12 @@ from procurement.models import Contract
 
 from .models import (
     Asset,
+    AssetEvent,
     Connection,
     DamageClaim,
+    ExclusionProposal,
+    LoanAgreement,
+    Outage,
     ParticipationEnd,
     PromissoryNote,
     ServiceRecord,
@@ -24,7 +29,7 @@ def _date(label, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-def _text(label, required=True, help_text="", max_length=None):
+def _text(label, *, max_length: int, required=True, help_text=""):
     return forms.CharField(
         label=label,
         required=required,
@@ -118,12 +123,16 @@ class DateAndNoteForm(forms.Form):
 
 class WriteOffForm(forms.Form):
     written_off_on = _date(_("written off on"))
-    reason = _text(_("reason"), help_text=_("Destroyed, lost, beyond repair; the protocol."))
+    reason = _text(
+        _("reason"),
+        help_text=_("Destroyed, lost, beyond repair; the protocol."),
+        max_length=max_length_of(AssetEvent, "note"),
+    )
 
 
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ServiceRecord.Kind.choices)
-    description = _text(_("description"))
+    description = _text(_("description"), max_length=max_length_of(ServiceRecord, "description"))
     started_on = _date(_("started on"))
     completed_on = _date(_("completed on"), required=False, help_text=_("Empty: still going on."))
     provider = forms.CharField(
@@ -152,7 +161,7 @@ class CompleteServiceForm(forms.Form):
 
 class DamageClaimForm(forms.Form):
     kind = forms.ChoiceField(label=_("claim for"), choices=DamageClaim.Kind.choices)
-    description = _text(_("what happened"))
+    description = _text(_("what happened"), max_length=max_length_of(DamageClaim, "description"))
     occurred_on = _date(_("found on"))
     amount = _money(_("amount (PLN)"))
     condition = forms.ChoiceField(
@@ -172,7 +181,11 @@ class SettleClaimForm(forms.Form):
     )
     settled_on = _date(_("settled on"))
     amount = _money(_("final amount (PLN)"))
-    note = _text(_("how it was settled"), required=False)
+    note = _text(
+        _("how it was settled"),
+        required=False,
+        max_length=max_length_of(DamageClaim, "settlement_note"),
+    )
 
 
 # --- agreements -----------------------------------------------------------------------------------
@@ -216,7 +229,7 @@ class HandoverForm(forms.Form):
 
 class EndAgreementForm(forms.Form):
     ended_on = _date(_("ended on"))
-    reason = _text(_("reason"))
+    reason = _text(_("reason"), max_length=max_length_of(LoanAgreement, "end_reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
@@ -278,7 +291,9 @@ class NoteReleaseForm(forms.Form):
     )
     released_on = _date(_("on"))
     record = _text(
-        _("record"), help_text=_("Who was present, how it was done, the protocol's reference.")
+        _("record"),
+        help_text=_("Who was present, how it was done, the protocol's reference."),
+        max_length=max_length_of(PromissoryNote, "release_record"),
     )
 
 
@@ -297,7 +312,7 @@ class EndParticipationForm(forms.Form):
         required=False,
         help_text=_("Required for a resignation (§7.2): the date of the participant's letter."),
     )
-    reason = _text(_("reason or facts"))
+    reason = _text(_("reason or facts"), max_length=max_length_of(ParticipationEnd, "reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
@@ -305,7 +320,9 @@ class EndParticipationForm(forms.Form):
 
 class ExclusionProposalForm(forms.Form):
     facts = _text(
-        _("facts"), help_text=_("Which obligation was broken (§6), when, how it was found.")
+        _("facts"),
+        help_text=_("Which obligation was broken (§6), when, how it was found."),
+        max_length=max_length_of(ExclusionProposal, "facts"),
     )
     proposed_on = _date(_("date"))
 
@@ -317,7 +334,10 @@ class ExclusionDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     decided_on = _date(_("date of the decision"))
-    reason = _text(_("reason for the decision"))
+    reason = _text(
+        _("reason for the decision"),
+        max_length=max_length_of(ExclusionProposal, "decision_reason"),
+    )
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
@@ -340,7 +360,7 @@ class ConnectionStatusForm(forms.Form):
 
 class OutageForm(forms.Form):
     started_on = _date(_("started on"))
-    description = _text(_("description"))
+    description = _text(_("description"), max_length=max_length_of(Outage, "description"))
 
 
 class CloseOutageForm(forms.Form):

@@ -21,6 +21,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion.fields import (
+    DOCUMENT_LENGTH,
+    NOTE_LENGTH,
+    STATEMENT_LENGTH,
+    BoundedTextField,
+)
 from lebork_einclusion.models import PublicUnit, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from procurement.models import Contract
@@ -60,7 +66,8 @@ class Participant(VersionedModel):
     )
     joined_on = models.DateField(_("taking part since"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.TextField(_("reason for the end"), blank=True)
+    # Receives the reason of a participation end, an exclusion's facts and decision included.
+    end_reason = BoundedTextField(_("reason for the end"), blank=True, max_length=DOCUMENT_LENGTH)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -355,7 +362,8 @@ class Outage(models.Model):
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    description = models.TextField(_("description"))
+    # Also written by a monitoring visit: its findings with the visit's date before them.
+    description = BoundedTextField(_("description"), max_length=DOCUMENT_LENGTH)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -432,9 +440,12 @@ class LoanAgreement(VersionedModel):
     )
     # §6 in the words printed on the agreement, copied when it is drafted: a later change of
     # the template never alters what a household signed.
-    obligations = models.TextField(_("obligations of the borrower (§6)"))
+    obligations = BoundedTextField(
+        _("obligations of the borrower (§6)"), max_length=DOCUMENT_LENGTH
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.TextField(_("reason for the end"), blank=True)
+    # A termination writes the participation end's kind and reason here.
+    end_reason = BoundedTextField(_("reason for the end"), blank=True, max_length=DOCUMENT_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),
@@ -551,8 +562,9 @@ class PromissoryNote(VersionedModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_CUSTODY
     )
     released_on = models.DateField(_("returned or destroyed on"), null=True, blank=True)
-    release_record = models.TextField(
+    release_record = BoundedTextField(
         _("record of the return or destruction"),
+        max_length=STATEMENT_LENGTH,
         blank=True,
         help_text=_("Who was present, how it was done, the protocol's reference."),
     )
@@ -592,7 +604,7 @@ class ExclusionProposal(models.Model):
         on_delete=models.PROTECT,
         related_name="exclusion_proposals",
     )
-    facts = models.TextField(_("facts"))
+    facts = BoundedTextField(_("facts"), max_length=STATEMENT_LENGTH)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
@@ -612,7 +624,9 @@ class ExclusionProposal(models.Model):
         related_name="+",
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = BoundedTextField(
+        _("reason for the decision"), blank=True, max_length=STATEMENT_LENGTH
+    )
 
     class Meta:
         verbose_name = _("exclusion proposal")
@@ -654,7 +668,8 @@ class ParticipationEnd(models.Model):
         blank=True,
         help_text=_("The participant's letter (resignation, change of circumstances)."),
     )
-    reason = models.TextField(_("reason or facts"))
+    # An exclusion writes its facts and the decision's reason here (two statements).
+    reason = BoundedTextField(_("reason or facts"), max_length=DOCUMENT_LENGTH)
     agreement = models.ForeignKey(
         LoanAgreement,
         verbose_name=_("agreement ended"),
@@ -742,14 +757,14 @@ class DamageClaim(VersionedModel):
         related_name="claims",
     )
     kind = models.CharField(_("claim for"), max_length=12, choices=Kind.choices)
-    description = models.TextField(_("what happened"))
+    description = BoundedTextField(_("what happened"), max_length=STATEMENT_LENGTH)
     occurred_on = models.DateField(_("found on"))
     amount = models.DecimalField(_("amount (PLN)"), null=True, blank=True, **MONEY)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
-    settlement_note = models.TextField(_("how it was settled"), blank=True)
+    settlement_note = BoundedTextField(_("how it was settled"), blank=True, max_length=NOTE_LENGTH)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -786,7 +801,7 @@ class ServiceRecord(models.Model):
         Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="service_records"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    description = models.TextField(_("description"))
+    description = BoundedTextField(_("description"), max_length=STATEMENT_LENGTH)
     started_on = models.DateField(_("started on"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     provider = models.CharField(_("done by"), max_length=200, blank=True)

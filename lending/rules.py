@@ -178,11 +178,16 @@ def serials_in(rows: list[dict]) -> set[str]:
 
 
 def check_delivery(
-    rows: list[dict], registered_serials: set[str], registered_inventory: set[str]
+    rows: list[dict],
+    registered_serials: set[str],
+    registered_inventory: set[str],
+    limits: dict[str, int] | None = None,
 ) -> tuple[list[DeliveryRow], list[Problem]]:
     """Every row of a delivery list checked before anything is saved: the required columns,
-    a known kind, a value, a date, and serial and inventory numbers unique in the file and
-    in the register. Returns (rows, problems); the rows count only when there are no problems."""
+    a known kind, a value, a date, serial and inventory numbers unique in the file and in the
+    register, and no text longer than `limits` allows (column -> the register's max length).
+    Returns (rows, problems); the rows count only when there are no problems."""
+    limits = limits or {}
     if not rows:
         return [], [Problem(None, _("The file has no rows of equipment."))]
     headers = {key for row in rows for key in row if key != "_row"}
@@ -247,6 +252,17 @@ def check_delivery(
                 _("the warranty date „%(value)s” is not a date (DD.MM.YYYY).")
                 % {"value": _text(warranty_raw)}
             )
+        for field_name, text in (
+            ("make_model", make_model),
+            ("serial_number", serial),
+            ("inventory_number", inventory),
+        ):
+            limit = limits.get(field_name)
+            if limit is not None and len(text) > limit:
+                row_problems.append(
+                    _("„%(column)s” is longer than %(limit)d characters (it has %(length)d).")
+                    % {"column": COLUMNS[field_name][0], "limit": limit, "length": len(text)}
+                )
         if serial and serial not in serial_rows:
             serial_rows[serial] = number
         if inventory and inventory not in inventory_rows:

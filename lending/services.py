@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.models import Project, PublicUnit
 from recruitment import domain
 from recruitment.models import Application, Call
@@ -189,7 +190,11 @@ def do_import_delivery(
     inventory = set(
         Asset.objects.exclude(inventory_number="").values_list("inventory_number", flat=True)
     )
-    rows, problems = rules.check_delivery(table, registered, inventory)
+    limits = {
+        name: max_length_of(Asset, name)
+        for name in ("make_model", "serial_number", "inventory_number")
+    }
+    rows, problems = rules.check_delivery(table, registered, inventory, limits)
     if problems:
         raise ValidationError([str(problem) for problem in problems], code="delivery_rows")
     assets = Asset.objects.bulk_create(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.people import validate_person_name
 from lending.models import Participant
@@ -23,6 +24,7 @@ from .models import (
     FollowUp,
     IndicatorSnapshot,
     LabReport,
+    LabSchedule,
     MonitoringVisit,
     PlannedVisit,
 )
@@ -94,6 +96,7 @@ class ScheduleForm(forms.Form):
     notes = forms.CharField(
         label=capfirst(_("notes for learners")),
         required=False,
+        max_length=max_length_of(LabSchedule, "notes"),
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("Shown on the public page and the poster. Write nothing personal."),
     )
@@ -269,7 +272,10 @@ class SnapshotForm(forms.Form):
         help_text=_("E.g. “payment claim no. 2 for 01.10–31.12.2012”."),
     )
     note = forms.CharField(
-        label=capfirst(_("note")), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=capfirst(_("note")),
+        required=False,
+        max_length=max_length_of(IndicatorSnapshot, "note"),
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
 
 
@@ -439,7 +445,10 @@ class VisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     use_note = forms.CharField(
-        label=capfirst(_("how it is used")), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=capfirst(_("how it is used")),
+        required=False,
+        max_length=max_length_of(MonitoringVisit, "use_note"),
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     not_sold = YesNoField(
         label=_("The equipment is in the household: not sold, pawned or encumbered (§6.4)"),
@@ -455,11 +464,15 @@ class VisitForm(forms.Form):
     compliance_note = forms.CharField(
         label=capfirst(_("note on the obligations")),
         required=False,
+        max_length=max_length_of(MonitoringVisit, "compliance_note"),
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("For a broken obligation: what was found. The coordinator decides on it."),
     )
     findings = forms.CharField(
-        label=capfirst(_("findings")), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("findings")),
+        required=False,
+        max_length=max_length_of(MonitoringVisit, "findings"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     next_visit_on = forms.DateField(
         label=capfirst(_("next visit")), required=False, widget=DateInput()

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lebork_einclusion.fields import NOTE_LENGTH, STATEMENT_LENGTH, BoundedTextField
 from lebork_einclusion.models import PublicUnit, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
@@ -54,8 +55,9 @@ class LabSchedule(VersionedModel):
     room = models.CharField(
         _("room"), max_length=100, blank=True, help_text=_("E.g. “room 12, first floor”.")
     )
-    notes = models.TextField(
+    notes = BoundedTextField(
         _("notes for learners"),
+        max_length=NOTE_LENGTH,
         blank=True,
         help_text=_("Shown on the public page and the poster. Write nothing personal."),
     )
@@ -155,8 +157,9 @@ class LabReport(VersionedModel):
         validators=[MaxValueValidator(100_000)],
         help_text=_("Learners' visits counted by the supervisor (one person twice counts twice)."),
     )
-    problems = models.TextField(
+    problems = BoundedTextField(
         _("problems and what was done"),
+        max_length=STATEMENT_LENGTH,
         blank=True,
         help_text=_("Breakdowns, outages, closures; who was told and how it ended. No names."),
     )
@@ -209,7 +212,7 @@ class IndicatorSnapshot(models.Model):
         blank=True,
         help_text=_("E.g. “payment claim no. 2 for 01.10–31.12.2012”."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=NOTE_LENGTH)
     project_name = models.CharField(_("project"), max_length=300)
     frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
     frozen_by = models.ForeignKey(
@@ -307,7 +310,7 @@ class ChronicleEntry(VersionedModel):
         help_text=_("Where it appeared: the paper, the website, the bulletin's number."),
     )
     link = models.URLField(_("link"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=STATEMENT_LENGTH)
     covers = ArrayField(
         models.CharField(max_length=60),
         verbose_name=_("milestones it tells of"),
@@ -317,8 +320,9 @@ class ChronicleEntry(VersionedModel):
     published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown on the public chronicle and its feed.")
     )
-    editorial_note = models.TextField(
+    editorial_note = BoundedTextField(
         _("editorial note"),
+        max_length=NOTE_LENGTH,
         blank=True,
         help_text=_("For the office only: sources, corrections. Never published."),
     )
@@ -531,15 +535,17 @@ class MonitoringVisit(models.Model):
         default=list,
         blank=True,
     )
-    use_note = models.TextField(_("how it is used"), blank=True)
+    use_note = BoundedTextField(_("how it is used"), blank=True, max_length=NOTE_LENGTH)
     # §6.4 and §6.2 of the agreement: True kept, False broken, None not checked.
     not_sold = models.BooleanField(_("not sold or encumbered"), null=True, blank=True)
     not_lent = models.BooleanField(
         _("not lent to anyone outside the household"), null=True, blank=True
     )
     lawful_use = models.BooleanField(_("used lawfully"), null=True, blank=True)
-    compliance_note = models.TextField(_("note on the obligations"), blank=True)
-    findings = models.TextField(_("findings"), blank=True)
+    compliance_note = BoundedTextField(
+        _("note on the obligations"), blank=True, max_length=NOTE_LENGTH
+    )
+    findings = BoundedTextField(_("findings"), blank=True, max_length=STATEMENT_LENGTH)
     next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
     signature = models.FileField(
         _("beneficiary's signature"), upload_to=PrivatePath("visits/signatures"), blank=True
@@ -711,7 +717,7 @@ class FollowUp(VersionedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = BoundedTextField(_("outcome"), blank=True, max_length=STATEMENT_LENGTH)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(

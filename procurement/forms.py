@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLNIPField, PLPostalCodeField, PLREGONField
 
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.uploads import validate_upload
 
-from .models import Contract, ContractAmendment, Offer, Procedure, Supplier
+from .models import Contract, ContractAmendment, Offer, Procedure, ProcedureEvent, Supplier
 
 TEXTAREA = {"rows": 3}
 
@@ -76,7 +77,12 @@ class AnnounceForm(forms.Form):
     )
     announcement_date = forms.DateField(label=_("announcement date"), widget=DateInput())
     offers_deadline = forms.DateTimeField(label=_("deadline for offers"), widget=DateTimeInput())
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=max_length_of(ProcedureEvent, "note"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
 
 class ReannounceForm(AnnounceForm):
@@ -89,7 +95,12 @@ class ReannounceForm(AnnounceForm):
 
 class OpenOffersForm(forms.Form):
     opened_on = forms.DateField(label=_("offers opened on"), widget=DateInput())
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        max_length=max_length_of(ProcedureEvent, "note"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
 
 
 class OfferForm(forms.ModelForm):
@@ -130,6 +141,7 @@ class AwardForm(forms.Form):
     justification = forms.CharField(
         label=_("justification of the choice"),
         required=False,
+        max_length=max_length_of(Procedure, "award_justification"),
         widget=forms.Textarea(attrs=TEXTAREA),
     )
 
@@ -146,6 +158,7 @@ class AnnulForm(forms.Form):
     reason = forms.CharField(
         label=_("reason for the annulment"),
         required=False,
+        max_length=max_length_of(Procedure, "annulment_reason"),
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("With its legal basis, e.g. art. 93 ust. 1 pkt 4 Pzp."),
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from localflavor.pl.forms import PLNIPField, PLREGONField
 
+from lebork_einclusion.fields import NOTE_LENGTH, STATEMENT_LENGTH, BoundedTextField
 from lebork_einclusion.models import VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
@@ -115,7 +116,9 @@ class Procedure(VersionedModel):
         help_text=_("The office's case number (znak sprawy), e.g. RZP.271.1.2012."),
     )
     subject = models.CharField(_("subject"), max_length=500)
-    description = models.TextField(_("description of the subject"), blank=True)
+    description = BoundedTextField(
+        _("description of the subject"), blank=True, max_length=STATEMENT_LENGTH
+    )
     kind = models.CharField(_("kind of procurement"), max_length=20, choices=Kind.choices)
     procedure_type = models.CharField(
         _("procedure type"), max_length=30, choices=ProcedureType.choices
@@ -162,9 +165,13 @@ class Procedure(VersionedModel):
         related_name="+",
     )
     award_date = models.DateField(_("award decision date"), null=True, blank=True)
-    award_justification = models.TextField(_("justification of the choice"), blank=True)
+    award_justification = BoundedTextField(
+        _("justification of the choice"), blank=True, max_length=STATEMENT_LENGTH
+    )
     annulled_on = models.DateField(_("annulled on"), null=True, blank=True)
-    annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
+    annulment_reason = BoundedTextField(
+        _("reason for the annulment"), blank=True, max_length=STATEMENT_LENGTH
+    )
     reannouncement_of = models.ForeignKey(
         "self",
         verbose_name=_("re-announcement of"),
@@ -268,7 +275,7 @@ class ProcedureEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=NOTE_LENGTH)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -307,7 +314,9 @@ class Offer(VersionedModel):
         help_text=_("E.g. “price 90.00 pts, delivery time 10.00 pts”."),
     )
     rejected = models.BooleanField(_("rejected"), default=False)
-    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    rejection_reason = BoundedTextField(
+        _("reason for the rejection"), blank=True, max_length=NOTE_LENGTH
+    )
 
     class Meta:
         verbose_name = _("offer")
@@ -371,7 +380,7 @@ class Contract(VersionedModel):
     signed_on = models.DateField(_("signed on"))
     value_net = models.DecimalField(_("value, net (PLN)"), **MONEY)
     value_gross = models.DecimalField(_("value, gross (PLN)"), **MONEY)
-    scope = models.TextField(_("scope"))
+    scope = BoundedTextField(_("scope"), max_length=STATEMENT_LENGTH)
     term_start = models.DateField(_("term from"))
     term_end = models.DateField(_("term until"))
     manager = models.CharField(
@@ -380,7 +389,7 @@ class Contract(VersionedModel):
         blank=True,
         help_text=_("Who in the office looks after this contract."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=NOTE_LENGTH)
 
     objects = ContractQuerySet.as_manager()
 
@@ -417,17 +426,17 @@ class ContractAmendment(models.Model):
     )
     number = models.CharField(_("amendment number"), max_length=60)
     signed_on = models.DateField(_("signed on"))
-    description = models.TextField(_("what it changes and why"))
+    description = BoundedTextField(_("what it changes and why"), max_length=STATEMENT_LENGTH)
     previous_value_net = models.DecimalField(_("previous value, net (PLN)"), **MONEY)
     previous_value_gross = models.DecimalField(_("previous value, gross (PLN)"), **MONEY)
     previous_term_end = models.DateField(_("previous end of term"))
-    previous_scope = models.TextField(_("previous scope"))
+    previous_scope = BoundedTextField(_("previous scope"), max_length=STATEMENT_LENGTH)
     new_value_net = models.DecimalField(_("new value, net (PLN)"), null=True, blank=True, **MONEY)
     new_value_gross = models.DecimalField(
         _("new value, gross (PLN)"), null=True, blank=True, **MONEY
     )
     new_term_end = models.DateField(_("new end of term"), null=True, blank=True)
-    new_scope = models.TextField(_("new scope"), blank=True)
+    new_scope = BoundedTextField(_("new scope"), blank=True, max_length=STATEMENT_LENGTH)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

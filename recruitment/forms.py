@@ -6,12 +6,13 @@ from localflavor.pl.forms import PLPostalCodeField
 
 from lebork_einclusion import roles
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.pesel import PeselField
 from lebork_einclusion.uploads import validate_upload
 
 from . import domain
-from .models import Application, Call, CommitteeMeeting, HouseholdMember, Notification
+from .models import Application, Call, CommitteeMeeting, HouseholdMember, Notification, ReviewNote
 from .validation import application_errors, member_errors, warnings_to_confirm
 
 
@@ -241,7 +242,10 @@ class DocumentChecklistForm(forms.Form):
 class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label=_("Note for the committee"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note for the committee"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=max_length_of(ReviewNote, "text"),
     )
 
     def __init__(self, *args, application: Application, documents, **kwargs):

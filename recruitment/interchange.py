@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.fields import length_errors
 from lebork_einclusion.tables import csv_text, workbook_bytes
 
 from . import domain
@@ -52,6 +53,16 @@ class ParsedFile:
     call: dict
     applications: list[ParsedApplication] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _too_long(model, values: dict, number: str, prefix: str = "") -> list[ImportProblem]:
+    """A problem for every text longer than the model's field allows (the file is refused
+    with it instead of failing in the database)."""
+    return [
+        ImportProblem(number, f"{prefix}{name}", message)
+        for name, messages in length_errors(model, values).items()
+        for message in messages
+    ]
 
 
 def _date(value, number, name, problems, required=True):
@@ -131,6 +142,7 @@ def parse_call(raw: dict, problems) -> dict:
         call["title"] = str(raw["title"])
     if "reserve_places" in raw:
         call["reserve_places"] = raw["reserve_places"]
+    problems.extend(_too_long(Call, call, "", "call."))
     return call
 
 
@@ -141,6 +153,10 @@ def parse_application(raw: dict, problems) -> ParsedApplication | None:
         problems.append(
             ImportProblem("", "number", _("Every application needs its registration number."))
         )
+        return None
+    too_long = _too_long(Application, {"number": number}, number[:40] + "…")
+    if too_long:
+        problems.extend(too_long)
         return None
     fields = {
         "received_on": _date(raw.get("received_on"), number, "received_on", problems),
@@ -200,6 +216,9 @@ def parse_application(raw: dict, problems) -> ParsedApplication | None:
                 problems.append(
                     ImportProblem(number, f"{where}.{name}", _("This field is required."))
                 )
+    problems.extend(_too_long(Application, fields, number))
+    for index, member in enumerate(members):
+        problems.extend(_too_long(HouseholdMember, member, number, f"members[{index}]."))
     documents = []
     for doc in raw.get("documents") or []:
         if doc not in domain.DOCUMENT_TYPES:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion.fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
 from lebork_einclusion.models import VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import validate_pesel
@@ -369,7 +370,7 @@ class ReviewNote(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
-    text = models.TextField(_("note"))
+    text = BoundedTextField(_("note"), max_length=NOTE_LENGTH)
 
     class Meta:
         verbose_name = _("committee note")
@@ -393,7 +394,7 @@ class CommitteeMeeting(VersionedModel):
         through="MeetingAttendance",
         related_name="+",
     )
-    notes = models.TextField(_("minutes"), blank=True)
+    notes = BoundedTextField(_("minutes"), blank=True, max_length=DOCUMENT_LENGTH)
 
     class Meta:
         verbose_name = _("committee meeting")
@@ -444,7 +445,8 @@ class RankingVersion(models.Model):
     meeting = models.ForeignKey(
         CommitteeMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, null=True, blank=True
     )
-    reason = models.TextField(_("reason"), blank=True)
+    # A promotion records the reason the place was freed (an exclusion's facts and decision).
+    reason = BoundedTextField(_("reason"), blank=True, max_length=DOCUMENT_LENGTH)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

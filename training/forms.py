@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput, style_widgets
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import PeselField
@@ -9,7 +10,14 @@ from lending.models import Participant
 from procurement.models import Contract
 from recruitment.models import HouseholdMember
 
-from .models import Attendance, TrainingGroup, TrainingModule, TrainingSession
+from .models import (
+    Attendance,
+    AttendanceCorrection,
+    Trainee,
+    TrainingGroup,
+    TrainingModule,
+    TrainingSession,
+)
 
 
 class TimeInput(forms.TimeInput):
@@ -105,6 +113,7 @@ class NewcomerForm(forms.Form):
     reason = forms.CharField(
         label=_("Why this person is not a member of the household"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=max_length_of(Trainee, "reason"),
         help_text=_("E.g. “an adult son who moved back in October 2012”."),
     )
 
@@ -160,6 +169,7 @@ class AttendanceForm(forms.Form):
             self.fields["correction_reason"] = forms.CharField(
                 label=_("Reason for the correction"),
                 widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=max_length_of(AttendanceCorrection, "reason"),
                 required=False,
                 help_text=_(
                     "The signed sheet is attached: every change is kept with this reason, "

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion.fields import NOTE_LENGTH, BoundedTextField
 from lebork_einclusion.models import Project, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import validate_pesel
@@ -90,8 +91,9 @@ class TrainingModule(VersionedModel):
             "not are listed for the coordinator."
         ),
     )
-    certificate_text = models.TextField(
+    certificate_text = BoundedTextField(
         _("what the certificate says"),
+        max_length=NOTE_LENGTH,
         help_text=_(
             "The sentence printed under the trainee's name; the module, dates, hours and topics "
             "follow it."
@@ -199,8 +201,9 @@ class Trainee(models.Model):
         _("last name"), max_length=100, blank=True, validators=[validate_person_name]
     )
     pesel = models.CharField(_("PESEL"), max_length=11, blank=True, validators=[validate_pesel])
-    reason = models.TextField(
+    reason = BoundedTextField(
         _("why this person is not a member of the household"),
+        max_length=NOTE_LENGTH,
         blank=True,
         help_text=_("E.g. an adult who moved in after the application was filed."),
     )
@@ -379,7 +382,7 @@ class AttendanceCorrection(models.Model):
     )
     new_status = models.CharField(_("after"), max_length=10, choices=Attendance.Status.choices)
     new_reason = models.CharField(_("reason for the absence after"), max_length=300, blank=True)
-    reason = models.TextField(_("reason for the correction"))
+    reason = BoundedTextField(_("reason for the correction"), max_length=NOTE_LENGTH)
     corrected_at = models.DateTimeField(_("corrected"), auto_now_add=True)
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,27 +6,47 @@ or Celery backend is a settings change), and this module is the only place that 
 
 A view calls start_generation() and redirects to the file's page, which polls the progress and
 offers the download; the task calls run_generation() with a builder that reports progress.
+
+A worker can die in the middle of a job (killed, the machine restarted). The running task beats
+a heartbeat on its file (every EINCLUSION_JOB_HEARTBEAT_SECONDS and on every progress report);
+fail_stale_jobs() fails a running file whose heartbeat is older than EINCLUSION_JOB_STALE_MINUTES,
+with its task row of the database backend, so the page stops polling and offers a retry. It runs
+when a worker starts (our `db_worker` command wraps django-tasks-db's) and when the file's page or
+its status is asked for. retry_generation() enqueues the same task with the same arguments again.
 """
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 try:  # Django 6
-    from django.tasks import task
+    from django.tasks import Task, task
 except ImportError:  # Django 5.2: the backport
     from django_tasks import task
+    from django_tasks.base import Task
 
 from .models import GeneratedFile
 
 logger = logging.getLogger("einclusion.background")
 
-__all__ = ["run_generation", "start_generation", "task"]
+__all__ = [
+    "fail_stale_jobs",
+    "retry_generation",
+    "run_generation",
+    "start_generation",
+    "task",
+]
 
 
 def keep_for() -> timedelta:
@@ -42,21 +62,69 @@ def expired_files(now=None):
 
 def start_generation(user, title: str, filename: str, task_function, *args) -> GeneratedFile:
     """Record the file to make and queue its task (the task row commits with the request)."""
-    generated = GeneratedFile.objects.create(title=title, filename=filename, created_by=user)
+    generated = GeneratedFile.objects.create(
+        title=title,
+        filename=filename,
+        created_by=user,
+        task_path=task_function.module_path,
+        task_args=list(args),
+    )
     task_function.enqueue(str(generated.pk), *args)
     return GeneratedFile.objects.get(pk=generated.pk)
 
 
+def _beat(file_id: str) -> None:
+    GeneratedFile.objects.filter(pk=file_id, status=GeneratedFile.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+class _Heartbeat:
+    """While the block runs, a thread touches the file's heartbeat every few seconds: a long
+    step without progress reports is not taken for a dead worker."""
+
+    def __init__(self, file_id: str):
+        self.file_id = file_id
+        self.interval = settings.EINCLUSION_JOB_HEARTBEAT_SECONDS
+        self.stop = threading.Event()
+        self.thread = None
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.wait(self.interval):
+                _beat(self.file_id)
+        except Exception:  # the job goes on; a missing beat at worst fails it as stale
+            logger.exception("heartbeat of background file %s failed", self.file_id)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        if self.interval > 0:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
 def run_generation(file_id: str, build: Callable[[Callable[[int, int], None]], bytes]) -> None:
     """Run build(progress) for the file: progress(done, total) is saved as the work goes on."""
-    GeneratedFile.objects.filter(pk=file_id).update(status=GeneratedFile.Status.RUNNING)
+    GeneratedFile.objects.filter(pk=file_id).update(
+        status=GeneratedFile.Status.RUNNING, heartbeat_at=timezone.now()
+    )
 
     def progress(done: int, total: int) -> None:
-        GeneratedFile.objects.filter(pk=file_id).update(done=done, total=total)
+        GeneratedFile.objects.filter(pk=file_id).update(
+            done=done, total=total, heartbeat_at=timezone.now()
+        )
 
     generated = GeneratedFile.objects.get(pk=file_id)
     try:
-        content = build(progress)
+        with _Heartbeat(file_id):
+            content = build(progress)
     except Exception:
         logger.exception("background file %s failed", file_id)
         GeneratedFile.objects.filter(pk=file_id).update(
@@ -71,6 +139,77 @@ def run_generation(file_id: str, build: Callable[[Callable[[int, int], None]], b
     generated.finished_at = timezone.now()
     generated.done = generated.total = max(generated.total, generated.done)
     generated.save(update_fields=["file", "status", "finished_at", "done", "total"])
+
+
+def _fail_task_rows(file_id: str, now) -> int:
+    """The database backend's task row of the file, left RUNNING by the dead worker."""
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="RUNNING", args_kwargs__args__0=file_id).update(
+        status="FAILED",
+        finished_at=now,
+        exception_class_path="lebork_einclusion.background.WorkerLost",
+        traceback="The worker running this task stopped sending its heartbeat.",
+    )
+
+
+def fail_stale_jobs(pk=None, now=None) -> int:
+    """Fail every running file (or only `pk`) whose heartbeat is older than the setting."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.EINCLUSION_JOB_STALE_MINUTES)
+    stale = GeneratedFile.objects.filter(status=GeneratedFile.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    if pk is not None:
+        stale = stale.filter(pk=pk)
+    count = 0
+    for file_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            failed = (
+                GeneratedFile.objects.filter(pk=file_id, status=GeneratedFile.Status.RUNNING)
+                .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+                .update(
+                    status=GeneratedFile.Status.FAILED,
+                    error=_(
+                        "The work stopped: the background worker ended before the file was "
+                        "ready. Try again."
+                    ),
+                    finished_at=now,
+                )
+            )
+            if failed:
+                _fail_task_rows(str(file_id), now)
+                logger.warning("background file %s failed: no heartbeat since %s", file_id, cutoff)
+                count += 1
+    return count
+
+
+def retry_generation(generated: GeneratedFile) -> bool:
+    """Queue a failed file's task again with the same arguments; False if it cannot be."""
+    with transaction.atomic():
+        locked = GeneratedFile.objects.select_for_update().get(pk=generated.pk)
+        if not locked.can_retry:
+            return False
+        task_function = import_string(locked.task_path)
+        if not isinstance(task_function, Task):
+            raise SuspiciousOperation(f"{locked.task_path} is not a task")
+        if locked.file:
+            locked.file.delete(save=False)
+        GeneratedFile.objects.filter(pk=locked.pk).update(
+            status=GeneratedFile.Status.PENDING,
+            done=0,
+            total=0,
+            error="",
+            file="",
+            finished_at=None,
+            heartbeat_at=None,
+            attempts=locked.attempts + 1,
+        )
+        task_function.enqueue(str(locked.pk), *locked.task_args)
+    logger.info("background file %s queued again (attempt %s)", locked.pk, locked.attempts + 1)
+    return True
 
 
 def delete_generated(generated: GeneratedFile) -> None:

@@ -127,6 +127,14 @@ class GeneratedFile(models.Model):
     file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
     error = BoundedTextField(blank=True, max_length=NOTE_LENGTH)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running task touches this while it works; a running file whose heartbeat is older
+    # than settings.EINCLUSION_JOB_STALE_MINUTES lost its worker (background.fail_stale_jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # What to enqueue again for a retry: the task's import path and its arguments after the id.
+    # Defaults in the database too: rows written by SQL (a restore, a script) stay valid.
+    task_path = models.CharField(max_length=200, blank=True, default="", db_default="")
+    task_args = models.JSONField(default=list, db_default=[], blank=True)
+    attempts = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("generated file")
@@ -137,10 +145,30 @@ class GeneratedFile(models.Model):
         return self.title
 
     @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and bool(self.task_path)
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class FormKey(models.Model):
+    """A one-time key of a create form that was sent, and where its first POST led
+    (lebork_einclusion/formkeys.py). Not a domain record: no audit trail; kept two days."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    path = models.CharField(max_length=300)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.path
 
 
 @pgtrigger.register(

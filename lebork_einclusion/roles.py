@@ -96,6 +96,7 @@ ACCESS: dict[str, Rule] = {
     "core:generated_file": rule(STAFF),
     "core:generated_file_download": rule(STAFF),
     "core:generated_file_status": rule(STAFF),
+    "core:generated_file_retry": rule(STAFF, STAFF),
     "core:project": rule(STAFF),
     "core:project_edit": rule({COORDINATOR}, {COORDINATOR}),
     "core:project_pdf": rule(STAFF),
@@ -122,6 +123,8 @@ ACCESS: dict[str, Rule] = {
     "recruitment:application_pdf": rule(RECRUITMENT_READERS),
     "recruitment:application_new": rule(OFFICE, OFFICE),
     "recruitment:application_review": rule(REVIEWERS, REVIEWERS),
+    # A mistaken application is withdrawn (never deleted) by the coordinator alone.
+    "recruitment:application_withdraw": rule({COORDINATOR}, {COORDINATOR}),
     "recruitment:call_detail": rule(RECRUITMENT_READERS),
     "recruitment:call_edit": rule({COORDINATOR}, {COORDINATOR}),
     "recruitment:call_import": rule(OFFICE, OFFICE),

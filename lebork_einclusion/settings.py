@@ -263,6 +263,10 @@ TASKS = {
         "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A background job whose worker died is failed (with a retry button) once its heartbeat is this
+# old; the running task beats every EINCLUSION_JOB_HEARTBEAT_SECONDS (lebork_einclusion/background.py).
+EINCLUSION_JOB_STALE_MINUTES = int(os.environ.get("EINCLUSION_JOB_STALE_MINUTES", "15"))
+EINCLUSION_JOB_HEARTBEAT_SECONDS = int(os.environ.get("EINCLUSION_JOB_HEARTBEAT_SECONDS", "60"))
 REDIS_URL = os.environ.get("EINCLUSION_REDIS_URL", "")
 if REDIS_URL:
     # Tasks in Redis instead of the database: needs `pip install django-tasks-rq`; the worker

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .formkeys import once
 from .twofactor import second_factor_first
 
 core_patterns = (
@@ -12,11 +13,12 @@ core_patterns = (
         path("project/edit/", views.project_edit, name="project_edit"),
         path("project/pdf/", views.project_pdf, name="project_pdf"),
         path("units/", views.public_unit_list, name="public_unit_list"),
-        path("units/new/", views.public_unit_edit, name="public_unit_new"),
+        path("units/new/", once(views.public_unit_edit), name="public_unit_new"),
         path("units/<int:pk>/edit/", views.public_unit_edit, name="public_unit_edit"),
         path("audit/", views.audit_log, name="audit_log"),
         path("files/<uuid:pk>/", views.generated_file, name="generated_file"),
         path("files/<uuid:pk>/status/", views.generated_file_status, name="generated_file_status"),
+        path("files/<uuid:pk>/retry/", views.generated_file_retry, name="generated_file_retry"),
         path(
             "files/<uuid:pk>/download/",
             views.generated_file_download,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from pghistory.models import Event, Events
 
-from . import gdpr, roles, security, twofactor
+from . import background, gdpr, roles, security, twofactor
 from .concurrency import ConcurrentEditError, save_versioned
 from .forms import (
     AccessibilityStatementForm,
@@ -154,11 +154,26 @@ def _generated_file_for_user(request, pk):
 
 def generated_file(request, pk):
     generated = _generated_file_for_user(request, pk)
+    if background.fail_stale_jobs(pk=generated.pk):
+        generated.refresh_from_db()
     return render(request, "core/generated_file.html", {"generated": generated})
+
+
+@require_POST
+def generated_file_retry(request, pk):
+    """Queue a failed file's task again (the same task with the same arguments)."""
+    generated = _generated_file_for_user(request, pk)
+    if background.retry_generation(generated):
+        messages.success(request, _("The file is being made again."))
+    else:
+        messages.error(request, _("Only a file that failed can be made again."))
+    return redirect("core:generated_file", pk=generated.pk)
 
 
 def generated_file_status(request, pk):
     generated = _generated_file_for_user(request, pk)
+    if background.fail_stale_jobs(pk=generated.pk):
+        generated.refresh_from_db()
     return JsonResponse(
         {
             "status": generated.status,
@@ -167,6 +182,7 @@ def generated_file_status(request, pk):
             "total": generated.total,
             "percent": generated.percent,
             "error": generated.error,
+            "retry": generated.can_retry,
             "download": reverse("core:generated_file_download", args=[generated.pk])
             if generated.status == GeneratedFile.Status.DONE
             else None,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lebork_einclusion.formkeys import once
+
 from . import views
 
 app_name = "lending"
@@ -8,8 +10,8 @@ urlpatterns = [
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/end/", views.participant_end, name="participant_end"),
-    path("participants/<int:pk>/agreement/", views.agreement_new, name="agreement_new"),
-    path("participants/<int:pk>/connect/", views.connection_new, name="connection_new"),
+    path("participants/<int:pk>/agreement/", once(views.agreement_new), name="agreement_new"),
+    path("participants/<int:pk>/connect/", once(views.connection_new), name="connection_new"),
     path(
         "participants/<int:pk>/propose-exclusion/",
         views.exclusion_propose,
@@ -47,8 +49,8 @@ urlpatterns = [
     path("connections/", views.connection_list, name="connection_list"),
     path("connections/<int:pk>/", views.connection_detail, name="connection_detail"),
     path("connections/<int:pk>/status/", views.connection_status, name="connection_status"),
-    path("connections/<int:pk>/outage/", views.outage_new, name="outage_new"),
-    path("units/<int:pk>/connect/", views.unit_connection_new, name="unit_connection_new"),
+    path("connections/<int:pk>/outage/", once(views.outage_new), name="outage_new"),
+    path("units/<int:pk>/connect/", once(views.unit_connection_new), name="unit_connection_new"),
     path("outages/<int:pk>/close/", views.outage_close, name="outage_close"),
     path("due/", views.due, name="due"),
 ]

@@ -189,7 +189,8 @@ def _lists_as_of(as_of):
     pgettext_lazy("unit of measure", "applications"),
 )
 def applications_received(project, as_of):
-    return Application.objects.filter(received_on__lte=as_of).count()
+    # A withdrawn application (registered by mistake) was never one the project received.
+    return Application.objects.filter(received_on__lte=as_of, withdrawn_at__isnull=True).count()
 
 
 @indicator(

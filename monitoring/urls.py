@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lebork_einclusion.formkeys import once
+
 from . import feeds, views
 
 app_name = "monitoring"
@@ -8,13 +10,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     # indicators and their frozen snapshots
     path("monitoring/indicators/", views.indicators, name="indicators"),
-    path("monitoring/indicators/freeze/", views.snapshot_new, name="snapshot_new"),
+    path("monitoring/indicators/freeze/", once(views.snapshot_new), name="snapshot_new"),
     path("monitoring/snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
     path("monitoring/snapshots/<int:pk>/xlsx/", views.snapshot_xlsx, name="snapshot_xlsx"),
     path("monitoring/snapshots/<int:pk>/pdf/", views.snapshot_pdf, name="snapshot_pdf"),
     # home visits: the plan, the visit form, protocols, follow-up actions
     path("monitoring/visits/", views.visit_list, name="visit_list"),
-    path("monitoring/visits/new/<int:participant>/", views.visit_new, name="visit_new"),
+    path("monitoring/visits/new/<int:participant>/", once(views.visit_new), name="visit_new"),
     path("monitoring/visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("monitoring/visits/<int:pk>/pdf/", views.visit_pdf, name="visit_pdf"),
     path("monitoring/visits/<int:pk>/signature/", views.visit_signature, name="visit_signature"),
@@ -31,10 +33,10 @@ urlpatterns = [
     ),
     path(
         "monitoring/households/<int:participant>/follow-up/",
-        views.follow_up_new,
+        once(views.follow_up_new),
         name="follow_up_new",
     ),
-    path("monitoring/plan/new/", views.planned_new, name="planned_new"),
+    path("monitoring/plan/new/", once(views.planned_new), name="planned_new"),
     path("monitoring/plan/<int:pk>/", views.planned_edit, name="planned_edit"),
     path("monitoring/plan/rules/", views.visit_rules_list, name="visit_rules"),
     path("monitoring/plan/rules/<int:call>/", views.visit_rule, name="visit_rule"),
@@ -55,7 +57,7 @@ urlpatterns = [
     path("monitoring/labs/reports/", views.lab_report_list, name="lab_report_list"),
     # the chronicle
     path("monitoring/chronicle/", views.chronicle_list, name="chronicle"),
-    path("monitoring/chronicle/new/", views.chronicle_edit, name="chronicle_new"),
+    path("monitoring/chronicle/new/", once(views.chronicle_edit), name="chronicle_new"),
     path("monitoring/chronicle/<int:pk>/edit/", views.chronicle_edit, name="chronicle_edit"),
     # durability
     path("monitoring/durability/", views.durability_list, name="durability"),

@@ -320,6 +320,19 @@ class NotificationForm(forms.ModelForm):
         widgets = {"sent_on": DateInput()}
 
 
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: registered twice (the application that stays is …), or entered for "
+            "the wrong household. The application is kept, marked as withdrawn."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Applications file (JSON, FORMATS.md)"))
     update = forms.BooleanField(

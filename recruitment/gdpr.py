@@ -112,6 +112,7 @@ def anonymise_application(application: Application, actor) -> None:
         "postal_code": "",
         "phone": "",
         "monthly_net_income": 0,
+        "withdrawal_reason": "",
         "anonymised_at": timezone.now(),
     }
     Application.objects.filter(pk=application.pk).update(**values)
@@ -221,6 +222,8 @@ def _register():
                 "alimony_fund": gdpr.SOCIAL,
                 "foster_family": gdpr.FAMILY,
                 "family_childrens_home": gdpr.FAMILY,
+                # Free text: may name the household ("registered twice for ...").
+                "withdrawal_reason": gdpr.FAMILY,
             },
             recipients=RECIPIENTS,
             find=_by_household(Application, ""),
@@ -302,6 +305,13 @@ def _register():
             anonymise=anonymise_notification,
         )
     )
+
+    # Not declared above, but personal data the audit trail must not show: the town of the
+    # address, the sex and age group read from the PESEL, and the breakdown of
+    # points of the lists, which names every member by PESEL.
+    gdpr.hide_in_audit_trail("recruitment.Application", "city")
+    gdpr.hide_in_audit_trail("recruitment.HouseholdMember", "sex", "age_group")
+    gdpr.hide_in_audit_trail("recruitment.RankingEntry", "breakdown")
 
 
 _register()

@@ -148,6 +148,22 @@ class Application(VersionedModel):
     )
     # Set by retention (recruitment/gdpr.py): the address, phone and income are gone.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # A mistaken application (registered twice, entered for the wrong household) is withdrawn by
+    # the coordinator with a reason, never deleted: it stays in the register, marked, and leaves
+    # the evaluation, the lists and the public results (services.do_withdraw_application).
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(
+        _("reason for the withdrawal"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -165,6 +181,10 @@ class Application(VersionedModel):
 
     def __str__(self):
         return self.number
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def submitted_on(self):

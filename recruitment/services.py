@@ -44,11 +44,18 @@ MEMBER_FIELDS = (
 # --- reading the call as plain data ------------------------------------------------------------
 
 
+def active_applications(call: Call):
+    """The call's applications that take part: every one but those withdrawn by mistake."""
+    return Application.objects.filter(call=call, withdrawn_at__isnull=True)
+
+
 def call_data(call: Call) -> list[domain.ApplicationData]:
     """Every application of the call as plain data, in three queries whatever its size."""
     members = defaultdict(list)
     for row in (
-        HouseholdMember.objects.filter(application__call=call)
+        HouseholdMember.objects.filter(
+            application__call=call, application__withdrawn_at__isnull=True
+        )
         .order_by("application_id", "pk")
         .values_list("application_id", *MEMBER_FIELDS)
     ):
@@ -67,7 +74,11 @@ def call_data(call: Call) -> list[domain.ApplicationData]:
         )
     # One row per application: the verified document types gathered by the database.
     documents = dict(
-        ApplicationDocument.objects.filter(application__call=call, verified_at__isnull=False)
+        ApplicationDocument.objects.filter(
+            application__call=call,
+            application__withdrawn_at__isnull=True,
+            verified_at__isnull=False,
+        )
         .values("application_id")
         .annotate(types=ArrayAgg("doc_type"))
         .values_list("application_id", "types")
@@ -76,7 +87,7 @@ def call_data(call: Call) -> list[domain.ApplicationData]:
         f for f in domain.ApplicationData.__dataclass_fields__ if f not in ("members", "documents")
     ]
     result = []
-    for row in Application.objects.filter(call=call).values_list("id", *fields):
+    for row in active_applications(call).values_list("id", *fields):
         application_id = row[0]
         result.append(
             domain.ApplicationData(
@@ -115,7 +126,7 @@ def rerank(call: Call, changed: Application | None = None) -> None:
         if changed is not None:
             _store_assessment(call, changed.pk, assess(application_data(changed), call.rules()))
         stored = stored_assessments(call)
-        if len(stored) < Application.objects.filter(call=call).count():
+        if len(stored) < active_applications(call).count():
             recompute(call)  # assessments missing (an older call): assess them all
             return
         outcomes = rank([item for _pk, item, _old in stored.values()], call.rules())
@@ -378,6 +389,26 @@ def sequence_of(number: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+def refuse_registered_pesels(call: Call, pesels, exclude: Application | None = None) -> None:
+    """A person is in one application of a call: refuse a PESEL already in another one that is
+    not withdrawn. The caller holds the call's row lock, so two saves never both pass."""
+    taken = HouseholdMember.objects.filter(
+        application__call=call, application__withdrawn_at__isnull=True, pesel__in=set(pesels)
+    )
+    if exclude is not None:
+        taken = taken.exclude(application=exclude)
+    numbers = sorted(set(taken.values_list("application__number", flat=True)))
+    if numbers:
+        raise ValidationError(
+            _(
+                "A member of this household is already listed in application %(numbers)s of "
+                "this call. An application is registered once; correct that application instead."
+            )
+            % {"numbers": ", ".join(numbers)},
+            code="pesel_registered",
+        )
+
+
 @transaction.atomic
 def do_create_application(
     call: Call, fields: dict, members: list[dict], received: dict, actor
@@ -385,6 +416,7 @@ def do_create_application(
     """Register an application (number assigned in registration order), its members and the
     documents handed in (doc type -> uploaded scan or None)."""
     Call.objects.select_for_update().filter(pk=call.pk).exists()
+    refuse_registered_pesels(call, [m["pesel"] for m in members])
     number = fields.pop("number", None)
     if number:
         sequence = sequence_of(number)
@@ -430,6 +462,12 @@ def do_set_documents(application: Application, received: dict) -> None:
 def lock_version(application: Application, expected_version) -> Application:
     """Lock the application's row; refuse when someone saved it since the form was opened."""
     current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.withdrawn:
+        raise ValidationError(
+            _("Application %(number)s has been withdrawn: it can no longer be changed.")
+            % {"number": current.number},
+            code="withdrawn",
+        )
     if expected_version is not None and int(expected_version) != current.version:
         raise ValidationError(
             _(
@@ -459,6 +497,9 @@ def do_update_application(
     """Save an edited application: its fields, members (dicts with "id" for existing ones;
     those left out are removed) and document checklist, refusing a concurrent edit."""
     current = lock_version(application, expected_version)
+    # The application's row first, then the call's (the order every save of it takes).
+    Call.objects.select_for_update().filter(pk=current.call_id).exists()
+    refuse_registered_pesels(current.call, [m["pesel"] for m in members], exclude=current)
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
@@ -526,6 +567,45 @@ def do_add_notification(
     )
 
 
+@transaction.atomic
+def do_withdraw_application(
+    application: Application, reason: str, actor, expected_version=None
+) -> Application:
+    """Withdraw an application registered by mistake (twice, or for the wrong household): kept
+    with who withdrew it, when and why, never deleted; it leaves the evaluation, and with it the
+    live lists, and so every later approved version and the public results. Refused once it is
+    on an approved version of the lists: a place there is freed by a resignation instead."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    current = lock_version(application, expected_version)
+    Call.objects.select_for_update().filter(pk=current.call_id).exists()
+    on_list = (
+        RankingEntry.objects.filter(application=current)
+        .order_by("version__number")
+        .values_list("version__number", flat=True)
+        .first()
+    )
+    if on_list is not None:
+        raise ValidationError(
+            _(
+                "Application %(number)s is on the approved lists (version %(version)d): it "
+                "cannot be withdrawn. A place on the lists is freed by a resignation."
+            )
+            % {"number": current.number, "version": on_list},
+            code="on_approved_list",
+        )
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by = actor
+    current.withdrawal_reason = reason[:500]
+    current.version += 1
+    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
+    Evaluation.objects.filter(application=current).delete()
+    rerank(current.call)
+    application.version = current.version
+    return current
+
+
 # --- approved lists ---------------------------------------------------------------------------------
 
 
@@ -536,7 +616,7 @@ def latest_version(call: Call) -> RankingVersion | None:
 def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:
     """Numbers of applications with documents the committee has not verified yet."""
     pending = (
-        Application.objects.filter(call=call)
+        active_applications(call)
         .filter(
             Exists(
                 ApplicationDocument.objects.filter(

@@ -30,6 +30,7 @@ from .forms import (
     MemberFormSet,
     NotificationForm,
     ReviewForm,
+    WithdrawalForm,
 )
 from .interchange import (
     do_import,
@@ -158,6 +159,10 @@ def application_list(request):
             "page": page,
             "rows": list_rows(page),
             "query": query.urlencode(),
+            "withdrawn": Application.objects.filter(call=call, withdrawn_at__isnull=False)
+            .select_related(None)
+            .order_by("sequence")
+            .only("pk", "number", "withdrawn_at", "withdrawal_reason")[:RANKING_SHOWN],
         },
     )
 
@@ -229,13 +234,22 @@ def application_new(request):
     if request.method == "POST" and all(
         [form.is_valid(), members.is_valid(), documents.is_valid()]
     ):
-        created = services.do_create_application(
-            call, form.model_fields(), members.member_dicts(), documents.received(), request.user
-        )
-        messages.success(
-            request, _("Application %(number)s has been registered.") % {"number": created.number}
-        )
-        return redirect("recruitment:application_detail", created.pk)
+        try:
+            created = services.do_create_application(
+                call,
+                form.model_fields(),
+                members.member_dicts(),
+                documents.received(),
+                request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Application %(number)s has been registered.") % {"number": created.number},
+            )
+            return redirect("recruitment:application_detail", created.pk)
     return render(
         request,
         "recruitment/application_form.html",
@@ -321,6 +335,46 @@ def application_detail(request, pk):
     return render(request, "recruitment/application_detail.html", context)
 
 
+def application_withdraw(request, pk):
+    """The coordinator withdraws an application registered by mistake, giving the reason."""
+    application = _get_application(pk)
+    form = WithdrawalForm(request.POST or None, initial={"version": application.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_withdraw_application(
+                application,
+                form.cleaned_data["reason"],
+                request.user,
+                form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Application %(number)s has been withdrawn: it is kept in the register and "
+                    "no longer takes part in the call."
+                )
+                % {"number": application.number},
+            )
+            return redirect("recruitment:application_detail", application.pk)
+    return render(
+        request,
+        "recruitment/application_withdraw.html",
+        {
+            "form": form,
+            "application": application,
+            "call": application.call,
+            "approved": services.approved_status(application),
+        },
+    )
+
+
 @require_POST
 def notification_new(request, pk):
     application = _get_application(pk)
@@ -361,7 +415,7 @@ def document_scan(request, pk):
 
 
 def _neighbours(application, pending_only):
-    siblings = Application.objects.filter(call=application.call)
+    siblings = services.active_applications(application.call)
     if pending_only:
         siblings = siblings.filter(documents__verified_at__isnull=True).distinct()
     previous = (

@@ -212,10 +212,12 @@ SAMPLES = {
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,
+    "core:generated_file_retry": _generated_file,
     # --- recruitment ---
     "recruitment:application_detail": lambda: {"pk": _demo_application()},
     "recruitment:application_edit": lambda: {"pk": _demo_application()},
     "recruitment:application_review": lambda: {"pk": _demo_application()},
+    "recruitment:application_withdraw": lambda: {"pk": _demo_application()},
     "recruitment:call_detail": lambda: {"pk": _demo_call()},
     "recruitment:call_edit": lambda: {"pk": _demo_call()},
     "recruitment:call_import": lambda: {"pk": _demo_call()},
@@ -426,7 +428,12 @@ def _small_training():
 
 # URLs whose object check answers 404 to users who are not its owner: the matrix accepts 404
 # there for roles the table lets in (the object rule is tested beside the view).
-OWNER_ONLY = {"core:generated_file", "core:generated_file_download", "core:generated_file_status"}
+OWNER_ONLY = {
+    "core:generated_file",
+    "core:generated_file_download",
+    "core:generated_file_retry",
+    "core:generated_file_status",
+}
 
 
 def all_url_names() -> list[tuple[str, bool]]:

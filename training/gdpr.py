@@ -207,3 +207,6 @@ gdpr.register(
         )(enrolment, actor),
     )
 )
+
+# Read from the PESEL: never shown in the audit trail either.
+gdpr.hide_in_audit_trail("training.Trainee", "sex", "age")

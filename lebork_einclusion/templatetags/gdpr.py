@@ -31,3 +31,9 @@ def retention_until():
 @register.simple_tag
 def gdpr_pages():
     return GDPR_PAGES
+
+
+@register.filter
+def audit_changes(event):
+    """{% for change in event|audit_changes %}: the changed fields, personal data masked."""
+    return gdpr.audit_changes(event)

@@ -8,6 +8,7 @@
   var label = document.getElementById("generated-status");
   var link = document.getElementById("generated-download");
   var error = document.getElementById("generated-error");
+  var retry = document.getElementById("generated-retry");
 
   function poll() {
     fetch(statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -22,6 +23,7 @@
         } else if (data.status === "failed") {
           error.textContent = data.error;
           error.classList.remove("d-none");
+          if (data.retry && retry) { retry.classList.remove("d-none"); }
         } else {
           window.setTimeout(poll, 1000);
         }

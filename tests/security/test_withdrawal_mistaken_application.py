@@ -1,0 +1,155 @@
+"""Issue 12, item 7: a mistaken application is withdrawn by the coordinator, never deleted.
+
+The withdrawal is recorded with who, when and why; the application stays in the register,
+marked, and leaves the live evaluation, the lists approved afterwards and the public results.
+Once it is on an approved list it cannot be withdrawn. The same PESEL is not registered twice
+in one call (until the mistaken application is withdrawn).
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pghistory.models import Events
+
+from lebork_einclusion import roles
+from recruitment import services
+from recruitment.models import Application, Call, Evaluation
+from tests.recruitment.test_application_entry import ADULT, form_data, new_url
+
+
+@pytest.fixture
+def call(db):
+    return Call.objects.get(code="2012")
+
+
+@pytest.fixture
+def coordinator(client_as):
+    return client_as(roles.COORDINATOR)
+
+
+def _register(client, call) -> Application:
+    response = client.post(new_url(call), form_data())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Application.objects.get(call=call, members__pesel=ADULT, withdrawn_at__isnull=True)
+
+
+def test_the_same_household_is_not_registered_twice_in_one_call(coordinator, call):
+    _register(coordinator, call)
+    response = coordinator.post(new_url(call), form_data())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Członek tego gospodarstwa jest już ujęty we wniosku 2012/080" in page
+    assert Application.objects.filter(call=call, members__pesel=ADULT).count() == 1
+
+
+def test_the_coordinator_withdraws_a_mistaken_application_with_its_reason(coordinator, call):
+    mistaken = _register(coordinator, call)
+    url = reverse("recruitment:application_withdraw", args=[mistaken.pk])
+    detail = coordinator.get(reverse("recruitment:application_detail", args=[mistaken.pk]))
+    assert url in detail.content.decode()  # the button
+    page = coordinator.get(url).content.decode()
+    assert "Powód wycofania" in page
+
+    response = coordinator.post(
+        url, {"reason": "Wniosek zarejestrowany dwukrotnie", "version": mistaken.version}
+    )
+
+    assert response["Location"] == reverse("recruitment:application_detail", args=[mistaken.pk])
+    mistaken.refresh_from_db()  # kept, never deleted
+    assert mistaken.withdrawn_at is not None
+    assert mistaken.withdrawn_by == coordinator.user
+    assert mistaken.withdrawal_reason == "Wniosek zarejestrowany dwukrotnie"
+    assert not Evaluation.objects.filter(application=mistaken).exists()
+    events = [e for e in Events.objects.tracks(mistaken) if "withdrawn_at" in (e.pgh_diff or {})]
+    assert len(events) == 1
+    assert events[0].pgh_context["user"] == coordinator.user.pk
+
+    # Explained on its page (which also shows the success message), out of the live lists,
+    # marked in the register.
+    detail = coordinator.get(
+        reverse("recruitment:application_detail", args=[mistaken.pk])
+    ).content.decode()
+    assert "Wniosek wycofany" in detail
+    assert "Wniosek zarejestrowany dwukrotnie" in detail
+
+    ranking = coordinator.get(reverse("recruitment:ranking", args=[call.pk])).content.decode()
+    assert mistaken.number not in ranking
+    register = coordinator.get(
+        reverse("recruitment:application_list") + f"?call={call.pk}"
+    ).content.decode()
+    assert "Wycofane wnioski" in register
+    assert mistaken.number in register.split("Wycofane wnioski")[1]
+    # The household can be registered again, correctly, under a new number.
+    again = _register(coordinator, call)
+    assert again.pk != mistaken.pk
+
+    # A later approval leaves it out, and so do the public results.
+    meeting = call.meetings.order_by("-held_on").first()
+    Application.objects.get(pk=again.pk).documents.update(
+        verified_at=meeting.held_on, verified_by=coordinator.user
+    )
+    response = coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2012-09-21"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version = services.latest_version(call)
+    listed = set(version.entries.values_list("application_id", flat=True))
+    assert mistaken.pk not in listed
+    assert again.pk in listed
+    results = coordinator.get(reverse("recruitment:results", args=[call.pk])).content.decode()
+    assert again.number in results
+    assert mistaken.number not in results
+
+
+def test_an_application_on_an_approved_list_is_not_withdrawn(coordinator, call):
+    approved = Application.objects.get(number="2012/001")
+    url = reverse("recruitment:application_withdraw", args=[approved.pk])
+    page = coordinator.get(url).content.decode()
+    assert "jest na zatwierdzonych listach" in page
+    response = coordinator.post(url, {"reason": "pomyłka", "version": approved.version})
+    assert response.status_code == 200
+    assert "nie może zostać wycofany" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.withdrawn_at is None
+    assert Evaluation.objects.filter(application=approved).exists()
+
+
+def test_a_withdrawal_needs_a_reason_and_the_coordinator(coordinator, client_as, call):
+    mistaken = _register(coordinator, call)
+    url = reverse("recruitment:application_withdraw", args=[mistaken.pk])
+    response = coordinator.post(url, {"reason": "  ", "version": mistaken.version})
+    assert response.status_code == 200
+    assistant = client_as(roles.ASSISTANT)
+    assert assistant.post(url, {"reason": "pomyłka"}).status_code == 403
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawn_at is None
+
+
+def test_a_withdrawn_application_is_not_edited_or_withdrawn_again(coordinator, call):
+    mistaken = _register(coordinator, call)
+    services.do_withdraw_application(mistaken, "dwukrotnie", coordinator.user)
+    with pytest.raises(ValidationError, match="wycofany"):
+        services.do_withdraw_application(mistaken, "jeszcze raz", coordinator.user)
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawal_reason == "dwukrotnie"
+    response = coordinator.post(
+        reverse("recruitment:application_edit", args=[mistaken.pk]),
+        form_data(version=mistaken.version, phone="600100200"),
+    )
+    assert response.status_code == 200
+    mistaken.refresh_from_db()
+    assert mistaken.phone == ""
+
+
+def test_the_reason_is_personal_data_anonymised_with_the_application(coordinator, call):
+    from lebork_einclusion import gdpr
+    from recruitment.gdpr import anonymise_application
+
+    mistaken = _register(coordinator, call)
+    services.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", None)
+    assert "withdrawal_reason" in gdpr.hidden_in_audit_trail("recruitment.Application")
+    anonymise_application(Application.objects.get(pk=mistaken.pk), None)
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawal_reason == ""
+    assert mistaken.withdrawn_at is not None  # the fact stays, for the register

@@ -3,7 +3,8 @@ agreements of the demo call in one file, each against bare WeasyPrint rendering 
 in the same run (the gap is our overhead: queries, templates, the static-only fetcher, fonts);
 and the peak memory of the batch.
 
-Run: DATABASE_URL=... .venv/bin/python bench/lending_pdfs.py [--repeat N]
+Run: DATABASE_URL=... .venv/bin/python bench/lending_pdfs.py [--repeat N] [--smoke]
+`--smoke` (tests/core/test_bench_smoke.py): once, and the batch of the call's first 3 agreements.
 """
 
 import argparse
@@ -54,7 +55,13 @@ def peak_rss_mb() -> float:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
+        # call_agreements_pdf as it is, on the first three of the call's agreements.
+        every = papers.call_agreements
+        papers.call_agreements = lambda call_id: every(call_id)[:3]
     call = Call.objects.filter(code="2012").first()
     agreement = LoanAgreement.objects.filter(status="active").order_by("number").first()
     if call is None or agreement is None:

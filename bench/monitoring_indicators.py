@@ -2,7 +2,7 @@
 `manage.py export_indicators --format json`, with the figures they print.
 
 Run: DATABASE_URL=... .venv/bin/python bench/monitoring_indicators.py [--applications N]
-     [--repeat R]
+     [--repeat R] [--smoke]  (tests/core/test_bench_smoke.py: 50 applications, once)
 On the demo data; `--applications N` adds N synthetic applications to a new call first (no
 members, no scoring: they only weigh on the counts), inside a transaction rolled back at the end,
 so the database is left as it was.
@@ -71,7 +71,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.applications, args.repeat = 50, 1
     project = Project.current()
     if project is None:
         raise SystemExit("Load the demo first (manage.py load_demo).")

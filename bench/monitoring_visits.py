@@ -3,7 +3,8 @@ they take on throttled connections), the indicators page and `export_indicators`
 applications' worth of data, and a month's visit protocols as one PDF (time, peak memory).
 
 Run: DATABASE_URL=... .venv/bin/python bench/monitoring_visits.py [--applications N]
-     [--repeat R] [--skip-scale]
+     [--repeat R] [--skip-scale] [--smoke]
+`--smoke` (tests/core/test_bench_smoke.py): 200 applications, once, the protocols of 3 visits.
 On the demo data. `--applications N` (default 100 000) adds N applications to a new call and,
 as in the demo's call, 75 of every 79 take part: each with its household member, agreement,
 computer set (lent, with its history), connection, six planned visits and one visit made; all
@@ -225,9 +226,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def month_protocols():
+def month_protocols(limit: int | None = None):
     first, last = visit_rules.month_bounds(datetime.date(2013, 3, 1))
     found = visits.with_details(visits.visits_between(first, last))
+    if limit:
+        found = found.filter(pk__in=found.values_list("pk", flat=True)[:limit])
     count = found.count()
     rss_before = peak_rss_mb()
     # Timed on its own: tracemalloc slows Python down several times over.
@@ -258,7 +261,10 @@ def main():
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-scale", action="store_true", help="only the demo's data")
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.applications, args.repeat = 200, 1
     if Project.current() is None or not MonitoringVisit.objects.exists():
         raise SystemExit("Load the demo first (manage.py load_demo).")
     officer = get_user_model().objects.get(username="monitoring")
@@ -269,7 +275,7 @@ def main():
         first_load(client, f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}")
     )
     print()
-    month_protocols()
+    month_protocols(3 if args.smoke else None)
     print()
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="koordynator"))

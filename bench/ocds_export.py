@@ -1,6 +1,7 @@
 """The OCDS export on a large register: time, queries and size of the release package.
 
 Run: DATABASE_URL=... .venv/bin/python bench/ocds_export.py [--procedures N] [--repeat R]
+     [--smoke]  (tests/core/test_bench_smoke.py: 20 procedures, once)
 Adds N signed procedures (two offers and a contract each) inside a transaction that is rolled
 back at the end, so the database is left as it was.
 """
@@ -112,7 +113,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--procedures", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.procedures, args.repeat = 20, 1
     with transaction.atomic():
         seconds, queries, releases, size = measure(args.repeat)
         print(f"as loaded:   {releases:5d} releases {seconds * 1000:8.1f} ms {queries:3d} queries")

@@ -1,6 +1,7 @@
 """The PDF pipeline's overhead: our render_pdf() against bare WeasyPrint on the same HTML.
 
-Run: DATABASE_URL=... .venv/bin/python bench/pdf_pipeline.py [--repeat N]
+Run: DATABASE_URL=... .venv/bin/python bench/pdf_pipeline.py [--repeat N] [--smoke]
+`--smoke` (tests/core/test_bench_smoke.py): once.
 Prints the median time of each and their ratio (the gap is our overhead: fetcher, fonts).
 """
 
@@ -32,7 +33,10 @@ def median_seconds(fn, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
     project = Project.current()
     if project is None:
         raise SystemExit("Load the demo first: .venv/bin/python manage.py load_demo")

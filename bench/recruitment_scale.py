@@ -3,10 +3,13 @@ whole ranking, and the application list and ranking pages under 20 concurrent cl
 with Django admin's changelist of the same applications.
 
 Run: DATABASE_URL=postgres://… .venv/bin/python bench/recruitment_scale.py [--applications N]
-     [--clients 20] [--seconds 15]
+     [--clients 20] [--seconds 15] [--smoke]
 
 It works in its own database (<name>_bench beside the one in DATABASE_URL, dropped and created
 again each run), serves it with gunicorn (2 sync workers per core) and prints its figures.
+`--smoke` (tests/core/test_bench_smoke.py): 200 applications, 2 clients for 1 s, and the bench
+database copied from the one in DATABASE_URL (migrated, demo loaded, nobody else connected)
+instead of migrated from nothing, when PostgreSQL allows it.
 """
 
 import argparse
@@ -37,13 +40,21 @@ def bench_database(url: str) -> tuple[str, str]:
     return name, urlunparse(parts._replace(path="/" + name))
 
 
-def recreate_database(admin_url: str, name: str) -> None:
+def recreate_database(admin_url: str, name: str, copy: bool = False) -> None:
+    """A fresh empty database; with `copy`, a copy of the one in admin_url when PostgreSQL
+    allows it (nobody else connected to it), else empty."""
     import psycopg
 
     parts = urlparse(admin_url)
     maintenance = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if copy:
+            try:
+                connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{parts.path.lstrip("/")}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                print("  (the database is in use: the bench database is migrated from nothing)")
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -113,6 +124,7 @@ def _generate(call, count: int) -> None:
                 *flags,
                 today,
                 1,
+                "",  # withdrawal reason: none
             )
         )
         households.append((size, flags))
@@ -120,7 +132,7 @@ def _generate(call, count: int) -> None:
         "call_id, number, sequence, channel, received_on, postmarked_on, street, building, flat, "
         "postal_code, city, phone, has_computer, has_internet, monthly_net_income, "
         "social_assistance, family_benefits, alimony_fund, foster_family, family_childrens_home, "
-        "created_at, version"
+        "created_at, version, withdrawal_reason"
     )
     with connection.cursor() as cursor:
         with cursor.copy(f"COPY {Application._meta.db_table} ({app_columns}) FROM STDIN") as copy:
@@ -134,7 +146,8 @@ def _generate(call, count: int) -> None:
         serial = 0
         with cursor.copy(
             f"COPY {HouseholdMember._meta.db_table} (application_id, first_name, last_name, pesel, "
-            "role, disability, school_scholarship, foster_child, family_home_child) FROM STDIN"
+            "role, disability, school_scholarship, foster_child, family_home_child, sex, age_group) "
+            "FROM STDIN"
         ) as copy:
             for n, (size, flags) in enumerate(households, start=1):
                 for index in range(size):
@@ -161,6 +174,8 @@ def _generate(call, count: int) -> None:
                             (not adult) and rnd.random() < 0.3,
                             flags[3] and not adult,
                             flags[4] and not adult,
+                            "",  # sex and age group: kept only once a member is anonymised
+                            "",
                         )
                     )
         with cursor.copy(
@@ -276,11 +291,14 @@ def main():
     parser.add_argument(
         "--with-audit", action="store_true", help="Keep the audit triggers on during the load."
     )
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.applications, args.clients, args.seconds = 200, 2, 1
 
     name, url = bench_database(os.environ["DATABASE_URL"])
     print(f"database {name}: fresh")
-    recreate_database(os.environ["DATABASE_URL"], name)
+    recreate_database(os.environ["DATABASE_URL"], name, copy=args.smoke)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lebork_einclusion.settings")
     import django
@@ -320,7 +338,7 @@ def main():
     analyze()
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}
-    workers = 2 * (os.cpu_count() or 1)
+    workers = 2 if args.smoke else 2 * (os.cpu_count() or 1)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -364,12 +382,14 @@ def main():
         print(f"  {'page':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
         results = {}
         for label, path in pages:
-            load_test(base, path, cookie, 2, 2)  # warm up
+            load_test(base, path, cookie, 2, min(2, args.seconds))  # warm up
             result = load_test(base, path, cookie, args.clients, args.seconds)
             results[label] = result
             print(
                 f"  {label:<40} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} {result['errors']:7d}"
             )
+        if args.smoke and any(r["errors"] or not r["n"] for r in results.values()):
+            raise SystemExit("a page failed")
         admin_rps = results["admin changelist (50 per page)"]["rps"]
         for label in [p[0] for p in pages[:3]]:
             print(f"  {label:<40} {results[label]['rps'] / admin_rps:6.2f}x the admin's throughput")

@@ -1,7 +1,8 @@
 """Training's batch papers on the demo: the sign-in sheets of all module 1 sessions (8 groups)
 as one PDF, and all certificates of module 1 as one PDF: time, peak memory, queries, pages.
 
-Run: DATABASE_URL=... .venv/bin/python bench/training_pdfs.py [--repeat N]
+Run: DATABASE_URL=... .venv/bin/python bench/training_pdfs.py [--repeat N] [--smoke]
+`--smoke` (tests/core/test_bench_smoke.py): two sessions' sheets and three certificates, once.
 Time is the median of N runs; peak memory is measured in a separate run with tracemalloc
 (Python allocations of the render, which is what grows with the number of pages) and as the
 process's peak resident size.
@@ -54,7 +55,10 @@ def measure(name, build, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
     module = TrainingModule.objects.filter(number=1).order_by("pk").first()
     if module is None:
         raise SystemExit("Load the demo first: .venv/bin/python manage.py load_demo")
@@ -63,6 +67,16 @@ def main():
         f"module 1: {module.groups.count()} groups, {sessions.count()} sessions, "
         f"{Trainee.objects.filter(module=module).count()} trainees"
     )
+    if args.smoke:
+        first = TrainingSession.objects.filter(
+            pk__in=sessions.order_by("pk").values_list("pk", flat=True)[:2]
+        )
+        trainees = papers.completed_trainees(Trainee.objects.filter(module=module))[:3]
+        measure(
+            "sign-in sheets of 2 sessions, one PDF", lambda: papers.sign_in_sheets_pdf(first), 1
+        )
+        measure("3 certificates of module 1, one PDF", lambda: papers.certificates_pdf(trainees), 1)
+        return
     measure(
         "sign-in sheets of all 8 groups' sessions, one PDF",
         lambda: papers.sign_in_sheets_pdf(sessions),

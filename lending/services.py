@@ -4,7 +4,8 @@ keyed by the form field at fault where there is one; nothing is written then.
 
 Other apps call these too: monitoring records service, damage and outages and proposes
 exclusions (`do_record_service`, `do_open_damage_claim`, `do_report_outage`,
-`do_propose_exclusion`) and reads `lent_assets()` and `active_connection()`.
+`do_propose_exclusion`). The reads other apps use are in queries.py (`lent_assets()` and
+`active_connection()`, also importable from here).
 """
 
 import datetime
@@ -23,7 +24,8 @@ from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.models import Project, PublicUnit
 from recruitment import domain
 from recruitment.models import Application, Call
-from recruitment.services import do_promote_from_reserve, latest_version
+from recruitment.queries import latest_version
+from recruitment.services import do_promote_from_reserve
 
 from . import rules
 from .models import (
@@ -40,6 +42,8 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .queries import active_connection as active_connection
+from .queries import lent_assets as lent_assets
 from .signals import participation_changed
 
 AS = Asset.Status
@@ -133,27 +137,7 @@ def do_enrol(
     )
 
 
-# --- read helpers (monitoring calls these) ---------------------------------------------------------
-
-
-def lent_assets(participant: Participant):
-    """The assets the household holds now (lent, or away in service and coming back to it),
-    by serial number."""
-    return (
-        Asset.objects.filter(participant=participant, status__in=[AS.LENT, AS.IN_SERVICE])
-        .select_related("contract")
-        .order_by("serial_number")
-    )
-
-
-def active_connection(participant: Participant) -> Connection | None:
-    """The household's current Internet connection (active or suspended), or None."""
-    return (
-        Connection.objects.filter(participant=participant)
-        .exclude(status=Connection.Status.ENDED)
-        .select_related("contract__supplier")
-        .first()
-    )
+# --- read helpers ---------------------------------------------------------------------------------
 
 
 def current_agreement(participant: Participant) -> LoanAgreement | None:

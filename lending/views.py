@@ -353,7 +353,7 @@ def participant_end(request, pk):
 
 
 def _first_on_reserve(participant):
-    from recruitment.services import latest_version
+    from recruitment.queries import latest_version
 
     version = latest_version(participant.application.call)
     if version is None:

@@ -29,7 +29,7 @@ from lending.models import (
     Participant,
     ServiceRecord,
 )
-from lending.services import lent_assets
+from lending.queries import active_connection, lent_assets
 
 from . import chronicle, schedules, visit_rules
 from . import photos as photo_rules
@@ -902,7 +902,7 @@ def do_record_visit(
         if planned is not None:
             planned = PlannedVisit.objects.select_for_update().get(pk=planned.pk)
         made = outcome == MonitoringVisit.Outcome.MADE
-        connection = lending_services.active_connection(participant) if made else None
+        connection = active_connection(participant) if made else None
         _raise_keyed(
             visit_errors(
                 participant,

@@ -24,7 +24,7 @@ from lebork_einclusion.models import Project, PublicUnit
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 from lending.models import Participant
-from lending.services import active_connection, lent_assets
+from lending.queries import active_connection, lent_assets
 from recruitment.models import Call
 
 from . import chronicle, durability, papers, schedules, services, visit_rules, visits

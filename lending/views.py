@@ -13,6 +13,7 @@ from pghistory.models import Events
 
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
@@ -134,15 +135,6 @@ def _end(request, pk) -> ParticipationEnd:
 # --- shared pieces --------------------------------------------------------------------------------
 
 
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -174,7 +166,7 @@ def _form_page(
         try:
             target = perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -952,7 +944,7 @@ def asset_import(request):
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
-                    _add_service_error(form, error)
+                    add_service_error(form, error)
                 else:  # the problems of the file's rows, each on its own line
                     problems = error.messages
                     form.add_error(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import roles
 from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project, PublicUnit
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
@@ -57,15 +58,6 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-
-
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _month(year: int, month: int) -> datetime.date:
@@ -135,7 +127,7 @@ def snapshot_new(request):
                 project, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The indicators have been frozen."))
             return redirect("monitoring:snapshot_detail", snapshot.pk)
@@ -249,7 +241,7 @@ def lab_schedule(request, unit, year, month):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(entry.form, error)
+            add_service_error(entry.form, error)
         except ConcurrentEditError:
             entry.form.add_error(
                 None,
@@ -310,7 +302,7 @@ def lab_report(request, unit, year, month):
         try:
             services.do_save_report(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -483,7 +475,7 @@ def chronicle_edit(request, pk=None):
         try:
             services.do_save_chronicle_entry(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -796,7 +788,7 @@ def planned_new(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The visit has been added to the plan."))
             return redirect("monitoring:household_visits", planned.participant_id)
@@ -822,7 +814,7 @@ def planned_edit(request, pk):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             form.add_error(
                 None,
@@ -869,7 +861,7 @@ def visit_rule(request, call):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             form.add_error(
                 None,
@@ -934,7 +926,7 @@ def follow_up_new(request, participant):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The follow-up action has been added."))
             if visit is not None:
@@ -958,7 +950,7 @@ def follow_up_edit(request, pk):
         try:
             services.do_save_follow_up(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:

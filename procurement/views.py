@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
@@ -64,15 +65,6 @@ def _offer(request, pk) -> Offer:
 # --- shared pieces --------------------------------------------------------------------------------
 
 
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,7 +82,7 @@ def _step(request, procedure, step, form, perform, *, title, intro="", submit, s
         try:
             target = perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -239,7 +231,7 @@ def procedure_edit(request, pk=None):
         try:
             saved = services.do_save_procedure(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -507,7 +499,7 @@ def _contract_page(request, contract, form, perform, *, title, intro="", submit,
         try:
             perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
 from lebork_einclusion.background import start_generation
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
@@ -84,15 +85,6 @@ def _trainee(request, pk) -> Trainee:
 
 
 # --- shared pieces ------------------------------------------------------------------------------
-
-
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _query_without_page(request) -> str:
@@ -162,7 +154,7 @@ def module_edit(request, pk=None):
         try:
             saved = services.do_save_module(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -246,7 +238,7 @@ def group_edit(request, pk=None, module_pk=None):
         try:
             saved = services.do_save_group(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -312,7 +304,7 @@ def group_add_members(request, pk):
         try:
             added = services.do_add_members(group, form.cleaned_data["members"], actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -359,7 +351,7 @@ def group_add_newcomer(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s has been added to the group.") % {"name": trainee.full_name}
@@ -451,7 +443,7 @@ def session_edit(request, pk=None, group_pk=None):
         try:
             saved = services.do_save_session(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -531,7 +523,7 @@ def session_attendance(request, pk):
         except ValidationError as error:
             if _wants_json(request):
                 return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
-            _add_service_error(form, _field_errors(error))
+            add_service_error(form, _field_errors(error))
         else:
             if _wants_json(request):
                 trainees, marks = _attendance_rows(session)
@@ -622,7 +614,7 @@ def session_desk(request, pk):
                     else _("Attendance has been saved.")
                 )
         except ValidationError as error:
-            _add_service_error(form, _field_errors(error))
+            add_service_error(form, _field_errors(error))
         else:
             messages.success(request, message)
             return redirect("training:session_detail", session.pk)

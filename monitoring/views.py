@@ -9,7 +9,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 from lending.models import Participant
@@ -56,8 +56,6 @@ from .models import (
     VisitPhoto,
     VisitRule,
 )
-
-PAGE_SIZE = 50
 
 
 def _month(year: int, month: int) -> datetime.date:
@@ -101,7 +99,7 @@ def indicators(request):
     if form.is_valid() and form.cleaned_data["as_of"]:
         as_of = form.cleaned_data["as_of"]
     snapshots = IndicatorSnapshot.objects.select_related("frozen_by").order_by("-frozen_at", "-pk")
-    page = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, snapshots)
     return render(
         request,
         "monitoring/indicators.html",
@@ -349,9 +347,7 @@ def lab_report_list(request):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         reports = reports.filter(unit_id=int(unit))
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = page_of(request, reports)
     return render(
         request,
         "monitoring/lab_report_list.html",
@@ -359,7 +355,7 @@ def lab_report_list(request):
             "page": page,
             "units": PublicUnit.objects.order_by("name"),
             "unit": unit,
-            "query": params.urlencode(),
+            "query": query_without_page(request),
         },
     )
 
@@ -560,11 +556,9 @@ def visit_list(request):
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),
     }
-    page = Paginator(lists[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, lists[tab]())
     counts = {name: rows().count() for name, rows in lists.items() if name != tab}
     counts[tab] = page.paginator.count
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "monitoring/visit_list.html",
@@ -578,7 +572,7 @@ def visit_list(request):
             "officers": visits.officers_with_plans(),
             "previous": schedules.previous_month(month),
             "next": schedules.next_month(month),
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "month_param": f"{month:%Y-%m}",
         },
     )
@@ -895,13 +889,11 @@ def follow_up_list(request):
         rows = visits.follow_ups(responsible=request.user)
     else:
         rows = visits.follow_ups()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = page_of(request, rows)
     return render(
         request,
         "monitoring/follow_up_list.html",
-        {"page": page, "show": show, "today": today, "query": params.urlencode()},
+        {"page": page, "show": show, "today": today, "query": query_without_page(request)},
     )
 
 

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
@@ -36,9 +36,6 @@ from .forms import (
     SupplierForm,
 )
 from .models import Contract, ContractAttachment, Offer, Procedure, Supplier
-
-PAGE_SIZE = 50
-
 
 # --- object access: one helper per object kind -------------------------------------------------
 
@@ -63,12 +60,6 @@ def _offer(request, pk) -> Offer:
 
 
 # --- shared pieces --------------------------------------------------------------------------------
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _step(request, procedure, step, form, perform, *, title, intro="", submit, success):
@@ -119,14 +110,14 @@ def _procedure_rows():
 
 def procedure_list(request):
     filterset = ProcedureFilter(request.GET or None, queryset=_procedure_rows())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/procedure_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -427,11 +418,11 @@ def supplier_list(request):
         contract_count=Count("contracts", distinct=True),
     ).order_by("name")
     filterset = SupplierFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/supplier_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -472,11 +463,11 @@ def contract_list(request):
         .order_by("-signed_on", "number")
     )
     filterset = ContractFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/contract_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
 
 

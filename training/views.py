@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from lebork_einclusion.background import start_generation
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
@@ -52,7 +52,6 @@ from .obligations import households_to_act_on
 from .rules import AGE_BAND_LABELS, SEX_LABELS, format_hours
 from .standings import standing, with_hours
 
-PAGE_SIZE = 50
 CANDIDATES_SHOWN = 60
 
 
@@ -85,12 +84,6 @@ def _trainee(request, pk) -> Trainee:
 
 
 # --- shared pieces ------------------------------------------------------------------------------
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _module_figures(module) -> dict:
@@ -716,7 +709,7 @@ def trainee_list(request):
     trainees = trainees.order_by(
         "module__number", "group_id", "member__last_name", "last_name", "pk"
     )
-    page = Paginator(trainees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, trainees)
     return render(
         request,
         "training/trainee_list.html",
@@ -724,7 +717,7 @@ def trainee_list(request):
             "form": form,
             "page": page,
             "rows": [(t, standing(t)) for t in page],
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

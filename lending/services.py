@@ -11,16 +11,16 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.office_language import office_text
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.services import do_promote_from_reserve, latest_version
@@ -55,13 +55,6 @@ def _today() -> datetime.date:
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "d.m.Y")
-
-
-def _office(message: str, **params) -> str:
-    """A text the system writes into a record (a version's reason, an event's note): in the
-    office's language whatever the language of the screen."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(message) % params if params else str(message)
 
 
 def _not_in_future(field: str, value: datetime.date, label: str):
@@ -212,7 +205,7 @@ def do_import_delivery(
         )
         for row in rows
     )
-    note = _office(_("Delivery under contract %(number)s."), number=contract.number)
+    note = office_text(_("Delivery under contract %(number)s."), number=contract.number)
     AssetEvent.objects.bulk_create(
         _event(asset, AssetEvent.Kind.DELIVERED, delivered_on, actor, note=note) for asset in assets
     )
@@ -233,7 +226,7 @@ def do_update_asset(form, actor) -> Asset:
             AssetEvent.Kind.CHANGED,
             _today(),
             actor,
-            note=_office(_("Corrected: %(fields)s."), fields=", ".join(changed)),
+            note=office_text(_("Corrected: %(fields)s."), fields=", ".join(changed)),
         ).save()
     return asset
 
@@ -718,7 +711,7 @@ def do_hand_over(agreement: LoanAgreement, handed_over_on: datetime.date, actor)
                 handed_over_on,
                 actor,
                 participant=participant,
-                note=_office(_("Agreement %(number)s."), number=agreement.number),
+                note=office_text(_("Agreement %(number)s."), number=agreement.number),
             )
         )
     AssetEvent.objects.bulk_create(events)
@@ -829,7 +822,7 @@ def do_record_return(
                 returned_on,
                 actor,
                 participant=participant,
-                note=_office(
+                note=office_text(
                     _("Agreement %(number)s, condition: %(condition)s."),
                     number=agreement.number,
                     condition=asset.get_condition_display(),
@@ -963,7 +956,7 @@ def do_end_participation(
         due = _end_agreement(
             agreement,
             decided_on,
-            _office("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
+            office_text("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
             terminated=True,
             return_due_on=return_due_on,
         )
@@ -975,7 +968,7 @@ def do_end_participation(
         .exclude(status=Connection.Status.ENDED)
     ):
         connection.status, connection.status_since = Connection.Status.ENDED, decided_on
-        connection.status_note = _office(_("Participation ended: %(kind)s."), kind=label)
+        connection.status_note = office_text(_("Participation ended: %(kind)s."), kind=label)
         connection.version += 1
         connection.save(update_fields=["status", "status_since", "status_note", "version"])
     participant.status = END_STATUS[kind]
@@ -985,7 +978,7 @@ def do_end_participation(
     application = participant.application
     promotion = do_promote_from_reserve(
         application,
-        _office("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
+        office_text("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
         actor,
         decided_on=decided_on,
     )

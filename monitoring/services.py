@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.office_language import office_text
 from lending import services as lending_services
 from lending.models import (
     Asset,
@@ -288,13 +289,6 @@ def do_add_chronicle_entry(*, actor, covers=(), **fields) -> ChronicleEntry:
 # --- the visit plan ----------------------------------------------------------------------------
 
 
-def _office(message, **params) -> str:
-    """Text written into a record (a reason, a description for lending): in the office's
-    language, whatever the language of the screen."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(message) % params if params else str(message)
-
-
 def _durability_end() -> datetime.date | None:
     project = Project.current()
     return project.durability_end if project else None
@@ -331,14 +325,14 @@ def _cancel_reason(participant) -> str:
         "date": _day(participant.ended_on) if participant.ended_on else "—",
     }
     if end is not None and end.promoted_id:
-        return _office(
+        return office_text(
             _(
                 "The household stopped taking part on %(date)s (%(status)s); its place went to %(number)s."
             ),
             number=end.promoted.application.number,
             **params,
         )
-    return _office(_("The household stopped taking part on %(date)s (%(status)s)."), **params)
+    return office_text(_("The household stopped taking part on %(date)s (%(status)s)."), **params)
 
 
 @dataclass(frozen=True)
@@ -769,7 +763,7 @@ def _lending(call, serial=None):
 def _follow_on(visit, check: AssetCheck, asset, actor):
     """A damaged or missing asset changes state in lending, through lending's own services."""
     day = timezone.localtime(visit.visited_at).date()
-    description = _office(
+    description = office_text(
         _("Monitoring visit of %(date)s: %(state)s. %(note)s"),
         date=_day(day),
         state=check.get_state_display(),
@@ -834,7 +828,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
             .order_by("due_on")
             .first()
         )
-        note = _office(_("Set at the visit of %(date)s."), date=_day(day))
+        note = office_text(_("Set at the visit of %(date)s."), date=_day(day))
         if near is not None:
             near.due_on, near.note = next_visit_on, note
             near.version += 1
@@ -969,7 +963,7 @@ def do_record_visit(
                     lambda: lending_services.do_report_outage(
                         connection,
                         day,
-                        _office(
+                        office_text(
                             _("Found at the monitoring visit of %(date)s. %(findings)s"),
                             date=_day(day),
                             findings=visit.findings,
@@ -984,7 +978,7 @@ def do_record_visit(
                 ).first()
                 with translation.override(settings.LANGUAGE_CODE):
                     broken = ", ".join(visit.broken_obligations)
-                facts = _office(
+                facts = office_text(
                     _("Monitoring visit of %(date)s: broken — %(broken)s. %(note)s"),
                     date=_day(day),
                     broken=broken,

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project, PublicUnit
 from lebork_einclusion.office_language import office_text
 from lending import services as lending_services
@@ -50,10 +51,6 @@ from .models import (
     VisitPhoto,
     VisitRule,
 )
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _raise(errors: dict):
@@ -201,12 +198,12 @@ def snapshot_errors(project: Project | None, as_of, purpose) -> dict:
         errors["as_of"] = _("Figures can be frozen as of today or an earlier day, not ahead.")
     elif as_of < project.start_date:
         errors["as_of"] = _("The project started on %(date)s: choose a later day.") % {
-            "date": _day(project.start_date)
+            "date": short_date(project.start_date)
         }
     elif purpose == IndicatorSnapshot.Purpose.DURABILITY_REPORT and as_of <= project.end_date:
         errors["purpose"] = _(
             "A durability report covers a year after the project's end (%(date)s)."
-        ) % {"date": _day(project.end_date)}
+        ) % {"date": short_date(project.end_date)}
     if purpose not in IndicatorSnapshot.Purpose.values:
         errors["purpose"] = _("Choose what the figures are for.")
     return errors
@@ -322,7 +319,7 @@ def _cancel_reason(participant) -> str:
     end = getattr(participant, "participation_end", None)
     params = {
         "status": participant.get_status_display(),
-        "date": _day(participant.ended_on) if participant.ended_on else "—",
+        "date": short_date(participant.ended_on) if participant.ended_on else "—",
     }
     if end is not None and end.promoted_id:
         return office_text(
@@ -500,7 +497,7 @@ def planned_visit_errors(participant, due_on, *, planned=None) -> dict:
         errors["due_on"] = _("Enter the date.")
     elif due_on < participant.joined_on:
         errors["due_on"] = _("The household takes part from %(date)s: choose a later day.") % {
-            "date": _day(participant.joined_on)
+            "date": short_date(participant.joined_on)
         }
     if planned is not None and planned.status != PlannedVisit.Status.PLANNED:
         errors["due_on"] = _("This visit is %(status)s: it cannot be moved.") % {
@@ -659,7 +656,7 @@ def visit_errors(
             % {
                 "number": participant.application.number,
                 "status": participant.get_status_display(),
-                "date": _day(participant.ended_on) if participant.ended_on else "—",
+                "date": short_date(participant.ended_on) if participant.ended_on else "—",
             },
         )
         return errors
@@ -686,7 +683,7 @@ def visit_errors(
             add(
                 "visited_on",
                 _("The household takes part from %(date)s: the visit cannot be earlier.")
-                % {"date": _day(participant.joined_on)},
+                % {"date": short_date(participant.joined_on)},
             )
     if planned is not None:
         if planned.participant_id != participant.pk:
@@ -765,7 +762,7 @@ def _follow_on(visit, check: AssetCheck, asset, actor):
     day = timezone.localtime(visit.visited_at).date()
     description = office_text(
         _("Monitoring visit of %(date)s: %(state)s. %(note)s"),
-        date=_day(day),
+        date=short_date(day),
         state=check.get_state_display(),
         note=check.note,
     ).strip()
@@ -828,7 +825,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
             .order_by("due_on")
             .first()
         )
-        note = office_text(_("Set at the visit of %(date)s."), date=_day(day))
+        note = office_text(_("Set at the visit of %(date)s."), date=short_date(day))
         if near is not None:
             near.due_on, near.note = next_visit_on, note
             near.version += 1
@@ -965,7 +962,7 @@ def do_record_visit(
                         day,
                         office_text(
                             _("Found at the monitoring visit of %(date)s. %(findings)s"),
-                            date=_day(day),
+                            date=short_date(day),
                             findings=visit.findings,
                         ).strip(),
                         actor,
@@ -980,7 +977,7 @@ def do_record_visit(
                     broken = ", ".join(visit.broken_obligations)
                 facts = office_text(
                     _("Monitoring visit of %(date)s: broken — %(broken)s. %(note)s"),
-                    date=_day(day),
+                    date=short_date(day),
                     broken=broken,
                     note=visit.compliance_note,
                 )
@@ -1048,7 +1045,7 @@ def follow_up_errors(*, what, responsible, due_on, status, outcome, closed_on, c
             errors["closed_on"] = _("The date cannot be in the future.")
         elif created_on and closed_on < created_on:
             errors["closed_on"] = _("It cannot be closed before it was set (%(date)s).") % {
-                "date": _day(created_on)
+                "date": short_date(created_on)
             }
     return errors
 

@@ -13,6 +13,7 @@ from pghistory.models import Events
 
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
@@ -343,11 +344,7 @@ def application_withdraw(request, pk):
                 form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -522,11 +519,7 @@ def ranking(request, pk):
                 call, form.cleaned_data["meeting"], form.cleaned_data["decided_on"], request.user
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}

@@ -6,7 +6,6 @@ print/base.html (A4, the programme's header, "Strona X z Y" footer, a bundled fo
 data is escaped by the template engine exactly as in HTML pages.
 """
 
-import functools
 import logging
 import mimetypes
 from collections.abc import Callable, Iterable
@@ -47,18 +46,6 @@ class StaticOnlyFetcher(URLFetcher):
         self.refused.append(url)
         logger.warning("PDF rendering refused to fetch a resource outside static files")
         raise ValueError("Only the project's static files may be used in a PDF.")
-
-
-def in_office_language(build):
-    """Papers are printed in Polish whatever the screen language: labels made while building
-    the context (reasons, statuses) too, not only the template's own text."""
-
-    @functools.wraps(build)
-    def wrapper(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return build(*args, **kwargs)
-
-    return wrapper
 
 
 def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:

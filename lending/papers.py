@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion.background import run_generation, start_generation, task
 from lebork_einclusion.models import Project
-from lebork_einclusion.pdf import in_office_language, render_pdf, render_pdf_many
+from lebork_einclusion.office_language import in_office_language
+from lebork_einclusion.pdf import render_pdf, render_pdf_many
 
 from . import rules
 from .models import LoanAgreement, PromissoryNote

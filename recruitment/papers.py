@@ -6,7 +6,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from lebork_einclusion.models import Project
-from lebork_einclusion.pdf import in_office_language, render_pdf
+from lebork_einclusion.office_language import in_office_language
+from lebork_einclusion.pdf import render_pdf
 
 from . import domain
 from .models import (

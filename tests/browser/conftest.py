@@ -1,12 +1,10 @@
 """Browser tests: Playwright drives Debian's chromium (installed by scripts/dev.sh, never by
 `playwright install`) against a live server on the test database with the demo loaded."""
 
-import io
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from lebork_einclusion.demo import DEMO_PASSWORD
 
@@ -39,8 +37,8 @@ def browser():
 
 @pytest.fixture
 def demo_server(live_server, transactional_db):
-    """The live server with the demo data (transactional tests start from an empty database)."""
-    call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
+    """The live server with the demo data: every transactional test starts from a fresh copy of
+    the demo database (tests/conftest.py, tests/demo_db.py)."""
     return live_server
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
@@ -61,6 +62,16 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("all")), *model_choices]
         self.fields["user"].widget.choices = [("", _("all")), *user_choices]
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names (or at the top of the form, when the
+    form has no such field or the refusal names none)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def style_widgets(form) -> None:

@@ -284,6 +284,23 @@ def retention_end(project=None) -> datetime.date | None:
     return datetime.date(end_year, 12, 31)
 
 
+def overwrite(obj: models.Model, **values) -> None:
+    """For anonymise(): write `values` over the record's fields, in its row and on the instance
+    (the core copies the instance's declared fields over the audit trail afterwards)."""
+    type(obj)._default_manager.filter(pk=obj.pk).update(**values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+def overwriting(**values) -> Callable[[models.Model, object], None]:
+    """An anonymise() hook that overwrites these fields in place (the row stays for statistics)."""
+
+    def anonymise(obj, actor):
+        overwrite(obj, **values)
+
+    return anonymise
+
+
 def after_project_retention(pending: Callable[[], models.QuerySet]):
     """An `expired` hook: every record `pending()` returns, once the project's retention end
     has passed; nothing before."""
@@ -574,10 +591,6 @@ def _register_core():
 def _register_core_public_units():
     from .models import PublicUnit
 
-    def anonymise_unit_contact(unit, actor):
-        PublicUnit.objects.filter(pk=unit.pk).update(contact_person="", phone="")
-        unit.contact_person = unit.phone = ""
-
     register(
         PersonalDataSource(
             model="core.PublicUnit",
@@ -591,7 +604,7 @@ def _register_core_public_units():
             expired=after_project_retention(
                 lambda: PublicUnit.objects.exclude(contact_person="", phone="")
             ),
-            anonymise=anonymise_unit_contact,
+            anonymise=overwriting(contact_person="", phone=""),
         )
     )
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +39,7 @@ from .models import (
     Project,
     PublicUnit,
 )
+from .paging import page_of, query_without_page
 from .pdf import pdf_response, render_pdf
 from .roles import COORDINATOR, has_role
 from .services import do_place_legal_hold, do_release_legal_hold
@@ -125,7 +125,7 @@ def audit_log(request):
             events = events.filter(pgh_obj_id=form.cleaned_data["object_id"])
         if form.cleaned_data["user"]:
             events = events.filter(pgh_context__user=form.cleaned_data["user"])
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events)
     names = {u.pk: u.get_full_name() or u.username for u in users}
     rows = [
         {
@@ -135,12 +135,10 @@ def audit_log(request):
         }
         for event in page
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query_without_page(request)},
     )
 
 
@@ -397,7 +395,7 @@ def _kinds_label(kinds: str) -> str:
 def personal_data_log(request):
     """Who viewed PESEL, income or disability data: when, which record, through which page."""
     form, entries = _personal_data_log_rows(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     rows = [
         {
             "entry": entry,
@@ -406,12 +404,10 @@ def personal_data_log(request):
         }
         for entry in page
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/personal_data_log.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query_without_page(request)},
     )
 
 

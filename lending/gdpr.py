@@ -40,18 +40,6 @@ RECIPIENTS = _(
 )
 
 
-def _blank(model, *names):
-    """anonymise(): blank the free-text fields in place (the row stays for statistics)."""
-
-    def anonymise(obj, actor):
-        values = dict.fromkeys(names, "")
-        model.objects.filter(pk=obj.pk).update(**values)
-        for name, value in values.items():
-            setattr(obj, name, value)
-
-    return anonymise
-
-
 def _holding(model, names, only: Q):
     """expired(): the household's records of the model that still hold text in a field."""
     condition = Q()
@@ -90,7 +78,7 @@ def _source(model, label, fields, text_fields, find_prefix, export=None, purpose
         export=export,
         pesels=pesels,
         expired=_holding(label, text_fields, only),
-        anonymise=_blank(label, *text_fields),
+        anonymise=gdpr.overwriting(**dict.fromkeys(text_fields, "")),
     )
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion.background import run_generation, start_generation, task
 from lebork_einclusion.models import Project
+from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf, render_pdf_many
-from recruitment.papers import in_office_language
 
 from . import rules
 from .models import LoanAgreement, PromissoryNote

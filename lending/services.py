@@ -4,26 +4,28 @@ keyed by the form field at fault where there is one; nothing is written then.
 
 Other apps call these too: monitoring records service, damage and outages and proposes
 exclusions (`do_record_service`, `do_open_damage_claim`, `do_report_outage`,
-`do_propose_exclusion`) and reads `lent_assets()` and `active_connection()`.
+`do_propose_exclusion`). The reads other apps use are in queries.py (`lent_assets()` and
+`active_connection()`, also importable from here).
 """
 
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.office_language import office_text
 from recruitment import domain
 from recruitment.models import Application, Call
-from recruitment.services import do_promote_from_reserve, latest_version
+from recruitment.queries import latest_version
+from recruitment.services import do_promote_from_reserve
 
 from . import rules
 from .models import (
@@ -40,6 +42,8 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .queries import active_connection as active_connection
+from .queries import lent_assets as lent_assets
 from .signals import participation_changed
 
 AS = Asset.Status
@@ -51,17 +55,6 @@ AG = LoanAgreement.Status
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "d.m.Y")
-
-
-def _office(message: str, **params) -> str:
-    """A text the system writes into a record (a version's reason, an event's note): in the
-    office's language whatever the language of the screen."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(message) % params if params else str(message)
 
 
 def _not_in_future(field: str, value: datetime.date, label: str):
@@ -133,27 +126,7 @@ def do_enrol(
     )
 
 
-# --- read helpers (monitoring calls these) ---------------------------------------------------------
-
-
-def lent_assets(participant: Participant):
-    """The assets the household holds now (lent, or away in service and coming back to it),
-    by serial number."""
-    return (
-        Asset.objects.filter(participant=participant, status__in=[AS.LENT, AS.IN_SERVICE])
-        .select_related("contract")
-        .order_by("serial_number")
-    )
-
-
-def active_connection(participant: Participant) -> Connection | None:
-    """The household's current Internet connection (active or suspended), or None."""
-    return (
-        Connection.objects.filter(participant=participant)
-        .exclude(status=Connection.Status.ENDED)
-        .select_related("contract__supplier")
-        .first()
-    )
+# --- read helpers ---------------------------------------------------------------------------------
 
 
 def current_agreement(participant: Participant) -> LoanAgreement | None:
@@ -212,7 +185,7 @@ def do_import_delivery(
         )
         for row in rows
     )
-    note = _office(_("Delivery under contract %(number)s."), number=contract.number)
+    note = office_text(_("Delivery under contract %(number)s."), number=contract.number)
     AssetEvent.objects.bulk_create(
         _event(asset, AssetEvent.Kind.DELIVERED, delivered_on, actor, note=note) for asset in assets
     )
@@ -233,7 +206,7 @@ def do_update_asset(form, actor) -> Asset:
             AssetEvent.Kind.CHANGED,
             _today(),
             actor,
-            note=_office(_("Corrected: %(fields)s."), fields=", ".join(changed)),
+            note=office_text(_("Corrected: %(fields)s."), fields=", ".join(changed)),
         ).save()
     return asset
 
@@ -254,7 +227,7 @@ def do_place_in_unit(assets: Iterable[Asset], unit: PublicUnit, placed_on, actor
             raise ValidationError(
                 {
                     "placed_on": _("The date cannot be before the delivery (%(date)s).")
-                    % {"date": _day(asset.delivered_on)}
+                    % {"date": short_date(asset.delivered_on)}
                 }
             )
         asset.status, asset.public_unit = AS.AT_UNIT, unit
@@ -638,7 +611,7 @@ def do_sign_agreement(
         raise ValidationError(
             {
                 "signed_on": _("The agreement cannot be signed before it was prepared (%(date)s).")
-                % {"date": _day(agreement.drafted_on)}
+                % {"date": short_date(agreement.drafted_on)}
             }
         )
     _not_in_future("signed_on", signed_on, _("The signing date"))
@@ -683,7 +656,7 @@ def do_hand_over(agreement: LoanAgreement, handed_over_on: datetime.date, actor)
         raise ValidationError(
             {
                 "handed_over_on": _("The handover cannot be before the signature (%(date)s).")
-                % {"date": _day(agreement.signed_on)}
+                % {"date": short_date(agreement.signed_on)}
             }
         )
     _not_in_future("handed_over_on", handed_over_on, _("The handover date"))
@@ -703,7 +676,7 @@ def do_hand_over(agreement: LoanAgreement, handed_over_on: datetime.date, actor)
                     "handed_over_on": _(
                         "Serial number %(serial)s was delivered on %(date)s, after this date."
                     )
-                    % {"serial": asset.serial_number, "date": _day(asset.delivered_on)}
+                    % {"serial": asset.serial_number, "date": short_date(asset.delivered_on)}
                 }
             )
         asset.status, asset.participant = AS.LENT, participant
@@ -718,7 +691,7 @@ def do_hand_over(agreement: LoanAgreement, handed_over_on: datetime.date, actor)
                 handed_over_on,
                 actor,
                 participant=participant,
-                note=_office(_("Agreement %(number)s."), number=agreement.number),
+                note=office_text(_("Agreement %(number)s."), number=agreement.number),
             )
         )
     AssetEvent.objects.bulk_create(events)
@@ -739,7 +712,7 @@ def _end_agreement(agreement, ended_on, reason, *, terminated, return_due_on=Non
             % {
                 "number": agreement.number,
                 "status": agreement.get_status_display(),
-                "date": _day(agreement.ended_on) if agreement.ended_on else "—",
+                "date": short_date(agreement.ended_on) if agreement.ended_on else "—",
             }
         )
     if agreement.signed_on and ended_on < agreement.signed_on:
@@ -805,7 +778,7 @@ def do_record_return(
             raise ValidationError(
                 {
                     "returned_on": _("The return cannot be before the handover (%(date)s).")
-                    % {"date": _day(item.handed_over_on)}
+                    % {"date": short_date(item.handed_over_on)}
                 }
             )
         if condition not in Asset.Condition.values:
@@ -829,7 +802,7 @@ def do_record_return(
                 returned_on,
                 actor,
                 participant=participant,
-                note=_office(
+                note=office_text(
                     _("Agreement %(number)s, condition: %(condition)s."),
                     number=agreement.number,
                     condition=asset.get_condition_display(),
@@ -928,7 +901,7 @@ def do_end_participation(
             % {
                 "number": participant.application.number,
                 "status": participant.get_status_display(),
-                "date": _day(participant.ended_on) if participant.ended_on else "—",
+                "date": short_date(participant.ended_on) if participant.ended_on else "—",
             }
         )
     if kind not in END_STATUS:
@@ -963,7 +936,7 @@ def do_end_participation(
         due = _end_agreement(
             agreement,
             decided_on,
-            _office("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
+            office_text("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
             terminated=True,
             return_due_on=return_due_on,
         )
@@ -975,7 +948,7 @@ def do_end_participation(
         .exclude(status=Connection.Status.ENDED)
     ):
         connection.status, connection.status_since = Connection.Status.ENDED, decided_on
-        connection.status_note = _office(_("Participation ended: %(kind)s."), kind=label)
+        connection.status_note = office_text(_("Participation ended: %(kind)s."), kind=label)
         connection.version += 1
         connection.save(update_fields=["status", "status_since", "status_note", "version"])
     participant.status = END_STATUS[kind]
@@ -985,7 +958,7 @@ def do_end_participation(
     application = participant.application
     promotion = do_promote_from_reserve(
         application,
-        _office("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
+        office_text("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
         actor,
         decided_on=decided_on,
     )
@@ -1114,7 +1087,7 @@ def do_connect(
                 "installed_on": _(
                     "The installation cannot be before the provider's contract was signed (%(date)s)."
                 )
-                % {"date": _day(contract.signed_on)}
+                % {"date": short_date(contract.signed_on)}
             }
         )
     return Connection.objects.create(
@@ -1140,7 +1113,7 @@ def do_change_connection(
         raise ValidationError(
             {
                 "since": _("The date cannot be before the current status began (%(date)s).")
-                % {"date": _day(connection.status_since)}
+                % {"date": short_date(connection.status_since)}
             }
         )
     _not_in_future("since", since, _("The date"))
@@ -1164,7 +1137,7 @@ def do_report_outage(
         raise ValidationError(
             {
                 "started_on": _("The outage cannot start before the installation (%(date)s).")
-                % {"date": _day(connection.installed_on)}
+                % {"date": short_date(connection.installed_on)}
             }
         )
     _not_in_future("started_on", started_on, _("The start date"))

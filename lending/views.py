@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,9 @@ from pghistory.models import Events
 
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
@@ -59,9 +60,6 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
-
-PAGE_SIZE = 50
-
 
 # --- object access: one helper per object kind -------------------------------------------------
 
@@ -134,21 +132,6 @@ def _end(request, pk) -> ParticipationEnd:
 # --- shared pieces --------------------------------------------------------------------------------
 
 
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _today():
     return timezone.localdate()
 
@@ -174,7 +157,7 @@ def _form_page(
         try:
             target = perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -247,7 +230,7 @@ def participant_list(request):
         application=OuterRef("application_id"), role=domain.APPLICANT
     ).order_by("pk")
     participants = participants.annotate(applicant_name=Subquery(applicant.values("last_name")[:1]))
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, participants)
     statuses = dict(LoanAgreement.Status.choices)
     for participant in page:
         participant.agreement_status_label = statuses.get(participant.agreement_status, "")
@@ -259,7 +242,7 @@ def participant_list(request):
             "statuses": Participant.Status.choices,
             "status": status,
             "q": query,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "waiting": services.participants_waiting_for_agreement().count(),
         },
     )
@@ -353,7 +336,7 @@ def participant_end(request, pk):
 
 
 def _first_on_reserve(participant):
-    from recruitment.services import latest_version
+    from recruitment.queries import latest_version
 
     version = latest_version(participant.application.call)
     if version is None:
@@ -486,7 +469,7 @@ def exclusion_list(request):
     proposals = ExclusionProposal.objects.select_related(
         "participant__application", "participant__signatory", "proposed_by", "decided_by"
     ).order_by("status", "-proposed_on")
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, proposals)
     return render(request, "lending/exclusion_list.html", {"page": page, "query": ""})
 
 
@@ -544,7 +527,7 @@ def agreement_list(request):
             | Q(signatory__last_name__icontains=query)
             | Q(items__asset__serial_number__iexact=query)
         ).distinct()
-    page = Paginator(agreements.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, agreements.order_by("number"))
     return render(
         request,
         "lending/agreement_list.html",
@@ -553,7 +536,7 @@ def agreement_list(request):
             "statuses": LoanAgreement.Status.choices,
             "status": status,
             "q": query,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
             "waiting": services.participants_waiting_for_agreement()[:20],
         },
@@ -793,7 +776,7 @@ def note_list(request):
     status = request.GET.get("status", "")
     if status in PromissoryNote.Status.values:
         notes = notes.filter(status=status)
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, notes)
     return render(
         request,
         "lending/note_list.html",
@@ -801,7 +784,7 @@ def note_list(request):
             "page": page,
             "statuses": PromissoryNote.Status.choices,
             "status": status,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -863,7 +846,7 @@ def _asset_rows(request):
 
 def asset_list(request):
     assets, filters = _asset_rows(request)
-    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, assets)
     return render(
         request,
         "lending/asset_list.html",
@@ -873,7 +856,7 @@ def asset_list(request):
             "statuses": Asset.Status.choices,
             "kinds": Asset.Kind.choices,
             "units": PublicUnit.objects.order_by("name"),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -952,7 +935,7 @@ def asset_import(request):
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
-                    _add_service_error(form, error)
+                    add_service_error(form, error)
                 else:  # the problems of the file's rows, each on its own line
                     problems = error.messages
                     form.add_error(
@@ -1197,12 +1180,12 @@ def connection_list(request):
         connections = connections.filter(participant__isnull=False)
     elif who == "unit":
         connections = connections.filter(public_unit__isnull=False)
-    page = Paginator(
+    page = page_of(
+        request,
         connections.order_by(
             "public_unit__name", "participant__application__sequence", "-installed_on"
         ),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "lending/connection_list.html",
@@ -1211,7 +1194,7 @@ def connection_list(request):
             "statuses": Connection.Status.choices,
             "status": status,
             "who": who,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "units_without": PublicUnit.objects.exclude(
                 lending_connections__status__in=[
                     Connection.Status.ACTIVE,

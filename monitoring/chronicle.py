@@ -25,8 +25,7 @@ from django.utils.translation import gettext_lazy
 from procurement.models import Contract, Procedure, ProcedureEvent
 from recruitment import domain
 from recruitment.models import Call, RankingVersion
-from training.figures import training_figures
-from training.rules import format_hours
+from training.queries import format_hours, training_figures
 
 from .models import ChronicleEntry, MonitoringVisit
 

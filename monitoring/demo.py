@@ -45,6 +45,7 @@ from PIL import Image, ImageDraw
 from lebork_einclusion.models import Project, PublicUnit
 from lending import services as lending_services
 from lending.models import LoanAgreement, Participant
+from lending.queries import active_connection, lent_assets
 from procurement.demo import (
     EQUIPMENT_CONTRACT,
     INTERNET_CONTRACT,
@@ -355,8 +356,8 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     if fields.get("outcome") == MonitoringVisit.Outcome.NOBODY_HOME:
         services.do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
         return 1
-    (asset,) = lending_services.lent_assets(participant)
-    connection = lending_services.active_connection(participant)
+    (asset,) = lent_assets(participant)
+    connection = active_connection(participant)
     used_by, purposes = USES[index % len(USES)]
     visit = {
         "outcome": MonitoringVisit.Outcome.MADE,

@@ -69,21 +69,6 @@ def anonymise_photo(photo: VisitPhoto, actor) -> None:
     photo.delete()
 
 
-def anonymise_check(check: AssetCheck, actor) -> None:
-    AssetCheck.objects.filter(pk=check.pk).update(note="")
-    check.note = ""
-
-
-def anonymise_follow_up(follow_up: FollowUp, actor) -> None:
-    FollowUp.objects.filter(pk=follow_up.pk).update(what="—", outcome="")
-    follow_up.what, follow_up.outcome = "—", ""
-
-
-def anonymise_planned(planned: PlannedVisit, actor) -> None:
-    PlannedVisit.objects.filter(pk=planned.pk).update(note="", cancel_reason="")
-    planned.note = planned.cancel_reason = ""
-
-
 def _visits_holding():
     holding = ~Q(signature="")
     for name in VISIT_TEXT:
@@ -126,7 +111,7 @@ gdpr.register(
         {"note": gdpr.ACTIVITY},
         "visit__participant__",
         lambda: AssetCheck.objects.exclude(note=""),
-        anonymise_check,
+        gdpr.overwriting(note=""),
     )
 )
 gdpr.register(
@@ -136,7 +121,7 @@ gdpr.register(
         {"what": gdpr.ACTIVITY, "outcome": gdpr.ACTIVITY},
         "participant__",
         lambda: FollowUp.objects.exclude(what="—", outcome=""),
-        anonymise_follow_up,
+        gdpr.overwriting(what="—", outcome=""),
     )
 )
 gdpr.register(
@@ -146,6 +131,6 @@ gdpr.register(
         {"note": gdpr.ACTIVITY, "cancel_reason": gdpr.ACTIVITY},
         "participant__",
         lambda: PlannedVisit.objects.exclude(note="", cancel_reason=""),
-        anonymise_planned,
+        gdpr.overwriting(note="", cancel_reason=""),
     )
 )

@@ -50,9 +50,8 @@ from lending.models import Asset, AssetEvent, Connection, LoanAgreement, Outage,
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, RankingEntry, RankingVersion
-from training.figures import training_figures
 from training.models import Trainee
-from training.standings import standing, with_hours
+from training.queries import standing, training_figures, with_hours
 
 from .models import LabReport, LabSlot, PlannedVisit
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.dates import short_date
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -50,10 +52,6 @@ def previous_month(month: datetime.date) -> datetime.date:
     return (month - datetime.timedelta(days=1)).replace(day=1)
 
 
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 def slot_problems(month: datetime.date, slots: Sequence[Slot]) -> dict[int, str]:
     """{index of the slot: why it is refused} for slots outside the month, ending before they
     start, or overlapping an earlier slot of the same day (touching ends are fine)."""
@@ -62,7 +60,7 @@ def slot_problems(month: datetime.date, slots: Sequence[Slot]) -> dict[int, str]
     for index, slot in enumerate(slots):
         if not month <= slot.day <= end:
             problems[index] = _("%(day)s is outside %(month)s.") % {
-                "day": _day(slot.day),
+                "day": short_date(slot.day),
                 "month": month_label(month).lower(),
             }
         elif slot.ends_at <= slot.starts_at:
@@ -83,7 +81,7 @@ def slot_problems(month: datetime.date, slots: Sequence[Slot]) -> dict[int, str]
                 problems[later] = _("%(hours)s overlaps %(other)s on %(day)s.") % {
                     "hours": slots[later].label(),
                     "other": slots[earlier].label(),
-                    "day": _day(slots[current].day),
+                    "day": short_date(slots[current].day),
                 }
             if slots[current].ends_at > slots[latest].ends_at:
                 latest = current

@@ -19,7 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.office_language import office_text
 from lending import services as lending_services
 from lending.models import (
     Asset,
@@ -29,7 +31,7 @@ from lending.models import (
     Participant,
     ServiceRecord,
 )
-from lending.services import lent_assets
+from lending.queries import active_connection, lent_assets
 
 from . import chronicle, schedules, visit_rules
 from . import photos as photo_rules
@@ -49,10 +51,6 @@ from .models import (
     VisitPhoto,
     VisitRule,
 )
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _raise(errors: dict):
@@ -200,12 +198,12 @@ def snapshot_errors(project: Project | None, as_of, purpose) -> dict:
         errors["as_of"] = _("Figures can be frozen as of today or an earlier day, not ahead.")
     elif as_of < project.start_date:
         errors["as_of"] = _("The project started on %(date)s: choose a later day.") % {
-            "date": _day(project.start_date)
+            "date": short_date(project.start_date)
         }
     elif purpose == IndicatorSnapshot.Purpose.DURABILITY_REPORT and as_of <= project.end_date:
         errors["purpose"] = _(
             "A durability report covers a year after the project's end (%(date)s)."
-        ) % {"date": _day(project.end_date)}
+        ) % {"date": short_date(project.end_date)}
     if purpose not in IndicatorSnapshot.Purpose.values:
         errors["purpose"] = _("Choose what the figures are for.")
     return errors
@@ -288,13 +286,6 @@ def do_add_chronicle_entry(*, actor, covers=(), **fields) -> ChronicleEntry:
 # --- the visit plan ----------------------------------------------------------------------------
 
 
-def _office(message, **params) -> str:
-    """Text written into a record (a reason, a description for lending): in the office's
-    language, whatever the language of the screen."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(message) % params if params else str(message)
-
-
 def _durability_end() -> datetime.date | None:
     project = Project.current()
     return project.durability_end if project else None
@@ -328,17 +319,17 @@ def _cancel_reason(participant) -> str:
     end = getattr(participant, "participation_end", None)
     params = {
         "status": participant.get_status_display(),
-        "date": _day(participant.ended_on) if participant.ended_on else "—",
+        "date": short_date(participant.ended_on) if participant.ended_on else "—",
     }
     if end is not None and end.promoted_id:
-        return _office(
+        return office_text(
             _(
                 "The household stopped taking part on %(date)s (%(status)s); its place went to %(number)s."
             ),
             number=end.promoted.application.number,
             **params,
         )
-    return _office(_("The household stopped taking part on %(date)s (%(status)s)."), **params)
+    return office_text(_("The household stopped taking part on %(date)s (%(status)s)."), **params)
 
 
 @dataclass(frozen=True)
@@ -506,7 +497,7 @@ def planned_visit_errors(participant, due_on, *, planned=None) -> dict:
         errors["due_on"] = _("Enter the date.")
     elif due_on < participant.joined_on:
         errors["due_on"] = _("The household takes part from %(date)s: choose a later day.") % {
-            "date": _day(participant.joined_on)
+            "date": short_date(participant.joined_on)
         }
     if planned is not None and planned.status != PlannedVisit.Status.PLANNED:
         errors["due_on"] = _("This visit is %(status)s: it cannot be moved.") % {
@@ -665,7 +656,7 @@ def visit_errors(
             % {
                 "number": participant.application.number,
                 "status": participant.get_status_display(),
-                "date": _day(participant.ended_on) if participant.ended_on else "—",
+                "date": short_date(participant.ended_on) if participant.ended_on else "—",
             },
         )
         return errors
@@ -692,7 +683,7 @@ def visit_errors(
             add(
                 "visited_on",
                 _("The household takes part from %(date)s: the visit cannot be earlier.")
-                % {"date": _day(participant.joined_on)},
+                % {"date": short_date(participant.joined_on)},
             )
     if planned is not None:
         if planned.participant_id != participant.pk:
@@ -769,9 +760,9 @@ def _lending(call, serial=None):
 def _follow_on(visit, check: AssetCheck, asset, actor):
     """A damaged or missing asset changes state in lending, through lending's own services."""
     day = timezone.localtime(visit.visited_at).date()
-    description = _office(
+    description = office_text(
         _("Monitoring visit of %(date)s: %(state)s. %(note)s"),
-        date=_day(day),
+        date=short_date(day),
         state=check.get_state_display(),
         note=check.note,
     ).strip()
@@ -834,7 +825,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
             .order_by("due_on")
             .first()
         )
-        note = _office(_("Set at the visit of %(date)s."), date=_day(day))
+        note = office_text(_("Set at the visit of %(date)s."), date=short_date(day))
         if near is not None:
             near.due_on, near.note = next_visit_on, note
             near.version += 1
@@ -902,7 +893,7 @@ def do_record_visit(
         if planned is not None:
             planned = PlannedVisit.objects.select_for_update().get(pk=planned.pk)
         made = outcome == MonitoringVisit.Outcome.MADE
-        connection = lending_services.active_connection(participant) if made else None
+        connection = active_connection(participant) if made else None
         _raise_keyed(
             visit_errors(
                 participant,
@@ -969,9 +960,9 @@ def do_record_visit(
                     lambda: lending_services.do_report_outage(
                         connection,
                         day,
-                        _office(
+                        office_text(
                             _("Found at the monitoring visit of %(date)s. %(findings)s"),
-                            date=_day(day),
+                            date=short_date(day),
                             findings=visit.findings,
                         ).strip(),
                         actor,
@@ -984,9 +975,9 @@ def do_record_visit(
                 ).first()
                 with translation.override(settings.LANGUAGE_CODE):
                     broken = ", ".join(visit.broken_obligations)
-                facts = _office(
+                facts = office_text(
                     _("Monitoring visit of %(date)s: broken — %(broken)s. %(note)s"),
-                    date=_day(day),
+                    date=short_date(day),
                     broken=broken,
                     note=visit.compliance_note,
                 )
@@ -1054,7 +1045,7 @@ def follow_up_errors(*, what, responsible, due_on, status, outcome, closed_on, c
             errors["closed_on"] = _("The date cannot be in the future.")
         elif created_on and closed_on < created_on:
             errors["closed_on"] = _("It cannot be closed before it was set (%(date)s).") % {
-                "date": _day(created_on)
+                "date": short_date(created_on)
             }
     return errors
 

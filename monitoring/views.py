@@ -9,7 +9,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +19,13 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import roles
 from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 from lending.models import Participant
-from lending.services import active_connection, lent_assets
+from lending.queries import active_connection, lent_assets
 from recruitment.models import Call
 
 from . import chronicle, durability, papers, schedules, services, visit_rules, visits
@@ -55,17 +56,6 @@ from .models import (
     VisitPhoto,
     VisitRule,
 )
-
-PAGE_SIZE = 50
-
-
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _month(year: int, month: int) -> datetime.date:
@@ -109,7 +99,7 @@ def indicators(request):
     if form.is_valid() and form.cleaned_data["as_of"]:
         as_of = form.cleaned_data["as_of"]
     snapshots = IndicatorSnapshot.objects.select_related("frozen_by").order_by("-frozen_at", "-pk")
-    page = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, snapshots)
     return render(
         request,
         "monitoring/indicators.html",
@@ -135,7 +125,7 @@ def snapshot_new(request):
                 project, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The indicators have been frozen."))
             return redirect("monitoring:snapshot_detail", snapshot.pk)
@@ -249,7 +239,7 @@ def lab_schedule(request, unit, year, month):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(entry.form, error)
+            add_service_error(entry.form, error)
         except ConcurrentEditError:
             entry.form.add_error(
                 None,
@@ -310,7 +300,7 @@ def lab_report(request, unit, year, month):
         try:
             services.do_save_report(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -357,9 +347,7 @@ def lab_report_list(request):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         reports = reports.filter(unit_id=int(unit))
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = page_of(request, reports)
     return render(
         request,
         "monitoring/lab_report_list.html",
@@ -367,7 +355,7 @@ def lab_report_list(request):
             "page": page,
             "units": PublicUnit.objects.order_by("name"),
             "unit": unit,
-            "query": params.urlencode(),
+            "query": query_without_page(request),
         },
     )
 
@@ -483,7 +471,7 @@ def chronicle_edit(request, pk=None):
         try:
             services.do_save_chronicle_entry(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -568,11 +556,9 @@ def visit_list(request):
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),
     }
-    page = Paginator(lists[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, lists[tab]())
     counts = {name: rows().count() for name, rows in lists.items() if name != tab}
     counts[tab] = page.paginator.count
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "monitoring/visit_list.html",
@@ -586,7 +572,7 @@ def visit_list(request):
             "officers": visits.officers_with_plans(),
             "previous": schedules.previous_month(month),
             "next": schedules.next_month(month),
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "month_param": f"{month:%Y-%m}",
         },
     )
@@ -796,7 +782,7 @@ def planned_new(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The visit has been added to the plan."))
             return redirect("monitoring:household_visits", planned.participant_id)
@@ -822,7 +808,7 @@ def planned_edit(request, pk):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             form.add_error(
                 None,
@@ -869,7 +855,7 @@ def visit_rule(request, call):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             form.add_error(
                 None,
@@ -903,13 +889,11 @@ def follow_up_list(request):
         rows = visits.follow_ups(responsible=request.user)
     else:
         rows = visits.follow_ups()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = page_of(request, rows)
     return render(
         request,
         "monitoring/follow_up_list.html",
-        {"page": page, "show": show, "today": today, "query": params.urlencode()},
+        {"page": page, "show": show, "today": today, "query": query_without_page(request)},
     )
 
 
@@ -934,7 +918,7 @@ def follow_up_new(request, participant):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The follow-up action has been added."))
             if visit is not None:
@@ -958,7 +942,7 @@ def follow_up_edit(request, pk):
         try:
             services.do_save_follow_up(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:

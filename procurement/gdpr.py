@@ -9,12 +9,6 @@ from lebork_einclusion import gdpr
 
 from .models import Supplier
 
-
-def _anonymise_contact(supplier: Supplier, actor) -> None:
-    Supplier.objects.filter(pk=supplier.pk).update(contact_person="", phone="", email="")
-    supplier.contact_person = supplier.phone = supplier.email = ""
-
-
 gdpr.register(
     gdpr.PersonalDataSource(
         model="procurement.Supplier",
@@ -30,6 +24,6 @@ gdpr.register(
         expired=gdpr.after_project_retention(
             lambda: Supplier.objects.exclude(contact_person="", phone="", email="")
         ),
-        anonymise=_anonymise_contact,
+        anonymise=gdpr.overwriting(contact_person="", phone="", email=""),
     )
 )

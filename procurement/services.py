@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lebork_einclusion.concurrency import save_versioned
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.uploads import validate_upload
 
 from . import workflow
@@ -69,10 +70,6 @@ def _money(value) -> str:
     return number_format(value, 2, force_grouping=True)
 
 
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 def _moment(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
@@ -85,7 +82,7 @@ def _date_errors(errors: dict, field: str, value, *, not_before=None, before_mes
     elif value > timezone.localdate():
         errors[field] = _("The date cannot be in the future.")
     elif not_before is not None and value < not_before:
-        errors[field] = before_message % {"date": _day(not_before)}
+        errors[field] = before_message % {"date": short_date(not_before)}
 
 
 def _raise(errors: dict):
@@ -256,7 +253,7 @@ def do_record_offer(
         elif timezone.localtime(received_at).date() < procedure.announcement_date:
             errors["received_at"] = _(
                 "The offer cannot have been received before the announcement (%(date)s)."
-            ) % {"date": _day(procedure.announcement_date)}
+            ) % {"date": short_date(procedure.announcement_date)}
         if bidder is not None and procedure.offers.filter(bidder=bidder).exists():
             errors["bidder"] = _("%(bidder)s already has an offer in this procedure.") % {
                 "bidder": bidder.name

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion.access import get_object_for_user
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
@@ -35,9 +36,6 @@ from .forms import (
     SupplierForm,
 )
 from .models import Contract, ContractAttachment, Offer, Procedure, Supplier
-
-PAGE_SIZE = 50
-
 
 # --- object access: one helper per object kind -------------------------------------------------
 
@@ -64,21 +62,6 @@ def _offer(request, pk) -> Offer:
 # --- shared pieces --------------------------------------------------------------------------------
 
 
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _step(request, procedure, step, form, perform, *, title, intro="", submit, success):
     """A workflow step's page: refused at once when the procedure's status does not allow it;
     otherwise the form, then the service (which checks everything again under a row lock)."""
@@ -90,7 +73,7 @@ def _step(request, procedure, step, form, perform, *, title, intro="", submit, s
         try:
             target = perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -127,14 +110,14 @@ def _procedure_rows():
 
 def procedure_list(request):
     filterset = ProcedureFilter(request.GET or None, queryset=_procedure_rows())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/procedure_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -239,7 +222,7 @@ def procedure_edit(request, pk=None):
         try:
             saved = services.do_save_procedure(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -435,11 +418,11 @@ def supplier_list(request):
         contract_count=Count("contracts", distinct=True),
     ).order_by("name")
     filterset = SupplierFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/supplier_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -480,11 +463,11 @@ def contract_list(request):
         .order_by("-signed_on", "number")
     )
     filterset = ContractFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "procurement/contract_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -507,7 +490,7 @@ def _contract_page(request, contract, form, perform, *, title, intro="", submit,
         try:
             perform(form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:

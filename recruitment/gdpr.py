@@ -115,10 +115,8 @@ def anonymise_application(application: Application, actor) -> None:
         "withdrawal_reason": "",
         "anonymised_at": timezone.now(),
     }
-    Application.objects.filter(pk=application.pk).update(**values)
+    gdpr.overwrite(application, **values)
     Evaluation.objects.filter(application_id=application.pk).update(address=None)
-    for name, value in values.items():
-        setattr(application, name, value)
 
 
 # --- household members --------------------------------------------------------------------------
@@ -167,9 +165,7 @@ def anonymise_member(member: HouseholdMember, actor) -> None:
         "age_group": group,
         "anonymised_at": timezone.now(),
     }
-    HouseholdMember.objects.filter(pk=member.pk).update(**values)
-    for name, value in values.items():
-        setattr(member, name, value)
+    gdpr.overwrite(member, **values)
     _replace_pesel_in_lists(member.application_id, old, new)
 
 
@@ -190,8 +186,7 @@ def export_document(document: ApplicationDocument) -> dict:
 def anonymise_document(document: ApplicationDocument, actor) -> None:
     """The scan is deleted and the note blanked; the document type and its verification stay."""
     delete_on_commit(document.scan)
-    ApplicationDocument.objects.filter(pk=document.pk).update(scan="", note="")
-    document.scan, document.note = "", ""
+    gdpr.overwrite(document, scan="", note="")
 
 
 def anonymise_note(note: ReviewNote, actor) -> None:
@@ -199,8 +194,7 @@ def anonymise_note(note: ReviewNote, actor) -> None:
 
 
 def anonymise_notification(notification: Notification, actor) -> None:
-    Notification.objects.filter(pk=notification.pk).update(note="")
-    notification.note = ""
+    gdpr.overwrite(notification, note="")
 
 
 def _register():

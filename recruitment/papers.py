@@ -1,14 +1,12 @@
 """The committee's papers from an approved version of the lists: the protocol, the letters to
 applicants and the public results list (registration numbers only)."""
 
-import functools
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lebork_einclusion.models import Project
+from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
 
 from . import domain
@@ -91,18 +89,6 @@ def _context(version: RankingVersion) -> dict:
         "ties": [e for e in by_status[domain.MAIN] + by_status[domain.RESERVE] if e.tie],
         "printed_at": timezone.localtime(),
     }
-
-
-def in_office_language(build):
-    """Papers are printed in Polish whatever the screen language: labels made while building
-    the context (reasons, statuses) too, not only the template's own text."""
-
-    @functools.wraps(build)
-    def wrapper(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return build(*args, **kwargs)
-
-    return wrapper
 
 
 @in_office_language

@@ -27,6 +27,7 @@ from .models import (
     RankingVersion,
     ReviewNote,
 )
+from .queries import latest_version
 from .ranking import assess, rank
 
 MEMBER_FIELDS = (
@@ -607,10 +608,6 @@ def do_withdraw_application(
 
 
 # --- approved lists ---------------------------------------------------------------------------------
-
-
-def latest_version(call: Call) -> RankingVersion | None:
-    return call.versions.order_by("-number").first()
 
 
 def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:

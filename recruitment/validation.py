@@ -12,9 +12,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import age_on, validate_pesel
 
@@ -25,10 +25,6 @@ from .eligibility import plain
 MAX_MONTHLY_INCOME = Decimal("100000")
 MAX_MEMBERS = 20
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
-
-
-def _date(day: datetime.date) -> str:
-    return date_format(day, "d.m.Y")
 
 
 def application_errors(fields: dict, call, today: datetime.date) -> dict[str, list[str]]:
@@ -44,7 +40,7 @@ def application_errors(fields: dict, call, today: datetime.date) -> dict[str, li
         if received < call.opens_on:
             errors["received_on"].append(
                 _("The call opened on %(date)s: an application cannot be received earlier.")
-                % {"date": _date(call.opens_on)}
+                % {"date": short_date(call.opens_on)}
             )
     if channel == domain.POST and not postmark:
         errors["postmarked_on"].append(_("An application sent by post needs its postmark date."))
@@ -56,7 +52,7 @@ def application_errors(fields: dict, call, today: datetime.date) -> dict[str, li
         if postmark < call.opens_on:
             errors["postmarked_on"].append(
                 _("The postmark is before the call opened (%(date)s).")
-                % {"date": _date(call.opens_on)}
+                % {"date": short_date(call.opens_on)}
             )
         if received and postmark > received:
             errors["postmarked_on"].append(
@@ -92,7 +88,7 @@ def warnings_to_confirm(fields: dict, call) -> dict[str, str]:
         confirm["late"] = _(
             "Submitted on %(submitted)s, after the deadline (%(deadline)s): the application will "
             "be registered and rejected on formal grounds (§5.4). Tick the box to confirm."
-        ) % {"submitted": _date(submitted), "deadline": _date(call.deadline)}
+        ) % {"submitted": short_date(submitted), "deadline": short_date(call.deadline)}
     city = fields.get("city")
     if city and plain(city) != plain(call.town):
         confirm["outside_town"] = _(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,8 @@ from pghistory.models import Events
 
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
 from lebork_einclusion.uploads import file_response
@@ -50,9 +51,6 @@ from .models import (
     RankingVersion,
 )
 from .presenting import breakdown_rows, describe_reason, describe_warning, list_rows
-
-PAGE_SIZE = 50
-
 
 # --- access helpers -----------------------------------------------------------------------------
 
@@ -146,9 +144,7 @@ def application_list(request):
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
     filtered = ApplicationFilter(request.GET, call=call)
-    page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, filtered.qs)
     return render(
         request,
         "recruitment/application_list.html",
@@ -158,7 +154,7 @@ def application_list(request):
             "filter": filtered,
             "page": page,
             "rows": list_rows(page),
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "withdrawn": Application.objects.filter(call=call, withdrawn_at__isnull=False)
             .select_related(None)
             .order_by("sequence")
@@ -348,11 +344,7 @@ def application_withdraw(request, pk):
                 form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -527,11 +519,7 @@ def ranking(request, pk):
                 call, form.cleaned_data["meeting"], form.cleaned_data["decided_on"], request.user
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}

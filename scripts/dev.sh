@@ -350,6 +350,8 @@ cmd_test() {
   "$VENV/bin/ruff" check .
   say "ruff format --check"
   "$VENV/bin/ruff" format --check .
+  say "lint-imports (layers and public surfaces: pyproject.toml's [tool.importlinter])"
+  "$VENV/bin/lint-imports"
   say "pip-audit (known vulnerabilities in requirements.lock)"
   scripts/audit_dependencies.sh
   say "pytest"

@@ -44,10 +44,9 @@ def _export_trainee(trainee: Trainee) -> dict:
 
 def _anonymise_trainee(trainee: Trainee, actor) -> None:
     """Names, PESEL and reason go; sex and age (for the figures) and attendance stay."""
-    Trainee.objects.filter(pk=trainee.pk).update(
-        first_name="", last_name="", pesel="", reason="", anonymised_at=timezone.now()
+    gdpr.overwrite(
+        trainee, first_name="", last_name="", pesel="", reason="", anonymised_at=timezone.now()
     )
-    trainee.first_name = trainee.last_name = trainee.pesel = trainee.reason = ""
 
 
 def _export_attendance(mark: Attendance) -> dict:
@@ -59,22 +58,12 @@ def _export_attendance(mark: Attendance) -> dict:
     }
 
 
-def _blank(model, **values):
-    def anonymise(obj, actor):
-        model.objects.filter(pk=obj.pk).update(**values)
-        for name, value in values.items():
-            setattr(obj, name, value)
-
-    return anonymise
-
-
 # An excused absence keeps a reason (a database rule): after retention it is only a dash.
 REMOVED = "—"
 
 
 def _anonymise_reason(mark: Attendance, actor) -> None:
-    mark.reason = REMOVED if mark.status == Attendance.Status.EXCUSED else ""
-    Attendance.objects.filter(pk=mark.pk).update(reason=mark.reason)
+    gdpr.overwrite(mark, reason=REMOVED if mark.status == Attendance.Status.EXCUSED else "")
 
 
 def _anonymise_scan(session: TrainingSession, actor) -> None:
@@ -148,7 +137,7 @@ gdpr.register(
                 previous_reason="", new_reason="", reason=REMOVED
             )
         ),
-        anonymise=_blank(AttendanceCorrection, previous_reason="", new_reason="", reason=REMOVED),
+        anonymise=gdpr.overwriting(previous_reason="", new_reason="", reason=REMOVED),
     )
 )
 
@@ -202,9 +191,9 @@ gdpr.register(
         expired=gdpr.after_project_retention(
             lambda: ELearningEnrolment.objects.exclude(login__startswith="anon-")
         ),
-        anonymise=lambda enrolment, actor: _blank(
-            ELearningEnrolment, login=f"anon-{enrolment.pk}", last_activity_on=None
-        )(enrolment, actor),
+        anonymise=lambda enrolment, actor: gdpr.overwrite(
+            enrolment, login=f"anon-{enrolment.pk}", last_activity_on=None
+        ),
     )
 )
 

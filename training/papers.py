@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.models import Project
+from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
-from recruitment.papers import in_office_language
 
 from .models import Trainee, TrainingGroup, TrainingModule, TrainingSession
 from .rules import format_hours

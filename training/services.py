@@ -14,12 +14,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lebork_einclusion import pesel as pesel_rules
 from lebork_einclusion.concurrency import save_versioned
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project
 from lebork_einclusion.uploads import KINDS, SCAN_KINDS, validate_upload
 from lending.models import Participant
@@ -41,10 +41,6 @@ Status = Attendance.Status
 
 
 # --- formatting for messages --------------------------------------------------------------------
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _time(value: datetime.time) -> str:
@@ -92,7 +88,7 @@ def _module_date_errors(module: TrainingModule) -> dict:
                 "A session of %(group)s is on %(date)s, outside these dates: move or cancel it "
                 "first."
             )
-            % {"group": outside.group.name, "date": _day(outside.date)}
+            % {"group": outside.group.name, "date": short_date(outside.date)}
         }
     return {}
 
@@ -252,7 +248,7 @@ def _schedule_clash_errors(group: TrainingGroup, people: list[Person]) -> list[s
                     % {
                         "names": ", ".join(names),
                         "group": group.name,
-                        "date": _day(session.date),
+                        "date": short_date(session.date),
                         "start": _time(session.starts_at),
                         "end": _time(session.ends_at),
                         "other": other.group.name,
@@ -443,7 +439,11 @@ def session_errors(group: TrainingGroup, data: Mapping, exclude_pk=None) -> dict
         add(
             "date",
             _("%(date)s is outside the module's dates (%(start)s–%(end)s).")
-            % {"date": _day(date), "start": _day(module.starts_on), "end": _day(module.ends_on)},
+            % {
+                "date": short_date(date),
+                "start": short_date(module.starts_on),
+                "end": short_date(module.ends_on),
+            },
         )
     if not (date and starts_at and ends_at):
         return errors
@@ -469,7 +469,7 @@ def session_errors(group: TrainingGroup, data: Mapping, exclude_pk=None) -> dict
     def when(other):
         return {
             "group": f"{other.group.name} ({other.group.module.name})",
-            "date": _day(other.date),
+            "date": short_date(other.date),
             "start": _time(other.starts_at),
             "end": _time(other.ends_at),
         }
@@ -605,7 +605,7 @@ def _not_yet_held(session: TrainingSession, today: datetime.date):
     if session.date > today:
         return ValidationError(
             _("The session is on %(date)s: attendance is recorded on that day or later.")
-            % {"date": _day(session.date)},
+            % {"date": short_date(session.date)},
             code="future",
         )
     return None

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,9 @@ from django.views.decorators.http import require_POST
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
 from lebork_einclusion.background import start_generation
 from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
@@ -51,7 +52,6 @@ from .obligations import households_to_act_on
 from .rules import AGE_BAND_LABELS, SEX_LABELS, format_hours
 from .standings import standing, with_hours
 
-PAGE_SIZE = 50
 CANDIDATES_SHOWN = 60
 
 
@@ -84,21 +84,6 @@ def _trainee(request, pk) -> Trainee:
 
 
 # --- shared pieces ------------------------------------------------------------------------------
-
-
-def _add_service_error(form, error: ValidationError):
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _module_figures(module) -> dict:
@@ -162,7 +147,7 @@ def module_edit(request, pk=None):
         try:
             saved = services.do_save_module(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -246,7 +231,7 @@ def group_edit(request, pk=None, module_pk=None):
         try:
             saved = services.do_save_group(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -312,7 +297,7 @@ def group_add_members(request, pk):
         try:
             added = services.do_add_members(group, form.cleaned_data["members"], actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -359,7 +344,7 @@ def group_add_newcomer(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("%(name)s has been added to the group.") % {"name": trainee.full_name}
@@ -451,7 +436,7 @@ def session_edit(request, pk=None, group_pk=None):
         try:
             saved = services.do_save_session(form, actor=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         except ConcurrentEditError:
             pass
         else:
@@ -531,7 +516,7 @@ def session_attendance(request, pk):
         except ValidationError as error:
             if _wants_json(request):
                 return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
-            _add_service_error(form, _field_errors(error))
+            add_service_error(form, _field_errors(error))
         else:
             if _wants_json(request):
                 trainees, marks = _attendance_rows(session)
@@ -622,7 +607,7 @@ def session_desk(request, pk):
                     else _("Attendance has been saved.")
                 )
         except ValidationError as error:
-            _add_service_error(form, _field_errors(error))
+            add_service_error(form, _field_errors(error))
         else:
             messages.success(request, message)
             return redirect("training:session_detail", session.pk)
@@ -724,7 +709,7 @@ def trainee_list(request):
     trainees = trainees.order_by(
         "module__number", "group_id", "member__last_name", "last_name", "pk"
     )
-    page = Paginator(trainees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, trainees)
     return render(
         request,
         "training/trainee_list.html",
@@ -732,7 +717,7 @@ def trainee_list(request):
             "form": form,
             "page": page,
             "rows": [(t, standing(t)) for t in page],
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

@@ -18,6 +18,7 @@ from lending.models import (
     PromissoryNote,
 )
 from recruitment.models import Call, RankingVersion
+from tests import helpers
 
 DAY = datetime.date(2013, 3, 4)
 
@@ -73,27 +74,17 @@ def bare_participant(participant, coordinator):
 
 def snapshot() -> dict:
     """Everything a refused step must leave as it was."""
-    return {
-        "assets": sorted(
-            Asset.objects.values_list(
-                "pk", "status", "participant_id", "public_unit_id", "condition", "version"
-            )
-        ),
-        "events": AssetEvent.objects.count(),
-        "agreements": sorted(
-            LoanAgreement.objects.values_list(
-                "pk", "status", "signed_on", "handed_over_on", "ended_on", "version"
-            )
-        ),
-        "items": sorted(
-            LoanItem.objects.values_list("pk", "handed_over_on", "return_due_on", "returned_on")
-        ),
-        "notes": sorted(PromissoryNote.objects.values_list("pk", "status")),
-        "participants": sorted(Participant.objects.values_list("pk", "status", "ended_on")),
-        "ends": ParticipationEnd.objects.count(),
-        "versions": RankingVersion.objects.count(),
-        "connections": sorted(Connection.objects.values_list("pk", "status")),
-    }
+    return helpers.snapshot(
+        (Asset, "pk", "status", "participant_id", "public_unit_id", "condition", "version"),
+        (AssetEvent, "pk"),
+        (LoanAgreement, "pk", "status", "signed_on", "handed_over_on", "ended_on", "version"),
+        (LoanItem, "pk", "handed_over_on", "return_due_on", "returned_on"),
+        (PromissoryNote, "pk", "status"),
+        (Participant, "pk", "status", "ended_on"),
+        (ParticipationEnd, "pk"),
+        (RankingVersion, "pk"),
+        (Connection, "pk", "status"),
+    )
 
 
 @pytest.fixture

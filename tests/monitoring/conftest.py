@@ -7,6 +7,7 @@ import pytest
 from lebork_einclusion import roles
 from lebork_einclusion.models import PublicUnit
 from monitoring.models import ChronicleEntry, IndicatorSnapshot, LabReport, LabSchedule, LabSlot
+from tests import helpers
 
 # The demo has hours for January-October 2013 only.
 EMPTY_MONTH = datetime.date(2013, 11, 1)
@@ -29,19 +30,13 @@ def unit(db):
 
 def monitoring_state() -> dict:
     """Everything a refused change must leave as it was."""
-    return {
-        "schedules": list(LabSchedule.objects.order_by("pk").values()),
-        "slots": list(
-            LabSlot.objects.order_by("pk").values_list("pk", "day", "starts_at", "ends_at")
-        ),
-        "reports": list(LabReport.objects.order_by("pk").values()),
-        "snapshots": IndicatorSnapshot.objects.count(),
-        "entries": list(ChronicleEntry.objects.order_by("pk").values()),
-    }
-
-
-def messages_of(error) -> str:
-    return " ".join(error.messages)
+    return helpers.snapshot(
+        LabSchedule,
+        (LabSlot, "pk", "day", "starts_at", "ends_at"),
+        LabReport,
+        (IndicatorSnapshot, "pk"),
+        ChronicleEntry,
+    )
 
 
 # --- home visits -------------------------------------------------------------------------------
@@ -164,17 +159,19 @@ def visit_state() -> dict:
     from monitoring.models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit, VisitPhoto
 
     return {
-        "visits": list(MonitoringVisit.objects.order_by("pk").values_list("pk", flat=True)),
-        "checks": AssetCheck.objects.count(),
-        "photos": VisitPhoto.objects.count(),
-        "follow_ups": list(FollowUp.objects.order_by("pk").values_list("pk", "status")),
-        "planned": list(PlannedVisit.objects.order_by("pk").values_list("pk", "status", "due_on")),
-        "claims": DamageClaim.objects.count(),
-        "services": ServiceRecord.objects.count(),
-        "outages": Outage.objects.count(),
-        "proposals": ExclusionProposal.objects.count(),
-        "asset_events": AssetEvent.objects.count(),
-        "assets": list(Asset.objects.order_by("pk").values_list("pk", "status", "condition")),
-        "connections": list(Connection.objects.order_by("pk").values_list("pk", "status")),
+        **helpers.snapshot(
+            (MonitoringVisit, "pk"),
+            (AssetCheck, "pk"),
+            (VisitPhoto, "pk"),
+            (FollowUp, "pk", "status"),
+            (PlannedVisit, "pk", "status", "due_on"),
+            (DamageClaim, "pk"),
+            (ServiceRecord, "pk"),
+            (Outage, "pk"),
+            (ExclusionProposal, "pk"),
+            (AssetEvent, "pk"),
+            (Asset, "pk", "status", "condition"),
+            (Connection, "pk", "status"),
+        ),
         "files": stored_files(),
     }

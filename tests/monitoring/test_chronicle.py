@@ -13,8 +13,9 @@ from lebork_einclusion import roles
 from monitoring import chronicle, services
 from monitoring.models import ChronicleEntry
 from procurement.models import ProcedureEvent
+from tests.helpers import messages_of
 
-from .conftest import messages_of, monitoring_state
+from .conftest import monitoring_state
 
 D = datetime.date
 ATOM = "{http://www.w3.org/2005/Atom}"

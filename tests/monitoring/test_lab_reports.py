@@ -12,8 +12,9 @@ from lebork_einclusion import roles
 from lebork_einclusion.models import PublicUnit
 from monitoring import services
 from monitoring.models import LabReport
+from tests.helpers import messages_of
 
-from .conftest import messages_of, monitoring_state
+from .conftest import monitoring_state
 
 D = datetime.date
 APRIL = D(2013, 4, 1)  # the demo has hours but no reports for April 2013

@@ -13,8 +13,9 @@ from monitoring.models import LabSchedule
 from monitoring.schedules import Slot
 from procurement.demo import LAB_SUPERVISION_CONTRACT
 from procurement.models import Contract
+from tests.helpers import messages_of
 
-from .conftest import EMPTY_MONTH, messages_of, monitoring_state
+from .conftest import EMPTY_MONTH, monitoring_state
 
 D, T = datetime.date, datetime.time
 

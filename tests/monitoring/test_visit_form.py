@@ -27,8 +27,9 @@ from lending.models import (
 from lending.services import active_connection, lent_assets
 from monitoring import photos, services
 from monitoring.models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit
+from tests.helpers import messages_of
 
-from .conftest import VISIT_DAY, messages_of, stored_files, visit_data, visit_state
+from .conftest import VISIT_DAY, stored_files, visit_data, visit_state
 
 D = datetime.date
 

@@ -18,8 +18,9 @@ from lending.models import Asset, LoanAgreement, Participant
 from monitoring import services, visit_rules
 from monitoring.models import MonitoringVisit, PlannedVisit, VisitRule
 from recruitment.models import Call
+from tests.helpers import messages_of
 
-from .conftest import messages_of, visit_state
+from .conftest import visit_state
 
 D = datetime.date
 

@@ -16,13 +16,9 @@ from procurement import services
 from procurement.forms import ContractEditForm, OfferEvaluationForm
 from procurement.models import Contract, ContractAmendment, Offer, Procedure, Supplier
 from tests.factories import ProcedureFactory, SupplierFactory
+from tests.helpers import messages_of
 
 from .conftest import at, day, snapshot
-
-
-def messages_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
 
 # --- a contract before its award ------------------------------------------------------------
 

@@ -6,6 +6,9 @@ Once it is on an approved list it cannot be withdrawn. The same PESEL is not reg
 in one call (until the mistaken application is withdrawn).
 """
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,6 +18,8 @@ from lebork_einclusion import roles
 from recruitment import services
 from recruitment.models import Application, Call, Evaluation
 from tests.recruitment.test_application_entry import ADULT, form_data, new_url
+
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 @pytest.fixture
@@ -86,7 +91,8 @@ def test_the_coordinator_withdraws_a_mistaken_application_with_its_reason(coordi
     # A later approval leaves it out, and so do the public results.
     meeting = call.meetings.order_by("-held_on").first()
     Application.objects.get(pk=again.pk).documents.update(
-        verified_at=meeting.held_on, verified_by=coordinator.user
+        verified_at=datetime.datetime.combine(meeting.held_on, datetime.time(10), WARSAW),
+        verified_by=coordinator.user,
     )
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),

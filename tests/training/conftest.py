@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from lebork_einclusion import roles
 from lending.models import Participant
 from recruitment import domain
+from tests import helpers
 from training import services
 from training.models import (
     Attendance,
@@ -41,21 +42,15 @@ def pdf_text(content: bytes) -> str:
 
 def snapshot() -> dict:
     """Everything of training a refused step must leave as it was."""
-    return {
-        "modules": list(TrainingModule.objects.order_by("pk").values()),
-        "groups": list(TrainingGroup.objects.order_by("pk").values()),
-        "trainees": list(Trainee.objects.order_by("pk").values()),
-        "sessions": list(TrainingSession.objects.order_by("pk").values()),
-        "attendance": list(
-            Attendance.objects.order_by("pk").values("pk", "session", "trainee", "status", "reason")
-        ),
-        "corrections": AttendanceCorrection.objects.count(),
-        "enrolments": list(ELearningEnrolment.objects.order_by("pk").values()),
-    }
-
-
-def messages_of(error) -> str:
-    return " ".join(error.messages)
+    return helpers.snapshot(
+        TrainingModule,
+        TrainingGroup,
+        Trainee,
+        TrainingSession,
+        (Attendance, "pk", "session", "trainee", "status", "reason"),
+        (AttendanceCorrection, "pk"),
+        ELearningEnrolment,
+    )
 
 
 @pytest.fixture

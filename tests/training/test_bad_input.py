@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import messages_of
 from training import papers, services
 from training.models import ELearningEnrolment, ProgressImport, Trainee
 
-from .conftest import SCAN, applicant_of, day, mark_all, messages_of, schedule, snapshot
+from .conftest import SCAN, applicant_of, day, mark_all, schedule, snapshot
 
 # --- overlapping sessions ----------------------------------------------------------------------
 

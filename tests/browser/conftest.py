@@ -44,7 +44,14 @@ def demo_server(live_server, transactional_db):
 
 @pytest.fixture
 def page(browser, demo_server):
-    context = browser.new_context(base_url=demo_server.url, locale="pl-PL", accept_downloads=True)
+    context = browser.new_context(
+        base_url=demo_server.url,
+        locale="pl-PL",
+        accept_downloads=True,
+        # No colour transitions: axe measures the contrast of the settled page, never a button
+        # caught half-way (a flake seen under a loaded machine, training attendance).
+        reduced_motion="reduce",
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -60,6 +67,7 @@ def phone_page(browser, demo_server):
         is_mobile=True,
         has_touch=True,
         accept_downloads=True,
+        reduced_motion="reduce",  # as in `page`
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -1,13 +1,17 @@
-# The two commands: `make run` (the application with demo data) and `make test` (the whole suite).
+# The two commands: `make run` (the application with demo data) and `make test` (the whole suite);
+# `make test-fast` is `make test` without the browser tests, for everyday work.
 # `PORT=8001 make run` serves on another port; `make clean-db` stops and removes this checkout's
 # PostgreSQL cluster (README, "The two commands", says where it lives).
-.PHONY: run test clean-db lint format messages backup restore bench-deps
+.PHONY: run test test-fast clean-db lint format messages backup restore bench-deps
 
 run:
 	@scripts/dev.sh run
 
 test:
 	@scripts/dev.sh test $(PYTEST_ARGS)
+
+test-fast:
+	@scripts/dev.sh test-fast $(PYTEST_ARGS)
 
 clean-db:
 	@scripts/dev.sh clean-db

@@ -2,7 +2,9 @@
 # The project's two commands (and their shared preparation), called by the Makefile:
 #   scripts/dev.sh run       - prepare, load the demo, serve on http://127.0.0.1:${PORT:-8000}
 #                              with the task worker
-#   scripts/dev.sh test      - prepare, ruff, the whole pytest suite (arguments go to pytest)
+#   scripts/dev.sh test      - prepare, ruff, the whole pytest suite (arguments go to pytest),
+#                              on every core (pytest-xdist; EINCLUSION_TEST_WORKERS=1 for one)
+#   scripts/dev.sh test-fast - the same without the browser tests (tests/browser)
 #   scripts/dev.sh db-start  - start this checkout's PostgreSQL cluster, leave it running and
 #                              print its DATABASE_URL
 #   scripts/dev.sh db-stop   - stop it
@@ -293,7 +295,7 @@ ensure_system_packages() {
   local missing=()
   ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
   command -v msgfmt >/dev/null || missing+=(gettext)
-  if [ "$1" = test ]; then command -v chromium >/dev/null || missing+=(chromium); fi
+  if [ "$1" = test ]; then command -v chromium >/dev/null || missing+=(chromium); fi  # not test-fast
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
@@ -336,7 +338,14 @@ cmd_run() {
 }
 
 cmd_test() {
-  prepare test
+  # $1: test (everything) or test-fast (no browser tests); the other arguments go to pytest.
+  # The test database is a copy of a template database with the demo loaded, built on the first
+  # run and reused while the migrations and demo sources stay the same (tests/demo_db.py).
+  local mode="$1"
+  shift
+  prepare "$mode"
+  local only=()
+  if [ "$mode" = test-fast ]; then only=(--ignore=tests/browser); fi
   say "ruff check"
   "$VENV/bin/ruff" check .
   say "ruff format --check"
@@ -346,7 +355,7 @@ cmd_test() {
   say "pip-audit (known vulnerabilities in requirements.lock)"
   scripts/audit_dependencies.sh
   say "pytest"
-  "$PY" -m pytest "$@"
+  "$PY" -m pytest -n "${EINCLUSION_TEST_WORKERS:-auto}" "${only[@]}" "$@"
 }
 
 cmd_backup() {
@@ -418,11 +427,11 @@ cmd_clean_db() {
 
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
-  test) shift; cmd_test "$@" ;;
+  test | test-fast) cmd_test "$@" ;;
   backup) shift; cmd_backup "$@" ;;
   restore) shift; cmd_restore "$@" ;;
   db-start) shift; cmd_db_start ;;
   db-stop) shift; cmd_db_stop ;;
   clean-db) shift; cmd_clean_db ;;
-  *) echo "usage: scripts/dev.sh run|test|backup|restore|db-start|db-stop|clean-db [args]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh run|test|test-fast|backup|restore|db-start|db-stop|clean-db [args]" >&2; exit 2 ;;
 esac

@@ -1,10 +1,8 @@
 """Shared fixtures: the test database starts from the demo data; clients logged in per role."""
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 
 from lebork_einclusion import roles
 
@@ -27,11 +25,57 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="einclusion-media-")
 
 
+_demo_database = None
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo once; every `db` test runs inside a transaction rolled back afterwards."""
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database is a copy of the demo database (tests/demo_db.py: migrated and loaded
+    once, then cloned in a second); every `db` test runs inside a transaction rolled back
+    afterwards, and every transactional test is followed by a fresh copy."""
+    global _demo_database
+    from django.db import connections
+
+    from .demo_db import DemoDatabase
+
+    test_name = connections["default"].creation._get_test_db_name()
     with django_db_blocker.unblock():
-        call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
+        _demo_database = DemoDatabase(test_name, rebuild=request.config.getvalue("create_db"))
+    yield
+    with django_db_blocker.unblock():
+        _demo_database.drop()
+    _demo_database = None
+
+
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with pytest-django emptying the database: the next test finds
+    the demo again, copied from the template (in a second, where load_demo took 25)."""
+    result = yield
+    if _demo_database is not None and _is_transactional(item):
+        _demo_database.restore()
+    return result
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """Browser tests: Playwright drives Debian's chromium (installed by scripts/dev.sh, never by
 `playwright install`) against a live server on the test database with the demo loaded."""
 
-import io
 import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from lebork_einclusion.demo import DEMO_PASSWORD
 
@@ -39,14 +37,21 @@ def browser():
 
 @pytest.fixture
 def demo_server(live_server, transactional_db):
-    """The live server with the demo data (transactional tests start from an empty database)."""
-    call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
+    """The live server with the demo data: every transactional test starts from a fresh copy of
+    the demo database (tests/conftest.py, tests/demo_db.py)."""
     return live_server
 
 
 @pytest.fixture
 def page(browser, demo_server):
-    context = browser.new_context(base_url=demo_server.url, locale="pl-PL", accept_downloads=True)
+    context = browser.new_context(
+        base_url=demo_server.url,
+        locale="pl-PL",
+        accept_downloads=True,
+        # No colour transitions: axe measures the contrast of the settled page, never a button
+        # caught half-way (a flake seen under a loaded machine, training attendance).
+        reduced_motion="reduce",
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -62,6 +67,7 @@ def phone_page(browser, demo_server):
         is_mobile=True,
         has_touch=True,
         accept_downloads=True,
+        reduced_motion="reduce",  # as in `page`
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

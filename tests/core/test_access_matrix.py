@@ -2,6 +2,9 @@
 
 Shaped like pretix's permission tests: anonymous -> login redirect; a role the table does not
 name -> 403; a role it names -> the page (never 403, never a server error).
+
+The matrix asks only who may open what: templates and PDFs are not rendered in it (`no_rendering`;
+the crawl tests, tests/crawl.py and the browser tests, render every page for real).
 """
 
 import pytest
@@ -13,6 +16,30 @@ from tests.url_samples import OWNER_ONLY, SAMPLES, all_url_names
 
 URLS = all_url_names()
 PEOPLE = [None, *roles.ROLES]  # None: anonymous
+STUB_PDF = b"%PDF-1.4 not rendered in the access matrix"
+
+
+class _StubDocument:
+    pages = [None]
+
+    def copy(self, pages):
+        return self
+
+    def write_pdf(self, *args, **kwargs):
+        return STUB_PDF
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    """Django templates render to an empty page and WeasyPrint makes no PDF: the view, its
+    permission checks and its queries still run (the matrix's 2 688 requests then take a
+    fraction of the time)."""
+    import weasyprint
+    from django.template.backends.django import Template
+
+    monkeypatch.setattr(Template, "render", lambda self, context=None, request=None: "")
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: STUB_PDF)
+    monkeypatch.setattr(weasyprint.HTML, "render", lambda self, *a, **k: _StubDocument())
 
 
 def test_every_url_has_an_entry_in_the_role_table():
@@ -44,7 +71,7 @@ def _is_login_redirect(response):
 
 @pytest.mark.parametrize("name", [name for name, _ in URLS])
 @pytest.mark.parametrize("role", PEOPLE, ids=lambda r: r or "anonymous")
-def test_page_access(client, make_user, name, role):
+def test_page_access(client, make_user, name, role, no_rendering):
     rule = roles.ACCESS[name]
     url = _url(name)
     if role:
@@ -69,7 +96,7 @@ def test_page_access(client, make_user, name, role):
 
 @pytest.mark.parametrize("name", [name for name, _ in URLS])
 @pytest.mark.parametrize("role", PEOPLE, ids=lambda r: r or "anonymous")
-def test_write_access(client, make_user, name, role):
+def test_write_access(client, make_user, name, role, no_rendering):
     """A POST from a role without write access is refused before the view runs."""
     rule = roles.ACCESS[name]
     url = _url(name)

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import yaml
@@ -179,9 +180,11 @@ def test_two_web_processes_on_one_database_serve_the_same_session(shared_session
 
     env = {
         **os.environ,
-        "DATABASE_URL": os.environ["DATABASE_URL"].replace(
-            f"/{settings.DATABASES['default']['NAME'].removeprefix('test_')}?",
-            f"/{connection.settings_dict['NAME']}?",
+        # The test database (test_<name>, test_<name>_gw0 under pytest-xdist) in the URL's path.
+        "DATABASE_URL": urlunsplit(
+            urlsplit(os.environ["DATABASE_URL"])._replace(
+                path=f"/{connection.settings_dict['NAME']}"
+            )
         ),
         "GUNICORN_WORKERS": "1",
         "GUNICORN_THREADS": "1",

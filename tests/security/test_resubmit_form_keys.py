@@ -194,21 +194,6 @@ def _post_at_once(clients, url, datas):
     return responses
 
 
-@pytest.fixture(scope="module")
-def demo_reloaded_afterwards(django_db_blocker):
-    """A transactional test ends with an empty database (pytest-django flushes it); tests that
-    run after these in the same session (pytest-django runs the transactional ones after the
-    others, then the tests without a database mark) find the demo again, as the browser tests'
-    `demo_server` does. Module scope: torn down after the flush of the last test here."""
-    yield
-    import io
-
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
-
-
 def _the_call() -> Call:
     """The demo's call (transactional tests may start from an empty database: then a new one
     with the same dates)."""
@@ -233,9 +218,7 @@ def _logged_in(user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_form_sent_twice_at_the_same_moment_registers_once(
-    demo_reloaded_afterwards, monkeypatch
-):
+def test_the_same_form_sent_twice_at_the_same_moment_registers_once(monkeypatch):
     call = _the_call()
     user = UserFactory(role=roles.ASSISTANT)
     first, second = _logged_in(user), _logged_in(user)
@@ -252,9 +235,7 @@ def test_the_same_form_sent_twice_at_the_same_moment_registers_once(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_with_the_same_household_at_the_same_moment_register_once(
-    demo_reloaded_afterwards, monkeypatch
-):
+def test_two_tabs_with_the_same_household_at_the_same_moment_register_once(monkeypatch):
     call = _the_call()
     user = UserFactory(role=roles.ASSISTANT)
     first, second = _logged_in(user), _logged_in(user)

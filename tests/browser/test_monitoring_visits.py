@@ -125,7 +125,9 @@ def test_the_officer_records_a_visit_offline_on_a_phone(phone_page, due_visit):
     [check] = visit.checks.all()
     assert (check.serial_number, check.state, check.action) == (serial, "damaged", "service")
     assert (
-        ServiceRecord.objects.filter(asset=check.asset, started_on=visit.visited_at.date()).count()
+        ServiceRecord.objects.filter(
+            asset=check.asset, started_on=timezone.localtime(visit.visited_at).date()
+        ).count()
         == 1
     )
     [follow_up] = FollowUp.objects.filter(participant=household)

@@ -82,7 +82,10 @@ def test_a_name_without_a_letter_or_with_a_format_character_is_refused(value):
 def test_real_names_pass(value):
     from lebork_einclusion import people
 
-    people.validate_person_name(value)
+    assert people.validate_person_name(value) is None
+    # The member's name fields (validators included) accept and keep the name as written.
+    for name in ("first_name", "last_name"):
+        assert HouseholdMember._meta.get_field(name).clean(value, None) == value
 
 
 @pytest.mark.parametrize("field", ["first_name", "last_name"])

@@ -159,25 +159,23 @@ def fail_stale_jobs(pk=None, now=None) -> int:
     """Fail every running file (or only `pk`) whose heartbeat is older than the setting."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.EINCLUSION_JOB_STALE_MINUTES)
-    stale = GeneratedFile.objects.filter(status=GeneratedFile.Status.RUNNING).filter(
+    no_heartbeat = Q(status=GeneratedFile.Status.RUNNING) & (
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     )
+    stale = GeneratedFile.objects.filter(no_heartbeat)
     if pk is not None:
         stale = stale.filter(pk=pk)
     count = 0
     for file_id in stale.values_list("pk", flat=True):
         with transaction.atomic():
-            failed = (
-                GeneratedFile.objects.filter(pk=file_id, status=GeneratedFile.Status.RUNNING)
-                .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
-                .update(
-                    status=GeneratedFile.Status.FAILED,
-                    error=_(
-                        "The work stopped: the background worker ended before the file was "
-                        "ready. Try again."
-                    ),
-                    finished_at=now,
-                )
+            # The same condition again: a heartbeat written meanwhile keeps the file running.
+            failed = GeneratedFile.objects.filter(no_heartbeat, pk=file_id).update(
+                status=GeneratedFile.Status.FAILED,
+                error=_(
+                    "The work stopped: the background worker ended before the file was "
+                    "ready. Try again."
+                ),
+                finished_at=now,
             )
             if failed:
                 _fail_task_rows(str(file_id), now)

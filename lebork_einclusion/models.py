@@ -379,3 +379,19 @@ class LegalHold(models.Model):
     @property
     def active(self) -> bool:
         return self.released_at is None
+
+
+class RecordedModel(models.Model):
+    """Who recorded a row and when (visits, attendance, reports, service claims...). A model
+    that records the latest change rather than the first overrides the two fields."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -83,3 +83,24 @@ def test_overwriting_changes_the_row_and_the_instance_the_audit_trail_is_copied_
     assert unit.contact_person == unit.phone == ""
     unit.refresh_from_db()
     assert unit.contact_person == unit.phone == ""
+
+
+def test_templates_format_dates_through_the_format_settings():
+    """Dates and moments in templates use the locale's SHORT_DATE_FORMAT and
+    SHORT_DATETIME_FORMAT (lebork_einclusion/formats), never a pattern spelled out per page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spelled = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.glob("*/templates/**/*.html")
+        if ".venv" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if 'date:"d.m.Y' in line
+    ] + [
+        f"{path.relative_to(root)}:{number}"
+        for path in (root / "templates").glob("**/*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if 'date:"d.m.Y' in line
+    ]
+    assert spelled == []

@@ -200,6 +200,17 @@ LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
+
+# The demo clock (lebork_einclusion.clock): EINCLUSION_DEMO_TODAY=YYYY-MM-DD moves the office's
+# "today" for a demo; logins, sessions and lockouts keep real time. Never in production.
+DEMO_TODAY = None
+if os.environ.get("EINCLUSION_DEMO_TODAY"):
+    if PRODUCTION:
+        raise ImproperlyConfigured("EINCLUSION_DEMO_TODAY cannot be used with DJANGO_PRODUCTION=1.")
+    try:
+        DEMO_TODAY = datetime.date.fromisoformat(os.environ["EINCLUSION_DEMO_TODAY"])
+    except ValueError:
+        raise ImproperlyConfigured("EINCLUSION_DEMO_TODAY must be a date: YYYY-MM-DD.") from None
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["lebork_einclusion.formats"]

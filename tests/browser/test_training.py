@@ -14,8 +14,10 @@ from pypdf import PdfReader
 
 from lending.models import Participant
 from recruitment import domain
-from training import services
 from training.models import Attendance
+from training.services import modules as module_services
+from training.services import sessions as session_services
+from training.services import trainees as trainee_services
 
 from .conftest import assert_accessible, log_in
 
@@ -32,7 +34,7 @@ def todays_session(demo_server):
     """A module running now, a group of three from the demo households, a session today."""
     coordinator = get_user_model().objects.get(username="koordynator")
     today = timezone.localdate()
-    module = services.do_create_module(
+    module = module_services.do_create_module(
         actor=coordinator,
         number=3,
         name="Bezpieczeństwo w sieci",
@@ -42,13 +44,13 @@ def todays_session(demo_server):
         ends_on=today + datetime.timedelta(days=7),
         certificate_text="ukończył(a) szkolenie „Bezpieczeństwo w sieci”.",
     )
-    group = services.do_create_group(
+    group = module_services.do_create_group(
         module, actor=coordinator, name="Grupa poranna", trainer="Ewa Bezpieczna", room="Sala 12"
     )
     households = Participant.objects.active().order_by("application__sequence")[:3]
     members = [h.application.members.get(role=domain.APPLICANT) for h in households]
-    trainees = services.do_add_members(group, members, actor=coordinator)
-    session = services.do_schedule_session(
+    trainees = trainee_services.do_add_members(group, members, actor=coordinator)
+    session = session_services.do_schedule_session(
         group,
         actor=coordinator,
         date=today,

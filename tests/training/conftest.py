@@ -12,7 +12,6 @@ from lebork_einclusion import roles
 from lending.models import Participant
 from recruitment import domain
 from tests import helpers
-from training import services
 from training.models import (
     Attendance,
     AttendanceCorrection,
@@ -22,6 +21,10 @@ from training.models import (
     TrainingModule,
     TrainingSession,
 )
+from training.services import attendance as attendance_services
+from training.services import modules as module_services
+from training.services import sessions as session_services
+from training.services import trainees as trainee_services
 
 # A minimal PDF: what a scanner produces starts like this (the upload check reads the content).
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -87,7 +90,7 @@ def applicant_of(participant):
 
 @pytest.fixture
 def module(db, coordinator):
-    return services.do_create_module(
+    return module_services.do_create_module(
         actor=coordinator,
         number=9,
         name="Moduł testowy",
@@ -105,7 +108,7 @@ def module(db, coordinator):
 
 @pytest.fixture
 def group(module, coordinator):
-    return services.do_create_group(
+    return module_services.do_create_group(
         module,
         actor=coordinator,
         name="Grupa A",
@@ -117,7 +120,7 @@ def group(module, coordinator):
 
 @pytest.fixture
 def other_group(module, coordinator):
-    return services.do_create_group(
+    return module_services.do_create_group(
         module,
         actor=coordinator,
         name="Grupa B",
@@ -131,7 +134,7 @@ def other_group(module, coordinator):
 def trainees(group, households, coordinator):
     """The applicants of the first three households, in Grupa A."""
     members = [applicant_of(p) for p in households[:3]]
-    return services.do_add_members(group, members, actor=coordinator)
+    return trainee_services.do_add_members(group, members, actor=coordinator)
 
 
 def schedule(group, actor, date="2024-03-05", start="10:00", end="11:30", hours="2", **more):
@@ -144,7 +147,7 @@ def schedule(group, actor, date="2024-03-05", start="10:00", end="11:30", hours=
         "trainer": more.pop("trainer", group.trainer),
         "room": more.pop("room", group.room),
     }
-    return services.do_schedule_session(group, actor=actor, **fields)
+    return session_services.do_schedule_session(group, actor=actor, **fields)
 
 
 @pytest.fixture
@@ -162,4 +165,4 @@ def mark_all(session, trainees, actor, status=Attendance.Status.PRESENT, **speci
     marks = {t.pk: (status, "") for t in trainees}
     for trainee, mark in special.get("marks", {}).items():
         marks[trainee.pk] = mark
-    return services.do_record_attendance(session, marks, actor=actor)
+    return attendance_services.do_record_attendance(session, marks, actor=actor)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from training import services
 from training.models import ELearningEnrolment, ProgressImport, TrainingModule
+from training.services import trainees as trainee_services
 from training.standings import standing
 
 from .conftest import applicant_of
@@ -45,7 +45,9 @@ def test_an_e_learning_trainee_gets_a_login(e_learning, households, coordinator)
     group = e_learning.groups.get()
     joined = {t.participant_id for t in group.trainees.all()}
     household = next(p for p in households if p.pk not in joined)
-    (trainee,) = services.do_add_members(group, [applicant_of(household)], actor=coordinator)
+    (trainee,) = trainee_services.do_add_members(
+        group, [applicant_of(household)], actor=coordinator
+    )
     assert trainee.elearning.login == f"LBK2-{trainee.pk:05d}"
     assert trainee.elearning.login_handed_over_on is None
 

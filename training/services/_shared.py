@@ -1,0 +1,36 @@
+"""What the services of training share: message formatting, refusals, the schedule lock."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from .. import rules
+
+
+def time_text(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def hours_text(value: Decimal) -> str:
+    return rules.format_hours(value)
+
+
+def raise_errors(errors: dict):
+    if errors:
+        raise ValidationError(errors)
+
+
+def lock_row(model, obj):
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
+# The whole schedule is checked for overlaps under one lock, so that two sessions saved at the
+# same moment cannot both pass the check (scheduling is rare; waiting is harmless).
+SCHEDULE_LOCK = 7_277_001
+
+
+def lock_schedule():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])

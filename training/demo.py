@@ -28,7 +28,14 @@ from procurement.demo import TRAINING_CONTRACT
 from procurement.models import Contract
 from recruitment import domain
 
-from .models import Attendance, ELearningEnrolment, Trainee, TrainingModule, TrainingSession
+from .models import (
+    Attendance,
+    ELearningEnrolment,
+    Trainee,
+    TrainingGroup,
+    TrainingModule,
+    TrainingSession,
+)
 from .services import attendance as attendance_services
 from .services import e_learning as e_learning_services
 from .services import modules as module_services
@@ -134,47 +141,54 @@ def _male_form(surname: str) -> str:
 
 def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
     contract = Contract.objects.filter(number=TRAINING_CONTRACT).first()
-    module = module_services.do_create_module(
+    module = module_services.do_save_module(
+        None,
+        {
+            "number": 1,
+            "name": "Podstawy obsługi komputera i Internetu",
+            "form": TrainingModule.Form.CLASSROOM,
+            "hour_unit": TrainingModule.HourUnit.ACADEMIC,
+            "planned_groups": 8,
+            "planned_hours_per_group": Decimal("12"),
+            "starts_on": FIRST_DAY,
+            "ends_on": datetime.date(2012, 12, 7),
+            "contract": contract,
+            "completion_percent": 80,
+            "obligatory": True,
+            "certificate_text": CERTIFICATE_1,
+        },
         actor=coordinator,
-        number=1,
-        name="Podstawy obsługi komputera i Internetu",
-        form=TrainingModule.Form.CLASSROOM,
-        hour_unit=TrainingModule.HourUnit.ACADEMIC,
-        planned_groups=8,
-        planned_hours_per_group=Decimal("12"),
-        starts_on=FIRST_DAY,
-        ends_on=datetime.date(2012, 12, 7),
-        contract=contract,
-        completion_percent=80,
-        obligatory=True,
-        certificate_text=CERTIFICATE_1,
     )
     groups = []
     for index in range(8):
         room = index // 4
-        group = module_services.do_create_group(
-            module,
+        group = module_services.do_save_group(
+            TrainingGroup(module=module),
+            {
+                "name": f"Grupa {index + 1}",
+                "trainer": TRAINERS[room],
+                "room": ROOMS[room],
+                "capacity": 20,
+            },
             actor=coordinator,
-            name=f"Grupa {index + 1}",
-            trainer=TRAINERS[room],
-            room=ROOMS[room],
-            capacity=20,
         )
         days, start, end = SLOTS[index % 4]
         number = 0
         for week in range(WEEKS):
             for weekday in days:
                 day = FIRST_DAY + datetime.timedelta(days=7 * week + weekday)
-                session_services.do_schedule_session(
-                    group,
+                session_services.do_save_session(
+                    TrainingSession(group=group),
+                    {
+                        "date": day,
+                        "starts_at": start,
+                        "ends_at": end,
+                        "hours": Decimal("2"),
+                        "topic": TOPICS[number],
+                        "trainer": group.trainer,
+                        "room": group.room,
+                    },
                     actor=coordinator,
-                    date=day,
-                    starts_at=start,
-                    ends_at=end,
-                    hours=Decimal("2"),
-                    topic=TOPICS[number],
-                    trainer=group.trainer,
-                    room=group.room,
                 )
                 number += 1
         groups.append(group)
@@ -259,38 +273,45 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
 
 
 def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
-    module = module_services.do_create_module(
+    module = module_services.do_save_module(
+        None,
+        {
+            "number": 2,
+            "name": "Szkolenie e-learningowe: sprawne korzystanie z komputera i Internetu",
+            "form": TrainingModule.Form.E_LEARNING,
+            "hour_unit": TrainingModule.HourUnit.CLOCK,
+            "planned_groups": 1,
+            "planned_hours_per_group": Decimal("1.5"),
+            "starts_on": datetime.date(2013, 10, 1),
+            "ends_on": datetime.date(2013, 12, 31),
+            "completion_percent": 80,
+            "obligatory": False,
+            "certificate_text": CERTIFICATE_2,
+        },
         actor=coordinator,
-        number=2,
-        name="Szkolenie e-learningowe: sprawne korzystanie z komputera i Internetu",
-        form=TrainingModule.Form.E_LEARNING,
-        hour_unit=TrainingModule.HourUnit.CLOCK,
-        planned_groups=1,
-        planned_hours_per_group=Decimal("1.5"),
-        starts_on=datetime.date(2013, 10, 1),
-        ends_on=datetime.date(2013, 12, 31),
-        completion_percent=80,
-        obligatory=False,
-        certificate_text=CERTIFICATE_2,
     )
-    group = module_services.do_create_group(
-        module,
+    group = module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "E-learning 2013",
+            "trainer": "Katarzyna Platformowa",
+            "room": "Sala Rajców, Urząd Miejski w Lęborku",
+            "capacity": 80,
+        },
         actor=coordinator,
-        name="E-learning 2013",
-        trainer="Katarzyna Platformowa",
-        room="Sala Rajców, Urząd Miejski w Lęborku",
-        capacity=80,
     )
-    opening = session_services.do_schedule_session(
-        group,
+    opening = session_services.do_save_session(
+        TrainingSession(group=group),
+        {
+            "date": OPENING,
+            "starts_at": datetime.time(16, 0),
+            "ends_at": datetime.time(17, 30),
+            "hours": Decimal("1.5"),
+            "topic": "Spotkanie otwierające: logowanie do platformy, zasady szkolenia e-learningowego",
+            "trainer": group.trainer,
+            "room": group.room,
+        },
         actor=coordinator,
-        date=OPENING,
-        starts_at=datetime.time(16, 0),
-        ends_at=datetime.time(17, 30),
-        hours=Decimal("1.5"),
-        topic="Spotkanie otwierające: logowanie do platformy, zasady szkolenia e-learningowego",
-        trainer=group.trainer,
-        room=group.room,
     )
     people = []
     for index, participant in enumerate(_households(OPENING, datetime.date(2013, 10, 10))):

@@ -90,43 +90,50 @@ def applicant_of(participant):
 
 @pytest.fixture
 def module(db, coordinator):
-    return module_services.do_create_module(
+    return module_services.do_save_module(
+        None,
+        {
+            "number": 9,
+            "name": "Moduł testowy",
+            "form": TrainingModule.Form.CLASSROOM,
+            "hour_unit": TrainingModule.HourUnit.ACADEMIC,
+            "planned_groups": 2,
+            "planned_hours_per_group": Decimal("6"),
+            "starts_on": day("2024-03-04"),
+            "ends_on": day("2024-03-29"),
+            "completion_percent": 80,
+            "obligatory": False,
+            "certificate_text": "ukończył(a) szkolenie testowe.",
+        },
         actor=coordinator,
-        number=9,
-        name="Moduł testowy",
-        form=TrainingModule.Form.CLASSROOM,
-        hour_unit=TrainingModule.HourUnit.ACADEMIC,
-        planned_groups=2,
-        planned_hours_per_group=Decimal("6"),
-        starts_on=day("2024-03-04"),
-        ends_on=day("2024-03-29"),
-        completion_percent=80,
-        obligatory=False,
-        certificate_text="ukończył(a) szkolenie testowe.",
     )
 
 
 @pytest.fixture
 def group(module, coordinator):
-    return module_services.do_create_group(
-        module,
+    return module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "Grupa A",
+            "trainer": "Anna Trenerska",
+            "room": "Sala 1",
+            "capacity": 4,
+        },
         actor=coordinator,
-        name="Grupa A",
-        trainer="Anna Trenerska",
-        room="Sala 1",
-        capacity=4,
     )
 
 
 @pytest.fixture
 def other_group(module, coordinator):
-    return module_services.do_create_group(
-        module,
+    return module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "Grupa B",
+            "trainer": "Jan Trenerski",
+            "room": "Sala 2",
+            "capacity": 4,
+        },
         actor=coordinator,
-        name="Grupa B",
-        trainer="Jan Trenerski",
-        room="Sala 2",
-        capacity=4,
     )
 
 
@@ -147,7 +154,7 @@ def schedule(group, actor, date="2024-03-05", start="10:00", end="11:30", hours=
         "trainer": more.pop("trainer", group.trainer),
         "room": more.pop("room", group.room),
     }
-    return session_services.do_schedule_session(group, actor=actor, **fields)
+    return session_services.do_save_session(TrainingSession(group=group), fields, actor=actor)
 
 
 @pytest.fixture

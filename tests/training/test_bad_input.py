@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.helpers import messages_of
 from training import papers
-from training.models import ELearningEnrolment, ProgressImport, Trainee
+from training.models import ELearningEnrolment, ProgressImport, Trainee, TrainingGroup
 from training.services import attendance as attendance_services
 from training.services import e_learning as e_learning_services
 from training.services import modules as module_services
@@ -57,17 +57,26 @@ def test_a_trainee_in_two_overlapping_sessions_is_refused(
     group, trainees, sessions, households, coordinator
 ):
     """The same person in a group of another module meeting at the same time."""
-    other_module = module_services.do_create_module(
+    other_module = module_services.do_save_module(
+        None,
+        {
+            "number": 10,
+            "name": "Moduł równoległy",
+            "planned_hours_per_group": 6,
+            "starts_on": day("2024-03-01"),
+            "ends_on": day("2024-03-31"),
+            "certificate_text": "x",
+        },
         actor=coordinator,
-        number=10,
-        name="Moduł równoległy",
-        planned_hours_per_group=6,
-        starts_on=day("2024-03-01"),
-        ends_on=day("2024-03-31"),
-        certificate_text="x",
     )
-    parallel = module_services.do_create_group(
-        other_module, actor=coordinator, name="Grupa R", trainer="Ewa Inna", room="Sala 9"
+    parallel = module_services.do_save_group(
+        TrainingGroup(module=other_module),
+        {
+            "name": "Grupa R",
+            "trainer": "Ewa Inna",
+            "room": "Sala 9",
+        },
+        actor=coordinator,
     )
     trainee_services.do_add_members(parallel, [applicant_of(households[1])], actor=coordinator)
     before = snapshot()
@@ -84,17 +93,26 @@ def test_a_trainee_in_two_overlapping_sessions_is_refused(
 def test_a_person_whose_other_group_meets_at_the_same_time_is_not_added(
     group, trainees, sessions, households, coordinator
 ):
-    other_module = module_services.do_create_module(
+    other_module = module_services.do_save_module(
+        None,
+        {
+            "number": 10,
+            "name": "Moduł równoległy",
+            "planned_hours_per_group": 6,
+            "starts_on": day("2024-03-01"),
+            "ends_on": day("2024-03-31"),
+            "certificate_text": "x",
+        },
         actor=coordinator,
-        number=10,
-        name="Moduł równoległy",
-        planned_hours_per_group=6,
-        starts_on=day("2024-03-01"),
-        ends_on=day("2024-03-31"),
-        certificate_text="x",
     )
-    parallel = module_services.do_create_group(
-        other_module, actor=coordinator, name="Grupa R", trainer="Ewa Inna", room="Sala 9"
+    parallel = module_services.do_save_group(
+        TrainingGroup(module=other_module),
+        {
+            "name": "Grupa R",
+            "trainer": "Ewa Inna",
+            "room": "Sala 9",
+        },
+        actor=coordinator,
     )
     schedule(parallel, coordinator, date="2024-03-05", start="11:00", end="12:00", hours="1")
     before = snapshot()

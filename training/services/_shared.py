@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from lebork_einclusion.records import save_changed
+
 from .. import rules
 
 
@@ -22,8 +24,12 @@ def raise_errors(errors: dict):
         raise ValidationError(errors)
 
 
-def lock_row(model, obj):
-    return model.objects.select_for_update().get(pk=obj.pk)
+def save_record(record) -> None:
+    """A new record saved, or a changed one saved with its version moved on."""
+    if record.pk is None:
+        record.save()
+    else:
+        save_changed(record)
 
 
 # The whole schedule is checked for overlaps under one lock, so that two sessions saved at the

@@ -5,12 +5,12 @@ import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lebork_einclusion import clock
 from lebork_einclusion.dates import short_date
+from lebork_einclusion.records import locked, save_changed, service
 from lebork_einclusion.uploads import KINDS, SCAN_KINDS, validate_upload
 
 from ..models import (
@@ -86,21 +86,19 @@ def _write_marks(session, marks: Marks, actor) -> list[tuple[Attendance | None, 
     return changes
 
 
+@service
 def do_record_attendance(session: TrainingSession, marks: Marks, *, actor, today=None) -> int:
     """Marks for some or all trainees of an unlocked session (the phone page sends one at a
     time, the desk page the whole sheet). Returns how many marks changed."""
-    with transaction.atomic():
-        session = (
-            TrainingSession.objects.select_for_update().select_related("group").get(pk=session.pk)
-        )
-        if session.locked:
-            raise locked_session_error(session)
-        future = _not_yet_held(session, today or timezone.localdate())
-        if future:
-            raise future
-        errors, _trainees = _check_marks(session, marks)
-        raise_errors(errors)
-        return len(_write_marks(session, marks, actor))
+    session = TrainingSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if session.locked:
+        raise locked_session_error(session)
+    future = _not_yet_held(session, today or clock.today())
+    if future:
+        raise future
+    errors, _trainees = _check_marks(session, marks)
+    raise_errors(errors)
+    return len(_write_marks(session, marks, actor))
 
 
 def _attach(session: TrainingSession, scan, actor) -> None:
@@ -125,76 +123,73 @@ def _attach(session: TrainingSession, scan, actor) -> None:
         )
     # Stored under the extension of what the content is, not of what the name says.
     session.sheet_scan.save(f"lista{KINDS[kind][2]}", scan, save=False)
-    session.sheet_attached_at = timezone.now()
+    session.sheet_attached_at = clock.now()
     session.sheet_attached_by = actor
-    session.version += 1
-    session.save()
+    save_changed(session)
 
 
+@service
 def do_enter_sheet(session: TrainingSession, marks: Marks, scan=None, *, actor, today=None) -> int:
     """The desk page: the whole sheet typed in, and its scan attached (which locks the session).
     All or nothing: a refused scan leaves the marks unsaved too."""
-    with transaction.atomic():
-        changed = do_record_attendance(session, marks, actor=actor, today=today)
-        if scan is not None:
-            session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-            _attach(session, scan, actor)
-        return changed
-
-
-def do_attach_sheet(session: TrainingSession, scan, *, actor, today=None) -> None:
-    with transaction.atomic():
-        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        if session.locked:
-            raise ValidationError({"scan": _("The signed sheet is already attached.")})
-        future = _not_yet_held(session, today or timezone.localdate())
-        if future:
-            raise ValidationError({"scan": future.messages[0]})
+    changed = do_record_attendance(session, marks, actor=actor, today=today)
+    if scan is not None:
+        session = locked(session)
         _attach(session, scan, actor)
+    return changed
 
 
+@service
+def do_attach_sheet(session: TrainingSession, scan, *, actor, today=None) -> None:
+    session = locked(session)
+    if session.locked:
+        raise ValidationError({"scan": _("The signed sheet is already attached.")})
+    future = _not_yet_held(session, today or clock.today())
+    if future:
+        raise ValidationError({"scan": future.messages[0]})
+    _attach(session, scan, actor)
+
+
+@service
 def do_correct_attendance(
     session: TrainingSession, marks: Marks, *, reason: str, actor
 ) -> list[AttendanceCorrection]:
     """Change attendance of a locked session: only with a reason, each change recorded."""
-    with transaction.atomic():
-        session = (
-            TrainingSession.objects.select_for_update().select_related("group").get(pk=session.pk)
-        )
-        if not session.locked:
-            do_record_attendance(session, marks, actor=actor)
-            return []
-        errors, _trainees = _check_marks(session, marks)
-        raise_errors(errors)
-        existing = {a.trainee_id: (a.status, a.reason) for a in session.attendance.all()}
-        changing = {
-            pk: mark
-            for pk, mark in marks.items()
-            if existing.get(pk)
-            != (mark[0], (mark[1] or "").strip() if mark[0] == Status.EXCUSED else "")
-        }
-        if not changing:
-            return []
-        if not (reason or "").strip():
-            raise ValidationError(
-                {
-                    "correction_reason": _(
-                        "The signed sheet of this session is attached: give the reason for the "
-                        "correction. Nothing has been changed."
-                    )
-                }
-            )
-        corrections = []
-        for before, after in _write_marks(session, changing, actor):
-            corrections.append(
-                AttendanceCorrection.objects.create(
-                    attendance=after,
-                    previous_status=before.status if before else "",
-                    previous_reason=before.reason if before else "",
-                    new_status=after.status,
-                    new_reason=after.reason,
-                    reason=reason.strip(),
-                    corrected_by=actor,
+    session = TrainingSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if not session.locked:
+        do_record_attendance(session, marks, actor=actor)
+        return []
+    errors, _trainees = _check_marks(session, marks)
+    raise_errors(errors)
+    existing = {a.trainee_id: (a.status, a.reason) for a in session.attendance.all()}
+    changing = {
+        pk: mark
+        for pk, mark in marks.items()
+        if existing.get(pk)
+        != (mark[0], (mark[1] or "").strip() if mark[0] == Status.EXCUSED else "")
+    }
+    if not changing:
+        return []
+    if not (reason or "").strip():
+        raise ValidationError(
+            {
+                "correction_reason": _(
+                    "The signed sheet of this session is attached: give the reason for the "
+                    "correction. Nothing has been changed."
                 )
+            }
+        )
+    corrections = []
+    for before, after in _write_marks(session, changing, actor):
+        corrections.append(
+            AttendanceCorrection.objects.create(
+                attendance=after,
+                previous_status=before.status if before else "",
+                previous_reason=before.reason if before else "",
+                new_status=after.status,
+                new_reason=after.reason,
+                reason=reason.strip(),
+                corrected_by=actor,
             )
-        return corrections
+        )
+    return corrections

@@ -7,28 +7,28 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lebork_einclusion import clock
+from lebork_einclusion.records import locked, service
 
 from ..models import (
     ELearningEnrolment,
     ProgressImport,
     TrainingModule,
 )
-from ._shared import lock_row
 
 
+@service
 def do_hand_over_login(
     enrolment: ELearningEnrolment, *, handed_over_on: datetime.date, actor
 ) -> ELearningEnrolment:
-    with transaction.atomic():
-        enrolment = lock_row(ELearningEnrolment, enrolment)
-        if handed_over_on > timezone.localdate():
-            raise ValidationError({"handed_over_on": _("The date cannot be in the future.")})
-        enrolment.login_handed_over_on = handed_over_on
-        enrolment.save(update_fields=["login_handed_over_on"])
-        return enrolment
+    enrolment = locked(enrolment)
+    if handed_over_on > clock.today():
+        raise ValidationError({"handed_over_on": _("The date cannot be in the future.")})
+    enrolment.login_handed_over_on = handed_over_on
+    enrolment.save(update_fields=["login_handed_over_on"])
+    return enrolment
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def check_progress(module: TrainingModule, rows: list[dict]) -> tuple[list[Impor
                     )
                 )
             else:
-                if activity and activity > timezone.localdate():
+                if activity and activity > clock.today():
                     problems.append(
                         ImportProblem(number, activity_col, _("The date cannot be in the future."))
                     )
@@ -226,6 +226,7 @@ class ImportResult:
     imported: int = 0
 
 
+@service
 def do_import_progress(
     module: TrainingModule, rows: list[dict], *, file_name: str, actor
 ) -> ImportResult:
@@ -235,23 +236,22 @@ def do_import_progress(
         return ImportResult(
             [ImportProblem(None, "", _("Progress is imported for e-learning modules only."))]
         )
-    with transaction.atomic():
-        problems, parsed = check_progress(module, rows)
-        if problems:
-            return ImportResult(problems)
-        now = timezone.now()
-        enrolments = ELearningEnrolment.objects.select_for_update().in_bulk(
-            [row.enrolment_id for row in parsed]
-        )
-        for row in parsed:
-            enrolment = enrolments[row.enrolment_id]
-            enrolment.progress_percent = row.percent
-            enrolment.last_activity_on = row.last_activity
-            enrolment.progress_imported_at = now
-        ELearningEnrolment.objects.bulk_update(
-            enrolments.values(), ["progress_percent", "last_activity_on", "progress_imported_at"]
-        )
-        ProgressImport.objects.create(
-            module=module, file_name=file_name[:200], rows=len(parsed), imported_by=actor
-        )
-        return ImportResult([], len(parsed))
+    problems, parsed = check_progress(module, rows)
+    if problems:
+        return ImportResult(problems)
+    now = clock.now()
+    enrolments = ELearningEnrolment.objects.select_for_update().in_bulk(
+        [row.enrolment_id for row in parsed]
+    )
+    for row in parsed:
+        enrolment = enrolments[row.enrolment_id]
+        enrolment.progress_percent = row.percent
+        enrolment.last_activity_on = row.last_activity
+        enrolment.progress_imported_at = now
+    ELearningEnrolment.objects.bulk_update(
+        enrolments.values(), ["progress_percent", "last_activity_on", "progress_imported_at"]
+    )
+    ProgressImport.objects.create(
+        module=module, file_name=file_name[:200], rows=len(parsed), imported_by=actor
+    )
+    return ImportResult([], len(parsed))

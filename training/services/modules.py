@@ -1,12 +1,13 @@
 """Training modules and their groups: registered, edited; dates and places checked."""
 
-from django.db import transaction
+from collections.abc import Mapping
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.concurrency import save_versioned
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project
+from lebork_einclusion.records import locked, service
 
 from ..models import (
     Trainee,
@@ -14,7 +15,7 @@ from ..models import (
     TrainingModule,
     TrainingSession,
 )
-from ._shared import lock_row, raise_errors
+from ._shared import raise_errors, save_record
 
 
 def _module_date_errors(module: TrainingModule) -> dict:
@@ -37,23 +38,25 @@ def _module_date_errors(module: TrainingModule) -> dict:
     return {}
 
 
-def do_create_module(*, actor, project=None, **fields) -> TrainingModule:
-    """Register a module (the demo and tests; the page uses do_save_module)."""
-    with transaction.atomic():
-        module = TrainingModule(project=project or Project.current(), **fields)
-        module.full_clean()
-        module.save()
-        return module
-
-
-def do_save_module(form, *, actor) -> TrainingModule:
-    with transaction.atomic():
-        if form.instance.project_id is None:
-            form.instance.project = Project.current()
-        if form.instance.pk:
-            lock_row(TrainingModule, form.instance)
-        raise_errors(_module_date_errors(form.instance))
-        return save_versioned(form)
+@service
+def do_save_module(module: TrainingModule | None, data: Mapping, *, actor) -> TrainingModule:
+    """Register a module (`module` None or unsaved) or change one. `data`: the fields to set; a
+    `version` in it is the one the form was opened with (a stale edit is refused)."""
+    fields = dict(data)
+    expected = fields.pop("version", None)
+    if module is None:
+        module = TrainingModule()
+    if module.pk is None:
+        if module.project_id is None:
+            module.project = Project.current()
+    else:
+        module = locked(module, expected_version=expected)
+    for name, value in fields.items():
+        setattr(module, name, value)
+    raise_errors(_module_date_errors(module))
+    module.full_clean()
+    save_record(module)
+    return module
 
 
 def _capacity_errors(group: TrainingGroup) -> dict:
@@ -70,17 +73,17 @@ def _capacity_errors(group: TrainingGroup) -> dict:
     return {}
 
 
-def do_create_group(module: TrainingModule, *, actor, **fields) -> TrainingGroup:
-    with transaction.atomic():
-        group = TrainingGroup(module=module, **fields)
-        group.full_clean()
-        group.save()
-        return group
-
-
-def do_save_group(form, *, actor) -> TrainingGroup:
-    with transaction.atomic():
-        if form.instance.pk:
-            lock_row(TrainingGroup, form.instance)
-        raise_errors(_capacity_errors(form.instance))
-        return save_versioned(form)
+@service
+def do_save_group(group: TrainingGroup, data: Mapping, *, actor) -> TrainingGroup:
+    """Add a group to a module (`group` unsaved, with its module) or change one. `data`: the
+    fields to set; a `version` in it is the one the form was opened with."""
+    fields = dict(data)
+    expected = fields.pop("version", None)
+    if group.pk is not None:
+        group = locked(group, expected_version=expected)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    raise_errors(_capacity_errors(group))
+    group.full_clean()
+    save_record(group)
+    return group

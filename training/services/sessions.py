@@ -4,12 +4,11 @@ trainees' other sessions."""
 from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lebork_einclusion.concurrency import save_versioned
 from lebork_einclusion.dates import short_date
+from lebork_einclusion.records import locked, service
 
 from .. import rules
 from ..models import (
@@ -17,7 +16,7 @@ from ..models import (
     TrainingGroup,
     TrainingSession,
 )
-from ._shared import hours_text, lock_row, lock_schedule, raise_errors, time_text
+from ._shared import hours_text, lock_schedule, raise_errors, save_record, time_text
 from .trainees import places_of
 
 
@@ -138,40 +137,35 @@ def locked_session_error(session: TrainingSession):
     )
 
 
-def do_schedule_session(group: TrainingGroup, *, actor, **fields) -> TrainingSession:
-    """A new session of a group (the demo and tests; the page uses do_save_session)."""
-    with transaction.atomic():
-        group = TrainingGroup.objects.select_related("module").get(pk=group.pk)
-        lock_schedule()
-        raise_errors(session_errors(group, fields))
-        session = TrainingSession(group=group, **fields)
-        session.full_clean()
-        session.save()
-        return session
-
-
-def do_save_session(form, *, actor) -> TrainingSession:
-    """Create or edit a session from its form; refused when it conflicts or is locked."""
-    with transaction.atomic():
-        session = form.instance
-        if session.pk:
-            current = lock_row(TrainingSession, session)
-            if current.locked:
-                raise locked_session_error(current)
-        lock_schedule()
-        group = TrainingGroup.objects.select_related("module").get(pk=session.group_id)
-        raise_errors(session_errors(group, form.cleaned_data, exclude_pk=session.pk))
-        return save_versioned(form)
-
-
-def do_cancel_session(session: TrainingSession, *, actor) -> None:
-    """Remove a session nobody attended yet (cancelled, or scheduled by mistake)."""
-    with transaction.atomic():
-        session = lock_row(TrainingSession, session)
+@service
+def do_save_session(session: TrainingSession, data: Mapping, *, actor) -> TrainingSession:
+    """Schedule a session (`session` unsaved, with its group) or change one; refused when it
+    conflicts or is locked. `data`: the fields to set; a `version` in it is the one the form
+    was opened with."""
+    fields = dict(data)
+    expected = fields.pop("version", None)
+    if session.pk is not None:
+        session = locked(session, expected_version=expected)
         if session.locked:
             raise locked_session_error(session)
-        if session.attendance.exists():
-            raise ValidationError(
-                _("Attendance is recorded for this session: it took place and stays.")
-            )
-        session.delete()
+    lock_schedule()
+    group = TrainingGroup.objects.select_related("module").get(pk=session.group_id)
+    raise_errors(session_errors(group, fields, exclude_pk=session.pk))
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.full_clean()
+    save_record(session)
+    return session
+
+
+@service
+def do_cancel_session(session: TrainingSession, *, actor) -> None:
+    """Remove a session nobody attended yet (cancelled, or scheduled by mistake)."""
+    session = locked(session)
+    if session.locked:
+        raise locked_session_error(session)
+    if session.attendance.exists():
+        raise ValidationError(
+            _("Attendance is recorded for this session: it took place and stays.")
+        )
+    session.delete()

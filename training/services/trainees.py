@@ -5,14 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lebork_einclusion import clock
 from lebork_einclusion import pesel as pesel_rules
 from lebork_einclusion.dates import short_date
+from lebork_einclusion.records import locked, service
 from lending.models import Participant
 from recruitment.models import HouseholdMember
 
@@ -23,7 +23,7 @@ from ..models import (
     TrainingGroup,
     TrainingSession,
 )
-from ._shared import lock_row, lock_schedule, raise_errors, time_text
+from ._shared import lock_schedule, raise_errors, time_text
 
 
 @dataclass
@@ -148,6 +148,7 @@ def _enrol_e_learning(trainee: Trainee) -> None:
     )
 
 
+@service
 def do_add_trainees(
     group: TrainingGroup, people: list[Person], *, actor, enrolled_on=None
 ) -> list[Trainee]:
@@ -159,55 +160,55 @@ def do_add_trainees(
     """
     if not people:
         raise ValidationError(_("Choose at least one person."))
-    with transaction.atomic():
-        group = TrainingGroup.objects.select_for_update().select_related("module").get(pk=group.pk)
-        lock_schedule()
-        taken = Trainee.objects.filter(group=group).count()
-        errors = []
-        if taken + len(people) > group.capacity:
-            errors.append(
-                ngettext(
-                    "%(group)s has %(capacity)d places and %(taken)d are taken: %(n)d more "
-                    "person does not fit.",
-                    "%(group)s has %(capacity)d places and %(taken)d are taken: %(n)d more "
-                    "people do not fit.",
-                    len(people),
-                )
-                % {
-                    "group": group.name,
-                    "capacity": group.capacity,
-                    "taken": taken,
-                    "n": len(people),
-                }
+    group = TrainingGroup.objects.select_for_update().select_related("module").get(pk=group.pk)
+    lock_schedule()
+    taken = Trainee.objects.filter(group=group).count()
+    errors = []
+    if taken + len(people) > group.capacity:
+        errors.append(
+            ngettext(
+                "%(group)s has %(capacity)d places and %(taken)d are taken: %(n)d more "
+                "person does not fit.",
+                "%(group)s has %(capacity)d places and %(taken)d are taken: %(n)d more "
+                "people do not fit.",
+                len(people),
             )
-        errors += _person_errors(group, people, enrolled_on or timezone.localdate())
-        errors += _schedule_clash_errors(group, people)
-        if errors:
-            raise ValidationError(errors)
-        module = group.module
-        enrolled_on = enrolled_on or timezone.localdate()
-        created = []
-        for person in people:
-            sex, age = _sex_and_age(person.person_pesel, module.starts_on)
-            trainee = Trainee.objects.create(
-                module=module,
-                group=group,
-                participant=person.participant,
-                member=person.member,
-                first_name="" if person.member else person.first_name.strip(),
-                last_name="" if person.member else person.last_name.strip(),
-                pesel="" if person.member else person.pesel,
-                reason="" if person.member else person.reason.strip(),
-                sex=sex,
-                age=age,
-                enrolled_on=enrolled_on,
-            )
-            if module.is_e_learning:
-                _enrol_e_learning(trainee)
-            created.append(trainee)
-        return created
+            % {
+                "group": group.name,
+                "capacity": group.capacity,
+                "taken": taken,
+                "n": len(people),
+            }
+        )
+    enrolled_on = enrolled_on or clock.today()
+    errors += _person_errors(group, people, enrolled_on)
+    errors += _schedule_clash_errors(group, people)
+    if errors:
+        raise ValidationError(errors)
+    module = group.module
+    created = []
+    for person in people:
+        sex, age = _sex_and_age(person.person_pesel, module.starts_on)
+        trainee = Trainee.objects.create(
+            module=module,
+            group=group,
+            participant=person.participant,
+            member=person.member,
+            first_name="" if person.member else person.first_name.strip(),
+            last_name="" if person.member else person.last_name.strip(),
+            pesel="" if person.member else person.pesel,
+            reason="" if person.member else person.reason.strip(),
+            sex=sex,
+            age=age,
+            enrolled_on=enrolled_on,
+        )
+        if module.is_e_learning:
+            _enrol_e_learning(trainee)
+        created.append(trainee)
+    return created
 
 
+@service
 def do_add_members(group, members: Iterable[HouseholdMember], *, actor, enrolled_on=None):
     """Household members into a group (the usual case)."""
     members = list(members)
@@ -229,6 +230,7 @@ def do_add_members(group, members: Iterable[HouseholdMember], *, actor, enrolled
     return do_add_trainees(group, people, actor=actor, enrolled_on=enrolled_on)
 
 
+@service
 def do_add_newcomer(
     group: TrainingGroup,
     participant: Participant,
@@ -271,19 +273,19 @@ def do_add_newcomer(
     return do_add_trainees(group, [person], actor=actor, enrolled_on=enrolled_on)[0]
 
 
+@service
 def do_remove_trainee(trainee: Trainee, *, actor) -> None:
     """Take someone out of a group before any attendance is recorded for them."""
-    with transaction.atomic():
-        trainee = lock_row(Trainee, trainee)
-        marks = trainee.attendance.count()
-        if marks:
-            raise ValidationError(
-                ngettext(
-                    "%(name)s has attendance recorded in %(n)d session: the record stays.",
-                    "%(name)s has attendance recorded in %(n)d sessions: the record stays.",
-                    marks,
-                )
-                % {"name": trainee.full_name, "n": marks}
+    trainee = locked(trainee)
+    marks = trainee.attendance.count()
+    if marks:
+        raise ValidationError(
+            ngettext(
+                "%(name)s has attendance recorded in %(n)d session: the record stays.",
+                "%(name)s has attendance recorded in %(n)d sessions: the record stays.",
+                marks,
             )
-        ELearningEnrolment.objects.filter(trainee=trainee).delete()
-        trainee.delete()
+            % {"name": trainee.full_name, "n": marks}
+        )
+    ELearningEnrolment.objects.filter(trainee=trainee).delete()
+    trainee.delete()

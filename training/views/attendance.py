@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lebork_einclusion import clock
 from lebork_einclusion.forms import add_service_error
 
 from ..forms import (
@@ -83,7 +83,7 @@ def session_attendance(request, pk):
             "module": session.group.module,
             "form": form,
             "counts": mark_counts(trainees, marks),
-            "future": session.date > timezone.localdate(),
+            "future": session.date > clock.today(),
         },
     )
 
@@ -160,6 +160,6 @@ def session_desk(request, pk):
             "group": session.group,
             "module": session.group.module,
             "form": form,
-            "future": session.date > timezone.localdate(),
+            "future": session.date > clock.today(),
         },
     )

@@ -2,17 +2,16 @@
 with its trainees and sessions, their forms and papers."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lebork_einclusion import clock
 from lebork_einclusion.background import start_generation
-from lebork_einclusion.concurrency import ConcurrentEditError
-from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import xlsx_response
 
@@ -46,7 +45,7 @@ def _module_figures(module) -> dict:
 def module_list(request):
     """The training's front page: today's sessions first (the assistant's phone opens here),
     then the modules with their figures."""
-    today = timezone.localdate()
+    today = clock.today()
     modules = TrainingModule.objects.select_related("contract__supplier").order_by("number")
     figures = {row["id"]: row for row in training_figures()["modules"]}
     return render(
@@ -92,17 +91,19 @@ def module_detail(request, pk):
 def module_edit(request, pk=None):
     module = get_module(pk) if pk else TrainingModule(project=Project.current())
     form = ModuleForm(request.POST or None, instance=module)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = module_services.do_save_module(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The module has been saved."))
-            return redirect("training:module_detail", saved.pk)
-    return render(request, "training/module_form.html", {"form": form, "module": module})
+
+    def save(data):
+        saved = module_services.do_save_module(module, data, actor=request.user)
+        return reverse("training:module_detail", args=[saved.pk])
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="training/module_form.html",
+        context={"module": module},
+        success=_("The module has been saved."),
+    )
 
 
 @require_POST
@@ -138,18 +139,18 @@ def group_edit(request, pk=None, module_pk=None):
         module = get_module(module_pk)
         group = TrainingGroup(module=module, capacity=20)
     form = GroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = module_services.do_save_group(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The group has been saved."))
-            return redirect("training:group_detail", saved.pk)
-    return render(
-        request, "training/group_form.html", {"form": form, "group": group, "module": group.module}
+
+    def save(data):
+        saved = module_services.do_save_group(group, data, actor=request.user)
+        return reverse("training:group_detail", args=[saved.pk])
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="training/group_form.html",
+        context={"group": group, "module": group.module},
+        success=_("The group has been saved."),
     )
 
 

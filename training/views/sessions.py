@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lebork_einclusion.concurrency import ConcurrentEditError
-from lebork_einclusion.forms import add_service_error
+from lebork_einclusion import clock
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 
@@ -40,20 +40,18 @@ def session_edit(request, pk=None, group_pk=None):
         group = get_group(group_pk)
         session = TrainingSession(group=group, trainer=group.trainer, room=group.room)
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = session_services.do_save_session(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The session has been saved."))
-            return redirect("training:session_detail", saved.pk)
-    return render(
+
+    def save(data):
+        saved = session_services.do_save_session(session, data, actor=request.user)
+        return reverse("training:session_detail", args=[saved.pk])
+
+    return form_page(
         request,
-        "training/session_form.html",
-        {"form": form, "session": session, "group": group, "module": group.module},
+        form,
+        save,
+        template="training/session_form.html",
+        context={"session": session, "group": group, "module": group.module},
+        success=_("The session has been saved."),
     )
 
 
@@ -73,7 +71,7 @@ def session_detail(request, pk):
             "rows": [(t, marks.get(t.pk)) for t in trainees],
             "counts": mark_counts(trainees, marks),
             "corrections": corrections,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -116,7 +114,7 @@ def schedule(request):
     try:
         day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = module.starts_on if module else timezone.localdate()
+        day = module.starts_on if module else clock.today()
     monday = day - datetime.timedelta(days=day.weekday())
     sunday = monday + datetime.timedelta(days=6)
     sessions = (
@@ -141,7 +139,7 @@ def schedule(request):
             "next": monday + datetime.timedelta(days=7),
             "modules": modules,
             "module": module,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "hours": sum((s.hours for items in by_day.values() for s in items), 0),
         },
     )

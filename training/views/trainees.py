@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.paging import page_of, query_without_page
@@ -195,7 +195,7 @@ def trainee_detail(request, pk):
             "enrolment": getattr(trainee, "elearning", None)
             if trainee.module.is_e_learning
             else None,
-            "login_form": LoginHandoverForm(initial={"handed_over_on": timezone.localdate()}),
+            "login_form": LoginHandoverForm(initial={"handed_over_on": clock.today()}),
             "refusal": None if state.completed else papers.certificate_refusal(trainee),
             "has_attendance": bool(marks),
         },

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from pypdf import PdfReader
 
+from lebork_einclusion import clock
 from lending.models import Participant
 from recruitment import domain
 from training.models import Attendance, TrainingGroup, TrainingSession
@@ -33,7 +33,7 @@ def pdf_text(path) -> str:
 def todays_session(demo_server):
     """A module running now, a group of three from the demo households, a session today."""
     coordinator = get_user_model().objects.get(username="koordynator")
-    today = timezone.localdate()
+    today = clock.today()
     module = module_services.do_save_module(
         None,
         {

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
+from lebork_einclusion import clock
 from tests.helpers import messages_of
 from training import papers
 from training.models import ELearningEnrolment, ProgressImport, Trainee, TrainingGroup
@@ -545,7 +545,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(coordinator_client, e_learn
 
 
 def test_attendance_before_the_session_day_is_refused(group, trainees, coordinator, assistant):
-    future = timezone.localdate() + datetime.timedelta(days=3)
+    future = clock.today() + datetime.timedelta(days=3)
     module = group.module
     module.ends_on = future
     module.save()

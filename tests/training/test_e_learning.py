@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from lebork_einclusion import clock
 from training.models import ELearningEnrolment, ProgressImport, TrainingModule
 from training.services import trainees as trainee_services
 from training.standings import standing
@@ -109,7 +110,7 @@ def test_a_login_handover_is_recorded_on_the_trainees_page(assistant_client, e_l
 def test_a_login_handover_in_the_future_is_refused(assistant_client, e_learning):
     enrolment = ELearningEnrolment.objects.filter(trainee__module=e_learning).first()
     before = enrolment.login_handed_over_on
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = clock.today() + datetime.timedelta(days=2)
     response = assistant_client.post(
         reverse("training:trainee_login", args=[enrolment.trainee_id]),
         {"handed_over_on": tomorrow.isoformat()},

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import Events
 
+from lebork_einclusion import clock
 from lebork_einclusion.access import get_object_for_user, record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.forms import add_service_error
@@ -21,7 +21,7 @@ from lebork_einclusion.tables import read_table, xlsx_response
 from recruitment import domain
 from recruitment.models import Call, HouseholdMember, Notification
 
-from . import papers, services
+from . import papers, queries
 from .forms import (
     AgreementForm,
     AssetForm,
@@ -60,6 +60,7 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .services import agreements, connections, equipment, participation
 
 # --- object access: one helper per object kind -------------------------------------------------
 
@@ -133,7 +134,7 @@ def _end(request, pk) -> ParticipationEnd:
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def _form_page(
@@ -243,7 +244,7 @@ def participant_list(request):
             "status": status,
             "q": query,
             "query": query_without_page(request),
-            "waiting": services.participants_waiting_for_agreement().count(),
+            "waiting": participation.participants_waiting_for_agreement().count(),
         },
     )
 
@@ -282,9 +283,9 @@ def participant_detail(request, pk):
             "members": participant.application.members.order_by("pk"),
             "agreements": agreements,
             "current": next((a for a in agreements if a.is_open), None),
-            "assets": services.lent_assets(participant),
+            "assets": queries.lent_assets(participant),
             "connections": connections,
-            "connection": services.active_connection(participant),
+            "connection": queries.active_connection(participant),
             "events": events,
             "claims": claims,
             "proposals": proposals,
@@ -304,18 +305,18 @@ def participant_end(request, pk):
     form = EndParticipationForm(request.POST or None, initial={"decided_on": _today()})
 
     def perform(data):
-        end = services.do_end_participation(
+        end = participation.do_end_participation(
             participant,
             data["kind"],
             data["decided_on"],
             data["reason"],
-            request.user,
             statement_on=data["statement_on"],
             return_due_on=data["return_due_on"],
+            actor=request.user,
         )
         return reverse("lending:participation_end_detail", args=[end.pk])
 
-    current = services.current_agreement(participant)
+    current = agreements.current_agreement(participant)
     return _form_page(
         request,
         form,
@@ -366,7 +367,7 @@ def _next_steps(end: ParticipationEnd) -> list[dict]:
     steps = []
     agreement = end.agreement
     if agreement is not None:
-        outstanding = services.open_items(agreement).count()
+        outstanding = agreements.open_items(agreement).count()
         steps.append(
             {
                 "text": _(
@@ -449,7 +450,9 @@ def exclusion_propose(request, pk):
     form = ExclusionProposalForm(request.POST or None, initial={"proposed_on": _today()})
 
     def perform(data):
-        services.do_propose_exclusion(participant, data["facts"], request.user, data["proposed_on"])
+        participation.do_propose_exclusion(
+            participant, data["facts"], data["proposed_on"], actor=request.user
+        )
         return reverse("lending:participant_detail", args=[pk])
 
     return _form_page(
@@ -481,13 +484,13 @@ def exclusion_decide(request, pk):
     form = ExclusionDecisionForm(request.POST or None, initial={"decided_on": _today()})
 
     def perform(data):
-        services.do_decide_exclusion(
+        participation.do_decide_exclusion(
             proposal,
             data["decision"] == "accept",
             data["reason"],
-            request.user,
             decided_on=data["decided_on"],
             return_due_on=data["return_due_on"],
+            actor=request.user,
         )
         end = ParticipationEnd.objects.filter(exclusion_proposal=proposal).first()
         if end:
@@ -538,7 +541,7 @@ def agreement_list(request):
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
-            "waiting": services.participants_waiting_for_agreement()[:20],
+            "waiting": participation.participants_waiting_for_agreement()[:20],
         },
     )
 
@@ -566,13 +569,13 @@ def agreement_new(request, pk):
     participant = _participant(request, pk)
     form = AgreementForm(
         request.POST or None,
-        assets=services.assets_for_agreement(),
+        assets=agreements.assets_for_agreement(),
         initial={"drafted_on": _today()},
     )
 
     def perform(data):
-        agreement = services.do_create_agreement(
-            participant, list(data["assets"]), request.user, data["drafted_on"]
+        agreement = agreements.do_create_agreement(
+            participant, list(data["assets"]), data["drafted_on"], actor=request.user
         )
         return reverse("lending:agreement_detail", args=[agreement.pk])
 
@@ -607,7 +610,7 @@ def agreement_detail(request, pk):
             "total": sum((item.asset.value for item in items), start=0),
             "outstanding": [i for i in items if i.handed_over_on and not i.returned_on],
             "claims": agreement.claims.select_related("asset"),
-            "release_refusal": services.note_release_refusal(note) if note else None,
+            "release_refusal": agreements.note_release_refusal(note) if note else None,
             "sign_form": SignForm(initial={"signed_on": _today()}),
             "handover_form": HandoverForm(initial={"handed_over_on": _today()}),
         },
@@ -643,12 +646,12 @@ def agreement_sign(request, pk):
         request,
         pk,
         SignForm,
-        lambda agreement, data: services.do_sign_agreement(
+        lambda agreement, data: agreements.do_sign_agreement(
             agreement,
             data["signed_on"],
-            request.user,
             spouse_name=data["spouse_name"],
             custody_location=data["custody_location"],
+            actor=request.user,
         ),
         title=_("Signature of agreement %(number)s"),
         intro=_(
@@ -665,8 +668,8 @@ def agreement_handover(request, pk):
         request,
         pk,
         HandoverForm,
-        lambda agreement, data: services.do_hand_over(
-            agreement, data["handed_over_on"], request.user
+        lambda agreement, data: agreements.do_hand_over(
+            agreement, data["handed_over_on"], actor=request.user
         ),
         title=_("Handover of the equipment of agreement %(number)s"),
         submit=_("Record the handover"),
@@ -680,12 +683,12 @@ def agreement_end(request, pk):
         request,
         pk,
         EndAgreementForm,
-        lambda agreement, data: services.do_end_agreement(
+        lambda agreement, data: agreements.do_end_agreement(
             agreement,
             data["ended_on"],
             data["reason"],
-            request.user,
             return_due_on=data["return_due_on"],
+            actor=request.user,
         ),
         title=_("End agreement %(number)s"),
         intro=_(
@@ -702,7 +705,7 @@ def agreement_cancel(request, pk):
     agreement = _agreement(request, pk)
     participant = agreement.participant_id
     try:
-        services.do_cancel_draft(agreement, request.user)
+        agreements.do_cancel_draft(agreement, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("lending:agreement_detail", pk)
@@ -713,7 +716,7 @@ def agreement_cancel(request, pk):
 def agreement_return(request, pk):
     agreement = _agreement(request, pk)
     items = list(
-        services.open_items(agreement).select_related("asset").order_by("asset__serial_number")
+        agreements.open_items(agreement).select_related("asset").order_by("asset__serial_number")
     )
     if not items:
         messages.info(
@@ -725,7 +728,9 @@ def agreement_return(request, pk):
     form = ReturnForm(request.POST or None, items=items, initial={"returned_on": _today()})
 
     def perform(data):
-        services.do_record_return(agreement, form.returns(), data["returned_on"], request.user)
+        agreements.do_record_return(
+            agreement, form.returns(), data["returned_on"], actor=request.user
+        )
         return reverse("lending:agreement_detail", args=[pk])
 
     return _form_page(
@@ -791,15 +796,15 @@ def note_list(request):
 
 def note_release(request, pk):
     note = _note(request, pk)
-    refusal = services.note_release_refusal(note)
+    refusal = agreements.note_release_refusal(note)
     if refusal and request.method != "POST":
         messages.error(request, refusal)
         return redirect("lending:agreement_detail", note.agreement_id)
     form = NoteReleaseForm(request.POST or None, initial={"released_on": _today()})
 
     def perform(data):
-        services.do_release_note(
-            note, data["status"], data["released_on"], data["record"], request.user
+        agreements.do_release_note(
+            note, data["status"], data["released_on"], data["record"], actor=request.user
         )
         return reverse("lending:agreement_detail", args=[note.agreement_id])
 
@@ -925,13 +930,13 @@ def asset_import(request):
             table = None
         if table is not None:
             try:
-                assets = services.do_import_delivery(
+                assets = equipment.do_import_delivery(
                     table,
                     data["contract"],
                     data["delivered_on"],
-                    request.user,
                     insurance_contract=data["insurance_contract"],
                     insurance_policy=data["insurance_policy"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -973,7 +978,9 @@ def asset_edit(request, pk):
     form = AssetForm(request.POST or None, instance=asset)
 
     def perform(data):
-        services.do_update_asset(form, request.user)
+        data = dict(data)
+        version = data.pop("version")
+        equipment.do_update_asset(asset, data, expected_version=version, actor=request.user)
         return reverse("lending:asset_detail", args=[pk])
 
     return _form_page(
@@ -996,8 +1003,8 @@ def asset_place(request):
     )
 
     def perform(data):
-        services.do_place_in_unit(
-            list(data["assets"]), data["unit"], data["placed_on"], request.user
+        equipment.do_place_in_unit(
+            list(data["assets"]), data["unit"], data["placed_on"], actor=request.user
         )
         return reverse("lending:asset_list") + f"?holder=unit-{data['unit'].pk}"
 
@@ -1018,7 +1025,7 @@ def asset_unit_return(request, pk):
     form = DateAndNoteForm(request.POST or None, initial={"day": _today()})
 
     def perform(data):
-        services.do_return_from_unit(asset, data["day"], request.user, data["note"])
+        equipment.do_return_from_unit(asset, data["day"], data["note"], actor=request.user)
         return reverse("lending:asset_detail", args=[pk])
 
     return _form_page(
@@ -1037,7 +1044,7 @@ def asset_write_off(request, pk):
     form = WriteOffForm(request.POST or None, initial={"written_off_on": _today()})
 
     def perform(data):
-        services.do_write_off(asset, data["written_off_on"], data["reason"], request.user)
+        equipment.do_write_off(asset, data["written_off_on"], data["reason"], actor=request.user)
         return reverse("lending:asset_detail", args=[pk])
 
     return _form_page(
@@ -1057,16 +1064,16 @@ def asset_service(request, pk):
     form = ServiceForm(request.POST or None, initial={"started_on": _today()})
 
     def perform(data):
-        services.do_record_service(
+        equipment.do_record_service(
             asset,
             data["description"],
-            request.user,
             kind=data["kind"],
             started_on=data["started_on"],
             completed_on=data["completed_on"],
             provider=data["provider"],
             cost=data["cost"],
             taken_away=data["taken_away"],
+            actor=request.user,
         )
         return reverse("lending:asset_detail", args=[pk])
 
@@ -1086,12 +1093,12 @@ def service_complete(request, pk):
     form = CompleteServiceForm(request.POST or None, initial={"completed_on": _today()})
 
     def perform(data):
-        services.do_complete_service(
+        equipment.do_complete_service(
             record,
             data["completed_on"],
-            request.user,
             cost=data["cost"],
             condition=data["condition"] or None,
+            actor=request.user,
         )
         return reverse("lending:asset_detail", args=[record.asset_id])
 
@@ -1112,14 +1119,14 @@ def asset_damage(request, pk):
     form = DamageClaimForm(request.POST or None, initial={"occurred_on": _today()})
 
     def perform(data):
-        services.do_open_damage_claim(
+        equipment.do_open_damage_claim(
             asset,
             data["description"],
-            request.user,
             occurred_on=data["occurred_on"],
             kind=data["kind"],
             amount=data["amount"],
             condition=data["condition"],
+            actor=request.user,
         )
         return reverse("lending:asset_detail", args=[pk])
 
@@ -1143,13 +1150,13 @@ def claim_settle(request, pk):
     )
 
     def perform(data):
-        services.do_settle_claim(
+        equipment.do_settle_claim(
             claim,
             data["status"],
             data["settled_on"],
             data["note"],
-            request.user,
             amount=data["amount"],
+            actor=request.user,
         )
         return reverse("lending:asset_detail", args=[claim.asset_id])
 
@@ -1222,12 +1229,12 @@ def _connect(request, subscriber, back, crumbs, title):
     form = ConnectionForm(request.POST or None, initial={"installed_on": _today()})
 
     def perform(data):
-        connection = services.do_connect(
+        connection = connections.do_connect(
             subscriber,
             data["contract"],
             data["installed_on"],
-            request.user,
             technology=data["technology"],
+            actor=request.user,
         )
         return reverse("lending:connection_detail", args=[connection.pk])
 
@@ -1273,8 +1280,8 @@ def connection_status(request, pk):
     form = ConnectionStatusForm(request.POST or None, initial={"since": _today()})
 
     def perform(data):
-        services.do_change_connection(
-            connection, data["status"], data["since"], data["note"], request.user
+        connections.do_change_connection(
+            connection, data["status"], data["since"], data["note"], actor=request.user
         )
         return reverse("lending:connection_detail", args=[pk])
 
@@ -1294,7 +1301,9 @@ def outage_new(request, pk):
     form = OutageForm(request.POST or None, initial={"started_on": _today()})
 
     def perform(data):
-        services.do_report_outage(connection, data["started_on"], data["description"], request.user)
+        connections.do_report_outage(
+            connection, data["started_on"], data["description"], actor=request.user
+        )
         return reverse("lending:connection_detail", args=[pk])
 
     return _form_page(
@@ -1314,7 +1323,9 @@ def outage_close(request, pk):
     form = CloseOutageForm(request.POST or None, initial={"ended_on": _today()})
 
     def perform(data):
-        services.do_close_outage(outage, data["ended_on"], data["resolution"], request.user)
+        connections.do_close_outage(
+            outage, data["ended_on"], data["resolution"], actor=request.user
+        )
         return reverse("lending:connection_detail", args=[outage.connection_id])
 
     return _form_page(
@@ -1344,15 +1355,15 @@ def due(request):
         "lending/due.html",
         {
             "today": today,
-            "expiring": services.expiring_agreements(today)[:DUE_SHOWN],
-            "returns": services.returns_due()[:DUE_SHOWN],
-            "notes": services.notes_to_release()[:DUE_SHOWN],
+            "expiring": agreements.expiring_agreements(today)[:DUE_SHOWN],
+            "returns": agreements.returns_due()[:DUE_SHOWN],
+            "notes": agreements.notes_to_release()[:DUE_SHOWN],
             "claims": DamageClaim.objects.filter(status=DamageClaim.Status.OPEN).select_related(
                 "asset", "agreement__participant__application"
             )[:DUE_SHOWN],
             "proposals": ExclusionProposal.objects.filter(
                 status=ExclusionProposal.Status.PENDING
             ).select_related("participant__application", "proposed_by")[:DUE_SHOWN],
-            "waiting": services.participants_waiting_for_agreement()[:DUE_SHOWN],
+            "waiting": participation.participants_waiting_for_agreement()[:DUE_SHOWN],
         },
     )

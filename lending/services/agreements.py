@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..queries import is_on_main_list
 from ..signals import participation_changed
+from ..workflow import refusal
 from ._common import asset_event, not_in_future
 
 AS = Asset.Status
@@ -83,13 +84,9 @@ def _check_assets_free(assets: list[Asset]):
                     % {"serial": asset.serial_number, "number": other.agreement.number}
                 }
             )
-        if asset.status != AS.IN_STOCK:
-            raise ValidationError(
-                {
-                    "assets": _("Serial number %(serial)s is not in stock (%(status)s).")
-                    % {"serial": asset.serial_number, "status": asset.get_status_display()}
-                }
-            )
+        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
+        if refused:
+            raise ValidationError({"assets": refused})
 
 
 @service
@@ -135,10 +132,9 @@ def do_create_agreement(
 def do_cancel_draft(agreement: LoanAgreement, *, actor) -> None:
     """A draft nobody signed may be thrown away (its equipment stays in stock)."""
     agreement = locked(agreement)
-    if agreement.status != AG.DRAFT:
-        raise ValidationError(
-            _("Only a draft can be cancelled; a signed agreement is ended instead.")
-        )
+    refused = refusal("agreement", "cancel", agreement.status)
+    if refused:
+        raise ValidationError(refused)
     agreement.items.all().delete()
     agreement.delete()
 
@@ -155,11 +151,9 @@ def do_sign_agreement(
     """The household signs the agreement and hands in the blank promissory note with its
     declaration (§6.8); the note goes into safe custody."""
     agreement = locked(agreement)
-    if agreement.status != AG.DRAFT:
-        raise ValidationError(
-            _("Agreement %(number)s is %(status)s: only a draft can be signed.")
-            % {"number": agreement.number, "status": agreement.get_status_display()}
-        )
+    refused = refusal("agreement", "sign", agreement.status, number=agreement.number)
+    if refused:
+        raise ValidationError(refused)
     if signed_on < agreement.drafted_on:
         raise ValidationError(
             {
@@ -194,18 +188,9 @@ def do_hand_over(
 ) -> LoanAgreement:
     """The equipment is handed over at home (protokół zdawczo-odbiorczy): the 3 years start."""
     agreement = locked(agreement)
-    if agreement.status == AG.DRAFT:
-        raise ValidationError(
-            _(
-                "Agreement %(number)s is not signed yet: the equipment is handed over after the signature."
-            )
-            % {"number": agreement.number}
-        )
-    if agreement.status != AG.SIGNED:
-        raise ValidationError(
-            _("Agreement %(number)s is %(status)s: its equipment cannot be handed over now.")
-            % {"number": agreement.number, "status": agreement.get_status_display()}
-        )
+    refused = refusal("agreement", "hand_over", agreement.status, number=agreement.number)
+    if refused:
+        raise ValidationError(refused)
     if handed_over_on < agreement.signed_on:
         raise ValidationError(
             {
@@ -219,11 +204,9 @@ def do_hand_over(
     events = []
     for item in items:
         asset = locked(item.asset)
-        if asset.status != AS.IN_STOCK:
-            raise ValidationError(
-                _("Serial number %(serial)s is not in stock (%(status)s).")
-                % {"serial": asset.serial_number, "status": asset.get_status_display()}
-            )
+        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
+        if refused:
+            raise ValidationError(refused)
         if handed_over_on < asset.delivered_on:
             raise ValidationError(
                 {
@@ -258,15 +241,15 @@ def do_hand_over(
 
 def end_agreement(agreement, ended_on, reason, *, terminated, return_due_on=None):
     """End a locked agreement: its status, and the return of what was handed over scheduled."""
-    if not agreement.is_open:
-        raise ValidationError(
-            _("Agreement %(number)s has already ended (%(status)s, %(date)s).")
-            % {
-                "number": agreement.number,
-                "status": agreement.get_status_display(),
-                "date": short_date(agreement.ended_on) if agreement.ended_on else "—",
-            }
-        )
+    refused = refusal(
+        "agreement",
+        "end",
+        agreement.status,
+        number=agreement.number,
+        date=short_date(agreement.ended_on) if agreement.ended_on else "—",
+    )
+    if refused:
+        raise ValidationError(refused)
     if agreement.signed_on and ended_on < agreement.signed_on:
         raise ValidationError({"ended_on": _("The agreement cannot end before it was signed.")})
     if agreement.handed_over_on and ended_on < agreement.handed_over_on:
@@ -369,10 +352,9 @@ def do_record_return(
 def note_release_refusal(note: PromissoryNote) -> str | None:
     """Why the note cannot be returned or destroyed yet (None: it can). §6.8: the note secures
     the claims until the obligations end: the agreement ended, the equipment back, no claim open."""
-    if note.status != PromissoryNote.Status.IN_CUSTODY:
-        return _("The promissory note is no longer in custody (%(status)s).") % {
-            "status": note.get_status_display()
-        }
+    refused = refusal("note", "release", note.status)
+    if refused:
+        return refused
     agreement = note.agreement
     if agreement.is_open:
         return _("Agreement %(number)s is still in force: the note secures it.") % {

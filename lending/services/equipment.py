@@ -26,6 +26,7 @@ from ..models import (
     PromissoryNote,
     ServiceRecord,
 )
+from ..workflow import refusal
 from ._common import asset_event, not_in_future
 
 AS = Asset.Status
@@ -111,11 +112,9 @@ def do_place_in_unit(assets: Iterable[Asset], unit: PublicUnit, placed_on, *, ac
     placed = []
     for asset in assets:
         asset = locked(asset)
-        if asset.status != AS.IN_STOCK:
-            raise ValidationError(
-                _("Asset %(serial)s is not in stock (%(status)s): it cannot be placed in a unit.")
-                % {"serial": asset.serial_number, "status": asset.get_status_display()}
-            )
+        refused = refusal("asset", "place_in_unit", asset.status, serial=asset.serial_number)
+        if refused:
+            raise ValidationError(refused)
         if placed_on < asset.delivered_on:
             raise ValidationError(
                 {
@@ -135,10 +134,9 @@ def do_place_in_unit(assets: Iterable[Asset], unit: PublicUnit, placed_on, *, ac
 @service
 def do_return_from_unit(asset: Asset, returned_on, note: str = "", *, actor) -> Asset:
     asset = locked(asset)
-    if asset.status != AS.AT_UNIT:
-        raise ValidationError(
-            _("Asset %(serial)s is not in a public unit.") % {"serial": asset.serial_number}
-        )
+    refused = refusal("asset", "return_from_unit", asset.status, serial=asset.serial_number)
+    if refused:
+        raise ValidationError(refused)
     not_in_future("returned_on", returned_on, _("The date"))
     unit = asset.public_unit
     asset.status, asset.public_unit = AS.IN_STOCK, None
@@ -153,8 +151,10 @@ def do_write_off(asset: Asset, written_off_on, reason: str, *, actor) -> Asset:
     asset = locked(asset)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the write-off.")})
-    if asset.status == AS.WRITTEN_OFF:
-        raise ValidationError(_("The asset is already written off."))
+    refused = refusal("asset", "write_off", asset.status, serial=asset.serial_number)
+    if refused:
+        raise ValidationError(refused)
+    # Away in service, a lent asset is still in its agreement.
     if asset.loan_items.filter(returned_on__isnull=True).exists():
         raise ValidationError(
             _("Asset %(serial)s is in a loan agreement: record its return first.")
@@ -188,8 +188,9 @@ def do_record_service(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe the service.")})
-    if asset.status == AS.WRITTEN_OFF:
-        raise ValidationError(_("The asset is written off: it is not serviced any more."))
+    refused = refusal("asset", "record_service", asset.status)
+    if refused:
+        raise ValidationError(refused)
     started_on = started_on or clock.today()
     not_in_future("started_on", started_on, _("The start date"))
     if completed_on and completed_on < started_on:
@@ -302,6 +303,9 @@ def do_open_damage_claim(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened.")})
+    refused = refusal("asset", "record_damage", asset.status)
+    if refused:
+        raise ValidationError(refused)
     occurred_on = occurred_on or clock.today()
     not_in_future("occurred_on", occurred_on, _("The date"))
     if amount is not None and amount <= 0:
@@ -354,8 +358,9 @@ def do_settle_claim(
                     )
                 }
             )
-        if claim.note.status != PromissoryNote.Status.IN_CUSTODY:
-            raise ValidationError({"status": _("The promissory note is no longer in custody.")})
+        refused = refusal("note", "fill_in", claim.note.status)
+        if refused:
+            raise ValidationError({"status": refused})
     if amount is not None:
         claim.amount = amount
     claim.status, claim.settled_on, claim.settlement_note = status, settled_on, note.strip()

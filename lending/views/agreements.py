@@ -43,6 +43,7 @@ from ..services.agreements import (
     open_items,
 )
 from ..services.participation import participants_waiting_for_agreement
+from ..workflow import possible_actions
 from ._common import (
     agreement_crumbs,
     agreement_or_404,
@@ -145,6 +146,8 @@ def agreement_detail(request, pk):
         "lending/agreement_detail.html",
         {
             "agreement": agreement,
+            "actions": possible_actions("agreement", agreement.status),
+            "note_actions": possible_actions("note", note.status) if note else set(),
             "participant": agreement.participant,
             "items": items,
             "note": note,

@@ -41,6 +41,7 @@ from ..services.equipment import (
     do_update_asset,
     do_write_off,
 )
+from ..workflow import possible_actions
 from ._common import (
     asset_crumbs,
     asset_or_404,
@@ -186,6 +187,7 @@ def asset_detail(request, pk):
         "lending/asset_detail.html",
         {
             "asset": asset,
+            "actions": possible_actions("asset", asset.status),
             "events": asset.history.select_related(
                 "participant__application", "public_unit", "actor"
             ),

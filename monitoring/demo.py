@@ -1064,8 +1064,9 @@ CHRONICLE = [
 ]
 
 
-def _milestone_key(kind: str, ref: str) -> str | None:
-    """The chronicle key of a milestone the apps record, or None when it is not there."""
+def _milestone_key(kind: str, ref: str, found: set[str]) -> str | None:
+    """The chronicle key of a milestone the apps record, or None when it is not there
+    (`found`: the keys of the apps' milestones)."""
     if kind == "call":
         call = Call.objects.filter(code=ref).first()
         return f"recruitment.call:{call.pk}" if call else None
@@ -1079,10 +1080,10 @@ def _milestone_key(kind: str, ref: str) -> str | None:
     if kind == "module":
         module = TrainingModule.objects.filter(number=ref).order_by("pk").first()
         key = f"training.module:{module.pk}" if module else None
-        return key if key in {item.key for item in chronicle.training_milestones()} else None
+        return key if key in found else None
     if kind == "visits":
         key = f"monitoring.visits:{ref}"
-        return key if key in {item.key for item in chronicle.visit_milestones()} else None
+        return key if key in found else None
     events = ProcedureEvent.objects.order_by("pk")
     if kind == "signed":
         event = events.filter(
@@ -1098,18 +1099,22 @@ def _milestone_key(kind: str, ref: str) -> str | None:
 
 
 def _chronicle(actor) -> int:
+    # The apps' milestones, computed once: adding an entry changes none of them.
+    milestones = chronicle.milestones()
+    found = {item.key for item in milestones}
     added = 0
-    for number, day, fields, milestones in CHRONICLE:
+    for number, day, fields, covered in CHRONICLE:
         if ChronicleEntry.objects.filter(date=day, title=fields["title"]).exists():
             continue
         note = f"Strona projektu, „Informacje z realizacji projektu”, wpis nr {number}."
         if fields.get("editorial_note"):
             note += " " + fields["editorial_note"]
-        covers = [key for key in (_milestone_key(*m) for m in milestones) if key]
+        covers = [key for key in (_milestone_key(*m, found) for m in covered) if key]
         services.do_add_chronicle_entry(
             actor=actor,
             date=day,
             covers=covers,
+            milestones=milestones,
             **{**fields, "editorial_note": note},
         )
         added += 1

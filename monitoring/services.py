@@ -248,9 +248,12 @@ def do_freeze_indicators(
 # --- the chronicle ---------------------------------------------------------------------------
 
 
-def coverage_errors(entry: ChronicleEntry, covers: Sequence[str]) -> dict:
-    """A milestone can be told of by one entry only, and must exist."""
-    allowed = {key for key, _label in chronicle.milestone_choices(entry)}
+def coverage_errors(
+    entry: ChronicleEntry, covers: Sequence[str], milestones: list | None = None
+) -> dict:
+    """A milestone can be told of by one entry only, and must exist (`milestones`: the apps'
+    milestones when the caller has them already)."""
+    allowed = {key for key, _label in chronicle.milestone_choices(entry, milestones)}
     unknown = [key for key in covers if key not in allowed]
     if not unknown:
         return {}
@@ -273,10 +276,13 @@ def do_save_chronicle_entry(form, *, actor) -> ChronicleEntry:
         return save_versioned(form)
 
 
-def do_add_chronicle_entry(*, actor, covers=(), **fields) -> ChronicleEntry:
-    """Add an entry without a form (the demo, an import): checked like the form's."""
+def do_add_chronicle_entry(*, actor, covers=(), milestones=None, **fields) -> ChronicleEntry:
+    """Add an entry without a form (the demo, an import): checked like the form's.
+
+    `milestones`: the apps' milestones when the caller adds many entries and has computed
+    them once (adding an entry changes none of them)."""
     entry = ChronicleEntry(created_by=actor, covers=list(covers), **fields)
-    _raise(coverage_errors(entry, entry.covers))
+    _raise(coverage_errors(entry, entry.covers, milestones))
     entry.full_clean()
     with transaction.atomic():
         entry.save()

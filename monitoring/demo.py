@@ -56,7 +56,7 @@ from procurement.models import Contract, ProcedureEvent
 from recruitment.models import Call, RankingVersion
 from training.models import TrainingModule
 
-from . import chronicle, photos, schedules, services
+from . import chronicle, photos, schedules
 from .models import (
     AssetCheck,
     ChronicleEntry,
@@ -68,6 +68,12 @@ from .models import (
     PlannedVisit,
     VisitRule,
 )
+from .services.chronicle import do_add_chronicle_entry
+from .services.follow_ups import do_close_follow_up
+from .services.labs import do_add_report, do_save_schedule
+from .services.plans import do_move_planned_visit, do_save_visit_rule, do_sync_plans
+from .services.snapshots import do_freeze_indicators
+from .services.visits import CheckInput, FollowUpInput, do_record_visit
 
 D = datetime.date
 T = datetime.time
@@ -198,7 +204,7 @@ def _labs(actor) -> tuple[int, int]:
             if LabSchedule.objects.filter(unit=unit, month=month).exists():
                 continue
             room, slots, note = _month_slots(short, month)
-            services.do_save_schedule(
+            do_save_schedule(
                 unit, month, slots, actor=actor, room=room, notes=note, contract=contract
             )
             added += 1
@@ -209,7 +215,7 @@ def _labs(actor) -> tuple[int, int]:
             continue
         _room, slots, _note = _month_slots(short, month)
         hours = Decimal(str(schedules.total_hours(slots))) - Decimal(str(lost))
-        services.do_add_report(
+        do_add_report(
             unit,
             month,
             hours_open=hours,
@@ -288,14 +294,14 @@ def _visits(officer, coordinator) -> int:
     if call is None or not LoanAgreement.objects.filter(handed_over_on__isnull=False).exists():
         return 0
     if not VisitRule.objects.filter(call=call).exists():
-        services.do_save_visit_rule(
+        do_save_visit_rule(
             call,
             first_within_months=FIRST_VISIT_MONTHS,
             every_months=12,
             officer=officer,
             actor=coordinator,
         )
-    services.do_sync_plans(coordinator)
+    do_sync_plans(coordinator)
     households = list(
         Participant.objects.filter(
             application__call=call,
@@ -339,7 +345,7 @@ def _visits(officer, coordinator) -> int:
             .first()
         )
         if moving is not None and moving.due_on == moving.rule_due_on:
-            services.do_move_planned_visit(
+            do_move_planned_visit(
                 moving,
                 due_on=D(2013, 4, 22),
                 officer=officer,
@@ -354,7 +360,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     if MonitoringVisit.objects.filter(key=key).exists():
         return 0
     if fields.get("outcome") == MonitoringVisit.Outcome.NOBODY_HOME:
-        services.do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
+        do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
         return 1
     (asset,) = lent_assets(participant)
     connection = active_connection(participant)
@@ -362,7 +368,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     visit = {
         "outcome": MonitoringVisit.Outcome.MADE,
         "present": PRESENT[index % len(PRESENT)],
-        "checks": [services.CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
+        "checks": [CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
         "connection_working": True if connection else None,
         "measured_speed": Decimal("1.8") + Decimal(index % 5) / 10 if connection else None,
         "used_by": used_by,
@@ -376,7 +382,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     closing = []  # (what it closes, status, outcome, closed on)
     if index == DAMAGED_MONITOR:
         visit["checks"] = [
-            services.CheckInput(
+            CheckInput(
                 asset.serial_number,
                 AssetCheck.State.DAMAGED,
                 AssetCheck.Action.SERVICE,
@@ -395,7 +401,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         visit["signature"] = _signature()
         visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Przekazać monitor do serwisu gwarancyjnego MAXTO i potwierdzić naprawę",
                 officer,
                 D(2013, 3, 29),
@@ -418,7 +424,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
             "świeci). Komputer sprawny."
         )
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Zgłosić awarię łącza SCORPION-COMPUTER i potwierdzić jej usunięcie",
                 officer,
                 D(2013, 3, 22),
@@ -434,7 +440,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         )
     elif index == LENT_TO_NEIGHBOUR:
         visit["checks"] = [
-            services.CheckInput(
+            CheckInput(
                 asset.serial_number,
                 AssetCheck.State.MISSING,
                 AssetCheck.Action.NONE,
@@ -456,12 +462,12 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         visit["signature"] = _signature()
         visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
         follow_ups += [
-            services.FollowUpInput(
+            FollowUpInput(
                 "Sprawdzić, czy zestaw wrócił do gospodarstwa (wizyta kontrolna)",
                 officer,
                 D(2013, 4, 5),
             ),
-            services.FollowUpInput(
+            FollowUpInput(
                 "Decyzja w sprawie wniosku o wykluczenie z projektu (§ 7 ust. 4)",
                 coordinator,
                 D(2013, 4, 15),
@@ -469,7 +475,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         ]
     elif index % 9 == 4:
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Przekazać instrukcję konfiguracji kontroli rodzicielskiej", officer, D(2013, 4, 12)
             )
         )
@@ -481,7 +487,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
                 D(2013, 4, 10),
             )
         )
-    recorded, _created = services.do_record_visit(
+    recorded, _created = do_record_visit(
         participant,
         key=key,
         actor=officer,
@@ -490,7 +496,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         **visit,
     )
     for kind, status, outcome, closed_on in closing:
-        services.do_close_follow_up(
+        do_close_follow_up(
             recorded.follow_ups.order_by("pk").first(),
             status=status,
             outcome=outcome,
@@ -531,7 +537,7 @@ def _snapshots(coordinator) -> int:
     for as_of, purpose, reference in SNAPSHOTS:
         if IndicatorSnapshot.objects.filter(as_of=as_of, purpose=purpose).exists():
             continue
-        services.do_freeze_indicators(
+        do_freeze_indicators(
             project, as_of=as_of, purpose=purpose, reference=reference, actor=coordinator
         )
         added += 1
@@ -1110,7 +1116,7 @@ def _chronicle(actor) -> int:
         if fields.get("editorial_note"):
             note += " " + fields["editorial_note"]
         covers = [key for key in (_milestone_key(*m, found) for m in covered) if key]
-        services.do_add_chronicle_entry(
+        do_add_chronicle_entry(
             actor=actor,
             date=day,
             covers=covers,

@@ -28,7 +28,8 @@ from .models import (
     MonitoringVisit,
     PlannedVisit,
 )
-from .services import CheckInput, FollowUpInput, follow_up_errors, set_on
+from .services.follow_ups import follow_up_errors, set_on
+from .services.visits import CheckInput, FollowUpInput
 
 User = get_user_model()
 TEXTAREA = {"rows": 3}

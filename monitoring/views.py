@@ -28,7 +28,7 @@ from lending.models import Participant
 from lending.queries import active_connection, lent_assets
 from recruitment.models import Call
 
-from . import chronicle, durability, papers, schedules, services, visit_rules, visits
+from . import chronicle, durability, papers, schedules, visit_rules, visits
 from . import photos as photo_rules
 from .forms import (
     AsOfForm,
@@ -56,6 +56,17 @@ from .models import (
     VisitPhoto,
     VisitRule,
 )
+from .services.chronicle import do_save_chronicle_entry
+from .services.follow_ups import do_add_follow_up, do_save_follow_up
+from .services.labs import do_save_report, do_save_schedule
+from .services.plans import (
+    do_add_planned_visit,
+    do_move_planned_visit,
+    do_save_visit_rule,
+    do_sync_plans,
+)
+from .services.snapshots import do_freeze_indicators
+from .services.visits import do_record_visit
 
 
 def _month(year: int, month: int) -> datetime.date:
@@ -121,9 +132,7 @@ def snapshot_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            snapshot = services.do_freeze_indicators(
-                project, actor=request.user, **form.cleaned_data
-            )
+            snapshot = do_freeze_indicators(project, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -228,7 +237,7 @@ def lab_schedule(request, unit, year, month):
     if request.method == "POST" and entry.is_valid():
         data = entry.form.cleaned_data
         try:
-            services.do_save_schedule(
+            do_save_schedule(
                 unit,
                 month,
                 entry.cleaned_slots,
@@ -298,7 +307,7 @@ def lab_report(request, unit, year, month):
     form = LabReportForm(request.POST or None, instance=report, month=month)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_save_report(form, actor=request.user)
+            do_save_report(form, actor=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         except ConcurrentEditError:
@@ -469,7 +478,7 @@ def chronicle_edit(request, pk=None):
     form = ChronicleEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_save_chronicle_entry(form, actor=request.user)
+            do_save_chronicle_entry(form, actor=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         except ConcurrentEditError:
@@ -655,7 +664,7 @@ def visit_new(request, participant):
                 entry.add_error("signature", error.messages)
             if not entry.has_errors:
                 try:
-                    visit, created = services.do_record_visit(
+                    visit, created = do_record_visit(
                         participant,
                         key=data["key"],
                         actor=request.user,
@@ -774,7 +783,7 @@ def planned_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            planned = services.do_add_planned_visit(
+            planned = do_add_planned_visit(
                 data["participant"],
                 due_on=data["due_on"],
                 officer=data["officer"],
@@ -799,7 +808,7 @@ def planned_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_move_planned_visit(
+            do_move_planned_visit(
                 planned,
                 due_on=data["due_on"],
                 officer=data["officer"],
@@ -846,7 +855,7 @@ def visit_rule(request, call):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _rule, replanned = services.do_save_visit_rule(
+            _rule, replanned = do_save_visit_rule(
                 call,
                 first_within_months=data["first_within_months"],
                 every_months=data["every_months"],
@@ -862,7 +871,7 @@ def visit_rule(request, call):
                 _("Someone else saved this rule meanwhile. Nothing has been saved: open it again."),
             )
         else:
-            services.do_sync_plans(request.user)
+            do_sync_plans(request.user)
             messages.success(
                 request,
                 _("The rule has been saved; %(n)d visits ahead were planned by it again.")
@@ -909,7 +918,7 @@ def follow_up_new(request, participant):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_add_follow_up(
+            do_add_follow_up(
                 participant,
                 what=data["what"],
                 responsible=data["responsible"],
@@ -940,7 +949,7 @@ def follow_up_edit(request, pk):
     form = FollowUpForm(request.POST or None, instance=follow_up)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_save_follow_up(form, actor=request.user)
+            do_save_follow_up(form, actor=request.user)
         except ValidationError as error:
             add_service_error(form, error)
         except ConcurrentEditError:

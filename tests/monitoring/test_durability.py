@@ -13,8 +13,9 @@ from lebork_einclusion.models import Project, PublicUnit
 from lending import services as lending_services
 from lending.models import Participant
 from lending.services import active_connection
-from monitoring import durability, services
+from monitoring import durability
 from monitoring.models import PlannedVisit
+from monitoring.services.labs import do_add_report
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.services import do_promote_from_reserve, latest_version
@@ -105,7 +106,7 @@ def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator)
 
 def test_the_report_pdf_has_every_section(client_as, coordinator):
     unit = PublicUnit.objects.get(short_name="G2")
-    services.do_add_report(
+    do_add_report(
         unit,
         D(2014, 5, 1),
         hours_open=Decimal("20"),

@@ -4,7 +4,7 @@ up with records written any other way."""
 
 from django.core.management.base import BaseCommand
 
-from monitoring.services import do_sync_plans
+from monitoring.services.plans import do_sync_plans
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ Migrating and loading the demo takes about a minute; cloning a PostgreSQL databa
 second. So the migrated database with the demo loaded is kept as a template database,
 `einclusion_tpl_<checkout>_<key>`, and every test session (every pytest-xdist worker) gets its own
 copy with `CREATE DATABASE ... TEMPLATE`. The key is a hash of what makes the demo: every app's
-migrations, its `demo.py` and the project modules those import directly, the load_demo command,
+migrations, its `demo.py`, its `demo_data/` files and the project modules those import directly, the load_demo command,
 the checkout's path and today's date (the demo's records carry the time they were made). A change
 to any of them builds a new template on the next run, and the old ones of the checkout are
 dropped; `pytest --create-db` rebuilds it in any case.
@@ -72,6 +72,7 @@ def source_files() -> list[Path]:
     for app in settings.PROJECT_APPS:
         app_dir = ROOT / app
         files.update(app_dir.glob("migrations/*.py"))
+        files.update(app_dir.glob("demo_data/*"))  # the demo's tables kept out of the code
         demo = app_dir / "demo.py"
         if demo.is_file():
             files.add(demo)

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lebork_einclusion import clock
 from procurement.models import Contract, Procedure, ProcedureEvent
 from recruitment import domain
 from recruitment.models import Call, RankingVersion
@@ -242,13 +243,9 @@ def visit_milestones() -> list[ChronicleItem]:
     )
     items = []
     for row in rounds:
-        month = (
-            timezone.localtime(row["month"]).date()
-            if hasattr(row["month"], "hour")
-            else row["month"]
-        )
-        first = timezone.localtime(row["first"]).date()
-        last = timezone.localtime(row["last"]).date()
+        month = clock.day_of(row["month"]) if hasattr(row["month"], "hour") else row["month"]
+        first = clock.day_of(row["first"])
+        last = clock.day_of(row["last"])
         items.append(
             ChronicleItem(
                 key=f"monitoring.visits:{month:%Y-%m}",

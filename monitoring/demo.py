@@ -271,7 +271,7 @@ def _visits(officer, coordinator) -> int:
             officer=officer,
             actor=coordinator,
         )
-    do_sync_plans(coordinator)
+    do_sync_plans(actor=coordinator)
     households = list(
         Participant.objects.filter(
             application__call=call,

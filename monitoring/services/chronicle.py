@@ -6,10 +6,9 @@ field at fault where there is one; nothing is written then.
 
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.concurrency import save_versioned
+from lebork_einclusion.records import locked, save_changed, service
 
 from .. import chronicle
 from ..models import (
@@ -38,24 +37,38 @@ def coverage_errors(
     return {"covers": _("Choose milestones from the list.")}
 
 
-def do_save_chronicle_entry(form, *, actor) -> ChronicleEntry:
-    """Write or correct a chronicle entry (ChronicleEntryForm, VersionedForm)."""
-    entry = form.instance
-    raise_errors(coverage_errors(entry, form.cleaned_data.get("covers") or []))
-    with transaction.atomic():
-        if entry.pk is None:
-            entry.created_by = actor
-        return save_versioned(form)
+@service
+def do_save_chronicle_entry(
+    entry: ChronicleEntry | None, data: dict, *, actor, milestones=None
+) -> ChronicleEntry:
+    """Write (`entry` None or not saved yet) or correct a chronicle entry: the office's form,
+    the demo, an import.
 
-
-def do_add_chronicle_entry(*, actor, covers=(), milestones=None, **fields) -> ChronicleEntry:
-    """Add an entry without a form (the demo, an import): checked like the form's.
-
-    `milestones`: the apps' milestones when the caller adds many entries and has computed
-    them once (adding an entry changes none of them)."""
-    entry = ChronicleEntry(created_by=actor, covers=list(covers), **fields)
-    raise_errors(coverage_errors(entry, entry.covers, milestones))
-    entry.full_clean()
-    with transaction.atomic():
+    `data`: the entry's fields (date, end_date, precision, kind, title, source, link,
+    description, covers, published, editorial_note) and the `version` a form was opened with
+    (an entry saved by someone else since is refused). `milestones`: the apps' milestones when
+    the caller adds many entries and has computed them once (adding an entry changes none)."""
+    values = {name: value for name, value in data.items() if name != "version"}
+    values["covers"] = list(values.get("covers") or [])
+    new = entry is None or entry.pk is None
+    raise_errors(coverage_errors(ChronicleEntry() if new else entry, values["covers"], milestones))
+    entry = (
+        ChronicleEntry(created_by=actor)
+        if new
+        else locked(entry, expected_version=data.get("version"))
+    )
+    for name, value in values.items():
+        setattr(entry, name, value)
+    if new:
+        entry.full_clean()
         entry.save()
-        return entry
+    else:
+        save_changed(entry)
+    return entry
+
+
+@service
+def do_add_chronicle_entry(*, actor, milestones=None, **fields) -> ChronicleEntry:
+    """A new entry without a form (the demo, an import): do_save_chronicle_entry, checked
+    alike."""
+    return do_save_chronicle_entry(None, fields, actor=actor, milestones=milestones)

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion import clock
 from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.records import locked, save_changed, service
 
 from .. import schedules
 from ..models import (
@@ -26,7 +26,14 @@ from .errors import raise_errors
 
 # --- the labs' monthly opening hours -----------------------------------------------------------
 
+SCHEDULE_CHANGED = gettext_lazy(
+    "Someone else saved this month's hours while you were editing them. Your "
+    "changes have NOT been saved and are still in the form: compare them with "
+    "the saved hours (open the page again in another tab) and save again."
+)
 
+
+@service
 def do_save_schedule(
     unit: PublicUnit,
     month: datetime.date,
@@ -41,7 +48,8 @@ def do_save_schedule(
     """Replace the month's opening hours of the unit's lab with `slots` (all or nothing).
 
     `expected_version`: the version the form was opened with (None for a month not entered
-    yet); a schedule saved by someone else in the meantime raises ConcurrentEditError.
+    yet); a schedule saved by someone else in the meantime is refused (ValidationError, code
+    "concurrent_edit").
     """
     if month.day != 1:
         raise ValueError("month must be the first day of a month")
@@ -57,27 +65,30 @@ def do_save_schedule(
                 % {"month": schedules.month_label(month).lower()}
             }
         )
-    with transaction.atomic():
-        schedule = LabSchedule.objects.select_for_update().filter(unit=unit, month=month).first()
-        if schedule is None:
-            if expected_version is not None:
-                raise ConcurrentEditError
-            schedule = LabSchedule(unit=unit, month=month)
-        elif expected_version != schedule.version:
-            raise ConcurrentEditError
-        else:
-            schedule.version += 1
-        schedule.room = room
-        schedule.notes = notes
-        schedule.contract = contract
-        schedule.updated_by = actor
+    schedule = LabSchedule.objects.filter(unit=unit, month=month).first()
+    if schedule is None:
+        if expected_version is not None:
+            raise ValidationError(SCHEDULE_CHANGED, code="concurrent_edit")
+        schedule = LabSchedule(unit=unit, month=month)
+    elif expected_version is None:
+        # A form opened on a month not entered yet, which someone entered meanwhile.
+        raise ValidationError(SCHEDULE_CHANGED, code="concurrent_edit")
+    else:
+        schedule = locked(schedule, expected_version=expected_version, message=SCHEDULE_CHANGED)
+    schedule.room = room
+    schedule.notes = notes
+    schedule.contract = contract
+    schedule.updated_by = actor
+    if schedule.pk is None:
         schedule.save()
-        schedule.slots.all().delete()
-        LabSlot.objects.bulk_create(
-            LabSlot(schedule=schedule, day=s.day, starts_at=s.starts_at, ends_at=s.ends_at)
-            for s in sorted(slots, key=lambda s: (s.day, s.starts_at))
-        )
-        return schedule
+    else:
+        save_changed(schedule)
+    schedule.slots.all().delete()
+    LabSlot.objects.bulk_create(
+        LabSlot(schedule=schedule, day=s.day, starts_at=s.starts_at, ends_at=s.ends_at)
+        for s in sorted(slots, key=lambda s: (s.day, s.starts_at))
+    )
+    return schedule
 
 
 # --- the supervisors' monthly reports ----------------------------------------------------------
@@ -89,7 +100,7 @@ def report_errors(
     """What makes a supervisor's report impossible: a month not started yet, more hours than
     the month has, a hand-in date before the month or in the future."""
     errors = {}
-    today = timezone.localdate()
+    today = clock.today()
     end = schedules.last_day(month)
     if month > today:
         errors["month"] = _("%(month)s has not started yet: report on it afterwards.") % {
@@ -108,19 +119,29 @@ def report_errors(
     return errors
 
 
-def do_save_report(form, *, actor) -> LabReport:
-    """Record or correct a supervisor's report (a form on LabReport, VersionedForm)."""
-    report = form.instance
-    raise_errors(
-        report_errors(
-            report.month, form.cleaned_data.get("hours_open"), form.cleaned_data.get("submitted_on")
-        )
-    )
-    with transaction.atomic():
-        report.recorded_by = actor
-        return save_versioned(form)
+@service
+def do_save_report(report: LabReport, data: dict, *, actor) -> LabReport:
+    """Record or correct a supervisor's report (the office's form, the demo, an import).
+
+    `report`: the month's report, or a new one (not saved yet) with its unit and month;
+    `data`: hours_open, visitors, submitted_on, problems, contract, and the `version` a form
+    was opened with (a report saved by someone else since is refused)."""
+    values = {name: value for name, value in data.items() if name != "version"}
+    raise_errors(report_errors(report.month, values.get("hours_open"), values.get("submitted_on")))
+    if report.pk is not None:
+        report = locked(report, expected_version=data.get("version"))
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.recorded_by = actor
+    if report.pk is None:
+        report.full_clean()
+        report.save()
+    else:
+        save_changed(report)
+    return report
 
 
+@service
 def do_add_report(
     unit: PublicUnit,
     month: datetime.date,
@@ -132,19 +153,12 @@ def do_add_report(
     problems: str = "",
     contract=None,
 ) -> LabReport:
-    """Record a supervisor's report without a form (the demo, an import): checked alike."""
-    raise_errors(report_errors(month, hours_open, submitted_on))
-    report = LabReport(
-        unit=unit,
-        month=month,
-        hours_open=hours_open,
-        visitors=visitors,
-        problems=problems,
-        submitted_on=submitted_on,
-        contract=contract,
-        recorded_by=actor,
-    )
-    report.full_clean()
-    with transaction.atomic():
-        report.save()
-        return report
+    """A new report without a form (the demo, an import): do_save_report, checked alike."""
+    data = {
+        "hours_open": hours_open,
+        "visitors": visitors,
+        "problems": problems,
+        "submitted_on": submitted_on,
+        "contract": contract,
+    }
+    return do_save_report(LabReport(unit=unit, month=month), data, actor=actor)

@@ -8,15 +8,16 @@ field at fault where there is one; nothing is written then.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion import clock
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import office_text
+from lebork_einclusion.records import locked, save_changed, service
 from lending.models import (
     LoanAgreement,
     Participant,
@@ -85,7 +86,8 @@ class SyncResult:
     cancelled: int
 
 
-def do_sync_plans(actor=None, participant=None) -> SyncResult:
+@service
+def do_sync_plans(*, actor, participant=None) -> SyncResult:
     """Keep the plan in step with lending, which knows nothing of monitoring (the layers):
 
     - a household whose equipment has been handed over and that has no plan yet gets its visits
@@ -97,7 +99,7 @@ def do_sync_plans(actor=None, participant=None) -> SyncResult:
     Run for one household when lending says its participation changed (`participant`, see
     `on_participation_changed`), for all of them by `manage.py sync_visit_plans` (records
     written before a rule existed, or outside lending's services), a changed rule and the demo;
-    two queries when nothing is to be done."""
+    two queries when nothing is to be done. `actor` may be None (the daily command)."""
     candidates = Participant.objects.all()
     visits_ahead = PlannedVisit.objects.filter(status=PlannedVisit.Status.PLANNED)
     if participant is not None:
@@ -105,54 +107,50 @@ def do_sync_plans(actor=None, participant=None) -> SyncResult:
         visits_ahead = visits_ahead.filter(participant=participant)
     until = _durability_end()
     planned = households = cancelled = 0
-    with transaction.atomic():
-        if until is not None:
-            rules = {rule.call_id: rule for rule in VisitRule.objects.all()}
-            if rules:
-                waiting = (
-                    candidates.active()
-                    .filter(application__call_id__in=rules)
-                    .exclude(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
-                    .annotate(handover=Subquery(_first_handovers()))
-                    .filter(handover__isnull=False)
-                    .select_related("application")
-                    .select_for_update(of=("self",))
-                )
-                new = []
-                for household in waiting:
-                    visits = _rule_visits(
-                        household,
-                        rules[household.application.call_id],
-                        household.handover,
-                        until,
-                    )
-                    households += 1 if visits else 0
-                    new.extend(visits)
-                PlannedVisit.objects.bulk_create(new)
-                planned = len(new)
-        stale = list(
-            visits_ahead.exclude(participant__status=Participant.Status.ACTIVE)
-            .select_related(
-                "participant__participation_end__promoted__application",
+    if until is not None:
+        rules = {rule.call_id: rule for rule in VisitRule.objects.all()}
+        if rules:
+            waiting = (
+                candidates.active()
+                .filter(application__call_id__in=rules)
+                .exclude(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
+                .annotate(handover=Subquery(_first_handovers()))
+                .filter(handover__isnull=False)
+                .select_related("application")
+                .select_for_update(of=("self",))
             )
-            .select_for_update(of=("self",))
+            new = []
+            for household in waiting:
+                visits = _rule_visits(
+                    household,
+                    rules[household.application.call_id],
+                    household.handover,
+                    until,
+                )
+                households += 1 if visits else 0
+                new.extend(visits)
+            PlannedVisit.objects.bulk_create(new)
+            planned = len(new)
+    stale = list(
+        visits_ahead.exclude(participant__status=Participant.Status.ACTIVE)
+        .select_related(
+            "participant__participation_end__promoted__application",
         )
-        for visit in stale:
-            visit.status = PlannedVisit.Status.CANCELLED
-            visit.cancelled_on = visit.participant.ended_on or timezone.localdate()
-            visit.cancel_reason = _cancel_reason(visit.participant)[:500]
-            visit.version += 1
-        PlannedVisit.objects.bulk_update(
-            stale, ["status", "cancelled_on", "cancel_reason", "version"]
-        )
-        cancelled = len(stale)
+        .select_for_update(of=("self",))
+    )
+    for visit in stale:
+        visit.status = PlannedVisit.Status.CANCELLED
+        visit.cancelled_on = visit.participant.ended_on or clock.today()
+        visit.cancel_reason = _cancel_reason(visit.participant)[:500]
+        save_changed(visit, "status", "cancelled_on", "cancel_reason")
+    cancelled = len(stale)
     return SyncResult(planned, households, cancelled)
 
 
 def on_participation_changed(sender, participant, actor, **kwargs) -> None:
     """lending.signals.participation_changed: the household's plan follows at once, in the
     same transaction as the handover or the end of its participation."""
-    do_sync_plans(actor, participant=participant)
+    do_sync_plans(actor=actor, participant=participant)
 
 
 def rule_errors(first_within_months, every_months) -> dict:
@@ -166,6 +164,16 @@ def rule_errors(first_within_months, every_months) -> dict:
     return errors
 
 
+RULE_CHANGED = gettext_lazy(
+    "Someone else saved this rule meanwhile. Nothing has been saved: open it again."
+)
+PLANNED_CHANGED = gettext_lazy(
+    "Someone else saved this visit while you were editing it. Your changes have "
+    "NOT been saved: open the visit again."
+)
+
+
+@service
 def do_save_visit_rule(
     call,
     *,
@@ -177,60 +185,64 @@ def do_save_visit_rule(
 ) -> tuple[VisitRule, int]:
     """Set the call's rule. The visits it planned that are still ahead and were not moved by
     the officer are planned again by the new rule (from today on); visits done, cancelled,
-    moved or added by hand stay as they are. Returns the rule and the visits planned anew."""
+    moved or added by hand stay as they are. Returns the rule and the visits planned anew.
+
+    `expected_version`: the version the form was opened with (None for a call without a rule
+    yet); a rule saved by someone else in the meantime is refused (code "concurrent_edit")."""
     raise_errors(rule_errors(first_within_months, every_months))
-    today = timezone.localdate()
+    today = clock.today()
     until = _durability_end()
-    with transaction.atomic():
-        rule = VisitRule.objects.select_for_update().filter(call=call).first()
-        if rule is None:
-            if expected_version is not None:
-                raise ConcurrentEditError
-            rule = VisitRule(call=call)
-        elif expected_version != rule.version:
-            raise ConcurrentEditError
-        else:
-            rule.version += 1
-        rule.first_within_months = first_within_months
-        rule.every_months = every_months
-        rule.officer = officer
-        rule.updated_by = actor
+    rule = VisitRule.objects.filter(call=call).first()
+    if rule is None:
+        if expected_version is not None:
+            raise ValidationError(RULE_CHANGED, code="concurrent_edit")
+        rule = VisitRule(call=call)
+    elif expected_version is None:
+        # A form opened on a call without a rule, which someone set meanwhile.
+        raise ValidationError(RULE_CHANGED, code="concurrent_edit")
+    else:
+        rule = locked(rule, expected_version=expected_version, message=RULE_CHANGED)
+    rule.first_within_months = first_within_months
+    rule.every_months = every_months
+    rule.officer = officer
+    rule.updated_by = actor
+    if rule.pk is None:
         rule.save()
-        replanned = 0
-        if until is not None:
-            ahead = PlannedVisit.objects.filter(
-                participant__application__call=call,
-                participant__status=Participant.Status.ACTIVE,
-                status=PlannedVisit.Status.PLANNED,
-                origin=PlannedVisit.Origin.RULE,
-                due_on__gte=today,
-                rule_due_on=F("due_on"),
-            )
-            # Households that have a plan already (the others get theirs from do_sync_plans).
-            households = list(
-                Participant.objects.active()
-                .filter(application__call=call)
-                .filter(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
-                .annotate(handover=Subquery(_first_handovers()))
-                .filter(handover__isnull=False)
-            )
-            ahead.delete()
-            kept = set(
-                PlannedVisit.objects.filter(
-                    participant__in=households, status=PlannedVisit.Status.PLANNED
-                ).values_list("participant_id", "due_on")
-            )
-            new = [
-                visit
-                for participant in households
-                for visit in _rule_visits(
-                    participant, rule, participant.handover, until, since=today
-                )
-                if (participant.pk, visit.due_on) not in kept
-            ]
-            PlannedVisit.objects.bulk_create(new)
-            replanned = len(new)
-        return rule, replanned
+    else:
+        save_changed(rule)
+    replanned = 0
+    if until is not None:
+        ahead = PlannedVisit.objects.filter(
+            participant__application__call=call,
+            participant__status=Participant.Status.ACTIVE,
+            status=PlannedVisit.Status.PLANNED,
+            origin=PlannedVisit.Origin.RULE,
+            due_on__gte=today,
+            rule_due_on=F("due_on"),
+        )
+        # Households that have a plan already (the others get theirs from do_sync_plans).
+        households = list(
+            Participant.objects.active()
+            .filter(application__call=call)
+            .filter(Exists(PlannedVisit.objects.filter(participant=OuterRef("pk"))))
+            .annotate(handover=Subquery(_first_handovers()))
+            .filter(handover__isnull=False)
+        )
+        ahead.delete()
+        kept = set(
+            PlannedVisit.objects.filter(
+                participant__in=households, status=PlannedVisit.Status.PLANNED
+            ).values_list("participant_id", "due_on")
+        )
+        new = [
+            visit
+            for participant in households
+            for visit in _rule_visits(participant, rule, participant.handover, until, since=today)
+            if (participant.pk, visit.due_on) not in kept
+        ]
+        PlannedVisit.objects.bulk_create(new)
+        replanned = len(new)
+    return rule, replanned
 
 
 def planned_visit_errors(participant, due_on, *, planned=None) -> dict:
@@ -252,32 +264,29 @@ def planned_visit_errors(participant, due_on, *, planned=None) -> dict:
     return errors
 
 
+@service
 def do_add_planned_visit(participant, *, due_on, officer, actor, note="") -> PlannedVisit:
     """The officer adds a visit to a household's plan (an extra check, a follow-up)."""
     raise_errors(planned_visit_errors(participant, due_on))
-    with transaction.atomic():
-        return PlannedVisit.objects.create(
-            participant=participant,
-            due_on=due_on,
-            officer=officer,
-            origin=PlannedVisit.Origin.OFFICER,
-            note=note.strip()[:300],
-        )
+    return PlannedVisit.objects.create(
+        participant=participant,
+        due_on=due_on,
+        officer=officer,
+        origin=PlannedVisit.Origin.OFFICER,
+        note=note.strip()[:300],
+    )
 
 
+@service
 def do_move_planned_visit(
     planned: PlannedVisit, *, due_on, officer, actor, note="", expected_version=None
 ) -> PlannedVisit:
     """The officer moves a planned visit to another day or gives it to another officer; the
     rule's date is kept beside it."""
-    with transaction.atomic():
-        current = PlannedVisit.objects.select_for_update().get(pk=planned.pk)
-        if expected_version is not None and expected_version != current.version:
-            raise ConcurrentEditError
-        raise_errors(planned_visit_errors(current.participant, due_on, planned=current))
-        current.due_on = due_on
-        current.officer = officer
-        current.note = note.strip()[:300]
-        current.version += 1
-        current.save(update_fields=["due_on", "officer", "note", "version"])
-        return current
+    current = locked(planned, expected_version=expected_version, message=PLANNED_CHANGED)
+    raise_errors(planned_visit_errors(current.participant, due_on, planned=current))
+    current.due_on = due_on
+    current.officer = officer
+    current.note = note.strip()[:300]
+    save_changed(current, "due_on", "officer", "note")
+    return current

@@ -7,12 +7,13 @@ field at fault where there is one; nothing is written then.
 import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project
+from lebork_einclusion.records import service
 
 from ..indicators import live_indicators
 from ..models import (
@@ -31,7 +32,7 @@ def snapshot_errors(project: Project | None, as_of, purpose) -> dict:
         return errors
     if as_of is None:
         errors["as_of"] = _("Enter the date.")
-    elif as_of > timezone.localdate():
+    elif as_of > clock.today():
         errors["as_of"] = _("Figures can be frozen as of today or an earlier day, not ahead.")
     elif as_of < project.start_date:
         errors["as_of"] = _("The project started on %(date)s: choose a later day.") % {
@@ -46,6 +47,7 @@ def snapshot_errors(project: Project | None, as_of, purpose) -> dict:
     return errors
 
 
+@service
 def do_freeze_indicators(
     project: Project, *, as_of: datetime.date, purpose: str, actor, reference="", note=""
 ) -> IndicatorSnapshot:
@@ -58,25 +60,24 @@ def do_freeze_indicators(
             (i.code, str(i.name), i.target, i.value, str(i.unit))
             for i in live_indicators(project, as_of)
         ]
-    with transaction.atomic():
-        snapshot = IndicatorSnapshot.objects.create(
-            as_of=as_of,
-            purpose=purpose,
-            reference=reference.strip(),
-            note=note.strip(),
-            project_name=project.name,
-            frozen_by=actor,
+    snapshot = IndicatorSnapshot.objects.create(
+        as_of=as_of,
+        purpose=purpose,
+        reference=reference.strip(),
+        note=note.strip(),
+        project_name=project.name,
+        frozen_by=actor,
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            snapshot=snapshot,
+            position=position,
+            code=code,
+            name=name,
+            target=target,
+            value=value,
+            unit=unit,
         )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(
-                snapshot=snapshot,
-                position=position,
-                code=code,
-                name=name,
-                target=target,
-                value=value,
-                unit=unit,
-            )
-            for position, (code, name, target, value, unit) in enumerate(figures, start=1)
-        )
-        return snapshot
+        for position, (code, name, target, value, unit) in enumerate(figures, start=1)
+    )
+    return snapshot

@@ -11,13 +11,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.office_language import office_text
+from lebork_einclusion.records import save_changed, service
 from lending import services as lending_services
 from lending.models import (
     Asset,
@@ -170,8 +171,8 @@ def visit_errors(
     if visited_at is None:
         add("visited_on", _("Enter the date and time of the visit."))
     else:
-        visit_day = timezone.localtime(visited_at).date()
-        if visited_at > timezone.now() + CLOCK_SLACK:
+        visit_day = clock.day_of(visited_at)
+        if visited_at > clock.now() + CLOCK_SLACK:
             if made:
                 add(
                     "visited_on",
@@ -257,7 +258,7 @@ def _lending(call, serial=None):
 
 def _follow_on(visit, check: AssetCheck, asset, actor):
     """A damaged or missing asset changes state in lending, through lending's own services."""
-    day = timezone.localtime(visit.visited_at).date()
+    day = clock.day_of(visit.visited_at)
     description = office_text(
         _("Monitoring visit of %(date)s: %(state)s. %(note)s"),
         date=short_date(day),
@@ -296,7 +297,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
     """The visit does its planned visit (the one it was opened from, or the earliest still
     planned up to EARLY_VISIT_MONTHS ahead); the next visit date asked for is planned: an open
     visit within a month of it is moved there, otherwise one is added."""
-    day = timezone.localtime(visit.visited_at).date()
+    day = clock.day_of(visit.visited_at)
     open_visits = PlannedVisit.objects.select_for_update().filter(
         participant=participant, status=PlannedVisit.Status.PLANNED
     )
@@ -308,8 +309,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
         )
     if planned is not None:
         planned.status = PlannedVisit.Status.DONE
-        planned.version += 1
-        planned.save(update_fields=["status", "version"])
+        save_changed(planned, "status")
         visit.planned = planned
     if next_visit_on:
         near = (
@@ -326,8 +326,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
         note = office_text(_("Set at the visit of %(date)s."), date=short_date(day))
         if near is not None:
             near.due_on, near.note = next_visit_on, note
-            near.version += 1
-            near.save(update_fields=["due_on", "note", "version"])
+            save_changed(near, "due_on", "note")
         else:
             PlannedVisit.objects.create(
                 participant=participant,
@@ -338,6 +337,7 @@ def _plan_after_visit(participant, visit, planned, next_visit_on, actor):
             )
 
 
+@service
 def do_record_visit(
     participant,
     *,
@@ -375,149 +375,146 @@ def do_record_visit(
     for the coordinator to decide (never an exclusion). `photos` are photos.CleanImage (EXIF
     already gone); `signature` a cleaned PNG."""
     photos = list(photos)
-    with transaction.atomic():
-        participant = (
-            Participant.objects.select_for_update(of=("self",))
-            .select_related("application")
-            .get(pk=participant.pk)
-        )
-        existing = MonitoringVisit.objects.filter(key=key).first()
-        if existing is not None:
-            if existing.participant_id != participant.pk:
-                raise ValidationError(
-                    _("This form was already sent for another household: open the visit again.")
-                )
-            return existing, False
-        if planned is not None:
-            planned = PlannedVisit.objects.select_for_update().get(pk=planned.pk)
-        made = outcome == MonitoringVisit.Outcome.MADE
-        connection = active_connection(participant) if made else None
-        raise_keyed(
-            visit_errors(
-                participant,
-                visited_at=visited_at,
-                outcome=outcome,
-                planned=planned,
-                checks=checks,
-                connection=connection,
-                connection_working=connection_working if made else None,
-                not_sold=not_sold,
-                not_lent=not_lent,
-                lawful_use=lawful_use,
-                compliance_note=compliance_note,
-                follow_ups=follow_ups,
-                next_visit_on=next_visit_on,
-                photos=len(photos),
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=participant.pk)
+    )
+    existing = MonitoringVisit.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.participant_id != participant.pk:
+            raise ValidationError(
+                _("This form was already sent for another household: open the visit again.")
             )
-        )
-        visit = MonitoringVisit(
-            key=key,
-            participant=participant,
-            officer=officer or actor,
+        return existing, False
+    if planned is not None:
+        planned = PlannedVisit.objects.select_for_update().get(pk=planned.pk)
+    made = outcome == MonitoringVisit.Outcome.MADE
+    connection = active_connection(participant) if made else None
+    raise_keyed(
+        visit_errors(
+            participant,
             visited_at=visited_at,
             outcome=outcome,
-            present=present.strip()[:300],
-            findings=findings.strip(),
+            planned=planned,
+            checks=checks,
+            connection=connection,
+            connection_working=connection_working if made else None,
+            not_sold=not_sold,
+            not_lent=not_lent,
+            lawful_use=lawful_use,
+            compliance_note=compliance_note,
+            follow_ups=follow_ups,
             next_visit_on=next_visit_on,
-            signed_by=signed_by.strip()[:200],
-            recorded_by=actor,
+            photos=len(photos),
         )
-        if made:
-            visit.connection = connection
-            visit.connection_working = connection_working if connection else None
-            visit.measured_speed = measured_speed if connection else None
-            visit.used_by = used_by.strip()[:300]
-            visit.purposes = [p for p in dict.fromkeys(purposes) if p in dict(PURPOSES)]
-            visit.use_note = use_note.strip()
-            visit.not_sold, visit.not_lent, visit.lawful_use = not_sold, not_lent, lawful_use
-            visit.compliance_note = compliance_note.strip()
-        visit.save()
-        day = timezone.localtime(visited_at).date()
-        if made:
-            lent = {asset.serial_number: asset for asset in lent_assets(participant)}
-            rows = []
-            for check in checks:
-                asset = lent[check.serial.strip()]
-                row = AssetCheck(
-                    visit=visit,
-                    asset=asset,
-                    serial_number=asset.serial_number,
-                    state=check.state,
-                    action=check.action,
-                    note=check.note.strip()[:500],
-                )
-                _follow_on(visit, row, asset, actor)
-                rows.append(row)
-            AssetCheck.objects.bulk_create(rows)
-            fields = []
-            if connection is not None and connection_working is False:
-                open_outage = connection.outages.filter(
-                    started_on__lte=day, ended_on__isnull=True
-                ).first()
-                visit.outage = open_outage or _lending(
-                    lambda: lending_services.do_report_outage(
-                        connection,
-                        day,
-                        office_text(
-                            _("Found at the monitoring visit of %(date)s. %(findings)s"),
-                            date=short_date(day),
-                            findings=visit.findings,
-                        ).strip(),
-                        actor,
-                    )
-                )
-                fields.append("outage")
-            if visit.broken_obligations:
-                pending = participant.exclusion_proposals.filter(
-                    status=ExclusionProposal.Status.PENDING
-                ).first()
-                with translation.override(settings.LANGUAGE_CODE):
-                    broken = ", ".join(visit.broken_obligations)
-                facts = office_text(
-                    _("Monitoring visit of %(date)s: broken — %(broken)s. %(note)s"),
-                    date=short_date(day),
-                    broken=broken,
-                    note=visit.compliance_note,
-                )
-                visit.exclusion_proposal = pending or _lending(
-                    lambda: lending_services.do_propose_exclusion(
-                        participant, facts, actor, proposed_on=day
-                    )
-                )
-                fields.append("exclusion_proposal")
-            _plan_after_visit(participant, visit, planned, next_visit_on, actor)
-            fields.append("planned")
-            visit.save(update_fields=fields)
-        elif next_visit_on:
-            _plan_after_visit(participant, visit, None, next_visit_on, actor)
-        FollowUp.objects.bulk_create(
-            FollowUp(
+    )
+    visit = MonitoringVisit(
+        key=key,
+        participant=participant,
+        officer=officer or actor,
+        visited_at=visited_at,
+        outcome=outcome,
+        present=present.strip()[:300],
+        findings=findings.strip(),
+        next_visit_on=next_visit_on,
+        signed_by=signed_by.strip()[:200],
+        recorded_by=actor,
+    )
+    if made:
+        visit.connection = connection
+        visit.connection_working = connection_working if connection else None
+        visit.measured_speed = measured_speed if connection else None
+        visit.used_by = used_by.strip()[:300]
+        visit.purposes = [p for p in dict.fromkeys(purposes) if p in dict(PURPOSES)]
+        visit.use_note = use_note.strip()
+        visit.not_sold, visit.not_lent, visit.lawful_use = not_sold, not_lent, lawful_use
+        visit.compliance_note = compliance_note.strip()
+    visit.save()
+    day = clock.day_of(visited_at)
+    if made:
+        lent = {asset.serial_number: asset for asset in lent_assets(participant)}
+        rows = []
+        for check in checks:
+            asset = lent[check.serial.strip()]
+            row = AssetCheck(
                 visit=visit,
-                participant=participant,
-                what=f.what.strip()[:500],
-                responsible=f.responsible,
-                due_on=f.due_on,
-                created_by=actor,
+                asset=asset,
+                serial_number=asset.serial_number,
+                state=check.state,
+                action=check.action,
+                note=check.note.strip()[:500],
             )
-            for f in follow_ups
-        )
-        saved_files = []
-        try:
-            for position, photo in enumerate(photos, start=1):
-                row = VisitPhoto(
-                    visit=visit, position=position, width=photo.width, height=photo.height
+            _follow_on(visit, row, asset, actor)
+            rows.append(row)
+        AssetCheck.objects.bulk_create(rows)
+        fields = []
+        if connection is not None and connection_working is False:
+            open_outage = connection.outages.filter(
+                started_on__lte=day, ended_on__isnull=True
+            ).first()
+            visit.outage = open_outage or _lending(
+                lambda: lending_services.do_report_outage(
+                    connection,
+                    day,
+                    office_text(
+                        _("Found at the monitoring visit of %(date)s. %(findings)s"),
+                        date=short_date(day),
+                        findings=visit.findings,
+                    ).strip(),
+                    actor,
                 )
-                row.image.save("photo.jpg", ContentFile(photo.image), save=False)
-                saved_files.append(row.image)
-                row.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
-                saved_files.append(row.thumbnail)
-                row.save()
-            if signature:
-                visit.signature.save("signature.png", ContentFile(signature), save=False)
-                saved_files.append(visit.signature)
-                visit.save(update_fields=["signature"])
-        except Exception:
-            for stored in saved_files:
-                stored.delete(save=False)
-            raise
-        return visit, True
+            )
+            fields.append("outage")
+        if visit.broken_obligations:
+            pending = participant.exclusion_proposals.filter(
+                status=ExclusionProposal.Status.PENDING
+            ).first()
+            with translation.override(settings.LANGUAGE_CODE):
+                broken = ", ".join(visit.broken_obligations)
+            facts = office_text(
+                _("Monitoring visit of %(date)s: broken — %(broken)s. %(note)s"),
+                date=short_date(day),
+                broken=broken,
+                note=visit.compliance_note,
+            )
+            visit.exclusion_proposal = pending or _lending(
+                lambda: lending_services.do_propose_exclusion(
+                    participant, facts, actor, proposed_on=day
+                )
+            )
+            fields.append("exclusion_proposal")
+        _plan_after_visit(participant, visit, planned, next_visit_on, actor)
+        fields.append("planned")
+        visit.save(update_fields=fields)
+    elif next_visit_on:
+        _plan_after_visit(participant, visit, None, next_visit_on, actor)
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            visit=visit,
+            participant=participant,
+            what=f.what.strip()[:500],
+            responsible=f.responsible,
+            due_on=f.due_on,
+            created_by=actor,
+        )
+        for f in follow_ups
+    )
+    saved_files = []
+    try:
+        for position, photo in enumerate(photos, start=1):
+            row = VisitPhoto(visit=visit, position=position, width=photo.width, height=photo.height)
+            row.image.save("photo.jpg", ContentFile(photo.image), save=False)
+            saved_files.append(row.image)
+            row.thumbnail.save("thumb.jpg", ContentFile(photo.thumbnail), save=False)
+            saved_files.append(row.thumbnail)
+            row.save()
+        if signature:
+            visit.signature.save("signature.png", ContentFile(signature), save=False)
+            saved_files.append(visit.signature)
+            visit.save(update_fields=["signature"])
+    except Exception:
+        for stored in saved_files:
+            stored.delete(save=False)
+        raise
+    return visit, True

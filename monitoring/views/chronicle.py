@@ -1,14 +1,11 @@
 """The chronicle: the office's list and entry form, and the public page (published text only)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.concurrency import ConcurrentEditError
-from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project
+from lebork_einclusion.pages import form_page
 
 from .. import chronicle
 from ..forms import (
@@ -40,17 +37,19 @@ def chronicle_list(request):
 def chronicle_edit(request, pk=None):
     entry = get_object_or_404(ChronicleEntry.objects.all(), pk=pk) if pk else ChronicleEntry()
     form = ChronicleEntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_save_chronicle_entry(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The chronicle entry has been saved."))
-            return redirect(reverse("monitoring:chronicle") + f"#entry-{form.instance.pk}")
-    return render(request, "monitoring/chronicle_form.html", {"form": form, "entry": entry})
+
+    def perform(data):
+        saved = do_save_chronicle_entry(entry, data, actor=request.user)
+        return reverse("monitoring:chronicle") + f"#entry-{saved.pk}"
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="monitoring/chronicle_form.html",
+        context={"entry": entry},
+        success=_("The chronicle entry has been saved."),
+    )
 
 
 def public_chronicle(request):

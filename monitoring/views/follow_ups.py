@@ -1,15 +1,12 @@
 """Follow-up actions: the list, a new one for a household or a visit, changing or closing one."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.concurrency import ConcurrentEditError
-from lebork_einclusion.forms import add_service_error
+from lebork_einclusion import clock
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 
 from .. import visits
@@ -28,7 +25,7 @@ from .common import participant_or_404
 
 
 def follow_up_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     show = request.GET.get("show", "open")
     if show not in ("open", "overdue", "closed", "mine"):
         show = "open"
@@ -58,28 +55,29 @@ def follow_up_new(request, participant):
             raise Http404
         visit = get_object_or_404(MonitoringVisit, pk=int(value), participant=participant)
     form = NewFollowUpForm(request.POST or None, initial={"responsible": request.user})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            do_add_follow_up(
-                participant,
-                what=data["what"],
-                responsible=data["responsible"],
-                due_on=data["due_on"],
-                visit=visit,
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The follow-up action has been added."))
-            if visit is not None:
-                return redirect("monitoring:visit_detail", visit.pk)
-            return redirect("monitoring:household_visits", participant.pk)
-    return render(
+
+    def perform(data):
+        do_add_follow_up(
+            participant,
+            what=data["what"],
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            visit=visit,
+            actor=request.user,
+        )
+
+    return form_page(
         request,
-        "monitoring/follow_up_form.html",
-        {"form": form, "participant": participant, "visit": visit, "follow_up": None},
+        form,
+        perform,
+        template="monitoring/follow_up_form.html",
+        context={"participant": participant, "visit": visit, "follow_up": None},
+        success=_("The follow-up action has been added."),
+        back=(
+            reverse("monitoring:visit_detail", args=[visit.pk])
+            if visit is not None
+            else reverse("monitoring:household_visits", args=[participant.pk])
+        ),
     )
 
 
@@ -89,23 +87,16 @@ def follow_up_edit(request, pk):
         pk=pk,
     )
     form = FollowUpForm(request.POST or None, instance=follow_up)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_save_follow_up(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The follow-up action has been saved."))
-            return redirect(reverse("monitoring:follow_up_list"))
-    return render(
+    return form_page(
         request,
-        "monitoring/follow_up_form.html",
-        {
-            "form": form,
+        form,
+        lambda data: do_save_follow_up(follow_up, data, actor=request.user) and None,
+        template="monitoring/follow_up_form.html",
+        context={
             "participant": follow_up.participant,
             "visit": follow_up.visit,
             "follow_up": follow_up,
         },
+        success=_("The follow-up action has been saved."),
+        back=reverse("monitoring:follow_up_list"),
     )

@@ -1,9 +1,8 @@
 """The monitoring home page: the indicators against their targets and one's own work."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
-from lebork_einclusion import roles
+from lebork_einclusion import clock, roles
 from lebork_einclusion.models import Project
 
 from .. import visits
@@ -14,7 +13,7 @@ def home(request):
     project = Project.current()
     indicators = live_indicators(project) if project else []
     against_targets = [i for i in indicators if i.target is not None]
-    today = timezone.localdate()
+    today = clock.today()
     context = {"project": project, "indicators": against_targets, "today": today}
     # The person responsible sees their overdue follow-up actions; the officer their visits.
     if roles.may_view(request.user, "monitoring:follow_up_list"):

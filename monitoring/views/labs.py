@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import roles
-from lebork_einclusion.concurrency import ConcurrentEditError
+from lebork_einclusion import clock, roles
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project, PublicUnit
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 
@@ -43,7 +43,7 @@ def _length(prefix: str):
 
 def lab_list(request):
     """Units × months of a year: the hours published and whether the report is in."""
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -103,19 +103,13 @@ def lab_schedule(request, unit, year, month):
             )
         except ValidationError as error:
             add_service_error(entry.form, error)
-        except ConcurrentEditError:
-            entry.form.add_error(
-                None,
-                _(
-                    "Someone else saved this month's hours while you were editing them. Your "
-                    "changes have NOT been saved and are still in the form: compare them with "
-                    "the saved hours (open the page again in another tab) and save again."
-                ),
-            )
-            current = LabSchedule.objects.filter(unit=unit, month=month).first()
-            data = entry.form.data.copy()
-            data["schedule-version"] = str(current.version) if current else ""
-            entry.form.data = data
+            if error.code == "concurrent_edit":
+                # The form now carries the saved version: after comparing, saving again keeps
+                # the user's hours.
+                current = LabSchedule.objects.filter(unit=unit, month=month).first()
+                data = entry.form.data.copy()
+                data["schedule-version"] = str(current.version) if current else ""
+                entry.form.data = data
         else:
             messages.success(request, _("The opening hours have been saved and published."))
             return redirect("monitoring:lab_schedule", unit.pk, month.year, month.month)
@@ -155,36 +149,29 @@ def lab_report(request, unit, year, month):
             unit=unit,
             month=month,
             contract=schedule.contract if schedule else None,
-            submitted_on=min(timezone.localdate(), schedules.next_month(month)),
+            submitted_on=min(clock.today(), schedules.next_month(month)),
         )
     may_edit = roles.may_change(request.user, "monitoring:lab_report")
     form = LabReportForm(request.POST or None, instance=report, month=month)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_save_report(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The report has been saved."))
-            return redirect("monitoring:lab_report_list")
     planned = None
     if schedule:
         planned = schedules.total_hours(
             schedules.Slot(s.day, s.starts_at, s.ends_at) for s in schedule.slots.all()
         )
-    return render(
+    return form_page(
         request,
-        "monitoring/lab_report.html",
-        {
+        form,
+        lambda data: do_save_report(report, data, actor=request.user) and None,
+        template="monitoring/lab_report.html",
+        context={
             "unit": unit,
             "month": month,
             "report": report,
-            "form": form,
             "may_edit": may_edit,
             "planned": planned,
         },
+        success=_("The report has been saved."),
+        back=reverse("monitoring:lab_report_list"),
     )
 
 
@@ -237,7 +224,7 @@ def _published_months() -> list[datetime.date]:
 
 def _default_month(months: list[datetime.date]) -> datetime.date:
     """This month when it is published, else the latest published before it, else the first."""
-    this_month = timezone.localdate().replace(day=1)
+    this_month = clock.today().replace(day=1)
     if not months or this_month in months:
         return this_month
     earlier = [m for m in months if m < this_month]

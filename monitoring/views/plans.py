@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.concurrency import ConcurrentEditError
 from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.pages import form_page
 from recruitment.models import Call
 
 from .. import visits
@@ -36,55 +37,52 @@ def planned_new(request):
             "officer": request.user,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            planned = do_add_planned_visit(
-                data["participant"],
-                due_on=data["due_on"],
-                officer=data["officer"],
-                note=data["note"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The visit has been added to the plan."))
-            return redirect("monitoring:household_visits", planned.participant_id)
-    return render(request, "monitoring/planned_form.html", {"form": form, "planned": None})
+
+    def perform(data):
+        planned = do_add_planned_visit(
+            data["participant"],
+            due_on=data["due_on"],
+            officer=data["officer"],
+            note=data["note"],
+            actor=request.user,
+        )
+        return reverse("monitoring:household_visits", args=[planned.participant_id])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="monitoring/planned_form.html",
+        context={"planned": None},
+        success=_("The visit has been added to the plan."),
+    )
 
 
 def planned_edit(request, pk):
     planned = get_object_or_404(
-        PlannedVisit.objects.select_related(*visits.HOUSEHOLD, "officer"),
-        pk=pk,
+        PlannedVisit.objects.select_related(*visits.HOUSEHOLD, "officer"), pk=pk
     )
     form = PlannedVisitForm(request.POST or None, instance=planned)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            do_move_planned_visit(
-                planned,
-                due_on=data["due_on"],
-                officer=data["officer"],
-                note=data["note"],
-                actor=request.user,
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this visit while you were editing it. Your changes have "
-                    "NOT been saved: open the visit again."
-                ),
-            )
-        else:
-            messages.success(request, _("The planned visit has been saved."))
-            return redirect("monitoring:household_visits", planned.participant_id)
-    return render(request, "monitoring/planned_form.html", {"form": form, "planned": planned})
+
+    def perform(data):
+        do_move_planned_visit(
+            planned,
+            due_on=data["due_on"],
+            officer=data["officer"],
+            note=data["note"],
+            actor=request.user,
+            expected_version=data["version"],
+        )
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="monitoring/planned_form.html",
+        context={"planned": planned},
+        success=_("The planned visit has been saved."),
+        back=reverse("monitoring:household_visits", args=[planned.participant_id]),
+    )
 
 
 def visit_rules_list(request):
@@ -120,13 +118,8 @@ def visit_rule(request, call):
             )
         except ValidationError as error:
             add_service_error(form, error)
-        except ConcurrentEditError:
-            form.add_error(
-                None,
-                _("Someone else saved this rule meanwhile. Nothing has been saved: open it again."),
-            )
         else:
-            do_sync_plans(request.user)
+            do_sync_plans(actor=request.user)
             messages.success(
                 request,
                 _("The rule has been saved; %(n)d visits ahead were planned by it again.")

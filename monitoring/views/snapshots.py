@@ -1,13 +1,12 @@
 """The live indicators and their frozen snapshots (PDF and XLSX)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.forms import add_service_error
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of
 from lebork_einclusion.pdf import pdf_response
 
@@ -27,7 +26,7 @@ from .common import project_or_404
 def indicators(request):
     project = project_or_404()
     form = AsOfForm(request.GET or None)
-    as_of = timezone.localdate()
+    as_of = clock.today()
     if form.is_valid() and form.cleaned_data["as_of"]:
         as_of = form.cleaned_data["as_of"]
     snapshots = IndicatorSnapshot.objects.select_related("frozen_by").order_by("-frozen_at", "-pk")
@@ -49,17 +48,21 @@ def snapshot_new(request):
     project = project_or_404()
     form = SnapshotForm(
         request.POST or None,
-        initial={"as_of": timezone.localdate(), "purpose": IndicatorSnapshot.Purpose.PAYMENT_CLAIM},
+        initial={"as_of": clock.today(), "purpose": IndicatorSnapshot.Purpose.PAYMENT_CLAIM},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            snapshot = do_freeze_indicators(project, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The indicators have been frozen."))
-            return redirect("monitoring:snapshot_detail", snapshot.pk)
-    return render(request, "monitoring/snapshot_form.html", {"form": form, "project": project})
+
+    def perform(data):
+        snapshot = do_freeze_indicators(project, actor=request.user, **data)
+        return reverse("monitoring:snapshot_detail", args=[snapshot.pk])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="monitoring/snapshot_form.html",
+        context={"project": project},
+        success=_("The indicators have been frozen."),
+    )
 
 
 def _snapshot(request, pk) -> IndicatorSnapshot:

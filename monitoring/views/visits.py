@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import roles
+from lebork_einclusion import clock, roles
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
@@ -59,7 +59,7 @@ def _officer_filter(request):
 
 def visit_list(request):
     """The plan: visits due in a month, overdue, done; by officer."""
-    today = timezone.localdate()
+    today = clock.today()
     tab = request.GET.get("tab", "due")
     if tab not in ("due", "overdue", "done"):
         tab = "due"
@@ -103,7 +103,7 @@ def household_visits(request, participant):
             "plan": visits.household_plan(participant),
             "visits": participant.visits.select_related("officer").order_by("-visited_at"),
             "follow_ups": visits.follow_ups(status=None).filter(participant=participant),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -134,7 +134,7 @@ def visit_new(request, participant):
     planned = _planned_for(participant, sent.get("planned"))
     assets = list(lent_assets(participant))
     connection = active_connection(participant)
-    now = timezone.localtime()
+    now = timezone.localtime(clock.now())
     entry = VisitEntry(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

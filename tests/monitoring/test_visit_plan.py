@@ -148,7 +148,7 @@ def test_the_command_catches_up_with_what_was_written_outside_lending_s_services
 
 def test_syncing_again_changes_nothing(db):
     before = visit_state()
-    result = do_sync_plans()
+    result = do_sync_plans(actor=None)
     assert (result.planned, result.cancelled) == (0, 0)
     assert visit_state() == before
 

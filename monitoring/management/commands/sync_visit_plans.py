@@ -14,7 +14,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = do_sync_plans()
+        # The daily run has no user: the plan follows lending (as it did without the decorator).
+        result = do_sync_plans(actor=None)
         self.stdout.write(
             f"{result.planned} visits planned for {result.households} households, "
             f"{result.cancelled} cancelled"

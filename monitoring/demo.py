@@ -67,9 +67,9 @@ from .models import (
     PlannedVisit,
     VisitRule,
 )
-from .services.chronicle import do_add_chronicle_entry
+from .services.chronicle import do_save_chronicle_entry
 from .services.follow_ups import do_close_follow_up
-from .services.labs import do_add_report, do_save_schedule
+from .services.labs import do_save_report, do_save_schedule
 from .services.plans import do_move_planned_visit, do_save_visit_rule, do_sync_plans
 from .services.snapshots import do_freeze_indicators
 from .services.visits import CheckInput, FollowUpInput, do_record_visit
@@ -185,14 +185,15 @@ def _labs(actor) -> tuple[int, int]:
             continue
         _room, slots, _note = _month_slots(short, month)
         hours = Decimal(str(schedules.total_hours(slots))) - Decimal(str(lost))
-        do_add_report(
-            unit,
-            month,
-            hours_open=hours,
-            visitors=visits,
-            problems=problems,
-            submitted_on=handed_in,
-            contract=contract,
+        do_save_report(
+            LabReport(unit=unit, month=month),
+            {
+                "hours_open": hours,
+                "visitors": visits,
+                "problems": problems,
+                "submitted_on": handed_in,
+                "contract": contract,
+            },
             actor=actor,
         )
         reports += 1
@@ -580,12 +581,11 @@ def _chronicle(actor) -> int:
         if fields.get("editorial_note"):
             note += " " + fields["editorial_note"]
         covers = [key for key in (_milestone_key(*m, found) for m in covered) if key]
-        do_add_chronicle_entry(
+        do_save_chronicle_entry(
+            None,
+            {**fields, "date": day, "covers": covers, "editorial_note": note},
             actor=actor,
-            date=day,
-            covers=covers,
             milestones=milestones,
-            **{**fields, "editorial_note": note},
         )
         added += 1
     return added

@@ -65,10 +65,3 @@ def do_save_chronicle_entry(
     else:
         save_changed(entry)
     return entry
-
-
-@service
-def do_add_chronicle_entry(*, actor, milestones=None, **fields) -> ChronicleEntry:
-    """A new entry without a form (the demo, an import): do_save_chronicle_entry, checked
-    alike."""
-    return do_save_chronicle_entry(None, fields, actor=actor, milestones=milestones)

@@ -139,26 +139,3 @@ def do_save_report(report: LabReport, data: dict, *, actor) -> LabReport:
     else:
         save_changed(report)
     return report
-
-
-@service
-def do_add_report(
-    unit: PublicUnit,
-    month: datetime.date,
-    *,
-    hours_open: Decimal,
-    visitors: int,
-    submitted_on: datetime.date,
-    actor,
-    problems: str = "",
-    contract=None,
-) -> LabReport:
-    """A new report without a form (the demo, an import): do_save_report, checked alike."""
-    data = {
-        "hours_open": hours_open,
-        "visitors": visitors,
-        "problems": problems,
-        "submitted_on": submitted_on,
-        "contract": contract,
-    }
-    return do_save_report(LabReport(unit=unit, month=month), data, actor=actor)

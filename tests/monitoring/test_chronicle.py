@@ -12,7 +12,7 @@ from django.urls import reverse
 from lebork_einclusion import roles
 from monitoring import chronicle
 from monitoring.models import ChronicleEntry
-from monitoring.services.chronicle import do_add_chronicle_entry
+from monitoring.services.chronicle import do_save_chronicle_entry
 from monitoring.services.visits import CheckInput, do_record_visit
 from procurement.models import ProcedureEvent
 from tests.helpers import messages_of
@@ -95,12 +95,15 @@ def test_the_public_page_shows_the_chronicle_without_login(client, db):
 
 
 def test_the_public_page_shows_nothing_personal_or_internal(client, coordinator):
-    hidden = do_add_chronicle_entry(
+    hidden = do_save_chronicle_entry(
+        None,
+        {
+            "date": D(2013, 11, 5),
+            "kind": "activity",
+            "title": "Szkic wpisu, jeszcze nie do publikacji",
+            "published": False,
+        },
         actor=coordinator,
-        date=D(2013, 11, 5),
-        kind="activity",
-        title="Szkic wpisu, jeszcze nie do publikacji",
-        published=False,
     )
     response = client.get(reverse("monitoring:public_chronicle"))
     page = response.content.decode()
@@ -185,12 +188,15 @@ def test_a_milestone_another_entry_tells_of_is_refused(coordinator, db):
     taken = ChronicleEntry.objects.get(title__startswith="Podpisanie umowy na dostawę sprzętu")
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        do_add_chronicle_entry(
+        do_save_chronicle_entry(
+            None,
+            {
+                "date": D(2013, 11, 5),
+                "kind": "activity",
+                "title": "Drugi wpis o tej samej umowie",
+                "covers": taken.covers,
+            },
             actor=coordinator,
-            date=D(2013, 11, 5),
-            kind="activity",
-            title="Drugi wpis o tej samej umowie",
-            covers=taken.covers,
         )
     assert messages_of(caught.value) == (f"Ten kamień milowy opisuje już inny wpis: {taken}.")
     assert monitoring_state() == before
@@ -199,12 +205,15 @@ def test_a_milestone_another_entry_tells_of_is_refused(coordinator, db):
 def test_an_unknown_milestone_is_refused(coordinator, db):
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        do_add_chronicle_entry(
+        do_save_chronicle_entry(
+            None,
+            {
+                "date": D(2013, 11, 5),
+                "kind": "activity",
+                "title": "Wpis o czymś, czego nie ma",
+                "covers": ["procurement.event:999999"],
+            },
             actor=coordinator,
-            date=D(2013, 11, 5),
-            kind="activity",
-            title="Wpis o czymś, czego nie ma",
-            covers=["procurement.event:999999"],
         )
     assert messages_of(caught.value) == "Wybierz kamienie milowe z listy."
     assert monitoring_state() == before

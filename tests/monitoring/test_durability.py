@@ -14,8 +14,8 @@ from lending import services as lending_services
 from lending.models import Participant
 from lending.services import active_connection
 from monitoring import durability
-from monitoring.models import PlannedVisit
-from monitoring.services.labs import do_add_report
+from monitoring.models import LabReport, PlannedVisit
+from monitoring.services.labs import do_save_report
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.services import do_promote_from_reserve, latest_version
@@ -106,13 +106,14 @@ def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator)
 
 def test_the_report_pdf_has_every_section(client_as, coordinator):
     unit = PublicUnit.objects.get(short_name="G2")
-    do_add_report(
-        unit,
-        D(2014, 5, 1),
-        hours_open=Decimal("20"),
-        visitors=33,
-        problems="Przerwa w dostawie prądu 12.05.2014; sala zamknięta jeden dzień.",
-        submitted_on=D(2014, 6, 2),
+    do_save_report(
+        LabReport(unit=unit, month=D(2014, 5, 1)),
+        {
+            "hours_open": Decimal("20"),
+            "visitors": 33,
+            "problems": "Przerwa w dostawie prądu 12.05.2014; sala zamknięta jeden dzień.",
+            "submitted_on": D(2014, 6, 2),
+        },
         actor=coordinator,
     )
     response = client_as(roles.MONITORING).get(reverse("monitoring:durability_pdf", args=[1]))

@@ -8,9 +8,7 @@ from lebork_einclusion.models import Project
 from lebork_einclusion.pages import form_page
 
 from .. import chronicle
-from ..forms import (
-    ChronicleEntryForm,
-)
+from ..forms.chronicle import ChronicleEntryForm
 from ..models import (
     ChronicleEntry,
 )

@@ -10,10 +10,7 @@ from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 
 from .. import visits
-from ..forms import (
-    FollowUpForm,
-    NewFollowUpForm,
-)
+from ..forms.follow_ups import FollowUpForm, NewFollowUpForm
 from ..models import (
     FollowUp,
     MonitoringVisit,

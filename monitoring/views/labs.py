@@ -19,10 +19,7 @@ from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 
 from .. import papers, schedules
-from ..forms import (
-    LabReportForm,
-    ScheduleEntry,
-)
+from ..forms.labs import LabReportForm, ScheduleEntry
 from ..models import (
     LabReport,
     LabSchedule,

@@ -11,11 +11,7 @@ from lebork_einclusion.pages import form_page
 from recruitment.models import Call
 
 from .. import visits
-from ..forms import (
-    NewPlannedVisitForm,
-    PlannedVisitForm,
-    VisitRuleForm,
-)
+from ..forms.plans import NewPlannedVisitForm, PlannedVisitForm, VisitRuleForm
 from ..models import (
     PlannedVisit,
     VisitRule,

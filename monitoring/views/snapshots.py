@@ -11,10 +11,7 @@ from lebork_einclusion.paging import page_of
 from lebork_einclusion.pdf import pdf_response
 
 from .. import papers
-from ..forms import (
-    AsOfForm,
-    SnapshotForm,
-)
+from ..forms.snapshots import AsOfForm, SnapshotForm
 from ..indicators import live_indicators
 from ..models import (
     IndicatorSnapshot,

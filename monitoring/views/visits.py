@@ -20,10 +20,8 @@ from lending.queries import active_connection, lent_assets
 
 from .. import papers, schedules, visit_rules, visits
 from .. import photos as photo_rules
-from ..forms import (
-    NewFollowUpForm,
-    VisitEntry,
-)
+from ..forms.follow_ups import NewFollowUpForm
+from ..forms.visits import VisitEntry
 from ..models import (
     MonitoringVisit,
     PlannedVisit,

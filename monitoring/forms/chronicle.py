@@ -60,7 +60,9 @@ class ChronicleEntryForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["covers"].choices = chronicle.milestone_choices(self.instance)
+        # The apps' milestones, read once: the service checks the entry against the same list.
+        self.milestones = chronicle.milestones()
+        self.fields["covers"].choices = chronicle.milestone_choices(self.instance, self.milestones)
 
     def clean(self):
         data = super().clean()

@@ -37,7 +37,7 @@ def chronicle_edit(request, pk=None):
     form = ChronicleEntryForm(request.POST or None, instance=entry)
 
     def perform(data):
-        saved = do_save_chronicle_entry(entry, data, actor=request.user)
+        saved = do_save_chronicle_entry(entry, data, actor=request.user, milestones=form.milestones)
         return reverse("monitoring:chronicle") + f"#entry-{saved.pk}"
 
     return form_page(

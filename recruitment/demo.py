@@ -385,7 +385,7 @@ def load(stdout=None):
         MeetingAttendance.objects.bulk_create(
             MeetingAttendance(meeting=meeting, user=user) for user in [coordinator, *committee]
         )
-    version = do_approve_lists(call, meeting, MEETINGS[-1], coordinator)
+    version = do_approve_lists(call, meeting, MEETINGS[-1], actor=coordinator)
     Notification.objects.bulk_create(
         Notification(
             application_id=entry.application_id,

@@ -9,9 +9,11 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, Func, Max, OuterRef, Value
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from lebork_einclusion import clock
+from lebork_einclusion.records import locked, save_changed, service
 from lebork_einclusion.uploads import delete_on_commit
 
 from . import domain
@@ -410,9 +412,9 @@ def refuse_registered_pesels(call: Call, pesels, exclude: Application | None = N
         )
 
 
-@transaction.atomic
+@service
 def do_create_application(
-    call: Call, fields: dict, members: list[dict], received: dict, actor
+    call: Call, fields: dict, members: list[dict], received: dict, *, actor
 ) -> Application:
     """Register an application (number assigned in registration order), its members and the
     documents handed in (doc type -> uploaded scan or None)."""
@@ -438,8 +440,8 @@ def do_create_application(
     return application
 
 
-@transaction.atomic
-def do_set_documents(application: Application, received: dict) -> None:
+@service
+def do_set_documents(application: Application, received: dict, *, actor) -> None:
     """Bring the checklist to `received` (doc type -> new scan or None). A document taken off
     the list is removed with its scan; a new scan replaces the old one and needs a new
     verification (the committee has not seen it)."""
@@ -460,51 +462,53 @@ def do_set_documents(application: Application, received: dict) -> None:
         document.save()
 
 
-def lock_version(application: Application, expected_version) -> Application:
-    """Lock the application's row; refuse when someone saved it since the form was opened."""
-    current = Application.objects.select_for_update().get(pk=application.pk)
-    if current.withdrawn:
+EDITED_SINCE = gettext_lazy(
+    "Someone else saved this application while you were working on it. Nothing of "
+    "yours has been saved yet: your entries are still in the form. Review the "
+    "current state below and save again."
+)
+
+
+def _refuse_withdrawn(application: Application) -> None:
+    if application.withdrawn:
         raise ValidationError(
             _("Application %(number)s has been withdrawn: it can no longer be changed.")
-            % {"number": current.number},
+            % {"number": application.number},
             code="withdrawn",
         )
-    if expected_version is not None and int(expected_version) != current.version:
-        raise ValidationError(
-            _(
-                "Someone else saved this application while you were working on it. Nothing of "
-                "yours has been saved yet: your entries are still in the form. Review the "
-                "current state below and save again."
-            ),
-            code="concurrent_edit",
-        )
+
+
+def locked_application(application: Application, expected_version) -> Application:
+    """The application's row, locked; refused when withdrawn (that refusal first) or saved by
+    someone else since the form was opened."""
+    try:
+        current = locked(application, expected_version=expected_version, message=EDITED_SINCE)
+    except ValidationError:
+        _refuse_withdrawn(Application.objects.get(pk=application.pk))
+        raise
+    _refuse_withdrawn(current)
     return current
 
 
-def bump_version(application: Application) -> None:
-    Application.objects.filter(pk=application.pk).update(version=application.version + 1)
-    application.version += 1
-
-
-@transaction.atomic
+@service
 def do_update_application(
     application: Application,
     fields: dict,
     members: list[dict],
     received: dict,
-    actor,
+    *,
     expected_version,
+    actor,
 ) -> Application:
     """Save an edited application: its fields, members (dicts with "id" for existing ones;
     those left out are removed) and document checklist, refusing a concurrent edit."""
-    current = lock_version(application, expected_version)
+    current = locked_application(application, expected_version)
     # The application's row first, then the call's (the order every save of it takes).
     Call.objects.select_for_update().filter(pk=current.call_id).exists()
     refuse_registered_pesels(current.call, [m["pesel"] for m in members], exclude=current)
     for name, value in fields.items():
         setattr(current, name, value)
-    current.version += 1
-    current.save()
+    save_changed(current)
     existing = {m.pk: m for m in current.members.all()}
     # Removed members go first, so a PESEL moved to a new row does not collide with itself.
     wanted = {m.get("id") for m in members if m.get("id")}
@@ -523,20 +527,20 @@ def do_update_application(
                 member.save(update_fields=changed)
         else:
             HouseholdMember.objects.create(application=current, **data)
-    do_set_documents(current, received)
+    do_set_documents(current, received, actor=actor)
     reassess(current)
     application.version = current.version
     return current
 
 
-@transaction.atomic
+@service
 def do_review(
-    application: Application, verified: set[str], note: str, actor, expected_version
+    application: Application, verified: set[str], note: str, *, expected_version, actor
 ) -> None:
     """The committee's review: confirm the documents that are in order (un-confirm the others)
     and leave a note. Optimistic locking: a concurrent save of the same application is refused."""
-    current = lock_version(application, expected_version)
-    now = timezone.now()
+    current = locked_application(application, expected_version)
+    now = clock.now()
     for document in current.documents.all():
         if document.doc_type in verified and not document.verified:
             document.verified_at, document.verified_by = now, actor
@@ -546,16 +550,16 @@ def do_review(
             document.save(update_fields=["verified_at", "verified_by"])
     if note.strip():
         ReviewNote.objects.create(application=current, author=actor, text=note.strip())
-    bump_version(current)
+    save_changed(current)  # its documents and notes changed: a form opened before is stale
     application.version = current.version
     reassess(current)
 
 
-@transaction.atomic
+@service
 def do_add_notification(
-    application: Application, channel: str, sent_on: datetime.date, note: str, actor
+    application: Application, channel: str, sent_on: datetime.date, note: str, *, actor
 ) -> Notification:
-    if sent_on > timezone.localdate():
+    if sent_on > clock.today():
         raise ValidationError({"sent_on": _("The date cannot be in the future.")})
     version = latest_version(application.call)
     return Notification.objects.create(
@@ -568,9 +572,9 @@ def do_add_notification(
     )
 
 
-@transaction.atomic
+@service
 def do_withdraw_application(
-    application: Application, reason: str, actor, expected_version=None
+    application: Application, reason: str, *, actor, expected_version=None
 ) -> Application:
     """Withdraw an application registered by mistake (twice, or for the wrong household): kept
     with who withdrew it, when and why, never deleted; it leaves the evaluation, and with it the
@@ -579,7 +583,7 @@ def do_withdraw_application(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
-    current = lock_version(application, expected_version)
+    current = locked_application(application, expected_version)
     Call.objects.select_for_update().filter(pk=current.call_id).exists()
     on_list = (
         RankingEntry.objects.filter(application=current)
@@ -596,11 +600,10 @@ def do_withdraw_application(
             % {"number": current.number, "version": on_list},
             code="on_approved_list",
         )
-    current.withdrawn_at = timezone.now()
+    current.withdrawn_at = clock.now()
     current.withdrawn_by = actor
     current.withdrawal_reason = reason[:500]
-    current.version += 1
-    current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
+    save_changed(current, "withdrawn_at", "withdrawn_by", "withdrawal_reason")
     Evaluation.objects.filter(application=current).delete()
     rerank(current.call)
     application.version = current.version
@@ -627,8 +630,8 @@ def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:
     return list(pending[:limit] if limit else pending)
 
 
-@transaction.atomic
-def do_approve_lists(call: Call, meeting, decided_on: datetime.date, actor) -> RankingVersion:
+@service
+def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -> RankingVersion:
     """Freeze the live lists as a dated version tied to a committee meeting."""
     Call.objects.select_for_update().filter(pk=call.pk).exists()
     if meeting is None or meeting.call_id != call.pk:
@@ -714,8 +717,10 @@ class Promotion:
         self.promoted = promoted
 
 
-@transaction.atomic
-def do_promote_from_reserve(leaving: Application, reason: str, actor, decided_on=None) -> Promotion:
+@service
+def do_promote_from_reserve(
+    leaving: Application, reason: str, *, actor, decided_on=None
+) -> Promotion:
     """§5.6, §7.6: the application `leaving` gives up its place on the main list (resignation,
     end of participation, exclusion); the first on the reserve list takes it. Recorded as a new
     version of the lists, never an edit of the approved one."""
@@ -736,9 +741,7 @@ def do_promote_from_reserve(leaving: Application, reason: str, actor, decided_on
     reserve = sorted((e for e in entries if e.status == domain.RESERVE), key=lambda e: e.rank)
     promoted = reserve[0] if reserve else None
     kind = RankingVersion.Kind.PROMOTION if promoted else RankingVersion.Kind.VACANCY
-    version = _new_version(
-        call, kind, decided_on or timezone.localdate(), actor, reason=reason.strip()
-    )
+    version = _new_version(call, kind, decided_on or clock.today(), actor, reason=reason.strip())
     # Main list first, then the reserve, renumbered 1..n in the order they had.
     ranked = [e for e in entries if e.status == domain.MAIN and e is not leaving_entry]
     if promoted:

@@ -6,14 +6,15 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import Events
 
+from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
 from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
@@ -224,7 +225,7 @@ def application_new(request):
         messages.error(request, _("Create a call first."))
         return redirect("recruitment:call_list")
     application = Application(
-        call=call, received_on=timezone.localdate(), channel=domain.IN_PERSON, city=call.town
+        call=call, received_on=clock.today(), channel=domain.IN_PERSON, city=call.town
     )
     form, members, documents = _application_forms(request, call, application)
     if request.method == "POST" and all(
@@ -236,7 +237,7 @@ def application_new(request):
                 form.model_fields(),
                 members.member_dicts(),
                 documents.received(),
-                request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -272,8 +273,8 @@ def application_edit(request, pk):
                 form.model_fields(),
                 members.member_dicts(),
                 documents.received(),
-                request.user,
-                form.cleaned_data.get("version"),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -327,7 +328,7 @@ def application_detail(request, pk):
     context = _application_context(application)
     context["history"] = Events.objects.references(application).order_by("-pgh_created_at")[:100]
     context["notifications"] = application.notifications.select_related("sent_by", "version")
-    context["notification_form"] = NotificationForm(initial={"sent_on": timezone.localdate()})
+    context["notification_form"] = NotificationForm(initial={"sent_on": clock.today()})
     return render(request, "recruitment/application_detail.html", context)
 
 
@@ -335,31 +336,24 @@ def application_withdraw(request, pk):
     """The coordinator withdraws an application registered by mistake, giving the reason."""
     application = _get_application(pk)
     form = WithdrawalForm(request.POST or None, initial={"version": application.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_withdraw_application(
-                application,
-                form.cleaned_data["reason"],
-                request.user,
-                form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Application %(number)s has been withdrawn: it is kept in the register and "
-                    "no longer takes part in the call."
-                )
-                % {"number": application.number},
-            )
-            return redirect("recruitment:application_detail", application.pk)
-    return render(
+
+    def withdraw(data):
+        services.do_withdraw_application(
+            application, data["reason"], expected_version=data.get("version"), actor=request.user
+        )
+
+    return form_page(
         request,
-        "recruitment/application_withdraw.html",
-        {
-            "form": form,
+        form,
+        withdraw,
+        template="recruitment/application_withdraw.html",
+        success=_(
+            "Application %(number)s has been withdrawn: it is kept in the register and "
+            "no longer takes part in the call."
+        )
+        % {"number": application.number},
+        back=reverse("recruitment:application_detail", args=[application.pk]),
+        context={
             "application": application,
             "call": application.call,
             "approved": services.approved_status(application),
@@ -378,7 +372,7 @@ def notification_new(request, pk):
                 form.cleaned_data["channel"],
                 form.cleaned_data["sent_on"],
                 form.cleaned_data["note"],
-                request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -438,8 +432,8 @@ def application_review(request, pk):
                 application,
                 form.verified(),
                 form.cleaned_data["note"],
-                request.user,
-                form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -516,7 +510,10 @@ def ranking(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.do_approve_lists(
-                call, form.cleaned_data["meeting"], form.cleaned_data["decided_on"], request.user
+                call,
+                form.cleaned_data["meeting"],
+                form.cleaned_data["decided_on"],
+                actor=request.user,
             )
         except ValidationError as error:
             add_service_error(form, error)

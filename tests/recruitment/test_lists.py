@@ -100,7 +100,9 @@ def test_a_freed_place_goes_to_the_first_on_the_reserve_list_as_a_new_version(ca
     leaving = version.entries.get(status="main", rank=10).application
     first_reserve = version.entries.filter(status="reserve").order_by("rank").first().application
     promotion = services.do_promote_from_reserve(
-        leaving, "Rezygnacja z ważnych powodów (pismo z 02.12.2012).", make_user(roles.COORDINATOR)
+        leaving,
+        "Rezygnacja z ważnych powodów (pismo z 02.12.2012).",
+        actor=make_user(roles.COORDINATOR),
     )
     assert promotion.promoted == first_reserve
     new = promotion.version
@@ -125,8 +127,8 @@ def test_with_an_empty_reserve_list_the_place_stays_open(call, make_user):
         e.application for e in version.entries.filter(status="main").order_by("rank")[: reserve + 1]
     ]
     for application in mains[:reserve]:
-        services.do_promote_from_reserve(application, "rezygnacja", actor)
-    promotion = services.do_promote_from_reserve(mains[reserve], "rezygnacja", actor)
+        services.do_promote_from_reserve(application, "rezygnacja", actor=actor)
+    promotion = services.do_promote_from_reserve(mains[reserve], "rezygnacja", actor=actor)
     assert promotion.promoted is None
     assert promotion.version.kind == "vacancy"
     assert promotion.version.entries.filter(status="main").count() == 74
@@ -136,7 +138,7 @@ def test_only_a_main_list_place_can_be_freed(call, make_user):
     versions = call.versions.count()
     rejected = first_version(call).entries.get(status="rejected").application
     with pytest.raises(ValidationError, match="nie jest na liście podstawowej"):
-        services.do_promote_from_reserve(rejected, "x", make_user(roles.COORDINATOR))
+        services.do_promote_from_reserve(rejected, "x", actor=make_user(roles.COORDINATOR))
     assert call.versions.count() == versions
 
 

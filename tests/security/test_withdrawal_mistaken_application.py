@@ -134,9 +134,9 @@ def test_a_withdrawal_needs_a_reason_and_the_coordinator(coordinator, client_as,
 
 def test_a_withdrawn_application_is_not_edited_or_withdrawn_again(coordinator, call):
     mistaken = _register(coordinator, call)
-    services.do_withdraw_application(mistaken, "dwukrotnie", coordinator.user)
+    services.do_withdraw_application(mistaken, "dwukrotnie", actor=coordinator.user)
     with pytest.raises(ValidationError, match="wycofany"):
-        services.do_withdraw_application(mistaken, "jeszcze raz", coordinator.user)
+        services.do_withdraw_application(mistaken, "jeszcze raz", actor=coordinator.user)
     mistaken.refresh_from_db()
     assert mistaken.withdrawal_reason == "dwukrotnie"
     response = coordinator.post(
@@ -153,7 +153,7 @@ def test_the_reason_is_personal_data_anonymised_with_the_application(coordinator
     from recruitment.gdpr import anonymise_application
 
     mistaken = _register(coordinator, call)
-    services.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", None)
+    services.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", actor=None)
     assert "withdrawal_reason" in gdpr.hidden_in_audit_trail("recruitment.Application")
     anonymise_application(Application.objects.get(pk=mistaken.pk), None)
     mistaken.refresh_from_db()

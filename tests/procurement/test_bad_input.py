@@ -232,7 +232,7 @@ def test_a_rejection_without_a_reason_is_refused(opened, offers, finance):
     assert form.is_valid()
     before = snapshot(opened)
     with pytest.raises(ValidationError) as caught:
-        services.do_evaluate_offer(form, actor=finance)
+        services.do_evaluate_offer(offer, form.cleaned_data, actor=finance)
     assert caught.value.message_dict["rejection_reason"] == [
         "Podaj przyczynę odrzucenia oferty (art. 89 Pzp)."
     ]
@@ -510,7 +510,7 @@ def test_editing_a_signed_contracts_core_fields_is_refused(contract, finance):
     )
     assert form.is_valid(), form.errors
     with pytest.raises(ValidationError) as caught:
-        services.do_update_contract(form, actor=finance)
+        services.do_update_contract(contract, form.cleaned_data, actor=finance)
     message = "Umowa jest podpisana: ten warunek zmienia się tylko aneksem."
     assert caught.value.message_dict == {"value_gross": [message], "term_end": [message]}
     assert contract_state(contract) == before

@@ -81,7 +81,7 @@ def test_it_evaluates_and_rejects_an_offer_after_opening(opened, offers, finance
         instance=offer,
     )
     assert form.is_valid(), form.errors
-    services.do_evaluate_offer(form, actor=finance)
+    services.do_evaluate_offer(offer, form.cleaned_data, actor=finance)
     offer.refresh_from_db()
     assert offer.rejected
     assert offer.rejection_reason.startswith("Brak wadium")

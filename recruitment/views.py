@@ -12,7 +12,7 @@ from pghistory.models import Events
 
 from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.concurrency import ConcurrentEditError, save_versioned
+from lebork_einclusion.concurrency import save_versioned
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
@@ -104,16 +104,20 @@ def call_detail(request, pk):
 def call_edit(request, pk=None):
     call = _get_call(pk) if pk else Call()
     form = CallForm(request.POST or None, instance=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_versioned(form)
-        except ConcurrentEditError:
-            pass
-        else:
-            services.recompute(saved)
-            messages.success(request, _("The call has been saved."))
-            return redirect("recruitment:call_detail", saved.pk)
-    return render(request, "recruitment/call_form.html", {"form": form, "call": call})
+
+    def save(data):
+        saved = save_versioned(form)
+        services.recompute(saved)
+        return reverse("recruitment:call_detail", args=[saved.pk])
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="recruitment/call_form.html",
+        success=_("The call has been saved."),
+        context={"call": call},
+    )
 
 
 def call_import(request, pk):
@@ -483,16 +487,18 @@ def meeting_edit(request, pk, meeting_pk=None):
         else CommitteeMeeting(call=call)
     )
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_versioned(form)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The meeting has been saved."))
-            return redirect("recruitment:meeting_list", call.pk)
-    return render(
-        request, "recruitment/meeting_form.html", {"form": form, "call": call, "meeting": meeting}
+
+    def save(data):
+        save_versioned(form)  # back to the list of meetings
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="recruitment/meeting_form.html",
+        success=_("The meeting has been saved."),
+        back=reverse("recruitment:meeting_list", args=[call.pk]),
+        context={"call": call, "meeting": meeting},
     )
 
 

@@ -478,7 +478,7 @@ def _refuse_withdrawn(application: Application) -> None:
         )
 
 
-def locked_application(application: Application, expected_version) -> Application:
+def _locked_application(application: Application, expected_version) -> Application:
     """The application's row, locked; refused when withdrawn (that refusal first) or saved by
     someone else since the form was opened."""
     try:
@@ -502,7 +502,7 @@ def do_update_application(
 ) -> Application:
     """Save an edited application: its fields, members (dicts with "id" for existing ones;
     those left out are removed) and document checklist, refusing a concurrent edit."""
-    current = locked_application(application, expected_version)
+    current = _locked_application(application, expected_version)
     # The application's row first, then the call's (the order every save of it takes).
     Call.objects.select_for_update().filter(pk=current.call_id).exists()
     refuse_registered_pesels(current.call, [m["pesel"] for m in members], exclude=current)
@@ -539,7 +539,7 @@ def do_review(
 ) -> None:
     """The committee's review: confirm the documents that are in order (un-confirm the others)
     and leave a note. Optimistic locking: a concurrent save of the same application is refused."""
-    current = locked_application(application, expected_version)
+    current = _locked_application(application, expected_version)
     now = clock.now()
     for document in current.documents.all():
         if document.doc_type in verified and not document.verified:
@@ -583,7 +583,7 @@ def do_withdraw_application(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
-    current = locked_application(application, expected_version)
+    current = _locked_application(application, expected_version)
     Call.objects.select_for_update().filter(pk=current.call_id).exists()
     on_list = (
         RankingEntry.objects.filter(application=current)

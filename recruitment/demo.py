@@ -28,7 +28,7 @@ from .models import (
     MeetingAttendance,
     Notification,
 )
-from .services import do_approve_lists
+from .services.lists import do_approve_lists
 
 CODE = "2012"
 OPENS = datetime.date(2012, 8, 6)

@@ -17,7 +17,8 @@ from lebork_einclusion.tables import csv_text, workbook_bytes
 
 from . import domain
 from .models import Application, ApplicationDocument, Call, HouseholdMember
-from .services import breakdown_json, recompute, sequence_of
+from .services.applications import sequence_of
+from .services.evaluation import breakdown_json, recompute
 from .validation import application_errors, member_errors
 
 HOUSEHOLD_FLAGS = (

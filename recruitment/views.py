@@ -1,4 +1,4 @@
-"""Recruitment screens: thin function views over services.py and the rules."""
+"""Recruitment screens: thin function views over the services and the rules."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
 from lebork_einclusion.uploads import file_response
 
-from . import domain, papers, services
+from . import domain, papers
 from .filters import ApplicationFilter, evaluations_for_list
 from .forms import (
     ApplicationForm,
@@ -52,6 +52,8 @@ from .models import (
     RankingVersion,
 )
 from .presenting import breakdown_rows, describe_reason, describe_warning, list_rows
+from .queries import latest_version
+from .services import applications, evaluation, lists
 
 # --- access helpers -----------------------------------------------------------------------------
 
@@ -107,7 +109,7 @@ def call_edit(request, pk=None):
 
     def save(data):
         saved = save_versioned(form)
-        services.recompute(saved)
+        evaluation.recompute(saved)
         return reverse("recruitment:call_detail", args=[saved.pk])
 
     return form_page(
@@ -236,7 +238,7 @@ def application_new(request):
         [form.is_valid(), members.is_valid(), documents.is_valid()]
     ):
         try:
-            created = services.do_create_application(
+            created = applications.do_create_application(
                 call,
                 form.model_fields(),
                 members.member_dicts(),
@@ -272,7 +274,7 @@ def application_edit(request, pk):
         [form.is_valid(), members.is_valid(), documents.is_valid()]
     ):
         try:
-            services.do_update_application(
+            applications.do_update_application(
                 application,
                 form.model_fields(),
                 members.member_dicts(),
@@ -322,7 +324,7 @@ def _application_context(application):
         "reasons": [describe_reason(r) for r in (evaluation.reasons if evaluation else [])],
         "warnings": [describe_warning(w) for w in (evaluation.warnings if evaluation else [])],
         "notes": application.notes.select_related("author"),
-        "approved": services.approved_status(application),
+        "approved": lists.approved_status(application),
     }
 
 
@@ -342,7 +344,7 @@ def application_withdraw(request, pk):
     form = WithdrawalForm(request.POST or None, initial={"version": application.version})
 
     def withdraw(data):
-        services.do_withdraw_application(
+        applications.do_withdraw_application(
             application, data["reason"], expected_version=data.get("version"), actor=request.user
         )
 
@@ -360,7 +362,7 @@ def application_withdraw(request, pk):
         context={
             "application": application,
             "call": application.call,
-            "approved": services.approved_status(application),
+            "approved": lists.approved_status(application),
         },
     )
 
@@ -371,7 +373,7 @@ def notification_new(request, pk):
     form = NotificationForm(request.POST)
     if form.is_valid():
         try:
-            services.do_add_notification(
+            applications.do_add_notification(
                 application,
                 form.cleaned_data["channel"],
                 form.cleaned_data["sent_on"],
@@ -405,7 +407,7 @@ def document_scan(request, pk):
 
 
 def _neighbours(application, pending_only):
-    siblings = services.active_applications(application.call)
+    siblings = evaluation.active_applications(application.call)
     if pending_only:
         siblings = siblings.filter(documents__verified_at__isnull=True).distinct()
     previous = (
@@ -432,7 +434,7 @@ def application_review(request, pk):
     if request.method == "POST" and form.is_valid():
         before = application.evaluation.points if hasattr(application, "evaluation") else 0
         try:
-            services.do_review(
+            applications.do_review(
                 application,
                 form.verified(),
                 form.cleaned_data["note"],
@@ -515,7 +517,7 @@ def ranking(request, pk):
     form = ApproveListsForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.do_approve_lists(
+            version = lists.do_approve_lists(
                 call,
                 form.cleaned_data["meeting"],
                 form.cleaned_data["decided_on"],
@@ -553,7 +555,7 @@ def ranking(request, pk):
             "groups": groups,
             "form": form,
             "versions": call.versions.select_related("meeting"),
-            "pending": services.unverified_numbers(call, limit=21),
+            "pending": lists.unverified_numbers(call, limit=21),
             "ties": list(ties.values_list("application__number", flat=True)[:RANKING_SHOWN]),
         },
     )
@@ -561,7 +563,7 @@ def ranking(request, pk):
 
 def ranking_export(request, pk, fmt):
     call = _get_call(pk)
-    payload = ranking_payload(call, services.current_outcomes(call))
+    payload = ranking_payload(call, evaluation.current_outcomes(call))
     if fmt == "json":
         response = HttpResponse(
             ranking_json(payload), content_type="application/json; charset=utf-8"
@@ -596,7 +598,7 @@ def version_detail(request, pk, number):
             "version": version,
             "call": version.call,
             "groups": papers.group_entries(entries),
-            "is_latest": version == services.latest_version(version.call),
+            "is_latest": version == latest_version(version.call),
         },
     )
 
@@ -626,7 +628,7 @@ def application_pdf(request, pk):
 
 def letter_pdf(request, pk):
     application = _get_application(pk)
-    version = services.latest_version(application.call)
+    version = latest_version(application.call)
     if version is None:
         messages.error(request, _("Letters are printed after the lists are approved."))
         return redirect("recruitment:application_detail", pk)
@@ -639,7 +641,7 @@ def letter_pdf(request, pk):
 def results(request, pk):
     """The public results list: registration numbers only, no names, no PESEL."""
     call = _get_call(pk)
-    version = services.latest_version(call)
+    version = latest_version(call)
     if version is None:
         raise Http404
     entries = version.entries.select_related("application").order_by(
@@ -654,7 +656,7 @@ def results(request, pk):
 
 def results_pdf(request, pk):
     call = _get_call(pk)
-    version = services.latest_version(call)
+    version = latest_version(call)
     if version is None:
         raise Http404
     return pdf_response(papers.results_pdf(version), f"wyniki-naboru-{call.code}.pdf")

@@ -17,7 +17,8 @@ from monitoring import durability, services
 from monitoring.models import PlannedVisit
 from recruitment import domain
 from recruitment.models import Application, Call
-from recruitment.services import do_promote_from_reserve, latest_version
+from recruitment.queries import latest_version
+from recruitment.services import do_promote_from_reserve
 
 D = datetime.date
 

@@ -1,9 +1,9 @@
-"""Recruitment screens: thin function views over the services and the rules."""
+"""Recruitment screens of the applications: the register, entry and edit, the detail, withdrawal,
+notifications, the committee's review."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,142 +12,36 @@ from pghistory.models import Events
 
 from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.concurrency import save_versioned
-from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
-from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
+from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
-from . import domain, papers
-from .filters import ApplicationFilter, evaluations_for_list
-from .forms import (
+from .. import domain, papers
+from ..filters import ApplicationFilter
+from ..forms import (
     ApplicationForm,
-    ApproveListsForm,
-    CallForm,
     DocumentChecklistForm,
-    ImportForm,
-    MeetingForm,
     MemberFormSet,
     NotificationForm,
     ReviewForm,
     WithdrawalForm,
 )
-from .interchange import (
-    do_import,
-    load_json,
-    ranking_csv,
-    ranking_json,
-    ranking_payload,
-    ranking_xlsx,
-)
-from .models import (
-    Application,
-    ApplicationDocument,
-    Call,
-    CommitteeMeeting,
-    Evaluation,
-    HouseholdMember,
-    RankingVersion,
-)
-from .presenting import breakdown_rows, describe_reason, describe_warning, list_rows
-from .queries import latest_version
-from .services import applications, evaluation, lists
-
-# --- access helpers -----------------------------------------------------------------------------
+from ..models import Application, ApplicationDocument, Call, Evaluation, HouseholdMember
+from ..presenting import breakdown_rows, describe_reason, describe_warning, list_rows
+from ..queries import latest_version
+from ..services import applications, evaluation, lists
+from .calls import current_call
+from .lists import RANKING_SHOWN
 
 
-def _get_call(pk) -> Call:
-    return get_object_or_404(Call, pk=pk)
-
-
-def _get_application(pk) -> Application:
+def get_application(pk) -> Application:
     return get_object_or_404(Application.objects.select_related("call", "evaluation"), pk=pk)
 
 
-def _current_call(request) -> Call | None:
-    pk = request.GET.get("call")
-    if pk and pk.isdigit():
-        return _get_call(pk)
-    return Call.objects.order_by("-opens_on").first()
-
-
-# --- calls --------------------------------------------------------------------------------------
-
-
-def call_list(request):
-    calls = Call.objects.annotate(applications_count=Count("applications")).order_by("-opens_on")
-    return render(request, "recruitment/call_list.html", {"calls": calls})
-
-
-def call_detail(request, pk):
-    call = _get_call(pk)
-    counts = dict(
-        Evaluation.objects.filter(call=call)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return render(
-        request,
-        "recruitment/call_detail.html",
-        {
-            "call": call,
-            "counts": [(label, counts.get(code, 0)) for code, label in domain.STATUSES.items()],
-            "total": sum(counts.values()),
-            "meetings": call.meetings.prefetch_related("members"),
-            "versions": call.versions.select_related("meeting", "created_by"),
-            "document_labels": [domain.DOCUMENT_TYPES[d] for d in call.required_documents],
-        },
-    )
-
-
-def call_edit(request, pk=None):
-    call = _get_call(pk) if pk else Call()
-    form = CallForm(request.POST or None, instance=call)
-
-    def save(data):
-        saved = save_versioned(form)
-        evaluation.recompute(saved)
-        return reverse("recruitment:call_detail", args=[saved.pk])
-
-    return form_page(
-        request,
-        form,
-        save,
-        template="recruitment/call_form.html",
-        success=_("The call has been saved."),
-        context={"call": call},
-    )
-
-
-def call_import(request, pk):
-    call = _get_call(pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = load_json(form.cleaned_data["file"].read())
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            _call, problems, count = do_import(
-                data, call.code, actor=request.user, update=form.cleaned_data["update"]
-            )
-            if not problems:
-                messages.success(request, _("Imported %(n)d applications.") % {"n": count})
-                return redirect("recruitment:call_detail", call.pk)
-    return render(
-        request, "recruitment/call_import.html", {"form": form, "call": call, "problems": problems}
-    )
-
-
-# --- applications ----------------------------------------------------------------------------------
-
-
 def application_list(request):
-    call = _current_call(request)
+    call = current_call(request)
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
     filtered = ApplicationFilter(request.GET, call=call)
@@ -171,7 +65,7 @@ def application_list(request):
 
 
 def application_export(request):
-    call = _current_call(request)
+    call = current_call(request)
     if call is None:
         raise Http404
     filtered = ApplicationFilter(request.GET, call=call)
@@ -226,7 +120,7 @@ def _application_forms(request, call, application):
 
 
 def application_new(request):
-    call = _current_call(request)
+    call = current_call(request)
     if call is None:
         messages.error(request, _("Create a call first."))
         return redirect("recruitment:call_list")
@@ -267,7 +161,7 @@ def application_new(request):
 
 
 def application_edit(request, pk):
-    application = _get_application(pk)
+    application = get_application(pk)
     record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
     form, members, documents = _application_forms(request, application.call, application)
     if request.method == "POST" and all(
@@ -329,7 +223,7 @@ def _application_context(application):
 
 
 def application_detail(request, pk):
-    application = _get_application(pk)
+    application = get_application(pk)
     record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
     context = _application_context(application)
     context["history"] = Events.objects.references(application).order_by("-pgh_created_at")[:100]
@@ -340,7 +234,7 @@ def application_detail(request, pk):
 
 def application_withdraw(request, pk):
     """The coordinator withdraws an application registered by mistake, giving the reason."""
-    application = _get_application(pk)
+    application = get_application(pk)
     form = WithdrawalForm(request.POST or None, initial={"version": application.version})
 
     def withdraw(data):
@@ -369,7 +263,7 @@ def application_withdraw(request, pk):
 
 @require_POST
 def notification_new(request, pk):
-    application = _get_application(pk)
+    application = get_application(pk)
     form = NotificationForm(request.POST)
     if form.is_valid():
         try:
@@ -403,7 +297,13 @@ def document_scan(request, pk):
     return file_response(document.scan, name)
 
 
-# --- committee review ----------------------------------------------------------------------------------
+def application_pdf(request, pk):
+    """The registered application printed, with the information clause."""
+    application = get_application(pk)
+    record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
+    return pdf_response(
+        papers.application_pdf(application), f"wniosek-{application.number.replace('/', '-')}.pdf"
+    )
 
 
 def _neighbours(application, pending_only):
@@ -426,7 +326,7 @@ def _neighbours(application, pending_only):
 
 
 def application_review(request, pk):
-    application = _get_application(pk)
+    application = get_application(pk)
     record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
     pending_only = request.GET.get("pending") == "1"
     documents = list(application.documents.select_related("verified_by"))
@@ -459,7 +359,7 @@ def application_review(request, pk):
                 if following:
                     target = reverse("recruitment:application_review", args=[following])
             return redirect(target + ("?pending=1" if pending_only else ""))
-        application = _get_application(pk)
+        application = get_application(pk)
         documents = list(application.documents.select_related("verified_by"))
     context = _application_context(application)
     previous, following = _neighbours(application, pending_only)
@@ -469,165 +369,8 @@ def application_review(request, pk):
     return render(request, "recruitment/application_review.html", context)
 
 
-# --- meetings ---------------------------------------------------------------------------------------
-
-
-def meeting_list(request, pk):
-    call = _get_call(pk)
-    return render(
-        request,
-        "recruitment/meeting_list.html",
-        {"call": call, "meetings": call.meetings.prefetch_related("members")},
-    )
-
-
-def meeting_edit(request, pk, meeting_pk=None):
-    call = _get_call(pk)
-    meeting = (
-        get_object_or_404(CommitteeMeeting, pk=meeting_pk, call=call)
-        if meeting_pk
-        else CommitteeMeeting(call=call)
-    )
-    form = MeetingForm(request.POST or None, instance=meeting)
-
-    def save(data):
-        save_versioned(form)  # back to the list of meetings
-
-    return form_page(
-        request,
-        form,
-        save,
-        template="recruitment/meeting_form.html",
-        success=_("The meeting has been saved."),
-        back=reverse("recruitment:meeting_list", args=[call.pk]),
-        context={"call": call, "meeting": meeting},
-    )
-
-
-# --- ranking and lists ------------------------------------------------------------------------------------
-
-
-# Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
-# application list and in the exports, so the page costs the same for 79 or 100 000 applications.
-RANKING_SHOWN = 50
-
-
-def ranking(request, pk):
-    call = _get_call(pk)
-    form = ApproveListsForm(request.POST or None, call=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = lists.do_approve_lists(
-                call,
-                form.cleaned_data["meeting"],
-                form.cleaned_data["decided_on"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The lists have been approved as version %(n)d.") % {"n": version.number}
-            )
-            return redirect("recruitment:version_detail", call.pk, version.number)
-    evaluations = evaluations_for_list(call)
-    groups = []
-    for code in domain.STATUS_ORDER:
-        limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
-        # Each list in its order (ranking order, or registration for the others): an index
-        # walks it, and counts it.
-        listed = evaluations.filter(status=code)
-        rows = list_rows(listed.order_by("position")[:limit])
-        total = (
-            len(rows)
-            if len(rows) < limit
-            else Evaluation.objects.filter(call=call, status=code).count()
-        )
-        groups.append((code, domain.STATUSES[code], rows, total))
-    ties = Evaluation.objects.filter(
-        call=call, status__in=[domain.MAIN, domain.RESERVE], tie=True
-    ).order_by("position")
-    return render(
-        request,
-        "recruitment/ranking.html",
-        {
-            "call": call,
-            "groups": groups,
-            "form": form,
-            "versions": call.versions.select_related("meeting"),
-            "pending": lists.unverified_numbers(call, limit=21),
-            "ties": list(ties.values_list("application__number", flat=True)[:RANKING_SHOWN]),
-        },
-    )
-
-
-def ranking_export(request, pk, fmt):
-    call = _get_call(pk)
-    payload = ranking_payload(call, evaluation.current_outcomes(call))
-    if fmt == "json":
-        response = HttpResponse(
-            ranking_json(payload), content_type="application/json; charset=utf-8"
-        )
-    elif fmt == "csv":
-        response = HttpResponse(ranking_csv(payload), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(ranking_xlsx(payload), content_type=XLSX_TYPE)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.code}.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    record_personal_data_access(request, call, kinds=("pesel",))
-    return response
-
-
-def _get_version(pk, number) -> RankingVersion:
-    return get_object_or_404(
-        RankingVersion.objects.select_related("call", "meeting", "created_by"),
-        call_id=pk,
-        number=number,
-    )
-
-
-def version_detail(request, pk, number):
-    version = _get_version(pk, number)
-    entries = papers.version_entries(version)
-    return render(
-        request,
-        "recruitment/version_detail.html",
-        {
-            "version": version,
-            "call": version.call,
-            "groups": papers.group_entries(entries),
-            "is_latest": version == latest_version(version.call),
-        },
-    )
-
-
-def protocol_pdf(request, pk, number):
-    version = _get_version(pk, number)
-    return pdf_response(
-        papers.protocol_pdf(version), f"protokol-komisji-{version.call.code}-v{version.number}.pdf"
-    )
-
-
-def letters_pdf(request, pk, number):
-    version = _get_version(pk, number)
-    return pdf_response(
-        papers.letters_pdf(version), f"pisma-{version.call.code}-v{version.number}.pdf"
-    )
-
-
-def application_pdf(request, pk):
-    """The registered application printed, with the information clause."""
-    application = _get_application(pk)
-    record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
-    return pdf_response(
-        papers.application_pdf(application), f"wniosek-{application.number.replace('/', '-')}.pdf"
-    )
-
-
 def letter_pdf(request, pk):
-    application = _get_application(pk)
+    application = get_application(pk)
     version = latest_version(application.call)
     if version is None:
         messages.error(request, _("Letters are printed after the lists are approved."))
@@ -636,27 +379,3 @@ def letter_pdf(request, pk):
         papers.letters_pdf(version, only=application),
         f"pismo-{application.number.replace('/', '-')}.pdf",
     )
-
-
-def results(request, pk):
-    """The public results list: registration numbers only, no names, no PESEL."""
-    call = _get_call(pk)
-    version = latest_version(call)
-    if version is None:
-        raise Http404
-    entries = version.entries.select_related("application").order_by(
-        "rank", "application__sequence"
-    )
-    return render(
-        request,
-        "recruitment/results.html",
-        {"call": call, "version": version, "groups": papers.public_groups(entries)},
-    )
-
-
-def results_pdf(request, pk):
-    call = _get_call(pk)
-    version = latest_version(call)
-    if version is None:
-        raise Http404
-    return pdf_response(papers.results_pdf(version), f"wyniki-naboru-{call.code}.pdf")

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from . import services
 from .models import Procedure, Supplier
+from .services import procedures
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -68,7 +68,7 @@ def _run(procedure, spec, suppliers, actor):
     """Take a registered procedure through its announced steps."""
     number, day, deadline = spec["announcement"]
     if procedure.status == Procedure.Status.IN_PREPARATION:
-        procedure = services.do_announce(
+        procedure = procedures.do_announce(
             procedure,
             announcement_number=number,
             announcement_date=d(day),
@@ -77,7 +77,7 @@ def _run(procedure, spec, suppliers, actor):
         )
     offers = {}
     for key, received, price, score in spec["offers"]:
-        offers[key] = services.do_record_offer(
+        offers[key] = procedures.do_record_offer(
             procedure,
             bidder=suppliers[key],
             received_at=at(received),
@@ -86,12 +86,12 @@ def _run(procedure, spec, suppliers, actor):
             criteria=f"cena {score.replace('.', ',')} pkt" if score else "",
             actor=actor,
         )
-    procedure = services.do_open_offers(procedure, opened_on=d(spec["opened_on"]), actor=actor)
+    procedure = procedures.do_open_offers(procedure, opened_on=d(spec["opened_on"]), actor=actor)
     if "annulment" in spec:
         day, reason = spec["annulment"]
-        return services.do_annul(procedure, annulled_on=d(day), reason=reason, actor=actor)
+        return procedures.do_annul(procedure, annulled_on=d(day), reason=reason, actor=actor)
     winner, day, justification = spec["award"]
-    procedure = services.do_award(
+    procedure = procedures.do_award(
         procedure,
         offer=offers[winner],
         award_date=d(day),
@@ -99,7 +99,7 @@ def _run(procedure, spec, suppliers, actor):
         actor=actor,
     )
     contract = spec["contract"]
-    services.do_sign_contract(
+    procedures.do_sign_contract(
         procedure,
         number=contract["number"],
         signed_on=d(contract["signed_on"]),
@@ -121,7 +121,7 @@ def load(stdout=None):
     for spec in _data("procedures.json"):
         if Procedure.objects.filter(reference=spec["reference"]).exists():
             continue
-        procedure = services.do_register_procedure(
+        procedure = procedures.do_register_procedure(
             actor=actor,
             registered_on=d(spec["registered_on"]),
             reference=spec["reference"],
@@ -136,7 +136,7 @@ def load(stdout=None):
         again = spec.get("reannouncement")
         if again:
             number, day, deadline = again["announcement"]
-            fresh = services.do_reannounce(
+            fresh = procedures.do_reannounce(
                 procedure,
                 reference=again["reference"],
                 announcement_number=number,

@@ -17,7 +17,7 @@ from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
-from . import ocds, services, workflow
+from . import ocds, workflow
 from .filters import ContractFilter, ProcedureFilter, SupplierFilter
 from .forms import (
     AmendmentForm,
@@ -35,6 +35,7 @@ from .forms import (
     SupplierForm,
 )
 from .models import Contract, ContractAttachment, Offer, Procedure, Supplier
+from .services import contracts, procedures, suppliers
 
 # --- object access: one helper per object kind -------------------------------------------------
 
@@ -218,7 +219,7 @@ def procedure_detail(request, pk):
     procedure = _procedure(request, pk)
     events = procedure.timeline.select_related("actor")
     offers = procedure.offers.select_related("bidder")
-    contracts = procedure.contracts.select_related("supplier")
+    signed = procedure.contracts.select_related("supplier")
     return render(
         request,
         "procurement/procedure_detail.html",
@@ -226,7 +227,7 @@ def procedure_detail(request, pk):
             "procedure": procedure,
             "events": events,
             "offers": offers,
-            "contracts": contracts,
+            "contracts": signed,
             "reannouncements": procedure.reannouncements.all(),
             "steps": workflow.possible_steps(procedure.status),
         },
@@ -245,7 +246,7 @@ def procedure_edit(request, pk=None):
         request,
         form,
         _versioned(
-            form, lambda data: services.do_save_procedure(procedure, data, actor=request.user)
+            form, lambda data: procedures.do_save_procedure(procedure, data, actor=request.user)
         ),
         template="procurement/procedure_form.html",
         success=_("The procedure has been saved."),
@@ -273,7 +274,7 @@ def procedure_announce(request, pk):
         procedure,
         "announce",
         form,
-        lambda data: services.do_announce(procedure, actor=request.user, **data),
+        lambda data: procedures.do_announce(procedure, actor=request.user, **data),
         title=_("Announce the procedure"),
         intro=_(
             "Record the publication of the contract notice: in the Public Procurement Bulletin "
@@ -292,7 +293,7 @@ def procedure_open_offers(request, pk):
         procedure,
         "open_offers",
         form,
-        lambda data: services.do_open_offers(procedure, actor=request.user, **data),
+        lambda data: procedures.do_open_offers(procedure, actor=request.user, **data),
         title=_("Open the offers"),
         intro=_("The offers are opened once the deadline for offers has passed."),
         submit=_("Record the opening"),
@@ -305,7 +306,7 @@ def offer_new(request, pk):
     form = OfferForm(request.POST or None)
 
     def perform(data):
-        services.do_record_offer(procedure, actor=request.user, **data)
+        procedures.do_record_offer(procedure, actor=request.user, **data)
         return reverse("procurement:procedure_detail", args=[procedure.pk]) + "#offers"
 
     return _step(
@@ -330,7 +331,7 @@ def offer_edit(request, pk):
     form = OfferEvaluationForm(request.POST or None, instance=offer)
 
     def perform(data):
-        services.do_evaluate_offer(offer, data, actor=request.user)
+        procedures.do_evaluate_offer(offer, data, actor=request.user)
         return reverse("procurement:procedure_detail", args=[procedure.pk]) + "#offers"
 
     return _step(
@@ -355,7 +356,7 @@ def procedure_award(request, pk):
         procedure,
         "award",
         form,
-        lambda data: services.do_award(procedure, actor=request.user, **data),
+        lambda data: procedures.do_award(procedure, actor=request.user, **data),
         title=_("Award the contract"),
         intro=_(
             "Choose the most advantageous offer: the highest score, or the lowest price when "
@@ -374,7 +375,7 @@ def procedure_sign_contract(request, pk):
     form = ContractSignForm(request.POST or None, initial=initial)
 
     def perform(data):
-        contract = services.do_sign_contract(procedure, actor=request.user, **data)
+        contract = procedures.do_sign_contract(procedure, actor=request.user, **data)
         return reverse("procurement:contract_detail", args=[contract.pk])
 
     supplier = procedure.winning_offer.bidder.name if procedure.winning_offer else ""
@@ -399,7 +400,7 @@ def procedure_annul(request, pk):
         procedure,
         "annul",
         form,
-        lambda data: services.do_annul(procedure, actor=request.user, **data),
+        lambda data: procedures.do_annul(procedure, actor=request.user, **data),
         title=_("Annul the procedure"),
         intro=_(
             "An annulled procedure cannot be resumed; its subject may be announced again as a "
@@ -418,7 +419,7 @@ def procedure_reannounce(request, pk):
         procedure,
         "reannounce",
         form,
-        lambda data: services.do_reannounce(procedure, actor=request.user, **data),
+        lambda data: procedures.do_reannounce(procedure, actor=request.user, **data),
         title=_("Announce the procedure again"),
         intro=_(
             "A new procedure with the same subject, estimated value and criteria is created and "
@@ -466,7 +467,7 @@ def supplier_edit(request, pk=None):
         request,
         form,
         _versioned(
-            form, lambda data: services.do_save_supplier(supplier, data, actor=request.user)
+            form, lambda data: suppliers.do_save_supplier(supplier, data, actor=request.user)
         ),
         template="procurement/supplier_form.html",
         success=_("The supplier has been saved."),
@@ -531,7 +532,7 @@ def contract_edit(request, pk):
         contract,
         form,
         _versioned(
-            form, lambda data: services.do_update_contract(contract, data, actor=request.user)
+            form, lambda data: contracts.do_update_contract(contract, data, actor=request.user)
         ),
         title=_("Edit the contract's record"),
         intro=_(
@@ -550,7 +551,7 @@ def contract_amend(request, pk):
         request,
         contract,
         form,
-        lambda data: services.do_amend_contract(contract, actor=request.user, **data),
+        lambda data: contracts.do_amend_contract(contract, actor=request.user, **data),
         title=_("Record an amendment"),
         intro=_(
             "The amendment's new value, end of term and scope replace the contract's; the "
@@ -568,7 +569,7 @@ def contract_attachment_new(request, pk):
         request,
         contract,
         form,
-        lambda data: services.do_add_contract_attachment(contract, actor=request.user, **data),
+        lambda data: contracts.do_add_contract_attachment(contract, actor=request.user, **data),
         title=_("Attach a file"),
         submit=_("Attach"),
         success=_("The file has been attached."),

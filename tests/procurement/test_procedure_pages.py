@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from procurement import services
 from procurement.models import Procedure, ProcedureEvent
+from procurement.services import procedures
 from tests.factories import ProcedureFactory, SupplierFactory
 
 from .conftest import at, day, snapshot
@@ -52,14 +52,14 @@ def test_the_list_needs_the_same_queries_for_few_and_many_procedures(
     supplier = SupplierFactory()
     for n in range(30):
         procedure = ProcedureFactory()
-        services.do_announce(
+        procedures.do_announce(
             procedure,
             announcement_number=f"{700000 + n}-2024",
             announcement_date=day("2024-03-01"),
             offers_deadline=at("2024-03-11T10:00"),
             actor=finance,
         )
-        services.do_record_offer(
+        procedures.do_record_offer(
             procedure,
             bidder=supplier,
             received_at=at("2024-03-05T10:00"),
@@ -209,7 +209,7 @@ def test_a_concurrent_edit_of_a_procedure_is_refused(finance_client, procedure, 
     stale = procedure_form_data(
         subject="Mój przedmiot", reference=procedure.reference, version=procedure.version
     )
-    services.do_announce(
+    procedures.do_announce(
         procedure,
         announcement_number="900020-2024",
         announcement_date=day("2024-03-01"),
@@ -232,7 +232,7 @@ def test_a_refused_stale_edit_names_the_saved_values_and_saving_again_keeps_the_
     stale = procedure_form_data(
         subject="Mój przedmiot", reference=procedure.reference, version=procedure.version
     )
-    services.do_announce(
+    procedures.do_announce(
         procedure,
         announcement_number="900020-2024",
         announcement_date=day("2024-03-01"),

@@ -18,7 +18,8 @@ from monitoring.models import LabReport, PlannedVisit
 from monitoring.services.labs import do_save_report
 from recruitment import domain
 from recruitment.models import Application, Call
-from recruitment.services import do_promote_from_reserve, latest_version
+from recruitment.queries import latest_version
+from recruitment.services import do_promote_from_reserve
 
 D = datetime.date
 
@@ -89,7 +90,7 @@ def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator)
     ).application.number
     leaving = Application.objects.get(call=call, number=leaving_number)
     promotion = do_promote_from_reserve(
-        leaving, "Rezygnacja: wyprowadzka z Lęborka", coordinator, decided_on=D(2014, 3, 10)
+        leaving, "Rezygnacja: wyprowadzka z Lęborka", actor=coordinator, decided_on=D(2014, 3, 10)
     )
     project = Project.current()
     places = durability.places_kept_filled(project, durability.project_year(project, 1))

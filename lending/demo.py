@@ -207,7 +207,7 @@ def _resignation(participant, internet, coordinator):
         "phone",
         datetime.date(2013, 2, 12),
         "Awans z listy rezerwowej; umówiono podpisanie umowy.",
-        coordinator,
+        actor=coordinator,
     )
     new = agreements.do_create_agreement(
         promoted, [asset], datetime.date(2013, 2, 18), actor=coordinator

@@ -17,7 +17,7 @@ from lending.models import (
 )
 from lending.services import participation
 from recruitment.models import RankingVersion
-from recruitment.services import latest_version
+from recruitment.queries import latest_version
 
 from .conftest import DAY, snapshot
 

@@ -40,6 +40,11 @@ def pytest_configure(config):
         "markers",
         "every_hour: run the test at each moment of tests/clock.py MOMENTS (UTC night, DST nights)",
     )
+    config.addinivalue_line(
+        "markers",
+        "real_clock: the test runs subprocesses (web servers, Chromium) on the machine's real "
+        "clock: skipped under --at, where the demo database is dated by the moment",
+    )
     moment = config.getoption("at")
     try:
         config.einclusion_at = clock.parse_moment(moment) if moment else None
@@ -163,6 +168,15 @@ def pytest_report_header(config):
     if getattr(config, "einclusion_at", None) is not None:
         return f"every test starts at {config.einclusion_at.isoformat()} (--at, tests/clock.py)"
     return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if getattr(config, "einclusion_at", None) is None:
+        return
+    skip = pytest.mark.skip(reason="--at: its subprocesses keep the real time (tests/clock.py)")
+    for item in items:
+        if item.get_closest_marker("real_clock") or item.get_closest_marker("browser"):
+            item.add_marker(skip)
 
 
 def pytest_generate_tests(metafunc):

@@ -199,7 +199,7 @@ def _resignation(participant, internet, coordinator):
         "phone",
         datetime.date(2013, 2, 12),
         "Awans z listy rezerwowej; umówiono podpisanie umowy.",
-        coordinator,
+        actor=coordinator,
     )
     new = services.do_create_agreement(promoted, [asset], coordinator, datetime.date(2013, 2, 18))
     services.do_sign_agreement(new, datetime.date(2013, 2, 20), coordinator)

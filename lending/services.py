@@ -959,7 +959,7 @@ def do_end_participation(
     promotion = do_promote_from_reserve(
         application,
         office_text("%(kind)s: %(reason)s", kind=label, reason=reason.strip()),
-        actor,
+        actor=actor,
         decided_on=decided_on,
     )
     promoted = (

@@ -155,7 +155,7 @@ def test_an_agreement_for_an_applicant_not_on_the_main_list_is_refused(call, sto
         services.do_create_agreement(resigned, stock, coordinator, DAY)
     assert snapshot() == before
 
-    from recruitment.services import latest_version
+    from recruitment.queries import latest_version
 
     reserve = latest_version(call).entries.filter(status="reserve").first().application
     forged = Participant.objects.create(

@@ -7,7 +7,7 @@ from lebork_einclusion import roles
 from lending.models import Participant
 from lending.services import do_enrol
 from recruitment.models import Call
-from recruitment.services import latest_version
+from recruitment.queries import latest_version
 
 
 @pytest.fixture

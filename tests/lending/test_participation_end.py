@@ -16,7 +16,7 @@ from lending.models import (
     ParticipationEnd,
 )
 from recruitment.models import RankingVersion
-from recruitment.services import latest_version
+from recruitment.queries import latest_version
 
 from .conftest import DAY, snapshot
 

@@ -15,8 +15,14 @@ from django.urls import reverse
 from lebork_einclusion.models import Project
 from lending import services as lending_services
 from lending.models import Asset, LoanAgreement, Participant
-from monitoring import services, visit_rules
+from monitoring import visit_rules
 from monitoring.models import MonitoringVisit, PlannedVisit, VisitRule
+from monitoring.services.plans import (
+    do_add_planned_visit,
+    do_move_planned_visit,
+    do_save_visit_rule,
+    do_sync_plans,
+)
 from recruitment.models import Call
 from tests.helpers import messages_of
 
@@ -142,7 +148,7 @@ def test_the_command_catches_up_with_what_was_written_outside_lending_s_services
 
 def test_syncing_again_changes_nothing(db):
     before = visit_state()
-    result = services.do_sync_plans()
+    result = do_sync_plans(actor=None)
     assert (result.planned, result.cancelled) == (0, 0)
     assert visit_state() == before
 
@@ -156,7 +162,7 @@ def test_a_changed_rule_plans_the_visits_ahead_again_and_keeps_the_moved_ones(
     call = Call.objects.get(code="2012")
     participant = Participant.objects.active().order_by("pk").first()
     moved = PlannedVisit.objects.filter(participant=participant, status="planned").first()
-    services.do_move_planned_visit(
+    do_move_planned_visit(
         moved, due_on=D(2030, 1, 15), officer=None, note="Na prośbę rodziny", actor=coordinator
     )
     rule = VisitRule.objects.get(call=call)
@@ -196,7 +202,7 @@ def test_a_rule_of_more_than_a_year_is_refused(officer_phone):
     assert rule.every_months == 12
     assert visit_state() == before
     with pytest.raises(ValidationError) as caught:
-        services.do_save_visit_rule(
+        do_save_visit_rule(
             call, first_within_months=4, every_months=18, officer=None, actor=rule.updated_by
         )
     assert "co najmniej raz w roku" in messages_of(caught.value)
@@ -260,9 +266,7 @@ def test_a_household_that_left_gets_no_visit_added(coordinator):
     resigned = Participant.objects.get(status="resigned")
     before = visit_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_planned_visit(
-            resigned, due_on=D(2014, 1, 10), officer=None, actor=coordinator
-        )
+        do_add_planned_visit(resigned, due_on=D(2014, 1, 10), officer=None, actor=coordinator)
     assert f"Gospodarstwo {resigned.application.number} nie uczestniczy już w projekcie." in (
         messages_of(caught.value)
     )
@@ -293,7 +297,7 @@ def test_visits_due_this_month_are_listed(officer_phone, household, officer):
     from django.utils import timezone
 
     today = timezone.localdate()
-    services.do_add_planned_visit(household, due_on=today, officer=officer, actor=officer)
+    do_add_planned_visit(household, due_on=today, officer=officer, actor=officer)
     page = officer_phone.get(reverse("monitoring:visit_list"))
     assert [p.participant for p in rows(page)] == [household]
     assert household.application.number in page.content.decode()

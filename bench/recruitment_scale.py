@@ -307,9 +307,9 @@ def main():
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from recruitment import services
     from recruitment.models import Application, Call, HouseholdMember
     from recruitment.ranking import evaluate
+    from recruitment.services import evaluation
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", quiet_logins=True, verbosity=0)
@@ -327,14 +327,14 @@ def main():
     label = "generate (COPY, audit triggers " + ("on)" if args.with_audit else "off)")
     timed(label, generate, call, args.applications, args.with_audit)
     print(f"  members: {HouseholdMember.objects.filter(application__call=call).count()}")
-    data = timed("read the call as plain data (3 queries)", services.call_data, call)
+    data = timed("read the call as plain data (3 queries)", evaluation.call_data, call)
     timed("evaluate (rules, pure Python)", evaluate, data, call.rules())
-    timed("re-assess and rank every application (recompute)", services.recompute, call)
+    timed("re-assess and rank every application (recompute)", evaluation.recompute, call)
     analyze()
-    timed("rank the whole call from stored assessments (rerank)", services.rerank, call)
-    timed("rerank again", services.rerank, call)
+    timed("rank the whole call from stored assessments (rerank)", evaluation.rerank, call)
+    timed("rerank again", evaluation.rerank, call)
     one = Application.objects.filter(call=call).order_by("?").first()
-    timed("save one application: re-assess it, rerank the call", services.reassess, one)
+    timed("save one application: re-assess it, rerank the call", evaluation.reassess, one)
     analyze()
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "0"}

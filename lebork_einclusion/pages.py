@@ -26,6 +26,17 @@ from .concurrency import ConcurrentEditError
 from .forms import add_service_error
 
 
+def carry_current_version(form, error: ValidationError) -> None:
+    """After a refused stale save (records.StaleVersion) the form keeps the user's entries and
+    now carries the stored version: the next "Save" overwrites knowingly."""
+    current = getattr(error, "current_version", None)
+    if current is None or "version" not in form.fields:
+        return
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current)
+    form.data = data
+
+
 def form_page(
     request,
     form,
@@ -41,6 +52,7 @@ def form_page(
             target = perform(form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+            carry_current_version(form, error)
         except ConcurrentEditError:
             pass  # save_versioned() already explained it on the form
         else:

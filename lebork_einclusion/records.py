@@ -32,6 +32,16 @@ CONCURRENT_EDIT = _(
 )
 
 
+class StaleVersion(ValidationError):
+    """A form opened at an older version than the row's: refused, nothing saved. Carries the
+    stored version, which the form page puts into the form, so that saving again (after
+    reviewing the current state) is a decision of the user, not a second refusal."""
+
+    def __init__(self, message, current_version: int):
+        super().__init__(message, code="concurrent_edit")
+        self.current_version = current_version
+
+
 def service(func):
     """Declare a domain write: atomic, `actor` keyword-only and required, audit context set."""
     actor = inspect.signature(func).parameters.get("actor")
@@ -58,11 +68,11 @@ def locked(obj, *, expected_version=None, message=CONCURRENT_EDIT):
     """The object's row, read again under a row lock (call inside a transaction).
 
     With `expected_version` (the version a form was opened with; None or "" skips the check)
-    a row saved by someone else since is refused with `message`, nothing changed.
+    a row saved by someone else since is refused with `message` (StaleVersion), nothing changed.
     """
     current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     if expected_version not in (None, "") and int(expected_version) != current.version:
-        raise ValidationError(message, code="concurrent_edit")
+        raise StaleVersion(message, current.version)
     return current
 
 

@@ -1,4 +1,4 @@
-"""Read-only admin pages: every change of procurement data goes through services.py."""
+"""Read-only admin pages: every change of procurement data goes through its services."""
 
 from django.contrib import admin
 

@@ -1,8 +1,9 @@
 """Procurement: procedures (open tenders and requests for quotation), offers, the award,
 suppliers and contracts with their amendments.
 
-Every write that changes a procedure's status goes through `services.py`, which also records the
-step in `ProcedureEvent` (the procedure's timeline, read by the monitoring app's chronicle).
+Every write that changes a procedure's status goes through `services/procedures.py`, which also
+records the step in `ProcedureEvent` (the procedure's timeline, read by the monitoring app's
+chronicle).
 """
 
 from decimal import Decimal

@@ -6,19 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion.access import get_object_for_user
-from lebork_einclusion.concurrency import ConcurrentEditError
-from lebork_einclusion.forms import add_service_error
+from lebork_einclusion import clock
+from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
-from . import ocds, services, workflow
+from . import ocds, workflow
 from .filters import ContractFilter, ProcedureFilter, SupplierFilter
 from .forms import (
     AmendmentForm,
@@ -36,27 +35,26 @@ from .forms import (
     SupplierForm,
 )
 from .models import Contract, ContractAttachment, Offer, Procedure, Supplier
+from .services import contracts, procedures, suppliers
 
 # --- object access: one helper per object kind -------------------------------------------------
 
 
 def _procedure(request, pk) -> Procedure:
     queryset = Procedure.objects.select_related("winning_offer__bidder", "reannouncement_of")
-    return get_object_for_user(request.user, queryset, pk=pk)
+    return get_object_or_404(queryset, pk=pk)
 
 
 def _supplier(request, pk) -> Supplier:
-    return get_object_for_user(request.user, Supplier.objects.all(), pk=pk)
+    return get_object_or_404(Supplier.objects.all(), pk=pk)
 
 
 def _contract(request, pk) -> Contract:
-    return get_object_for_user(request.user, Contract.objects.with_parties(), pk=pk)
+    return get_object_or_404(Contract.objects.with_parties(), pk=pk)
 
 
 def _offer(request, pk) -> Offer:
-    return get_object_for_user(
-        request.user, Offer.objects.select_related("procedure", "bidder"), pk=pk
-    )
+    return get_object_or_404(Offer.objects.select_related("procedure", "bidder"), pk=pk)
 
 
 # --- shared pieces --------------------------------------------------------------------------------
@@ -69,28 +67,54 @@ def _step(request, procedure, step, form, perform, *, title, intro="", submit, s
     if refusal:
         messages.error(request, refusal)
         return redirect("procurement:procedure_detail", procedure.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = perform(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(
+    return form_page(
         request,
-        "procurement/step_form.html",
-        {
-            "procedure": procedure,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "multipart": form.is_multipart(),
-        },
+        form,
+        perform,
+        template="procurement/step_form.html",
+        success=success,
+        context={"procedure": procedure, "title": title, "intro": intro, "submit": submit},
     )
+
+
+def _versioned(form, perform):
+    """`perform` for a versioned form: a refusal of the form as stale (someone saved the record
+    since it was opened) names the saved values of the fields the user changed, and the form
+    shown again carries the stored version, so saving again keeps the user's entries."""
+
+    def run(data):
+        try:
+            return perform(data)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "concurrent_edit":
+                raise
+            model = type(form.instance)
+            current = model._default_manager.get(pk=form.instance.pk)
+            columns = {f.name for f in model._meta.fields}
+            theirs = [
+                f"{model._meta.get_field(name).verbose_name}: {_display(current, name)}"
+                for name in form.changed_data
+                if name != "version" and name in columns
+            ]
+            message = str(error.message)
+            if theirs:
+                message = f"{message} " + _("Saved values: %(values)s") % {
+                    "values": "; ".join(theirs)
+                }
+            posted = form.data.copy()
+            posted[form.add_prefix("version")] = str(current.version)
+            form.data = posted
+            raise ValidationError(message, code="concurrent_edit") from None
+
+    return run
+
+
+def _display(instance, name):
+    field = instance._meta.get_field(name)
+    if field.choices:
+        return getattr(instance, f"get_{name}_display")()
+    value = getattr(instance, name)
+    return "—" if value in (None, "") else value
 
 
 # --- procedures -----------------------------------------------------------------------------
@@ -195,7 +219,7 @@ def procedure_detail(request, pk):
     procedure = _procedure(request, pk)
     events = procedure.timeline.select_related("actor")
     offers = procedure.offers.select_related("bidder")
-    contracts = procedure.contracts.select_related("supplier")
+    signed = procedure.contracts.select_related("supplier")
     return render(
         request,
         "procurement/procedure_detail.html",
@@ -203,7 +227,7 @@ def procedure_detail(request, pk):
             "procedure": procedure,
             "events": events,
             "offers": offers,
-            "contracts": contracts,
+            "contracts": signed,
             "reannouncements": procedure.reannouncements.all(),
             "steps": workflow.possible_steps(procedure.status),
         },
@@ -218,18 +242,15 @@ def procedure_edit(request, pk=None):
             messages.error(request, refusal)
             return redirect("procurement:procedure_detail", procedure.pk)
     form = ProcedureForm(request.POST or None, request.FILES or None, instance=procedure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.do_save_procedure(form, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The procedure has been saved."))
-            return redirect("procurement:procedure_detail", saved.pk)
-    return render(
-        request, "procurement/procedure_form.html", {"form": form, "procedure": procedure}
+    return form_page(
+        request,
+        form,
+        _versioned(
+            form, lambda data: procedures.do_save_procedure(procedure, data, actor=request.user)
+        ),
+        template="procurement/procedure_form.html",
+        success=_("The procedure has been saved."),
+        context={"procedure": procedure},
     )
 
 
@@ -246,14 +267,14 @@ def procedure_announce(request, pk):
     procedure = _procedure(request, pk)
     form = AnnounceForm(
         request.POST or None,
-        initial={"announcement_date": timezone.localdate()},
+        initial={"announcement_date": clock.today()},
     )
     return _step(
         request,
         procedure,
         "announce",
         form,
-        lambda data: services.do_announce(procedure, actor=request.user, **data),
+        lambda data: procedures.do_announce(procedure, actor=request.user, **data),
         title=_("Announce the procedure"),
         intro=_(
             "Record the publication of the contract notice: in the Public Procurement Bulletin "
@@ -266,13 +287,13 @@ def procedure_announce(request, pk):
 
 def procedure_open_offers(request, pk):
     procedure = _procedure(request, pk)
-    form = OpenOffersForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    form = OpenOffersForm(request.POST or None, initial={"opened_on": clock.today()})
     return _step(
         request,
         procedure,
         "open_offers",
         form,
-        lambda data: services.do_open_offers(procedure, actor=request.user, **data),
+        lambda data: procedures.do_open_offers(procedure, actor=request.user, **data),
         title=_("Open the offers"),
         intro=_("The offers are opened once the deadline for offers has passed."),
         submit=_("Record the opening"),
@@ -285,7 +306,7 @@ def offer_new(request, pk):
     form = OfferForm(request.POST or None)
 
     def perform(data):
-        services.do_record_offer(procedure, actor=request.user, **data)
+        procedures.do_record_offer(procedure, actor=request.user, **data)
         return reverse("procurement:procedure_detail", args=[procedure.pk]) + "#offers"
 
     return _step(
@@ -310,7 +331,7 @@ def offer_edit(request, pk):
     form = OfferEvaluationForm(request.POST or None, instance=offer)
 
     def perform(data):
-        services.do_evaluate_offer(form, actor=request.user)
+        procedures.do_evaluate_offer(offer, data, actor=request.user)
         return reverse("procurement:procedure_detail", args=[procedure.pk]) + "#offers"
 
     return _step(
@@ -318,7 +339,7 @@ def offer_edit(request, pk):
         procedure,
         "evaluate_offer",
         form,
-        perform,
+        _versioned(form, perform),
         title=_("Evaluate the offer of %(bidder)s") % {"bidder": offer.bidder.name},
         submit=_("Save the evaluation"),
         success=_("The evaluation has been saved."),
@@ -328,14 +349,14 @@ def offer_edit(request, pk):
 def procedure_award(request, pk):
     procedure = _procedure(request, pk)
     form = AwardForm(
-        request.POST or None, procedure=procedure, initial={"award_date": timezone.localdate()}
+        request.POST or None, procedure=procedure, initial={"award_date": clock.today()}
     )
     return _step(
         request,
         procedure,
         "award",
         form,
-        lambda data: services.do_award(procedure, actor=request.user, **data),
+        lambda data: procedures.do_award(procedure, actor=request.user, **data),
         title=_("Award the contract"),
         intro=_(
             "Choose the most advantageous offer: the highest score, or the lowest price when "
@@ -348,13 +369,13 @@ def procedure_award(request, pk):
 
 def procedure_sign_contract(request, pk):
     procedure = _procedure(request, pk)
-    initial = {"scope": procedure.subject, "signed_on": timezone.localdate()}
+    initial = {"scope": procedure.subject, "signed_on": clock.today()}
     if procedure.winning_offer:
         initial["value_gross"] = procedure.winning_offer.price
     form = ContractSignForm(request.POST or None, initial=initial)
 
     def perform(data):
-        contract = services.do_sign_contract(procedure, actor=request.user, **data)
+        contract = procedures.do_sign_contract(procedure, actor=request.user, **data)
         return reverse("procurement:contract_detail", args=[contract.pk])
 
     supplier = procedure.winning_offer.bidder.name if procedure.winning_offer else ""
@@ -373,13 +394,13 @@ def procedure_sign_contract(request, pk):
 
 def procedure_annul(request, pk):
     procedure = _procedure(request, pk)
-    form = AnnulForm(request.POST or None, initial={"annulled_on": timezone.localdate()})
+    form = AnnulForm(request.POST or None, initial={"annulled_on": clock.today()})
     return _step(
         request,
         procedure,
         "annul",
         form,
-        lambda data: services.do_annul(procedure, actor=request.user, **data),
+        lambda data: procedures.do_annul(procedure, actor=request.user, **data),
         title=_("Annul the procedure"),
         intro=_(
             "An annulled procedure cannot be resumed; its subject may be announced again as a "
@@ -392,13 +413,13 @@ def procedure_annul(request, pk):
 
 def procedure_reannounce(request, pk):
     procedure = _procedure(request, pk)
-    form = ReannounceForm(request.POST or None, initial={"announcement_date": timezone.localdate()})
+    form = ReannounceForm(request.POST or None, initial={"announcement_date": clock.today()})
     return _step(
         request,
         procedure,
         "reannounce",
         form,
-        lambda data: services.do_reannounce(procedure, actor=request.user, **data),
+        lambda data: procedures.do_reannounce(procedure, actor=request.user, **data),
         title=_("Announce the procedure again"),
         intro=_(
             "A new procedure with the same subject, estimated value and criteria is created and "
@@ -442,15 +463,16 @@ def supplier_detail(request, pk):
 def supplier_edit(request, pk=None):
     supplier = _supplier(request, pk) if pk else Supplier()
     form = SupplierForm(request.POST or None, instance=supplier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.do_save_supplier(form, actor=request.user)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("The supplier has been saved."))
-            return redirect("procurement:supplier_detail", saved.pk)
-    return render(request, "procurement/supplier_form.html", {"form": form, "supplier": supplier})
+    return form_page(
+        request,
+        form,
+        _versioned(
+            form, lambda data: suppliers.do_save_supplier(supplier, data, actor=request.user)
+        ),
+        template="procurement/supplier_form.html",
+        success=_("The supplier has been saved."),
+        context={"supplier": supplier},
+    )
 
 
 # --- contracts -------------------------------------------------------------------------------
@@ -480,33 +502,25 @@ def contract_detail(request, pk):
             "contract": contract,
             "amendments": contract.amendments.select_related("actor"),
             "attachments": contract.attachments.select_related("uploaded_by", "amendment"),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
 
 def _contract_page(request, contract, form, perform, *, title, intro="", submit, success):
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, success)
-            return redirect("procurement:contract_detail", contract.pk)
-    return render(
+    """A page changing a signed contract's record; back to the contract when done."""
+
+    def run(data):
+        perform(data)
+
+    return form_page(
         request,
-        "procurement/contract_form.html",
-        {
-            "contract": contract,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "multipart": form.is_multipart(),
-        },
+        form,
+        run,
+        template="procurement/contract_form.html",
+        success=success,
+        back=reverse("procurement:contract_detail", args=[contract.pk]),
+        context={"contract": contract, "title": title, "intro": intro, "submit": submit},
     )
 
 
@@ -517,7 +531,9 @@ def contract_edit(request, pk):
         request,
         contract,
         form,
-        lambda data: services.do_update_contract(form, actor=request.user),
+        _versioned(
+            form, lambda data: contracts.do_update_contract(contract, data, actor=request.user)
+        ),
         title=_("Edit the contract's record"),
         intro=_(
             "The contract is signed: its terms are shown for reference and change only by an "
@@ -535,7 +551,7 @@ def contract_amend(request, pk):
         request,
         contract,
         form,
-        lambda data: services.do_amend_contract(contract, actor=request.user, **data),
+        lambda data: contracts.do_amend_contract(contract, actor=request.user, **data),
         title=_("Record an amendment"),
         intro=_(
             "The amendment's new value, end of term and scope replace the contract's; the "
@@ -553,7 +569,7 @@ def contract_attachment_new(request, pk):
         request,
         contract,
         form,
-        lambda data: services.do_add_contract_attachment(contract, actor=request.user, **data),
+        lambda data: contracts.do_add_contract_attachment(contract, actor=request.user, **data),
         title=_("Attach a file"),
         submit=_("Attach"),
         success=_("The file has been attached."),
@@ -561,8 +577,6 @@ def contract_attachment_new(request, pk):
 
 
 def contract_attachment(request, pk):
-    attachment = get_object_for_user(
-        request.user, ContractAttachment.objects.select_related("contract"), pk=pk
-    )
+    attachment = get_object_or_404(ContractAttachment.objects.select_related("contract"), pk=pk)
     name = f"umowa-{attachment.contract.number}-{attachment.pk}".replace("/", "-")
     return file_response(attachment.file, name)

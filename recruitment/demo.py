@@ -7,8 +7,10 @@ as `import_applications`, so the demo also exercises it.
 """
 
 import datetime
+import json
 import random
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -26,141 +28,22 @@ from .models import (
     MeetingAttendance,
     Notification,
 )
-from .services import do_approve_lists
+from .services.lists import do_approve_lists
 
 CODE = "2012"
 OPENS = datetime.date(2012, 8, 6)
 DEADLINE = datetime.date(2012, 9, 5)
 MEETINGS = [datetime.date(2012, 9, 14), datetime.date(2012, 9, 20), datetime.date(2012, 9, 21)]
 
-FEMALE = [
-    "Anna",
-    "Katarzyna",
-    "Małgorzata",
-    "Agnieszka",
-    "Barbara",
-    "Ewa",
-    "Krystyna",
-    "Elżbieta",
-    "Joanna",
-    "Monika",
-    "Beata",
-    "Dorota",
-    "Renata",
-    "Iwona",
-    "Grażyna",
-    "Justyna",
-    "Aleksandra",
-    "Natalia",
-    "Zuzanna",
-    "Julia",
-    "Maja",
-    "Oliwia",
-    "Wiktoria",
-    "Lena",
-]
-MALE = [
-    "Piotr",
-    "Krzysztof",
-    "Andrzej",
-    "Tomasz",
-    "Paweł",
-    "Marcin",
-    "Michał",
-    "Grzegorz",
-    "Jerzy",
-    "Marek",
-    "Dariusz",
-    "Wojciech",
-    "Rafał",
-    "Kamil",
-    "Jakub",
-    "Mateusz",
-    "Szymon",
-    "Filip",
-    "Bartosz",
-    "Dawid",
-    "Kacper",
-    "Adrian",
-]
-SURNAMES = [
-    ("Kowalsk", "i", "a"),
-    ("Nowak", "", ""),
-    ("Wiśniewsk", "i", "a"),
-    ("Wójcik", "", ""),
-    ("Kamińsk", "i", "a"),
-    ("Lewandowsk", "i", "a"),
-    ("Zielińsk", "i", "a"),
-    ("Szymańsk", "i", "a"),
-    ("Woźniak", "", ""),
-    ("Dąbrowsk", "i", "a"),
-    ("Kozłowsk", "i", "a"),
-    ("Mazur", "", ""),
-    ("Krawczyk", "", ""),
-    ("Piotrowsk", "i", "a"),
-    ("Grabowsk", "i", "a"),
-    ("Pawłowsk", "i", "a"),
-    ("Michalsk", "i", "a"),
-    ("Król", "", ""),
-    ("Wieczorek", "", ""),
-    ("Jabłońsk", "i", "a"),
-    ("Wróbel", "", ""),
-    ("Majewsk", "i", "a"),
-    ("Olszewsk", "i", "a"),
-    ("Stępień", "", ""),
-    ("Malinowsk", "i", "a"),
-    ("Jaworsk", "i", "a"),
-    ("Adamczyk", "", ""),
-    ("Dudek", "", ""),
-    ("Nowick", "i", "a"),
-    ("Pawlak", "", ""),
-    ("Górsk", "i", "a"),
-    ("Witkowsk", "i", "a"),
-    ("Walczak", "", ""),
-    ("Sikora", "", ""),
-    ("Baran", "", ""),
-    ("Rutkowsk", "i", "a"),
-    ("Michalak", "", ""),
-    ("Szewczyk", "", ""),
-    ("Ostrowsk", "i", "a"),
-    ("Tomaszewsk", "i", "a"),
-    ("Pietrzak", "", ""),
-    ("Wróblewsk", "i", "a"),
-    ("Marciniak", "", ""),
-    ("Jasińsk", "i", "a"),
-    ("Zawadzk", "i", "a"),
-    ("Bąk", "", ""),
-    ("Jakubowsk", "i", "a"),
-    ("Sadowsk", "i", "a"),
-    ("Duda", "", ""),
-    ("Włodarczyk", "", ""),
-]
-STREETS = [
-    "ul. Krzywoustego",
-    "ul. Kossaka",
-    "ul. Czołgistów",
-    "ul. Armii Krajowej",
-    "ul. Wojska Polskiego",
-    "ul. Kościuszki",
-    "ul. Bohaterów Monte Cassino",
-    "ul. Stryjewskiego",
-    "ul. Pionierów",
-    "ul. Słowackiego",
-    "ul. Mickiewicza",
-    "ul. Derdowskiego",
-    "ul. Chopina",
-    "ul. Kaszubska",
-    "ul. Legionów Polskich",
-    "ul. Okrzei",
-    "ul. Staszica",
-    "ul. Tczewska",
-    "ul. Gdańska",
-    "ul. Kilińskiego",
-    "ul. Topolowa",
-    "ul. Brzozowa",
-    "ul. Wileńska",
-    "ul. Kusocińskiego",
-]
+# First names, surnames (stem, masculine and feminine ending) and Lębork's streets the
+# synthetic households are drawn from (demo_data/names.json; the draw depends on their order).
+NAMES = json.loads(
+    (Path(__file__).resolve().parent / "demo_data" / "names.json").read_text("utf-8")
+)
+FEMALE = NAMES["female"]
+MALE = NAMES["male"]
+SURNAMES = [tuple(surname) for surname in NAMES["surnames"]]
+STREETS = NAMES["streets"]
 ALWAYS = list(domain.ALWAYS_REQUIRED)
 
 
@@ -385,7 +268,7 @@ def load(stdout=None):
         MeetingAttendance.objects.bulk_create(
             MeetingAttendance(meeting=meeting, user=user) for user in [coordinator, *committee]
         )
-    version = do_approve_lists(call, meeting, MEETINGS[-1], coordinator)
+    version = do_approve_lists(call, meeting, MEETINGS[-1], actor=coordinator)
     Notification.objects.bulk_create(
         Notification(
             application_id=entry.application_id,

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPostalCodeField
 
-from lebork_einclusion import roles
+from lebork_einclusion import clock, roles
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
@@ -98,7 +97,7 @@ class ApplicationForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, messages in application_errors(cleaned, self.call, timezone.localdate()).items():
+        for name, messages in application_errors(cleaned, self.call, clock.today()).items():
             for message in messages:
                 if name in self.fields and name not in self.errors:
                     self.add_error(name, message)
@@ -293,7 +292,7 @@ class MeetingForm(VersionedForm):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
+        if held_on > clock.today():
             raise forms.ValidationError(_("A meeting cannot be recorded before it takes place."))
         return held_on
 

@@ -8,15 +8,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.fields import length_errors
+from lebork_einclusion.records import service
 from lebork_einclusion.tables import csv_text, workbook_bytes
 
 from . import domain
 from .models import Application, ApplicationDocument, Call, HouseholdMember
-from .services import breakdown_json, recompute, sequence_of
+from .services.applications import sequence_of
+from .services.evaluation import breakdown_json, recompute
 from .validation import application_errors, member_errors
 
 HOUSEHOLD_FLAGS = (
@@ -261,7 +263,7 @@ def parse_import(data: dict) -> ParsedFile:
 
 
 def _check_against_call(parsed: ParsedFile, call: Call, update: bool) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     existing = set(Application.objects.filter(call=call).values_list("number", flat=True))
     for app in parsed.applications:
         if app.number in existing and not update:
@@ -293,9 +295,9 @@ def _check_against_call(parsed: ParsedFile, call: Call, update: bool) -> None:
                 )
 
 
-@transaction.atomic
+@service
 def do_import(
-    data: dict, call_code: str, actor=None, update: bool = False
+    data: dict, call_code: str, *, actor, update: bool = False
 ) -> tuple[Call, list[ImportProblem], int]:
     """Import a file: all of it, or (with any problem) nothing. Returns the call, the problems
     and the number of applications imported."""
@@ -359,7 +361,7 @@ def do_import(
         )
         for a in parsed.applications
     )
-    now = timezone.now()
+    now = clock.now()
     HouseholdMember.objects.bulk_create(
         HouseholdMember(application=application, **member)
         for application, parsed_app in zip(applications, parsed.applications, strict=True)

@@ -150,7 +150,7 @@ class Application(VersionedModel):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # A mistaken application (registered twice, entered for the wrong household) is withdrawn by
     # the coordinator with a reason, never deleted: it stays in the register, marked, and leaves
-    # the evaluation, the lists and the public results (services.do_withdraw_application).
+    # the evaluation, the lists and the public results (services.applications.do_withdraw_application).
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,10 +4,10 @@ Migrating and loading the demo takes about a minute; cloning a PostgreSQL databa
 second. So the migrated database with the demo loaded is kept as a template database,
 `einclusion_tpl_<checkout>_<key>`, and every test session (every pytest-xdist worker) gets its own
 copy with `CREATE DATABASE ... TEMPLATE`. The key is a hash of what makes the demo: every app's
-migrations, its `demo.py` and the project modules those import directly, the load_demo command,
-the checkout's path and today's date (the demo's records carry the time they were made). A change
-to any of them builds a new template on the next run, and the old ones of the checkout are
-dropped; `pytest --create-db` rebuilds it in any case.
+migrations, its `demo.py`, the project modules those import directly and its `demo_data/` files,
+the load_demo command, the checkout's path and today's date (the demo's records carry the time
+they were made). A change to any of them builds a new template on the next run, and the old ones
+of the checkout are dropped; `pytest --create-db` rebuilds it in any case.
 
 The files the demo uploads live next to it, in var/test-demo/<template>/media (written last: a
 template without them is built again), and are copied into the session's MEDIA_ROOT.
@@ -76,6 +76,7 @@ def source_files() -> list[Path]:
         if demo.is_file():
             files.add(demo)
             files.update(_project_imports(demo, app))
+        files.update(app_dir.glob("demo_data/*"))  # the tables a demo.py reads
     return sorted(files)
 
 

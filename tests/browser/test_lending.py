@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from lending.models import Participant, ParticipationEnd
 from recruitment.models import Call
-from recruitment.services import latest_version
+from recruitment.queries import latest_version
 
 from .conftest import assert_accessible, log_in
 

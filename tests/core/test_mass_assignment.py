@@ -39,10 +39,10 @@ def _procedure_in_preparation():
     """The demo's procedures are past editing: a new one, as the register page makes it."""
     from decimal import Decimal
 
-    from procurement import services
     from procurement.models import Procedure
+    from procurement.services import procedures
 
-    procedure = services.do_register_procedure(
+    procedure = procedures.do_register_procedure(
         actor=get_user_model().objects.get(username="koordynator"),
         registered_on=datetime.date(2024, 2, 20),
         reference="RZP.271.98.2024",
@@ -59,25 +59,25 @@ def _offer_to_evaluate():
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
-    from procurement import services
     from procurement.models import Supplier
+    from procurement.services import procedures
 
     actor = get_user_model().objects.get(username="koordynator")
-    announced = services.do_announce(
+    announced = procedures.do_announce(
         _procedure_in_preparation(),
         announcement_number="900098-2024",
         announcement_date=datetime.date(2024, 3, 1),
         offers_deadline=datetime.datetime(2024, 3, 11, 10, tzinfo=ZoneInfo("Europe/Warsaw")),
         actor=actor,
     )
-    offer = services.do_record_offer(
+    offer = procedures.do_record_offer(
         announced,
         bidder=Supplier.objects.order_by("pk").first(),
         received_at=datetime.datetime(2024, 3, 8, 12, tzinfo=ZoneInfo("Europe/Warsaw")),
         price=Decimal("9500.00"),
         actor=actor,
     )
-    services.do_open_offers(announced, opened_on=datetime.date(2024, 3, 11), actor=actor)
+    procedures.do_open_offers(announced, opened_on=datetime.date(2024, 3, 11), actor=actor)
     return offer
 
 

@@ -129,3 +129,46 @@ def test_the_form_page_puts_a_refusal_next_to_its_field_and_keeps_the_input():
     assert response.status_code == 200
     assert "Ta nazwa jest zajęta." in page and 'value="Anna"' in page
     assert list(request._messages) == []
+
+
+class UnitNameForm(forms.Form):
+    short_name = forms.CharField(max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@pytest.mark.django_db
+def test_a_stale_form_is_refused_in_polish_then_carries_the_stored_version(make_user):
+    officer = make_user("coordinator")
+    unit = PublicUnit.objects.order_by("pk").first()
+    opened_at = unit.version
+    do_rename_unit(unit, "Cudza zmiana", actor=officer)
+
+    @service
+    def do_save(data, *, actor):
+        current = locked(unit, expected_version=data["version"])
+        current.short_name = data["short_name"]
+        save_changed(current, "short_name")
+
+    def post(version):
+        request = _request({"short_name": "Moja zmiana", "version": version})
+        form = UnitNameForm(request.POST)
+        response = form_page(
+            request,
+            form,
+            lambda data: do_save(data, actor=officer),
+            template="lending/form.html",
+            success="Zapisano.",
+            back="/back/",
+        )
+        return response, form
+
+    refused, form = post(opened_at)
+    assert refused.status_code == 200
+    assert "Ktoś inny zapisał ten rekord w czasie Twojej pracy" in refused.content.decode()
+    assert form.data["short_name"] == "Moja zmiana"
+    assert form.data["version"] == str(opened_at + 1)
+    unit.refresh_from_db()
+    assert unit.short_name == "Cudza zmiana"
+    saved, _ = post(form.data["version"])
+    unit.refresh_from_db()
+    assert (saved.status_code, unit.short_name) == (302, "Moja zmiana")

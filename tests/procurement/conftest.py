@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lebork_einclusion import roles
-from procurement import services
 from procurement.models import Procedure
+from procurement.services import procedures
 from tests.factories import SupplierFactory
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -52,7 +52,7 @@ def bidders(db):
 
 @pytest.fixture
 def procedure(db, finance):
-    return services.do_register_procedure(
+    return procedures.do_register_procedure(
         actor=finance,
         registered_on=day("2024-02-20"),
         reference="RZP.271.99.2024",
@@ -66,7 +66,7 @@ def procedure(db, finance):
 
 @pytest.fixture
 def announced(procedure, finance):
-    return services.do_announce(
+    return procedures.do_announce(
         procedure,
         announcement_number="900001-2024",
         announcement_date=day("2024-03-01"),
@@ -79,14 +79,14 @@ def announced(procedure, finance):
 def offers(announced, bidders, finance):
     alfa, beta = bidders
     return [
-        services.do_record_offer(
+        procedures.do_record_offer(
             announced,
             bidder=alfa,
             received_at=at("2024-03-08T12:00"),
             price=Decimal("95000.00"),
             actor=finance,
         ),
-        services.do_record_offer(
+        procedures.do_record_offer(
             announced,
             bidder=beta,
             received_at=at("2024-03-11T09:30"),
@@ -98,17 +98,17 @@ def offers(announced, bidders, finance):
 
 @pytest.fixture
 def opened(announced, offers, finance):
-    return services.do_open_offers(announced, opened_on=day("2024-03-11"), actor=finance)
+    return procedures.do_open_offers(announced, opened_on=day("2024-03-11"), actor=finance)
 
 
 @pytest.fixture
 def awarded(opened, offers, finance):
-    return services.do_award(opened, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
+    return procedures.do_award(opened, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
 
 
 @pytest.fixture
 def contract(awarded, finance):
-    return services.do_sign_contract(
+    return procedures.do_sign_contract(
         awarded,
         number="RZP.272.99.2024",
         signed_on=day("2024-03-25"),

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement import services
 from procurement.forms import ContractEditForm, OfferEvaluationForm
 from procurement.models import Contract, ContractAmendment, Offer, Procedure, Supplier
+from procurement.services import contracts, procedures
 from tests.factories import ProcedureFactory, SupplierFactory
 from tests.helpers import messages_of
 
@@ -34,7 +34,7 @@ def sign(procedure, actor, **changes):
         "term_end": day("2024-12-31"),
     }
     data.update(changes)
-    return services.do_sign_contract(procedure, actor=actor, **data)
+    return procedures.do_sign_contract(procedure, actor=actor, **data)
 
 
 def test_a_contract_before_the_award_is_refused(opened, finance):
@@ -89,22 +89,22 @@ def test_a_contract_signed_before_the_award_date_is_refused(awarded, finance):
 
 def test_a_duplicate_contract_number_is_refused(contract, finance, bidders):
     other = ProcedureFactory()
-    services.do_announce(
+    procedures.do_announce(
         other,
         announcement_number="900009-2024",
         announcement_date=day("2024-04-01"),
         offers_deadline=at("2024-04-10T10:00"),
         actor=finance,
     )
-    offer = services.do_record_offer(
+    offer = procedures.do_record_offer(
         other,
         bidder=bidders[0],
         received_at=at("2024-04-05T10:00"),
         price=Decimal("1000"),
         actor=finance,
     )
-    services.do_open_offers(other, opened_on=day("2024-04-10"), actor=finance)
-    services.do_award(other, offer=offer, award_date=day("2024-04-11"), actor=finance)
+    procedures.do_open_offers(other, opened_on=day("2024-04-10"), actor=finance)
+    procedures.do_award(other, offer=offer, award_date=day("2024-04-11"), actor=finance)
     before = snapshot(other)
     with pytest.raises(ValidationError) as caught:
         sign(other, finance, number=contract.number, signed_on=day("2024-04-12"))
@@ -118,7 +118,7 @@ def test_a_duplicate_contract_number_is_refused(contract, finance, bidders):
 def test_an_award_before_the_offers_were_opened_is_refused(announced, offers, finance):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_award(announced, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
+        procedures.do_award(announced, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
     assert messages_of(caught.value) == (
         "Nie można wybrać oferty przed otwarciem ofert (obecny stan: ogłoszone)."
     )
@@ -142,7 +142,7 @@ def test_a_rejected_offer_cannot_win(opened, offers, finance):
     Offer.objects.filter(pk=offer.pk).update(rejected=True, rejection_reason="Brak wadium.")
     before = snapshot(opened)
     with pytest.raises(ValidationError) as caught:
-        services.do_award(opened, offer=offer, award_date=day("2024-03-15"), actor=finance)
+        procedures.do_award(opened, offer=offer, award_date=day("2024-03-15"), actor=finance)
     assert caught.value.message_dict["offer"] == ["Nie można wybrać odrzuconej oferty."]
     assert snapshot(opened) == before
 
@@ -150,7 +150,7 @@ def test_a_rejected_offer_cannot_win(opened, offers, finance):
 def test_an_offer_that_is_not_the_cheapest_cannot_win_on_price_alone(opened, offers, finance):
     before = snapshot(opened)
     with pytest.raises(ValidationError) as caught:
-        services.do_award(opened, offer=offers[0], award_date=day("2024-03-15"), actor=finance)
+        procedures.do_award(opened, offer=offers[0], award_date=day("2024-03-15"), actor=finance)
     message = caught.value.message_dict["offer"][0].replace("\xa0", " ")
     assert message == (
         "Cena jest jedynym kryterium, a wybrana oferta nie jest najtańsza: "
@@ -164,7 +164,7 @@ def test_an_offer_without_the_highest_score_cannot_win(opened, offers, finance):
     Offer.objects.filter(pk=offers[1].pk).update(score=Decimal("90.5"))
     before = snapshot(opened)
     with pytest.raises(ValidationError) as caught:
-        services.do_award(opened, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
+        procedures.do_award(opened, offer=offers[1], award_date=day("2024-03-15"), actor=finance)
     assert caught.value.message_dict["offer"] == [
         "Wybrana oferta nie ma najwyższej liczby punktów: Alfa Sp. z o.o. ma 100,00 pkt."
     ]
@@ -177,7 +177,7 @@ def test_an_offer_without_the_highest_score_cannot_win(opened, offers, finance):
 def test_an_offer_after_the_deadline_is_refused(announced, bidders, finance):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_record_offer(
+        procedures.do_record_offer(
             announced,
             bidder=bidders[0],
             received_at=at("2024-03-11T10:01"),
@@ -210,7 +210,7 @@ def test_the_offer_page_refuses_a_late_offer_and_keeps_the_input(
 def test_a_second_offer_of_the_same_bidder_is_refused(announced, offers, bidders, finance):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_record_offer(
+        procedures.do_record_offer(
             announced,
             bidder=bidders[0],
             received_at=at("2024-03-09T10:00"),
@@ -232,7 +232,7 @@ def test_a_rejection_without_a_reason_is_refused(opened, offers, finance):
     assert form.is_valid()
     before = snapshot(opened)
     with pytest.raises(ValidationError) as caught:
-        services.do_evaluate_offer(form, actor=finance)
+        procedures.do_evaluate_offer(offer, form.cleaned_data, actor=finance)
     assert caught.value.message_dict["rejection_reason"] == [
         "Podaj przyczynę odrzucenia oferty (art. 89 Pzp)."
     ]
@@ -242,7 +242,7 @@ def test_a_rejection_without_a_reason_is_refused(opened, offers, finance):
 def test_offers_cannot_be_opened_before_the_deadline(announced, finance):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_open_offers(announced, opened_on=day("2024-03-10"), actor=finance)
+        procedures.do_open_offers(announced, opened_on=day("2024-03-10"), actor=finance)
     assert caught.value.message_dict["opened_on"] == [
         "Ofert nie można otworzyć przed terminem składania ofert (11.03.2024)."
     ]
@@ -256,7 +256,7 @@ def test_offers_cannot_be_opened_before_the_deadline(announced, finance):
 def test_an_annulment_without_a_reason_is_refused(announced, finance, reason):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_annul(announced, annulled_on=day("2024-03-05"), reason=reason, actor=finance)
+        procedures.do_annul(announced, annulled_on=day("2024-03-05"), reason=reason, actor=finance)
     assert caught.value.message_dict["reason"] == [
         "Podaj przyczynę unieważnienia – zamawiający zawiadamia o niej wykonawców "
         "(art. 93 ust. 3 Pzp)."
@@ -280,7 +280,7 @@ def test_the_annulment_page_shows_the_missing_reason_next_to_the_field(finance_c
 def test_a_signed_procedure_cannot_be_annulled(contract, finance):
     before = snapshot(contract.procedure)
     with pytest.raises(ValidationError) as caught:
-        services.do_annul(
+        procedures.do_annul(
             contract.procedure, annulled_on=day("2024-04-01"), reason="x", actor=finance
         )
     assert "obecny stan: umowa zawarta" in messages_of(caught.value)
@@ -289,7 +289,7 @@ def test_a_signed_procedure_cannot_be_annulled(contract, finance):
 
 def test_only_an_annulled_procedure_is_announced_again_and_only_once(announced, finance):
     with pytest.raises(ValidationError) as caught:
-        services.do_reannounce(
+        procedures.do_reannounce(
             announced,
             announcement_number="900003-2024",
             announcement_date=day("2024-03-05"),
@@ -297,8 +297,8 @@ def test_only_an_annulled_procedure_is_announced_again_and_only_once(announced, 
             actor=finance,
         )
     assert "Ponownie ogłosić można tylko unieważnione postępowanie" in messages_of(caught.value)
-    services.do_annul(announced, annulled_on=day("2024-03-05"), reason="Wada.", actor=finance)
-    services.do_reannounce(
+    procedures.do_annul(announced, annulled_on=day("2024-03-05"), reason="Wada.", actor=finance)
+    procedures.do_reannounce(
         announced,
         announcement_number="900003-2024",
         announcement_date=day("2024-03-05"),
@@ -307,7 +307,7 @@ def test_only_an_annulled_procedure_is_announced_again_and_only_once(announced, 
     )
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_reannounce(
+        procedures.do_reannounce(
             announced,
             announcement_number="900004-2024",
             announcement_date=day("2024-03-06"),
@@ -381,7 +381,7 @@ def test_a_duplicate_announcement_number_is_refused(announced, finance):
     other = ProcedureFactory(subject="Inne zamówienie")
     before = snapshot(other)
     with pytest.raises(ValidationError) as caught:
-        services.do_announce(
+        procedures.do_announce(
             other,
             announcement_number="900001-2024",
             announcement_date=day("2024-03-02"),
@@ -419,7 +419,7 @@ def test_the_database_refuses_a_duplicate_announcement_number_too(announced):
 def test_a_malformed_bzp_number_is_refused(procedure, finance, number):
     before = snapshot(procedure)
     with pytest.raises(ValidationError) as caught:
-        services.do_announce(
+        procedures.do_announce(
             procedure,
             announcement_number=number,
             announcement_date=day("2024-03-01"),
@@ -435,7 +435,7 @@ def test_a_malformed_bzp_number_is_refused(procedure, finance, number):
 def test_an_open_tender_needs_its_bzp_number(procedure, finance):
     before = snapshot(procedure)
     with pytest.raises(ValidationError) as caught:
-        services.do_announce(
+        procedures.do_announce(
             procedure,
             announcement_number="",
             announcement_date=day("2024-03-01"),
@@ -450,7 +450,7 @@ def test_an_announcement_in_the_future_is_refused(procedure, finance):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     before = snapshot(procedure)
     with pytest.raises(ValidationError) as caught:
-        services.do_announce(
+        procedures.do_announce(
             procedure,
             announcement_number="900005-2024",
             announcement_date=tomorrow,
@@ -464,7 +464,7 @@ def test_an_announcement_in_the_future_is_refused(procedure, finance):
 def test_announcing_twice_is_refused(announced, finance):
     before = snapshot(announced)
     with pytest.raises(ValidationError) as caught:
-        services.do_announce(
+        procedures.do_announce(
             announced,
             announcement_number="900006-2024",
             announcement_date=day("2024-03-02"),
@@ -510,7 +510,7 @@ def test_editing_a_signed_contracts_core_fields_is_refused(contract, finance):
     )
     assert form.is_valid(), form.errors
     with pytest.raises(ValidationError) as caught:
-        services.do_update_contract(form, actor=finance)
+        contracts.do_update_contract(contract, form.cleaned_data, actor=finance)
     message = "Umowa jest podpisana: ten warunek zmienia się tylko aneksem."
     assert caught.value.message_dict == {"value_gross": [message], "term_end": [message]}
     assert contract_state(contract) == before
@@ -544,7 +544,7 @@ def test_the_contract_page_saves_what_is_not_a_term(finance_client, contract):
 def test_an_amendment_before_the_contract_is_refused(contract, finance):
     before = contract_state(contract)
     with pytest.raises(ValidationError) as caught:
-        services.do_amend_contract(
+        contracts.do_amend_contract(
             contract,
             number="1/2024",
             signed_on=day("2024-03-01"),

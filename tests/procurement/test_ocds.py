@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from procurement import ocds, services
+from procurement import ocds
 from procurement.ocds_schema import codelist, validation_errors
+from procurement.services import contracts
 
 from .conftest import day
 
@@ -112,7 +113,7 @@ def test_an_amended_contract_gets_a_new_release_id_and_its_amendment(contract, f
     first = by_tender_id(ocds.release_package(ocds.export_queryset(), uri="https://example.org/x"))[
         "900001-2024"
     ]
-    services.do_amend_contract(
+    contracts.do_amend_contract(
         contract,
         number="1/2024",
         signed_on=day("2024-05-01"),

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from procurement import services
 from procurement.models import Procedure, ProcedureEvent
+from procurement.services import procedures
 from tests.factories import ProcedureFactory, SupplierFactory
 
 from .conftest import at, day, snapshot
@@ -52,14 +52,14 @@ def test_the_list_needs_the_same_queries_for_few_and_many_procedures(
     supplier = SupplierFactory()
     for n in range(30):
         procedure = ProcedureFactory()
-        services.do_announce(
+        procedures.do_announce(
             procedure,
             announcement_number=f"{700000 + n}-2024",
             announcement_date=day("2024-03-01"),
             offers_deadline=at("2024-03-11T10:00"),
             actor=finance,
         )
-        services.do_record_offer(
+        procedures.do_record_offer(
             procedure,
             bidder=supplier,
             received_at=at("2024-03-05T10:00"),
@@ -209,7 +209,7 @@ def test_a_concurrent_edit_of_a_procedure_is_refused(finance_client, procedure, 
     stale = procedure_form_data(
         subject="Mój przedmiot", reference=procedure.reference, version=procedure.version
     )
-    services.do_announce(
+    procedures.do_announce(
         procedure,
         announcement_number="900020-2024",
         announcement_date=day("2024-03-01"),
@@ -223,6 +223,30 @@ def test_a_concurrent_edit_of_a_procedure_is_refused(finance_client, procedure, 
     assert "Ktoś inny zapisał ten rekord" in response.content.decode()
     procedure.refresh_from_db()
     assert procedure.subject == "Dostawa laptopów do pracowni"
+
+
+def test_a_refused_stale_edit_names_the_saved_values_and_saving_again_keeps_the_entries(
+    finance_client, procedure, finance
+):
+    url = reverse("procurement:procedure_edit", args=[procedure.pk])
+    stale = procedure_form_data(
+        subject="Mój przedmiot", reference=procedure.reference, version=procedure.version
+    )
+    procedures.do_announce(
+        procedure,
+        announcement_number="900020-2024",
+        announcement_date=day("2024-03-01"),
+        offers_deadline=at("2024-03-11T10:00"),
+        actor=finance,
+    )
+    page = finance_client.post(url, stale).content.decode()
+    assert "Zapisane wartości:" in page and "Dostawa laptopów do pracowni" in page
+    assert 'value="Mój przedmiot"' in page  # the user's entry is still in the form
+    assert 'name="version" value="2"' in page  # the refused form now carries the stored version
+    response = finance_client.post(url, {**stale, "version": 2})
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert (procedure.subject, procedure.version) == ("Mój przedmiot", 3)
 
 
 def test_the_whole_workflow_through_the_pages(finance_client, procedure, bidders):

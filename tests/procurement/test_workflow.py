@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pghistory.models
 
-from procurement import services
 from procurement.models import Contract, Procedure, ProcedureEvent
+from procurement.services import contracts, procedures
 
 from .conftest import at, day
 
@@ -33,7 +33,7 @@ def test_it_announces(announced):
 
 
 def test_a_request_for_quotation_is_announced_without_a_bzp_number(finance):
-    procedure = services.do_register_procedure(
+    procedure = procedures.do_register_procedure(
         actor=finance,
         subject="Naklejki",
         kind=Procedure.Kind.SUPPLIES,
@@ -41,7 +41,7 @@ def test_a_request_for_quotation_is_announced_without_a_bzp_number(finance):
         estimated_value_net=Decimal("1000"),
         estimated_value_gross=Decimal("1230"),
     )
-    services.do_announce(
+    procedures.do_announce(
         procedure,
         announcement_number="",
         announcement_date=day("2024-03-01"),
@@ -81,7 +81,7 @@ def test_it_evaluates_and_rejects_an_offer_after_opening(opened, offers, finance
         instance=offer,
     )
     assert form.is_valid(), form.errors
-    services.do_evaluate_offer(form, actor=finance)
+    procedures.do_evaluate_offer(offer, form.cleaned_data, actor=finance)
     offer.refresh_from_db()
     assert offer.rejected
     assert offer.rejection_reason.startswith("Brak wadium")
@@ -110,10 +110,10 @@ def test_it_signs_the_contract_with_the_chosen_bidder(contract, awarded):
 
 
 def test_annulment_and_reannouncement_link_both_ways(announced, finance):
-    services.do_annul(
+    procedures.do_annul(
         announced, annulled_on=day("2024-03-05"), reason="Art. 93 ust. 1 pkt 7 Pzp.", actor=finance
     )
-    fresh = services.do_reannounce(
+    fresh = procedures.do_reannounce(
         announced,
         announcement_number="900002-2024",
         announcement_date=day("2024-03-05"),
@@ -145,7 +145,7 @@ def test_the_milestones_are_what_the_chronicle_reads(contract, finance):
 
 
 def test_an_amendment_changes_the_contract_and_keeps_the_old_terms(contract, finance):
-    amendment = services.do_amend_contract(
+    amendment = contracts.do_amend_contract(
         contract,
         number="1/2024",
         signed_on=day("2024-06-01"),

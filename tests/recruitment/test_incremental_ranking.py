@@ -3,8 +3,8 @@ result must be exactly what assessing every application again gives."""
 
 import pytest
 
-from recruitment import services
 from recruitment.models import Application, Call, Evaluation
+from recruitment.services import evaluation
 
 COLUMNS = (
     "application_id",
@@ -66,7 +66,7 @@ def test_rerank_after_one_change_equals_a_full_recompute(call, change):
         )
         member.pesel = earlier.pesel
         member.save()
-    services.reassess(application)
+    evaluation.reassess(application)
     incremental = snapshot(call)
-    services.recompute(call)
+    evaluation.recompute(call)
     assert incremental == snapshot(call)

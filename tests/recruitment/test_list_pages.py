@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from lebork_einclusion import roles
 from lebork_einclusion.pesel import make_pesel
-from recruitment import services
 from recruitment.models import Application, ApplicationDocument, Call, HouseholdMember
+from recruitment.services import evaluation
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
 LIST_QUERIES = 12
@@ -74,7 +74,7 @@ def add_applications(call, count):
             "mops_social_assistance_certificate",
         ]
     )
-    services.recompute(call)
+    evaluation.recompute(call)
 
 
 def list_url(call, **params):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lebork_einclusion import roles
-from recruitment import services
 from recruitment.models import Application, Call, CommitteeMeeting, RankingEntry, RankingVersion
+from recruitment.queries import latest_version
+from recruitment.services import lists
 
 
 def pdf_text(content: bytes) -> str:
@@ -96,11 +97,13 @@ def test_an_approved_version_cannot_be_edited_even_by_sql(call):
 
 
 def test_a_freed_place_goes_to_the_first_on_the_reserve_list_as_a_new_version(call, make_user):
-    version = services.latest_version(call)
+    version = latest_version(call)
     leaving = version.entries.get(status="main", rank=10).application
     first_reserve = version.entries.filter(status="reserve").order_by("rank").first().application
-    promotion = services.do_promote_from_reserve(
-        leaving, "Rezygnacja z ważnych powodów (pismo z 02.12.2012).", make_user(roles.COORDINATOR)
+    promotion = lists.do_promote_from_reserve(
+        leaving,
+        "Rezygnacja z ważnych powodów (pismo z 02.12.2012).",
+        actor=make_user(roles.COORDINATOR),
     )
     assert promotion.promoted == first_reserve
     new = promotion.version
@@ -119,14 +122,14 @@ def test_a_freed_place_goes_to_the_first_on_the_reserve_list_as_a_new_version(ca
 
 def test_with_an_empty_reserve_list_the_place_stays_open(call, make_user):
     actor = make_user(roles.COORDINATOR)
-    version = services.latest_version(call)
+    version = latest_version(call)
     reserve = version.entries.filter(status="reserve").count()
     mains = [
         e.application for e in version.entries.filter(status="main").order_by("rank")[: reserve + 1]
     ]
     for application in mains[:reserve]:
-        services.do_promote_from_reserve(application, "rezygnacja", actor)
-    promotion = services.do_promote_from_reserve(mains[reserve], "rezygnacja", actor)
+        lists.do_promote_from_reserve(application, "rezygnacja", actor=actor)
+    promotion = lists.do_promote_from_reserve(mains[reserve], "rezygnacja", actor=actor)
     assert promotion.promoted is None
     assert promotion.version.kind == "vacancy"
     assert promotion.version.entries.filter(status="main").count() == 74
@@ -136,7 +139,7 @@ def test_only_a_main_list_place_can_be_freed(call, make_user):
     versions = call.versions.count()
     rejected = first_version(call).entries.get(status="rejected").application
     with pytest.raises(ValidationError, match="nie jest na liście podstawowej"):
-        services.do_promote_from_reserve(rejected, "x", make_user(roles.COORDINATOR))
+        lists.do_promote_from_reserve(rejected, "x", actor=make_user(roles.COORDINATOR))
     assert call.versions.count() == versions
 
 

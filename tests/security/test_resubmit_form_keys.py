@@ -19,8 +19,8 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
 from lebork_einclusion import roles
-from recruitment import services
 from recruitment.models import Application, Call, HouseholdMember, Notification
+from recruitment.services import applications
 from tests.factories import UserFactory
 from tests.recruitment.test_application_entry import ADULT, form_data, new_url
 from tests.url_samples import SAMPLES, all_url_names
@@ -161,14 +161,14 @@ def test_the_wrapper_runs_the_view_once_per_key(db):
 def _slow_create(monkeypatch):
     """Registration holds its transaction a little longer, so the second POST arrives while the
     first is still working (the race of a double click)."""
-    original = services.do_create_application
+    original = applications.do_create_application
 
     def slow(*args, **kwargs):
         created = original(*args, **kwargs)
         time.sleep(0.5)
         return created
 
-    monkeypatch.setattr(services, "do_create_application", slow)
+    monkeypatch.setattr(applications, "do_create_application", slow)
 
 
 def _post_at_once(clients, url, datas):

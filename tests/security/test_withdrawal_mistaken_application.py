@@ -15,8 +15,9 @@ from django.urls import reverse
 from pghistory.models import Events
 
 from lebork_einclusion import roles
-from recruitment import services
 from recruitment.models import Application, Call, Evaluation
+from recruitment.queries import latest_version
+from recruitment.services import applications
 from tests.recruitment.test_application_entry import ADULT, form_data, new_url
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -99,7 +100,7 @@ def test_the_coordinator_withdraws_a_mistaken_application_with_its_reason(coordi
         {"meeting": meeting.pk, "decided_on": "2012-09-21"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    version = services.latest_version(call)
+    version = latest_version(call)
     listed = set(version.entries.values_list("application_id", flat=True))
     assert mistaken.pk not in listed
     assert again.pk in listed
@@ -134,9 +135,9 @@ def test_a_withdrawal_needs_a_reason_and_the_coordinator(coordinator, client_as,
 
 def test_a_withdrawn_application_is_not_edited_or_withdrawn_again(coordinator, call):
     mistaken = _register(coordinator, call)
-    services.do_withdraw_application(mistaken, "dwukrotnie", coordinator.user)
+    applications.do_withdraw_application(mistaken, "dwukrotnie", actor=coordinator.user)
     with pytest.raises(ValidationError, match="wycofany"):
-        services.do_withdraw_application(mistaken, "jeszcze raz", coordinator.user)
+        applications.do_withdraw_application(mistaken, "jeszcze raz", actor=coordinator.user)
     mistaken.refresh_from_db()
     assert mistaken.withdrawal_reason == "dwukrotnie"
     response = coordinator.post(
@@ -153,7 +154,7 @@ def test_the_reason_is_personal_data_anonymised_with_the_application(coordinator
     from recruitment.gdpr import anonymise_application
 
     mistaken = _register(coordinator, call)
-    services.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", None)
+    applications.do_withdraw_application(mistaken, "Drugi raz dla rodziny Nowakowskich", actor=None)
     assert "withdrawal_reason" in gdpr.hidden_in_audit_trail("recruitment.Application")
     anonymise_application(Application.objects.get(pk=mistaken.pk), None)
     mistaken.refresh_from_db()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from recruitment.interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
 from recruitment.models import Call
-from recruitment.services import recompute
+from recruitment.services.evaluation import recompute
 
 
 class Command(BaseCommand):

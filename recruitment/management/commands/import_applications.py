@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         with pghistory.context(command="import_applications"):
-            imported_call, problems, count = do_import(data, call, update=update)
+            imported_call, problems, count = do_import(data, call, actor=None, update=update)
         if problems:
             for problem in problems:
                 self.stderr.write(str(problem))

@@ -3,17 +3,17 @@
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import gdpr
+from . import clock, gdpr
 from .models import LegalHold
+from .records import locked, service
 
 logger = logging.getLogger("einclusion.security")
 
 
-def do_place_legal_hold(object_type: str, object_id: str, reason: str, actor) -> LegalHold:
+@service
+def do_place_legal_hold(object_type: str, object_id: str, reason: str, *, actor) -> LegalHold:
     """Keep a record, and everyone named in it, out of retention until the hold is released."""
     source = gdpr.source_for(object_type)
     if source is None or not source.managed_by_retention:
@@ -25,25 +25,25 @@ def do_place_legal_hold(object_type: str, object_id: str, reason: str, actor) ->
         exists = False
     if not exists:
         raise ValidationError({"object_id": _("There is no such record.")})
-    with transaction.atomic():
-        if LegalHold.objects.filter(
-            object_type=source.label, object_id=object_id, released_at__isnull=True
-        ).exists():
-            raise ValidationError({"object_id": _("This record is already under a legal hold.")})
-        hold = LegalHold.objects.create(
-            object_type=source.label, object_id=object_id, reason=reason, created_by=actor
-        )
+    if LegalHold.objects.filter(
+        object_type=source.label, object_id=object_id, released_at__isnull=True
+    ).exists():
+        raise ValidationError({"object_id": _("This record is already under a legal hold.")})
+    hold = LegalHold.objects.create(
+        object_type=source.label, object_id=object_id, reason=reason, created_by=actor
+    )
     logger.info("legal hold placed: hold=%s by=%s", hold.pk, actor.pk if actor else "-")
     return hold
 
 
-def do_release_legal_hold(hold: LegalHold, actor) -> LegalHold:
-    with transaction.atomic():
-        hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
-        if hold.released_at is not None:
-            raise ValidationError(_("This legal hold has already been released."))
-        hold.released_at = timezone.now()
-        hold.released_by = actor
-        hold.save(update_fields=["released_at", "released_by"])
+@service
+def do_release_legal_hold(hold: LegalHold, *, actor) -> LegalHold:
+    # Two coordinators releasing the same hold at once: the row lock lets one of them do it.
+    hold = locked(hold)
+    if hold.released_at is not None:
+        raise ValidationError(_("This legal hold has already been released."))
+    hold.released_at = clock.now()
+    hold.released_by = actor
+    hold.save(update_fields=["released_at", "released_by"])
     logger.info("legal hold released: hold=%s by=%s", hold.pk, actor.pk if actor else "-")
     return hold

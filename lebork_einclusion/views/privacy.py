@@ -47,7 +47,9 @@ def legal_holds(request):
     rows = [{"hold": hold, "type": record_type_label(hold.object_type)} for hold in holds]
 
     def place(data):
-        do_place_legal_hold(data["object_type"], data["object_id"], data["reason"], request.user)
+        do_place_legal_hold(
+            data["object_type"], data["object_id"], data["reason"], actor=request.user
+        )
 
     return form_page(
         request,
@@ -64,7 +66,7 @@ def legal_holds(request):
 def legal_hold_release(request, pk):
     hold = get_object_or_404(LegalHold, pk=pk)
     try:
-        do_release_legal_hold(hold, request.user)
+        do_release_legal_hold(hold, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

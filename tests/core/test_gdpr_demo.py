@@ -143,7 +143,7 @@ def test_retention_far_in_the_future_anonymises_everyone_but_the_held_and_keeps_
     held_application = borrower_in_training.member.application
     coordinator = get_user_model().objects.get(username="koordynator")
     do_place_legal_hold(
-        "recruitment.application", held_application.pk, "Skarga do sądu.", coordinator
+        "recruitment.application", held_application.pk, "Skarga do sądu.", actor=coordinator
     )
     held = set(held_application.members.values_list("pesel", flat=True))
     everyone = demo_pesels()
@@ -178,7 +178,7 @@ def test_after_retention_the_export_finds_only_the_held_person(
 ):
     held_application = borrower_in_training.member.application
     do_place_legal_hold(
-        "recruitment.application", held_application.pk, "Kontrola.", coordinator_client.user
+        "recruitment.application", held_application.pk, "Kontrola.", actor=coordinator_client.user
     )
     other = (
         HouseholdMember.objects.exclude(application=held_application)

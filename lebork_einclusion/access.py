@@ -1,12 +1,14 @@
-"""Enforces the role table (roles.ACCESS) on every request, and the object-access helper."""
+"""Enforces the role table (roles.ACCESS) on every request, and logs personal-data access.
+
+The URL table is the access rule: a view fetches its object with get_object_or_404 (a missing
+object answers 404, never 403); there is no per-object helper that would pretend to check more.
+"""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from . import roles
 
@@ -47,19 +49,6 @@ class AccessMiddleware:
         if not (roles.user_roles(user) & allowed):
             raise PermissionDenied  # logged by security.permission_denied (handler403)
         return None
-
-
-def get_object_for_user(user, queryset, **lookup):
-    """Fetch one object the user may see, or 404 (never 403: no hint that it exists)."""
-    if not roles.user_roles(user):
-        raise Http404
-    return get_object_or_404(queryset, **lookup)
-
-
-def require_personal_data(user):
-    """Refuse (403) a user whose roles may not see PESEL, income or disability data."""
-    if not roles.can_see_personal_data(user):
-        raise PermissionDenied
 
 
 def record_personal_data_access(

@@ -63,15 +63,6 @@ def test_a_moment_without_an_offset_or_unreadable_is_refused(text):
         clock.parse_moment(text)
 
 
-def test_the_session_starts_at_the_at_moment(request):
-    """Run by the two tests below in a pytest of its own, with --at or EINCLUSION_TEST_AT."""
-    at = request.config.einclusion_at
-    if at is None:
-        pytest.skip("runs only under --at (see the tests below)")
-    assert datetime.timedelta(0) <= timezone.now() - at < datetime.timedelta(minutes=1)
-    assert office_clock.today() == timezone.localdate(at)
-
-
 def _pytest_at(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != clock.ENVIRONMENT_VARIABLE}
     environment.update(env)
@@ -85,7 +76,7 @@ def _pytest_at(*args: str, **env: str) -> subprocess.CompletedProcess:
             "no:cacheprovider",
             "-n0",
             *args,
-            f"{Path(__file__).relative_to(ROOT)}::test_the_session_starts_at_the_at_moment",
+            "tests/core/at_probe.py",
         ],
         cwd=ROOT,
         env=environment,

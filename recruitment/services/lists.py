@@ -20,8 +20,7 @@ from ..models import (
     RankingVersion,
 )
 from ..queries import latest_version
-from ..ranking import rank
-from .evaluation import active_applications, breakdown_json, recompute, stored_assessments
+from .evaluation import active_applications, breakdown_json, recompute
 
 
 def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:
@@ -59,36 +58,20 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
             )
             % {"numbers": ", ".join(pending[:20]) + (" …" if len(pending) > 20 else "")}
         )
+    first = call.versions.order_by("number").first()
+    if first is not None:
+        # §5.6, §7.6: once approved, the lists change only by a promotion from the reserve list
+        # or a vacancy, each its own version; a second approval would rewrite them.
+        raise ValidationError(
+            _(
+                "The lists of this call were approved on %(date)s (version %(number)d): they change "
+                "only by a promotion from the reserve list or a vacancy, never by a new approval."
+            )
+            % {"date": f"{first.decided_on:%d.%m.%Y}", "number": first.number}
+        )
     outcomes = recompute(call)
     ids = dict(Application.objects.filter(call=call).values_list("number", "id"))
-    # Households that left the project stay gone (§7): a later approval ranks the others and
-    # keeps their entries as they were, never bringing them back onto a list.
-    previous = latest_version(call)
-    departed = (
-        {e.application_id: e for e in previous.entries.filter(status=LEFT)} if previous else {}
-    )
-    if departed:
-        credits = {o.number: o.breakdown for o in outcomes}
-        kept = [
-            item._replace(credits=credits[number])
-            for number, (pk, item, _old) in stored_assessments(call).items()
-            if pk not in departed
-        ]
-        outcomes = rank(kept, call.rules())
     version = _new_version(call, RankingVersion.Kind.APPROVAL, decided_on, actor, meeting=meeting)
-    RankingEntry.objects.bulk_create(
-        RankingEntry(
-            version=version,
-            application_id=entry.application_id,
-            status=LEFT,
-            points=entry.points,
-            reasons=entry.reasons,
-            warnings=entry.warnings,
-            breakdown=entry.breakdown,
-            note=entry.note,
-        )
-        for entry in departed.values()
-    )
     RankingEntry.objects.bulk_create(
         RankingEntry(
             version=version,
@@ -152,7 +135,18 @@ def do_promote_from_reserve(
     reserve = sorted((e for e in entries if e.status == domain.RESERVE), key=lambda e: e.rank)
     promoted = reserve[0] if reserve else None
     kind = RankingVersion.Kind.PROMOTION if promoted else RankingVersion.Kind.VACANCY
-    version = _new_version(call, kind, decided_on or clock.today(), actor, reason=reason.strip())
+    decided_on = decided_on or clock.today()
+    if decided_on < previous.decided_on:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The decision cannot precede the latest version of the lists (version "
+                    "%(number)d of %(date)s)."
+                )
+                % {"number": previous.number, "date": f"{previous.decided_on:%d.%m.%Y}"}
+            }
+        )
+    version = _new_version(call, kind, decided_on, actor, reason=reason.strip())
     # Main list first, then the reserve, renumbered 1..n in the order they had.
     ranked = [e for e in entries if e.status == domain.MAIN and e is not leaving_entry]
     if promoted:

@@ -46,20 +46,45 @@ def test_the_demo_lists_match_the_real_outcome(call):
     )
 
 
-def test_approving_freezes_a_new_dated_version_tied_to_a_meeting(coordinator, call):
+def test_approved_lists_are_never_approved_again(coordinator, call):
+    # §5.6, §7.6: after the first approval (and the agreements signed from it) the lists change
+    # only by a promotion or a vacancy; a second approval, even dated later, is refused.
+    versions = call.versions.count()
     meeting = call.meetings.order_by("-held_on").first()
-    url = reverse("recruitment:ranking", args=[call.pk])
-    number = call.versions.count() + 1  # the demo has a later promotion too (lending)
-    response = coordinator.post(url, {"meeting": meeting.pk, "decided_on": "2012-09-21"})
-    version = call.versions.get(number=number)
-    assert response["Location"] == reverse("recruitment:version_detail", args=[call.pk, number])
-    assert (version.kind, version.meeting, version.decided_on) == (
-        "approval",
-        meeting,
-        datetime.date(2012, 9, 21),
+    response = coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
     )
-    assert version.entries.count() == 79
-    assert version.created_by == coordinator.user
+    assert response.status_code == 200
+    assert "were approved on 21.09.2012 (version 1)" in response.content.decode()
+    assert call.versions.count() == versions
+
+
+def test_approved_lists_are_refused_in_polish(client_as, call):
+    versions = call.versions.count()
+    meeting = call.meetings.order_by("-held_on").first()
+    response = client_as(roles.COORDINATOR).post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
+    )
+    assert "Listy tego naboru zatwierdzono 21.09.2012 (wersja 1)" in response.content.decode()
+    assert call.versions.count() == versions
+
+
+def test_a_promotion_is_not_dated_before_the_latest_version(call, make_user):
+    version = latest_version(call)
+    leaving = version.entries.filter(status="main").order_by("rank").first().application
+    with pytest.raises(ValidationError) as refused:
+        lists.do_promote_from_reserve(
+            leaving,
+            "rezygnacja",
+            actor=make_user(roles.COORDINATOR),
+            decided_on=version.decided_on - datetime.timedelta(days=1),
+        )
+    assert "nie może mieć daty wcześniejszej niż ostatnia wersja list (wersja 2" in str(
+        refused.value.message_dict["decided_on"]
+    )
+    assert latest_version(call) == version
 
 
 def test_lists_with_documents_still_to_verify_are_not_approved(coordinator, call):
@@ -190,23 +215,3 @@ def test_a_meeting_cannot_be_recorded_in_the_future(coordinator, call, make_user
     )
     assert "before it takes place" in response.content.decode()
     assert CommitteeMeeting.objects.count() == before
-
-
-def test_a_later_approval_keeps_the_households_that_left_off_the_lists(coordinator, call):
-    """The demo's resignation (version 2) stays: approving again does not bring it back."""
-    left = call.versions.order_by("-number").first().entries.get(status="left")
-    promoted = [
-        e.application_id
-        for e in call.versions.order_by("-number").first().entries.filter(status="main")
-    ]
-    meeting = call.meetings.order_by("-held_on").first()
-    coordinator.post(
-        reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2013-03-01"},
-    )
-    latest = call.versions.order_by("-number").first()
-    assert latest.kind == "approval"
-    assert latest.entries.get(application_id=left.application_id).status == "left"
-    main = sorted(latest.entries.filter(status="main").values_list("application_id", flat=True))
-    assert main == sorted(promoted)
-    assert latest.entries.count() == 79

@@ -58,6 +58,7 @@ def test_a_committee_member_verifies_documents_and_sees_the_points_change(
     # The demo's lists were approved in 2012 and agreements signed from them: a second approval
     # is refused (issue 15), and the protocol of the approved version is the one downloaded.
     versions = RankingVersion.objects.filter(call=application.call).count()
+    coordinator.get_by_label("Potwierdzam: zatwierdzone listy są ostateczne", exact=False).check()
     coordinator.get_by_role("button", name="Zatwierdź i zamroź listy").click()
     assert "Listy tego naboru zatwierdzono 21.09.2012 (wersja 1)" in coordinator.content()
     assert RankingVersion.objects.filter(call=application.call).count() == versions

@@ -53,7 +53,7 @@ def test_approved_lists_are_never_approved_again(coordinator, call):
     meeting = call.meetings.order_by("-held_on").first()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
     )
     assert response.status_code == 200
     assert "were approved on 21.09.2012 (version 1)" in response.content.decode()
@@ -65,7 +65,7 @@ def test_approved_lists_are_refused_in_polish(client_as, call):
     meeting = call.meetings.order_by("-held_on").first()
     response = client_as(roles.COORDINATOR).post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
     )
     assert "Listy tego naboru zatwierdzono 21.09.2012 (wersja 1)" in response.content.decode()
     assert call.versions.count() == versions
@@ -93,7 +93,7 @@ def test_lists_with_documents_still_to_verify_are_not_approved(coordinator, call
     meeting = call.meetings.order_by("-held_on").first()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2012-09-21"},
+        {"meeting": meeting.pk, "decided_on": "2012-09-21", "confirm": "on"},
     )
     assert "Documents not verified yet in applications: 2012/005" in response.content.decode()
     assert call.versions.count() == versions
@@ -104,7 +104,7 @@ def test_lists_are_not_approved_before_their_meeting(coordinator, call):
     meeting = call.meetings.order_by("-held_on").first()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2012-09-20"},
+        {"meeting": meeting.pk, "decided_on": "2012-09-20", "confirm": "on"},
     )
     assert "cannot be approved before the meeting" in response.content.decode()
     assert call.versions.count() == versions
@@ -215,3 +215,16 @@ def test_a_meeting_cannot_be_recorded_in_the_future(coordinator, call, make_user
     )
     assert "before it takes place" in response.content.decode()
     assert CommitteeMeeting.objects.count() == before
+
+
+def test_approving_without_the_confirmation_is_refused_next_to_the_checkbox(client_as, call):
+    versions = call.versions.count()
+    meeting = call.meetings.order_by("-held_on").first()
+    response = client_as(roles.COORDINATOR).post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
+    )
+    form = response.context["form"]
+    assert form.errors["confirm"] == ["Potwierdź zatwierdzenie list: nie można go cofnąć."]
+    assert "Potwierdź zatwierdzenie list" in response.content.decode()
+    assert call.versions.count() == versions

@@ -94,7 +94,7 @@ def test_the_coordinator_withdraws_a_mistaken_application_with_its_reason(coordi
     versions = call.versions.count()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
     )
     assert response.status_code == 200
     assert call.versions.count() == versions

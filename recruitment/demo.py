@@ -264,6 +264,14 @@ def load(stdout=None):
             notes="Weryfikacja formalna i merytoryczna wniosków."
             if day != MEETINGS[-1]
             else "Zatwierdzenie listy podstawowej i rezerwowej.",
+            tie_resolution=""
+            if day != MEETINGS[-1]
+            else (
+                "Regulamin nie rozstrzyga równej liczby punktów na granicy list. Komisja "
+                "jednogłośnie postanowiła, że o miejscu decyduje wcześniejsza data złożenia "
+                "wniosku (dla wniosków nadanych pocztą data stempla), a przy tej samej dacie "
+                "niższy numer rejestracyjny."
+            ),
         )
         MeetingAttendance.objects.bulk_create(
             MeetingAttendance(meeting=meeting, user=user) for user in [coordinator, *committee]

@@ -277,7 +277,7 @@ class MeetingForm(VersionedForm):
 
     class Meta:
         model = CommitteeMeeting
-        fields = ["held_on", "place", "members", "notes"]
+        fields = ["held_on", "place", "members", "notes", "tie_resolution"]
         widgets = {"held_on": DateInput()}
 
     def __init__(self, *args, **kwargs):

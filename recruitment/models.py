@@ -395,6 +395,11 @@ class CommitteeMeeting(VersionedModel):
         related_name="+",
     )
     notes = BoundedTextField(_("minutes"), blank=True, max_length=DOCUMENT_LENGTH)
+    # The Regulation names no tie-break at the line between the lists: the committee decides and
+    # its own words go into the protocol (approval is refused while a tie is unresolved).
+    tie_resolution = BoundedTextField(
+        _("how the tie at the line was resolved"), blank=True, max_length=NOTE_LENGTH
+    )
 
     class Meta:
         verbose_name = _("committee meeting")

@@ -67,6 +67,9 @@ def _context(version: RankingVersion) -> dict:
         for user in meeting.members.all():
             members[user.pk] = user
     signatories = list(version.meeting.members.all()) if version.meeting else list(members.values())
+    # The meeting that approved the lists recorded how a tie at the line was resolved (a later
+    # promotion keeps the approval's words).
+    approval = version if version.meeting else version.call.versions.filter(number=1).first()
     return {
         "project": Project.current(),
         "call": version.call,
@@ -86,6 +89,7 @@ def _context(version: RankingVersion) -> dict:
             "left": len(by_status[LEFT]),
         },
         "open_places": max(0, version.call.places - len(by_status[domain.MAIN])),
+        "tie_meeting": approval.meeting if approval else None,
         "ties": [e for e in by_status[domain.MAIN] + by_status[domain.RESERVE] if e.tie],
         "printed_at": timezone.localtime(),
     }

@@ -58,6 +58,18 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
             )
             % {"numbers": ", ".join(pending[:20]) + (" …" if len(pending) > 20 else "")}
         )
+    outcomes = recompute(call)
+    tied = [o.number for o in outcomes if o.tie]
+    if tied and not meeting.tie_resolution.strip():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Applications %(numbers)s are tied at the line between the main and reserve "
+                    "lists: record at the meeting how the committee resolved the tie first."
+                )
+                % {"numbers": ", ".join(tied)}
+            }
+        )
     first = call.versions.order_by("number").first()
     if first is not None:
         # §5.6, §7.6: once approved, the lists change only by a promotion from the reserve list
@@ -69,7 +81,6 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
             )
             % {"date": f"{first.decided_on:%d.%m.%Y}", "number": first.number}
         )
-    outcomes = recompute(call)
     ids = dict(Application.objects.filter(call=call).values_list("number", "id"))
     version = _new_version(call, RankingVersion.Kind.APPROVAL, decided_on, actor, meeting=meeting)
     RankingEntry.objects.bulk_create(

@@ -228,3 +228,27 @@ def test_approving_without_the_confirmation_is_refused_next_to_the_checkbox(clie
     assert form.errors["confirm"] == ["Potwierdź zatwierdzenie list: nie można go cofnąć."]
     assert "Potwierdź zatwierdzenie list" in response.content.decode()
     assert call.versions.count() == versions
+
+
+def test_approval_is_refused_while_a_tie_at_the_line_is_unresolved(client_as, call):
+    # The demo's first meeting (verification only) recorded no resolution of the tie.
+    meeting = call.meetings.order_by("held_on").first()
+    assert meeting.tie_resolution == ""
+    versions = call.versions.count()
+    response = client_as(roles.COORDINATOR).post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
+    )
+    errors = response.context["form"].errors["meeting"]
+    assert "mają równą liczbę punktów na granicy listy podstawowej i rezerwowej" in errors[0]
+    assert call.versions.count() == versions
+
+
+def test_the_protocol_prints_the_tie_resolution_the_committee_recorded(coordinator, call):
+    meeting = first_version(call).meeting
+    meeting.tie_resolution = "Komisja rozstrzygnęła remis losowaniem w obecności wszystkich."
+    meeting.save(update_fields=["tie_resolution"])
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert first_version(call).entries.filter(tie=True).exists()
+    assert "Komisja rozstrzygnęła remis losowaniem w obecności wszystkich." in text
+    assert "przyjętą zasadę" not in text

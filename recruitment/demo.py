@@ -25,6 +25,7 @@ from .models import (
     ApplicationDocument,
     Call,
     CommitteeMeeting,
+    CommitteeMember,
     MeetingAttendance,
     Notification,
 )
@@ -256,6 +257,16 @@ def load(stdout=None):
             ),
             note="",
         )
+    # The committee as the mayor's order appointed it: staff of the town office and of MOPS.
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(call=call, user=user, institution=institution, role=role)
+        for user, institution, role in zip(
+            [coordinator, *committee],
+            ["um", "um", "mops", "mops"],
+            ["chair", "secretary", "member", "member"],
+            strict=False,
+        )
+    )
     for day in MEETINGS:
         meeting = CommitteeMeeting.objects.create(
             call=call,

@@ -411,6 +411,46 @@ class CommitteeMeeting(VersionedModel):
 
 
 @pghistory.track()
+class CommitteeMember(models.Model):
+    """A member of a call's recruitment committee: who, from which institution, in which role
+    (the protocol names them from these records)."""
+
+    class Institution(models.TextChoices):
+        UM = "um", _("Town Office in Lębork (UM)")
+        MOPS = "mops", _("Municipal Social Assistance Centre (MOPS)")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair of the committee")
+        SECRETARY = "secretary", _("secretary of the committee")
+        MEMBER = "member", _("member of the committee")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="committee"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    institution = models.CharField(_("institution"), max_length=8, choices=Institution.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="committee_member_once"),
+            models.UniqueConstraint(
+                fields=["call"], condition=models.Q(role="chair"), name="committee_one_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
+
+
+@pghistory.track()
 class MeetingAttendance(models.Model):
     meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

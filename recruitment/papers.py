@@ -57,6 +57,24 @@ def group_entries(entries) -> list[tuple[str, str, list]]:
     return [(status, ENTRY_LABELS[status], groups[status]) for status in ENTRY_ORDER]
 
 
+def _committee(call, present) -> list[dict]:
+    """Who took part, each with the institution and role recorded for the call's committee."""
+    recorded = {m.user_id: m for m in call.committee.all()}
+    order = {"chair": 0, "secretary": 1, "member": 2}
+    rows = []
+    for user in present:
+        member = recorded.get(user.pk)
+        rows.append(
+            {
+                "name": user.get_full_name() or user.username,
+                "institution": member.get_institution_display() if member else "",
+                "role": member.get_role_display() if member else "",
+                "order": (order.get(member.role, 3) if member else 3, user.last_name),
+            }
+        )
+    return sorted(rows, key=lambda row: row["order"])
+
+
 def _context(version: RankingVersion) -> dict:
     entries = version_entries(version)
     groups = group_entries(entries)
@@ -77,7 +95,7 @@ def _context(version: RankingVersion) -> dict:
         "groups": groups,
         "by_status": by_status,
         "meetings": meetings,
-        "committee": sorted(members.values(), key=lambda u: (u.last_name, u.first_name)),
+        "committee": _committee(version.call, members.values()),
         "signatories": signatories,
         "counts": {
             "received": len(entries),

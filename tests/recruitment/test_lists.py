@@ -252,3 +252,17 @@ def test_the_protocol_prints_the_tie_resolution_the_committee_recorded(coordinat
     assert first_version(call).entries.filter(tie=True).exists()
     assert "Komisja rozstrzygnęła remis losowaniem w obecności wszystkich." in text
     assert "przyjętą zasadę" not in text
+
+
+def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(coordinator, call):
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert "(pracownicy Urzędu Miejskiego i MOPS)" not in text
+    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in text
+    assert (
+        "Barbara Opiniująca, członek komisji (Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS))"
+        in text
+    )
+    # The records, not a fixed sentence: a member moved to MOPS prints as such.
+    call.committee.filter(user__username="komisja1").update(institution="mops")
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text

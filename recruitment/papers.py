@@ -115,7 +115,21 @@ def _context(version: RankingVersion) -> dict:
 
 @in_office_language
 def protocol_pdf(version: RankingVersion) -> bytes:
-    return render_pdf("recruitment/pdf/protocol.html", _context(version))
+    """The committee's protocol of an approval; a promotion or a vacancy is the coordinator's
+    decision (§5.6, §7.6), no meeting held, signed by the coordinator alone."""
+    context = _context(version)
+    if version.kind == RankingVersion.Kind.APPROVAL:
+        return render_pdf("recruitment/pdf/protocol.html", context)
+    previous = {
+        e.application_id: e.status
+        for e in RankingEntry.objects.filter(
+            version__call_id=version.call_id, version__number=version.number - 1
+        )
+    }
+    context["changed"] = [
+        e for e in version_entries(version) if previous.get(e.application_id) != e.status
+    ]
+    return render_pdf("recruitment/pdf/decision.html", context)
 
 
 @in_office_language

@@ -266,3 +266,24 @@ def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(c
     call.committee.filter(user__username="komisja1").update(institution="mops")
     text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
     assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text
+
+
+def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_as, call, make_user):
+    coordinator = make_user(roles.COORDINATOR, first_name="Anna", last_name="Decydująca")
+    version = latest_version(call)
+    leaving = version.entries.filter(status="main").order_by("rank").first().application
+    promoted = version.entries.filter(status="reserve").order_by("rank").first().application
+    promotion = lists.do_promote_from_reserve(
+        leaving, "Rezygnacja złożona na piśmie.", actor=coordinator
+    )
+    response = client_as(roles.COORDINATOR).get(
+        reverse("recruitment:protocol_pdf", args=[call.pk, promotion.version.number])
+    )
+    text = pdf_text(response.content)
+    assert "Decyzja koordynatora projektu w sprawie list" in text
+    assert "§ 5 ust. 6 i § 7 ust. 6 Regulaminu" in text
+    assert "Rezygnacja złożona na piśmie." in text
+    assert f"{leaving.number}" in text and f"{promoted.number}" in text
+    assert "Anna Decydująca koordynator projektu" in text
+    assert "Protokół z prac Komisji Rekrutacyjnej" not in text
+    assert "Jan Komisyjny" not in text

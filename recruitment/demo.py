@@ -28,6 +28,7 @@ from .models import (
     CommitteeMember,
     MeetingAttendance,
     Notification,
+    RegulationOrder,
 )
 from .services.lists import do_approve_lists
 
@@ -257,7 +258,11 @@ def load(stdout=None):
             ),
             note="",
         )
-    # The committee as the mayor's order appointed it: staff of the town office and of MOPS.
+    # The Regulation as adopted by the mayor's order (not amended during the call).
+    RegulationOrder.objects.get_or_create(
+        number="77/2012", defaults={"issued_on": datetime.date(2012, 7, 31)}
+    )
+    # The committee as the mayor's order 78/2012 appointed it: staff of the town office and of MOPS.
     CommitteeMember.objects.bulk_create(
         CommitteeMember(call=call, user=user, institution=institution, role=role)
         for user, institution, role in zip(

@@ -410,6 +410,44 @@ class CommitteeMeeting(VersionedModel):
         return f"{self.held_on:%d.%m.%Y}"
 
 
+# The call's rules (§4, §5): they lock at the first approval of its lists (§8.3).
+RULE_FIELDS = (
+    "deadline",
+    "places",
+    "reserve_places",
+    "average_salary",
+    "ceiling_percent_family",
+    "ceiling_percent_single",
+    "reference_date",
+    "required_documents",
+    "town",
+)
+
+
+@pghistory.track()
+class RegulationOrder(models.Model):
+    """A version of the Regulation: the mayor's order that adopted or amended it (§8.3), and
+    which of the call's rules an amendment changes."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    issued_on = models.DateField(_("date of the order"))
+    is_amendment = models.BooleanField(_("amends the Regulation"), default=False)
+    rules_changed = ArrayField(
+        models.CharField(max_length=30), verbose_name=_("rules changed"), default=list, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("order on the Regulation")
+        verbose_name_plural = _("orders on the Regulation")
+        ordering = ["issued_on", "number"]
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d.%m.%Y})"
+
+
 @pghistory.track()
 class CommitteeMember(models.Model):
     """A member of a call's recruitment committee: who, from which institution, in which role

@@ -13,14 +13,34 @@ from lebork_einclusion.records import service
 from .. import domain
 from ..models import (
     LEFT,
+    RULE_FIELDS,
     Application,
     ApplicationDocument,
     Call,
     RankingEntry,
     RankingVersion,
+    RegulationOrder,
 )
 from ..queries import latest_version
 from .evaluation import active_applications, breakdown_json, recompute
+
+
+def check_rules_unlocked(call: Call, changed: list[str]) -> None:
+    """§8.3: once the call's lists are approved its rules change only as an amendment of the
+    Regulation recorded after that approval names them. Raises the refusal per field."""
+    first = call.versions.order_by("number").first() if call.pk else None
+    if first is None:
+        return
+    amended = set()
+    for order in RegulationOrder.objects.filter(is_amendment=True, issued_on__gte=first.decided_on):
+        amended.update(order.rules_changed)
+    locked = [name for name in changed if name in RULE_FIELDS and name not in amended]
+    if locked:
+        message = _(
+            "The rules of the call were locked when its lists were approved on %(date)s: record "
+            "the amendment of the Regulation that changes this rule first (§8.3)."
+        ) % {"date": f"{first.decided_on:%d.%m.%Y}"}
+        raise ValidationError(dict.fromkeys(locked, message))
 
 
 def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:

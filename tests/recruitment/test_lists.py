@@ -287,3 +287,47 @@ def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_a
     assert "Anna Decydująca koordynator projektu" in text
     assert "Protokół z prac Komisji Rekrutacyjnej" not in text
     assert "Jan Komisyjny" not in text
+
+
+def _call_post(call, **changes):
+    from recruitment.forms import CallForm
+
+    form = CallForm(instance=call)
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if isinstance(value, list | tuple):
+            data[name] = list(value)
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        elif value is not None:
+            data[name] = value
+    data.update(changes)
+    return data
+
+
+def test_the_calls_rules_are_locked_after_approval_unless_the_regulation_is_amended(
+    client_as, call
+):
+    from recruitment.models import RegulationOrder
+
+    client = client_as(roles.COORDINATOR)
+    url = reverse("recruitment:call_edit", args=[call.pk])
+    response = client.post(url, _call_post(call, places=80))
+    assert response.status_code == 200
+    assert "Zasady naboru zostały zablokowane z chwilą zatwierdzenia list 21.09.2012" in str(
+        response.context["form"].errors["places"]
+    )
+    call.refresh_from_db()
+    assert call.places == 75
+    # An amendment of the Regulation recorded after the approval, naming the rule, unlocks it.
+    RegulationOrder.objects.create(
+        number="99/2013",
+        issued_on=datetime.date(2013, 3, 1),
+        is_amendment=True,
+        rules_changed=["places"],
+    )
+    response = client.post(url, _call_post(call.__class__.objects.get(pk=call.pk), places=80))
+    assert response.status_code == 302, response.context["form"].errors
+    call.refresh_from_db()
+    assert call.places == 80

@@ -9,6 +9,6 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from lending.signals import participation_changed
 
-        from .services import on_participation_changed
+        from .services.plans import on_participation_changed
 
         participation_changed.connect(on_participation_changed, dispatch_uid="monitoring-plan")

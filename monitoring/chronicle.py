@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lebork_einclusion import clock
 from procurement.models import Contract, Procedure, ProcedureEvent
 from recruitment import domain
 from recruitment.models import Call, RankingVersion
@@ -242,13 +243,9 @@ def visit_milestones() -> list[ChronicleItem]:
     )
     items = []
     for row in rounds:
-        month = (
-            timezone.localtime(row["month"]).date()
-            if hasattr(row["month"], "hour")
-            else row["month"]
-        )
-        first = timezone.localtime(row["first"]).date()
-        last = timezone.localtime(row["last"]).date()
+        month = clock.day_of(row["month"]) if hasattr(row["month"], "hour") else row["month"]
+        first = clock.day_of(row["first"])
+        last = clock.day_of(row["last"])
         items.append(
             ChronicleItem(
                 key=f"monitoring.visits:{month:%Y-%m}",
@@ -335,8 +332,13 @@ def years(items) -> list[int]:
     return sorted({item.date.year for item in items})
 
 
-def milestone_choices(entry: ChronicleEntry | None = None) -> list[tuple[str, str]]:
-    """Milestones an entry may tell of: those no other entry tells of, and its own."""
+def milestone_choices(
+    entry: ChronicleEntry | None = None, found: list[ChronicleItem] | None = None
+) -> list[tuple[str, str]]:
+    """Milestones an entry may tell of: those no other entry tells of, and its own.
+
+    `found`: the milestones when the caller has them already (the demo adds 51 entries and
+    computes them once); by default they are read from the apps."""
     taken = set()
     others = ChronicleEntry.objects.exclude(pk=entry.pk) if entry and entry.pk else None
     for covers in (others if others is not None else ChronicleEntry.objects).values_list(
@@ -345,6 +347,6 @@ def milestone_choices(entry: ChronicleEntry | None = None) -> list[tuple[str, st
         taken.update(covers)
     return [
         (item.key, f"{item.when} · {item.title}")
-        for item in sorted(milestones(), key=lambda i: (i.date, i.key))
+        for item in sorted(milestones() if found is None else found, key=lambda i: (i.date, i.key))
         if item.key not in taken
     ]

@@ -34,8 +34,10 @@ purpose, chronicle entries by date and title.
 
 import datetime
 import io
+import json
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,16 +49,13 @@ from lending import services as lending_services
 from lending.models import LoanAgreement, Participant
 from lending.queries import active_connection, lent_assets
 from procurement.demo import (
-    EQUIPMENT_CONTRACT,
-    INTERNET_CONTRACT,
     LAB_SUPERVISION_CONTRACT,
-    TRAINING_CONTRACT,
 )
 from procurement.models import Contract, ProcedureEvent
 from recruitment.models import Call, RankingVersion
 from training.models import TrainingModule
 
-from . import chronicle, photos, schedules, services
+from . import chronicle, photos, schedules
 from .models import (
     AssetCheck,
     ChronicleEntry,
@@ -68,9 +67,22 @@ from .models import (
     PlannedVisit,
     VisitRule,
 )
+from .services.chronicle import do_save_chronicle_entry
+from .services.follow_ups import do_close_follow_up
+from .services.labs import do_save_report, do_save_schedule
+from .services.plans import do_move_planned_visit, do_save_visit_rule, do_sync_plans
+from .services.snapshots import do_freeze_indicators
+from .services.visits import CheckInput, FollowUpInput, do_record_visit
 
 D = datetime.date
 T = datetime.time
+DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+def _data(name: str):
+    """One of the demo's tables (UTF-8 JSON in demo_data/, kept out of the code)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
 
 # --- the labs ----------------------------------------------------------------------------------
 
@@ -88,41 +100,27 @@ SPRING_BREAK = {D(2013, 3, 28) + datetime.timedelta(days=n) for n in range(6)}
 SUMMER = (D(2013, 6, 29), D(2013, 8, 31))  # school holidays: "Wakacje z Internetem"
 LABS_OPEN = D(2013, 1, 15)  # the day after the supervisors' contract (14.01.2013)
 
-MON, TUE, WED, THU, FRI = range(5)
-# unit: (room, school-year hours [(weekdays, from, to)], summer hours)
+# unit: (room, school-year hours [(weekdays, from, to)], summer hours), from
+# demo_data/lab_hours.json; the day-care home (ŚDS) is open all year, mornings: no summer hours.
+WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4}
+
+
+def _hours(rows):
+    if rows is None:
+        return None
+    return [
+        (
+            tuple(WEEKDAYS[day] for day in row["weekdays"]),
+            T.fromisoformat(row["from"]),
+            T.fromisoformat(row["to"]),
+        )
+        for row in rows
+    ]
+
+
 LAB_HOURS = {
-    "SP3": ("sala nr 12, I piętro", [((TUE, THU), T(14), T(16))], [((TUE,), T(10), T(13))]),
-    "SP5": (
-        "pracownia komputerowa, parter",
-        [((MON,), T(15), T(17)), ((WED,), T(13), T(14, 30)), ((WED,), T(15), T(17))],
-        [((WED,), T(10), T(13))],
-    ),
-    "SP8": (
-        "sala nr 4",
-        [((TUE,), T(15), T(18)), ((FRI,), T(14), T(16))],
-        [((THU,), T(10), T(13))],
-    ),
-    "ZS3": (
-        "sala nr 21, II piętro",
-        [((MON, THU), T(14, 30), T(17, 30))],
-        [((MON,), T(10), T(13))],
-    ),
-    "G1": (
-        "pracownia nr 2",
-        [((WED,), T(14), T(17)), ((FRI,), T(14), T(16))],
-        [((WED,), T(10), T(13))],
-    ),
-    "G2": (
-        "sala nr 15",
-        [((TUE,), T(14), T(16)), ((THU,), T(15), T(18))],
-        [((FRI,), T(10), T(13))],
-    ),
-    # The day-care home is open all year, mornings; it has no school holidays.
-    "ŚDS": (
-        "świetlica, parter",
-        [((MON, FRI), T(10), T(12)), ((WED,), T(10), T(12)), ((WED,), T(13), T(15))],
-        None,
-    ),
+    unit: (hours["room"], _hours(hours["school_year"]), _hours(hours["summer"]))
+    for unit, hours in _data("lab_hours.json").items()
 }
 SUMMER_NOTE = "Wakacje z Internetem: pracownia otwarta w czasie wakacji."
 
@@ -151,40 +149,18 @@ def _month_slots(short: str, month: D) -> tuple[str, list[schedules.Slot], str]:
     return room, slots, note
 
 
-# (unit, month, hours open less than published, visits, problems, handed in on)
+# (unit, month, hours open less than published, visits, problems, handed in on):
+# demo_data/lab_reports.json
 REPORTS = [
-    ("SP3", D(2013, 2, 1), 0, 64, "", D(2013, 3, 4)),
     (
-        "G1",
-        D(2013, 2, 1),
-        2,
-        71,
-        "15.02.2013 pracownia zamknięta (rada pedagogiczna); zajęcia przeniesione na 18.02.",
-        D(2013, 3, 4),
-    ),
-    ("SP3", D(2013, 3, 1), 0, 58, "", D(2013, 4, 3)),
-    ("SP5", D(2013, 3, 1), 0, 83, "", D(2013, 4, 3)),
-    (
-        "SP8",
-        D(2013, 3, 1),
-        0,
-        49,
-        "Jeden zestaw nie uruchamia się (uszkodzony zasilacz); zgłoszono serwisowi 19.03.2013, "
-        "naprawiony 22.03.2013.",
-        D(2013, 4, 2),
-    ),
-    ("ZS3", D(2013, 3, 1), 0, 90, "", D(2013, 4, 2)),
-    (
-        "G1",
-        D(2013, 3, 1),
-        Decimal("1.5"),
-        66,
-        "13.03.2013 brak połączenia z Internetem od 14:00 do 15:30; zgłoszono dostawcy Internetu, "
-        "usunięte tego samego dnia.",
-        D(2013, 4, 3),
-    ),
-    ("G2", D(2013, 3, 1), 0, 52, "", D(2013, 4, 4)),
-    ("ŚDS", D(2013, 3, 1), 0, 37, "", D(2013, 4, 2)),
+        row["unit"],
+        D.fromisoformat(row["month"]),
+        Decimal(row["hours_lost"]),
+        row["visitors"],
+        row["problems"],
+        D.fromisoformat(row["submitted_on"]),
+    )
+    for row in _data("lab_reports.json")
 ]
 
 
@@ -198,7 +174,7 @@ def _labs(actor) -> tuple[int, int]:
             if LabSchedule.objects.filter(unit=unit, month=month).exists():
                 continue
             room, slots, note = _month_slots(short, month)
-            services.do_save_schedule(
+            do_save_schedule(
                 unit, month, slots, actor=actor, room=room, notes=note, contract=contract
             )
             added += 1
@@ -209,14 +185,15 @@ def _labs(actor) -> tuple[int, int]:
             continue
         _room, slots, _note = _month_slots(short, month)
         hours = Decimal(str(schedules.total_hours(slots))) - Decimal(str(lost))
-        services.do_add_report(
-            unit,
-            month,
-            hours_open=hours,
-            visitors=visits,
-            problems=problems,
-            submitted_on=handed_in,
-            contract=contract,
+        do_save_report(
+            LabReport(unit=unit, month=month),
+            {
+                "hours_open": hours,
+                "visitors": visits,
+                "problems": problems,
+                "submitted_on": handed_in,
+                "contract": contract,
+            },
             actor=actor,
         )
         reports += 1
@@ -288,14 +265,14 @@ def _visits(officer, coordinator) -> int:
     if call is None or not LoanAgreement.objects.filter(handed_over_on__isnull=False).exists():
         return 0
     if not VisitRule.objects.filter(call=call).exists():
-        services.do_save_visit_rule(
+        do_save_visit_rule(
             call,
             first_within_months=FIRST_VISIT_MONTHS,
             every_months=12,
             officer=officer,
             actor=coordinator,
         )
-    services.do_sync_plans(coordinator)
+    do_sync_plans(actor=coordinator)
     households = list(
         Participant.objects.filter(
             application__call=call,
@@ -339,7 +316,7 @@ def _visits(officer, coordinator) -> int:
             .first()
         )
         if moving is not None and moving.due_on == moving.rule_due_on:
-            services.do_move_planned_visit(
+            do_move_planned_visit(
                 moving,
                 due_on=D(2013, 4, 22),
                 officer=officer,
@@ -354,7 +331,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     if MonitoringVisit.objects.filter(key=key).exists():
         return 0
     if fields.get("outcome") == MonitoringVisit.Outcome.NOBODY_HOME:
-        services.do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
+        do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
         return 1
     (asset,) = lent_assets(participant)
     connection = active_connection(participant)
@@ -362,7 +339,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     visit = {
         "outcome": MonitoringVisit.Outcome.MADE,
         "present": PRESENT[index % len(PRESENT)],
-        "checks": [services.CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
+        "checks": [CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
         "connection_working": True if connection else None,
         "measured_speed": Decimal("1.8") + Decimal(index % 5) / 10 if connection else None,
         "used_by": used_by,
@@ -376,7 +353,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     closing = []  # (what it closes, status, outcome, closed on)
     if index == DAMAGED_MONITOR:
         visit["checks"] = [
-            services.CheckInput(
+            CheckInput(
                 asset.serial_number,
                 AssetCheck.State.DAMAGED,
                 AssetCheck.Action.SERVICE,
@@ -395,7 +372,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         visit["signature"] = _signature()
         visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Przekazać monitor do serwisu gwarancyjnego MAXTO i potwierdzić naprawę",
                 officer,
                 D(2013, 3, 29),
@@ -418,7 +395,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
             "świeci). Komputer sprawny."
         )
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Zgłosić awarię łącza SCORPION-COMPUTER i potwierdzić jej usunięcie",
                 officer,
                 D(2013, 3, 22),
@@ -434,7 +411,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         )
     elif index == LENT_TO_NEIGHBOUR:
         visit["checks"] = [
-            services.CheckInput(
+            CheckInput(
                 asset.serial_number,
                 AssetCheck.State.MISSING,
                 AssetCheck.Action.NONE,
@@ -456,12 +433,12 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         visit["signature"] = _signature()
         visit["signed_by"] = f"{participant.signatory.first_name} {participant.signatory.last_name}"
         follow_ups += [
-            services.FollowUpInput(
+            FollowUpInput(
                 "Sprawdzić, czy zestaw wrócił do gospodarstwa (wizyta kontrolna)",
                 officer,
                 D(2013, 4, 5),
             ),
-            services.FollowUpInput(
+            FollowUpInput(
                 "Decyzja w sprawie wniosku o wykluczenie z projektu (§ 7 ust. 4)",
                 coordinator,
                 D(2013, 4, 15),
@@ -469,7 +446,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         ]
     elif index % 9 == 4:
         follow_ups.append(
-            services.FollowUpInput(
+            FollowUpInput(
                 "Przekazać instrukcję konfiguracji kontroli rodzicielskiej", officer, D(2013, 4, 12)
             )
         )
@@ -481,7 +458,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
                 D(2013, 4, 10),
             )
         )
-    recorded, _created = services.do_record_visit(
+    recorded, _created = do_record_visit(
         participant,
         key=key,
         actor=officer,
@@ -490,7 +467,7 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         **visit,
     )
     for kind, status, outcome, closed_on in closing:
-        services.do_close_follow_up(
+        do_close_follow_up(
             recorded.follow_ups.order_by("pk").first(),
             status=status,
             outcome=outcome,
@@ -499,10 +476,12 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         )
         if kind == "service":
             check = recorded.checks.select_related("service_record").first()
-            lending_services.do_complete_service(check.service_record, D(2013, 3, 21), officer)
+            lending_services.do_complete_service(
+                check.service_record, D(2013, 3, 21), actor=officer
+            )
         elif kind == "outage":
             lending_services.do_close_outage(
-                recorded.outage, D(2013, 3, 15), "Wymiana routera przez dostawcę.", officer
+                recorded.outage, D(2013, 3, 15), "Wymiana routera przez dostawcę.", actor=officer
             )
     return 1
 
@@ -531,7 +510,7 @@ def _snapshots(coordinator) -> int:
     for as_of, purpose, reference in SNAPSHOTS:
         if IndicatorSnapshot.objects.filter(as_of=as_of, purpose=purpose).exists():
             continue
-        services.do_freeze_indicators(
+        do_freeze_indicators(
             project, as_of=as_of, purpose=purpose, reference=reference, actor=coordinator
         )
         added += 1
@@ -540,532 +519,27 @@ def _snapshots(coordinator) -> int:
 
 # --- the chronicle ---------------------------------------------------------------------------
 
-ARTICLE = ChronicleEntry.Kind.ARTICLE
-BULLETIN = ChronicleEntry.Kind.BULLETIN
-WEBSITE = ChronicleEntry.Kind.WEBSITE_NEWS
-EVENT = ChronicleEntry.Kind.EVENT
-PROMOTION = ChronicleEntry.Kind.PROMOTION
-ACTIVITY = ChronicleEntry.Kind.ACTIVITY
-MONTH = ChronicleEntry.Precision.MONTH
-
-LEBORK = "http://www.lebork.pl"
-BIP = "http://bip.um.lebork.pl"
-NEWS = "www.lebork.pl – aktualności"
-SCHEDULE = "„Harmonogram dostępu do sal komputerowych”"
-BULLETIN_NAME = "Biuletyn Urzędu Miejskiego w Lęborku"
-BROADBAND = (
-    "podłączenie i konfigurację szerokopasmowego Internetu wraz z dostawą urządzeń sieciowych "
-    "oraz zapewnienie dostępu do szerokopasmowego Internetu 75 gospodarstwom domowym "
-    "i 7 jednostkom publicznym – beneficjentom projektu"
-)
-UNDATED = (
-    "Bez daty w źródle: pokazany z miesiącem, w miejscu, w którym stoi w wykazie na stronie "
-    "projektu."
-)
-MONTH_ONLY = "Źródło podaje tylko miesiąc."
-
-# Each: (number on the project page, date, fields, milestones it tells of). Milestones:
+# Each: (number on the project page, date, fields, milestones it tells of), from
+# demo_data/chronicle.json (the page's wording, UTF-8). Milestones:
 # ("call", code), ("lists", code), ("announced", BZP number or case reference),
 # ("annulled", BZP number), ("signed", contract number), ("module", training module number),
 # ("visits", the month of a round of monitoring visits "YYYY-MM").
-CHRONICLE = [
-    (
-        1,
-        D(2012, 6, 30),
-        {
-            "kind": BULLETIN,
-            "precision": MONTH,
-            "title": "Promocja projektu w Biuletynie Urzędu Miejskiego w Lęborku",
-            "source": f"{BULLETIN_NAME} Nr 19/23 – czerwiec 2012",
-            "editorial_note": MONTH_ONLY,
-        },
-        [],
-    ),
-    (
-        2,
-        D(2012, 8, 13),
-        {"kind": ARTICLE, "title": "Artykuł dotyczący projektu", "source": "„Głos Pomorza”"},
-        [],
-    ),
-    (
-        3,
-        D(2012, 9, 18),
-        {
-            "kind": ACTIVITY,
-            "title": "Powołanie zespołu odpowiedzialnego za realizację projektu",
-            "source": "Stanowisko Burmistrza Miasta z dnia 18.09.2012 r.",
-        },
-        [],
-    ),
-    (
-        4,
-        D(2012, 7, 31),
-        {
-            "kind": ACTIVITY,
-            "title": "Powołanie Komisji Rekrutacyjnej ds. oceny wniosków",
-            "source": "Zarządzenie Nr 78/2012 Burmistrza Miasta Lęborka z dnia 31.07.2012",
-        },
-        [],
-    ),
-    (
-        5,
-        D(2012, 7, 31),
-        {
-            "kind": ACTIVITY,
-            "title": "Zatwierdzenie regulaminu rekrutacji i uczestnictwa w projekcie",
-            "source": "Zarządzenie Nr 77/2012 Burmistrza Miasta Lęborka z dnia 31.07.2012",
-        },
-        [],
-    ),
-    (
-        6,
-        D(2012, 8, 6),
-        {
-            "end_date": D(2012, 9, 5),
-            "kind": ACTIVITY,
-            "title": "Realizacja naboru do projektu – przeprowadzenie rekrutacji (wpłynęło 79 wniosków)",
-            "source": "Informacje na stronie internetowej www.lebork.pl",
-            "link": LEBORK,
-        },
-        [("call", "2012")],
-    ),
-    (
-        7,
-        D(2012, 9, 14),
-        {
-            "end_date": D(2012, 9, 21),
-            "kind": ACTIVITY,
-            "title": "Prace komisji rekrutacyjnej: 14.09.2012, 20.09.2012, 21.09.2012",
-        },
-        [],
-    ),
-    (
-        8,
-        D(2012, 9, 21),
-        {
-            "kind": ACTIVITY,
-            "title": "Wyłonienie 75 ostatecznych beneficjentów oraz sporządzenie listy rezerwowej",
-            "description": "Protokół komisji z dnia 21.09.2012: wyłoniono 75 beneficjentów na tzw. listę podstawową oraz 3 osoby na listę rezerwową. Jeden wniosek nie spełnił wymogów formalnych.",
-        },
-        [("lists", "2012")],
-    ),
-    (
-        9,
-        D(2012, 10, 1),
-        {
-            "kind": ACTIVITY,
-            "precision": MONTH,
-            "title": "Opracowanie SIWZ na dostawę sprzętu komputerowego i jego serwis",
-            "editorial_note": UNDATED,
-        },
-        [],
-    ),
-    (
-        10,
-        D(2012, 10, 19),
-        {
-            "kind": ACTIVITY,
-            "title": "Ogłoszenie przetargu na dostawę sprzętu komputerowego i jego serwis",
-            "source": "Ogłoszenie o zamówieniu w BZP nr 408664-2012, dostępne na bip.um.lebork.pl",
-            "link": BIP,
-        },
-        [("announced", "408664-2012")],
-    ),
-    (
-        11,
-        D(2012, 10, 17),
-        {
-            "kind": ARTICLE,
-            "title": "Artykuł dotyczący projektu",
-            "source": "„Express powiatu lęborskiego” Nr 19 (19)",
-        },
-        [],
-    ),
-    (
-        12,
-        D(2012, 10, 31),
-        {
-            "kind": BULLETIN,
-            "precision": MONTH,
-            "title": "Promocja projektu w Biuletynie Urzędu Miejskiego w Lęborku",
-            "source": f"{BULLETIN_NAME} Nr 20/24 – październik 2012",
-            "editorial_note": MONTH_ONLY,
-        },
-        [],
-    ),
-    (
-        13,
-        D(2012, 10, 31),
-        {
-            "kind": ACTIVITY,
-            "precision": MONTH,
-            "title": f"Opracowanie SIWZ na {BROADBAND}",
-            "editorial_note": UNDATED,
-        },
-        [],
-    ),
-    (
-        14,
-        D(2012, 11, 7),
-        {
-            "kind": ACTIVITY,
-            "title": f"Ogłoszenie przetargu na {BROADBAND}",
-            "source": "Ogłoszenie o zamówieniu w BZP nr 235583-2012, dostępne na bip.um.lebork.pl",
-            "link": BIP,
-        },
-        [("announced", "235583-2012")],
-    ),
-    (
-        15,
-        D(2012, 11, 7),
-        {
-            "kind": PROMOTION,
-            "title": "Promocja projektu: wykonanie naklejek informacyjnych promujących projekt (zapytanie ofertowe 07.11.2012); upominki dla uczestników konferencji (zapytanie ofertowe 13.11.2012)",
-        },
-        [("announced", "ZO.2.2012"), ("announced", "ZO.3.2012")],
-    ),
-    (
-        16,
-        D(2012, 11, 14),
-        {
-            "kind": ACTIVITY,
-            "title": "Wybór wykonawcy do przeprowadzenia szkoleń (zapytanie ofertowe) – podpisanie umowy z firmą AP Edukacja",
-        },
-        [("signed", TRAINING_CONTRACT)],
-    ),
-    (
-        17,
-        D(2012, 11, 14),
-        {
-            "kind": ACTIVITY,
-            "title": "Podpisanie umowy na dostawę sprzętu komputerowego i jego serwis z firmą MAXTO Sp. z o.o. S.K.A., wyłonioną w drodze przetargu nieograniczonego",
-        },
-        [("signed", EQUIPMENT_CONTRACT)],
-    ),
-    (
-        18,
-        D(2012, 11, 14),
-        {
-            "kind": EVENT,
-            "title": "Uroczysta konferencja otwierająca projekt z udziałem beneficjentów",
-            "source": "Informacje wraz z galerią zdjęć na www.lebork.pl",
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        19,
-        D(2012, 11, 19),
-        {
-            "end_date": D(2012, 12, 7),
-            "kind": ACTIVITY,
-            "title": "Realizacja szkoleń komputerowych: łącznie 96 godzin szkolenia (8 grup po 12 godzin)",
-            "description": "Zakończenie szkoleń 12.12.2012 r., godz. 14.00, Sala Rajców Urzędu Miejskiego w Lęborku.",
-            "editorial_note": "Strona projektu podaje „Zakończenie szkoleń 12.11.2012r.”, tydzień przed rozpoczęciem szkoleń (19.11.2012). Przyjęto 12.12.2012: po ostatnich zajęciach (07.12.2012).",
-        },
-        [("module", 1)],
-    ),
-    (
-        20,
-        D(2012, 11, 20),
-        {
-            "kind": ACTIVITY,
-            "title": f"Unieważnienie postępowania na {BROADBAND}",
-            "source": "Informacja o unieważnieniu na bip.um.lebork.pl",
-            "link": BIP,
-        },
-        [("annulled", "235583-2012")],
-    ),
-    (
-        21,
-        D(2012, 11, 20),
-        {
-            "kind": ACTIVITY,
-            "title": f"Ponowne ogłoszenie przetargu na {BROADBAND}",
-            "source": "Ogłoszenie o zamówieniu w BZP nr 460720-2012, dostępne na bip.um.lebork.pl",
-            "link": BIP,
-        },
-        [("announced", "460720-2012")],
-    ),
-    (
-        22,
-        D(2012, 11, 21),
-        {"kind": ACTIVITY, "title": "Ubezpieczenie sprzętu komputerowego (zapytanie ofertowe)"},
-        [("announced", "ZO.4.2012")],
-    ),
-    (
-        23,
-        D(2012, 11, 27),
-        {
-            "kind": ARTICLE,
-            "title": "„Rozdają komputery. Walczą z wykluczeniem cyfrowym”",
-            "source": "Gazeta Kaszubska",
-        },
-        [],
-    ),
-    (
-        24,
-        D(2012, 11, 27),
-        {"kind": ARTICLE, "title": "„160 komputerów z Internetem od UE”", "source": "e-Lebork.eu"},
-        [],
-    ),
-    (
-        25,
-        D(2012, 11, 30),
-        {
-            "kind": ARTICLE,
-            "title": "Artykuł dotyczący projektu",
-            "source": "„Echo Ziemi Lęborskiej” – Dziennik Bałtycki",
-        },
-        [],
-    ),
-    (
-        26,
-        D(2012, 12, 1),
-        {
-            "end_date": D(2012, 12, 2),
-            "kind": ARTICLE,
-            "title": "„Rozdają komputery rodzinom”",
-            "source": "„Głos Pomorza”, wydanie weekendowe",
-        },
-        [],
-    ),
-    (
-        27,
-        D(2012, 12, 12),
-        {
-            "kind": ACTIVITY,
-            "title": f"Podpisanie umowy na {BROADBAND} z firmą SCORPION-COMPUTER, wyłonioną w drodze przetargu nieograniczonego",
-        },
-        [("signed", INTERNET_CONTRACT)],
-    ),
-    (
-        28,
-        D(2012, 12, 13),
-        {
-            "kind": ACTIVITY,
-            "title": "Ogłoszenie przetargu na opiekunów sal komputerowych w jednostkach podległych",
-            "source": "Ogłoszenie o zamówieniu w BZP nr 510054-2012, dostępne na bip.um.lebork.pl",
-            "link": BIP,
-        },
-        [("announced", "510054-2012")],
-    ),
-    (
-        29,
-        D(2012, 12, 17),
-        {
-            "kind": ARTICLE,
-            "title": "„Miasto rozda komputery potrzebującym”",
-            "source": "Gazeta Pomorza – Kurier Lęborski",
-        },
-        [],
-    ),
-    (
-        30,
-        D(2012, 12, 31),
-        {
-            "kind": BULLETIN,
-            "precision": MONTH,
-            "title": "„Projekt Przeciwdziałanie wykluczeniu cyfrowemu na terenie Gminy Miasto Lębork oficjalnie otwarty”",
-            "source": f"{BULLETIN_NAME} Nr 21/25 – grudzień 2012",
-            "editorial_note": MONTH_ONLY,
-        },
-        [],
-    ),
-    (
-        31,
-        D(2013, 1, 14),
-        {
-            "kind": ACTIVITY,
-            "title": "Podpisanie umowy na opiekunów sal komputerowych w jednostkach podległych z firmą DWCom s.c., wyłonioną w drodze przetargu nieograniczonego",
-        },
-        [("signed", LAB_SUPERVISION_CONTRACT)],
-    ),
-    (
-        32,
-        D(2013, 1, 15),
-        {
-            "kind": WEBSITE,
-            "title": "„Sale komputerowe dostępne w szkołach”",
-            "source": NEWS,
-            "link": LEBORK,
-            "editorial_note": "Strona projektu podaje 15.01.2012, ale wpis stoi wśród wpisów ze stycznia 2013, a sale udostępniono po umowie z opiekunami z 14.01.2013: przyjęto 15.01.2013.",
-        },
-        [],
-    ),
-    (33, D(2013, 1, 30), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
-    (
-        34,
-        D(2013, 2, 28),
-        {
-            "kind": WEBSITE,
-            "title": "„Harmonogram dostępu do sal komputerowych w marcu 2013”",
-            "source": NEWS,
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        35,
-        D(2013, 3, 4),
-        {
-            "kind": ARTICLE,
-            "title": "„Internet w szkołach dla każdego”",
-            "source": "www.lebork24.info",
-            "link": "http://www.lebork24.info",
-        },
-        [],
-    ),
-    (
-        36,
-        D(2013, 3, 5),
-        {
-            "kind": BULLETIN,
-            "precision": MONTH,
-            "title": "„Sale komputerowe w szkołach”",
-            "source": f"{BULLETIN_NAME} Nr 22/26 – marzec 2013",
-            "editorial_note": MONTH_ONLY,
-        },
-        [],
-    ),
-    (37, D(2013, 3, 28), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
-    (
-        38,
-        D(2013, 3, 29),
-        {
-            "kind": PROMOTION,
-            "precision": MONTH,
-            "title": "Informacje o dostępie do sal komputerowych wywieszane co miesiąc w szkołach i zamieszczane na ich stronach internetowych",
-            "description": "Szkoła Podstawowa nr 3, Szkoła Podstawowa nr 5, Szkoła Podstawowa nr 8, Zespół Szkół nr 3, Gimnazjum nr 1, Gimnazjum nr 2.",
-            "editorial_note": UNDATED,
-        },
-        [],
-    ),
-    (
-        39,
-        D(2013, 3, 31),
-        {
-            "kind": ACTIVITY,
-            "precision": MONTH,
-            "title": "Przeprowadzenie wizyt monitorujących u Beneficjentów Ostatecznych",
-            "editorial_note": MONTH_ONLY,
-        },
-        [("visits", "2013-03")],
-    ),
-    (40, D(2013, 5, 6), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
-    (
-        41,
-        D(2013, 6, 4),
-        {
-            "kind": WEBSITE,
-            "title": "„Harmonogram dostępu do sal komputerowych w czerwcu”",
-            "source": NEWS,
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        42,
-        D(2013, 6, 26),
-        {"kind": WEBSITE, "title": "„Wakacje z Internetem”", "source": NEWS, "link": LEBORK},
-        [],
-    ),
-    (
-        43,
-        D(2013, 7, 15),
-        {
-            "kind": BULLETIN,
-            "precision": MONTH,
-            "title": "„Lębork w walce z wykluczeniem cyfrowym”",
-            "source": f"{BULLETIN_NAME} Nr 23/27 – lipiec 2013",
-            "editorial_note": MONTH_ONLY,
-        },
-        [],
-    ),
-    (44, D(2013, 7, 29), {"kind": WEBSITE, "title": SCHEDULE, "source": NEWS, "link": LEBORK}, []),
-    (
-        45,
-        D(2013, 9, 12),
-        {
-            "kind": WEBSITE,
-            "title": "„Harmonogram dostępu do sal komputerowych we wrześniu 2013 roku”",
-            "source": NEWS,
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        46,
-        D(2013, 10, 4),
-        {
-            "kind": WEBSITE,
-            "title": "„Harmonogram dostępu do sal komputerowych w październiku 2013 roku”",
-            "source": NEWS,
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        47,
-        D(2013, 10, 10),
-        {
-            "kind": WEBSITE,
-            "title": "Szkolenia e-learningowe dla beneficjentów projektu „Przeciwdziałanie wykluczeniu cyfrowemu na terenie Gminy Miasto Lębork”",
-            "source": NEWS,
-            "link": LEBORK,
-        },
-        [],
-    ),
-    (
-        48,
-        D(2013, 10, 16),
-        {
-            "kind": EVENT,
-            "title": "Spotkanie rozpoczynające szkolenia e-learningowe",
-            "source": "Urząd Miejski w Lęborku",
-        },
-        [],
-    ),
-    (
-        49,
-        D(2013, 10, 16),
-        {
-            "end_date": D(2013, 12, 31),
-            "kind": ACTIVITY,
-            "precision": MONTH,
-            "title": "Przeprowadzenie szkoleń e-learningowych dla Beneficjentów Ostatecznych projektu",
-            "editorial_note": MONTH_ONLY,
-        },
-        [("module", 2)],
-    ),
-    (
-        50,
-        D(2013, 10, 17),
-        {
-            "kind": ARTICLE,
-            "title": "Artykuł oraz reportaż „Komputer, Internet, praca?”",
-            "source": "TV Kanał 6, www.kanal6.pl",
-            "link": "http://www.kanal6.pl",
-        },
-        [],
-    ),
-    (
-        51,
-        D(2013, 10, 18),
-        {
-            "kind": WEBSITE,
-            "title": "„Lęborczanie wezmą udział w szkoleniach e-learningowych”",
-            "source": NEWS,
-            "link": LEBORK,
-            "editorial_note": "Na stronie projektu wpis zaczyna się od zbędnego „19.”: pominięto.",
-        },
-        [],
-    ),
-]
 
 
-def _milestone_key(kind: str, ref: str) -> str | None:
-    """The chronicle key of a milestone the apps record, or None when it is not there."""
+def _chronicle_row(row: dict) -> tuple:
+    fields = {k: v for k, v in row.items() if k not in ("number", "date", "milestones")}
+    if "end_date" in fields:
+        fields["end_date"] = D.fromisoformat(fields["end_date"])
+    milestones = [tuple(milestone) for milestone in row["milestones"]]
+    return row["number"], D.fromisoformat(row["date"]), fields, milestones
+
+
+CHRONICLE = [_chronicle_row(row) for row in _data("chronicle.json")]
+
+
+def _milestone_key(kind: str, ref: str, found: set[str]) -> str | None:
+    """The chronicle key of a milestone the apps record, or None when it is not there
+    (`found`: the keys of the apps' milestones)."""
     if kind == "call":
         call = Call.objects.filter(code=ref).first()
         return f"recruitment.call:{call.pk}" if call else None
@@ -1079,10 +553,10 @@ def _milestone_key(kind: str, ref: str) -> str | None:
     if kind == "module":
         module = TrainingModule.objects.filter(number=ref).order_by("pk").first()
         key = f"training.module:{module.pk}" if module else None
-        return key if key in {item.key for item in chronicle.training_milestones()} else None
+        return key if key in found else None
     if kind == "visits":
         key = f"monitoring.visits:{ref}"
-        return key if key in {item.key for item in chronicle.visit_milestones()} else None
+        return key if key in found else None
     events = ProcedureEvent.objects.order_by("pk")
     if kind == "signed":
         event = events.filter(
@@ -1098,19 +572,22 @@ def _milestone_key(kind: str, ref: str) -> str | None:
 
 
 def _chronicle(actor) -> int:
+    # The apps' milestones, computed once: adding an entry changes none of them.
+    milestones = chronicle.milestones()
+    found = {item.key for item in milestones}
     added = 0
-    for number, day, fields, milestones in CHRONICLE:
+    for number, day, fields, covered in CHRONICLE:
         if ChronicleEntry.objects.filter(date=day, title=fields["title"]).exists():
             continue
         note = f"Strona projektu, „Informacje z realizacji projektu”, wpis nr {number}."
         if fields.get("editorial_note"):
             note += " " + fields["editorial_note"]
-        covers = [key for key in (_milestone_key(*m) for m in milestones) if key]
-        services.do_add_chronicle_entry(
+        covers = [key for key in (_milestone_key(*m, found) for m in covered) if key]
+        do_save_chronicle_entry(
+            None,
+            {**fields, "date": day, "covers": covers, "editorial_note": note},
             actor=actor,
-            date=day,
-            covers=covers,
-            **{**fields, "editorial_note": note},
+            milestones=milestones,
         )
         added += 1
     return added

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project, add_years
 from lending.models import DamageClaim, Outage, Participant, ServiceRecord
 from recruitment import domain
@@ -44,16 +45,16 @@ class ProjectYear:
 
     @property
     def started(self) -> bool:
-        return self.start <= timezone.localdate()
+        return self.start <= clock.today()
 
     @property
     def finished(self) -> bool:
-        return self.end < timezone.localdate()
+        return self.end < clock.today()
 
     @property
     def measured_on(self) -> datetime.date:
         """The day the report's figures are taken: the year's end, or today while it runs."""
-        return min(self.end, timezone.localdate())
+        return min(self.end, clock.today())
 
 
 def project_years(project: Project) -> list[ProjectYear]:
@@ -315,7 +316,7 @@ def problems_and_resolution(project: Project, year: ProjectYear) -> list[Problem
             outcomes.append(f"{visit.outage.ended_on:%d.%m.%Y} {visit.outage.resolution}".strip())
         found.append(
             Problem(
-                timezone.localtime(visit.visited_at).date(),
+                clock.day_of(visit.visited_at),
                 visit.participant.application.number,
                 visit.findings or visit.compliance_note,
                 "; ".join(outcomes),

@@ -45,6 +45,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project, PublicUnit
 from lending.models import Asset, AssetEvent, Connection, LoanAgreement, Outage, Participant
 from procurement.models import Contract
@@ -134,7 +135,7 @@ def shared(key, compute: Callable):
 
 def live_indicators(project: Project, as_of: datetime.date | None = None) -> list[Indicator]:
     """Every indicator with its target and its value at the end of `as_of` (default: today)."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     token = _shared.set({})
     try:
         return [
@@ -411,7 +412,7 @@ def _modules_counted(project, as_of) -> list[dict] | None:
     modules = _training(project)["modules"]
     if not modules:
         return None
-    if as_of >= timezone.localdate():
+    if as_of >= clock.today():
         return modules
     return [m for m in modules if m["ends_on"] <= as_of]
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion.fields import NOTE_LENGTH, STATEMENT_LENGTH, BoundedTextField
-from lebork_einclusion.models import PublicUnit, VersionedModel
+from lebork_einclusion.models import PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
 from lending.models import (
@@ -129,7 +129,7 @@ class LabSlot(models.Model):
 
 
 @pghistory.track()
-class LabReport(VersionedModel):
+class LabReport(VersionedModel, RecordedModel):
     """The lab supervisor's report for one unit and one month: hours the lab was actually open,
     visitors, problems. Counts only: no learner's name is recorded."""
 
@@ -164,6 +164,8 @@ class LabReport(VersionedModel):
         help_text=_("Breakdowns, outages, closures; who was told and how it ended. No names."),
     )
     submitted_on = models.DateField(_("handed in on"))
+    # RecordedModel's fields, as this report records its latest correction: when and by whom
+    # (none for a report entered before the field existed).
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -480,7 +482,7 @@ PURPOSES = [
 
 
 @pghistory.track()
-class MonitoringVisit(models.Model):
+class MonitoringVisit(RecordedModel):
     """A visit at a household's home, as the officer recorded it on the phone. Saved once
     (the client-made `key` makes a retried or doubled submission the same visit); the protocol
     printed from it is what the beneficiary signs."""
@@ -569,13 +571,7 @@ class MonitoringVisit(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # recorded_by, recorded_at: RecordedModel
 
     class Meta:
         verbose_name = _("monitoring visit")

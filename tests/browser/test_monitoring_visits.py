@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from lending.models import ServiceRecord
 from lending.services import lent_assets
-from monitoring import services
 from monitoring.models import FollowUp, MonitoringVisit, PlannedVisit, VisitPhoto
+from monitoring.services.plans import do_add_planned_visit
 
 from .conftest import assert_accessible, log_in
 
@@ -52,7 +52,7 @@ def due_visit(demo_server):
         .first()
         .participant
     )
-    planned = services.do_add_planned_visit(
+    planned = do_add_planned_visit(
         household, due_on=timezone.localdate(), officer=officer, actor=officer, note="Kontrola"
     )
     return planned

@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from monitoring import chronicle, services
+from monitoring import chronicle
 from monitoring.models import ChronicleEntry
+from monitoring.services.chronicle import do_save_chronicle_entry
+from monitoring.services.visits import CheckInput, do_record_visit
 from procurement.models import ProcedureEvent
 from tests.helpers import messages_of
 
@@ -93,12 +95,15 @@ def test_the_public_page_shows_the_chronicle_without_login(client, db):
 
 
 def test_the_public_page_shows_nothing_personal_or_internal(client, coordinator):
-    hidden = services.do_add_chronicle_entry(
+    hidden = do_save_chronicle_entry(
+        None,
+        {
+            "date": D(2013, 11, 5),
+            "kind": "activity",
+            "title": "Szkic wpisu, jeszcze nie do publikacji",
+            "published": False,
+        },
         actor=coordinator,
-        date=D(2013, 11, 5),
-        kind="activity",
-        title="Szkic wpisu, jeszcze nie do publikacji",
-        published=False,
     )
     response = client.get(reverse("monitoring:public_chronicle"))
     page = response.content.decode()
@@ -183,12 +188,15 @@ def test_a_milestone_another_entry_tells_of_is_refused(coordinator, db):
     taken = ChronicleEntry.objects.get(title__startswith="Podpisanie umowy na dostawę sprzętu")
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_chronicle_entry(
+        do_save_chronicle_entry(
+            None,
+            {
+                "date": D(2013, 11, 5),
+                "kind": "activity",
+                "title": "Drugi wpis o tej samej umowie",
+                "covers": taken.covers,
+            },
             actor=coordinator,
-            date=D(2013, 11, 5),
-            kind="activity",
-            title="Drugi wpis o tej samej umowie",
-            covers=taken.covers,
         )
     assert messages_of(caught.value) == (f"Ten kamień milowy opisuje już inny wpis: {taken}.")
     assert monitoring_state() == before
@@ -197,12 +205,15 @@ def test_a_milestone_another_entry_tells_of_is_refused(coordinator, db):
 def test_an_unknown_milestone_is_refused(coordinator, db):
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_chronicle_entry(
+        do_save_chronicle_entry(
+            None,
+            {
+                "date": D(2013, 11, 5),
+                "kind": "activity",
+                "title": "Wpis o czymś, czego nie ma",
+                "covers": ["procurement.event:999999"],
+            },
             actor=coordinator,
-            date=D(2013, 11, 5),
-            kind="activity",
-            title="Wpis o czymś, czego nie ma",
-            covers=["procurement.event:999999"],
         )
     assert messages_of(caught.value) == "Wybierz kamienie milowe z listy."
     assert monitoring_state() == before
@@ -269,7 +280,7 @@ def test_a_later_round_of_visits_is_a_milestone_of_its_own(officer, household):
 
     from django.utils import timezone
 
-    services.do_record_visit(
+    do_record_visit(
         household,
         key=uuid.uuid4(),
         actor=officer,
@@ -279,13 +290,13 @@ def test_a_later_round_of_visits_is_a_milestone_of_its_own(officer, household):
     assert "monitoring.visits:2014-03" not in {m.key for m in chronicle.milestones()}
     from lending.services import lent_assets
 
-    services.do_record_visit(
+    do_record_visit(
         household,
         key=uuid.uuid4(),
         actor=officer,
         visited_at=timezone.make_aware(datetime.datetime(2014, 3, 19, 10)),
         outcome="made",
-        checks=[services.CheckInput(a.serial_number, "present") for a in lent_assets(household)],
+        checks=[CheckInput(a.serial_number, "present") for a in lent_assets(household)],
         connection_working=True,
         not_sold=True,
         not_lent=True,

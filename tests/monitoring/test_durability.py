@@ -13,8 +13,9 @@ from lebork_einclusion.models import Project, PublicUnit
 from lending import services as lending_services
 from lending.models import Participant
 from lending.services import active_connection
-from monitoring import durability, services
-from monitoring.models import PlannedVisit
+from monitoring import durability
+from monitoring.models import LabReport, PlannedVisit
+from monitoring.services.labs import do_save_report
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
@@ -44,7 +45,7 @@ def test_connections_equipment_and_visits_are_measured_at_the_year_s_end(coordin
     year = durability.project_year(project, 1)
     participant = Participant.objects.active().order_by("pk").first()
     lending_services.do_report_outage(
-        active_connection(participant), D(2014, 12, 30), "Brak sygnału od rana", coordinator
+        active_connection(participant), D(2014, 12, 30), "Brak sygnału od rana", actor=coordinator
     )
     connections = durability.connections_active(project, year)
     assert (connections.households, connections.households_target) == (74, 75)
@@ -106,13 +107,14 @@ def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator)
 
 def test_the_report_pdf_has_every_section(client_as, coordinator):
     unit = PublicUnit.objects.get(short_name="G2")
-    services.do_add_report(
-        unit,
-        D(2014, 5, 1),
-        hours_open=Decimal("20"),
-        visitors=33,
-        problems="Przerwa w dostawie prądu 12.05.2014; sala zamknięta jeden dzień.",
-        submitted_on=D(2014, 6, 2),
+    do_save_report(
+        LabReport(unit=unit, month=D(2014, 5, 1)),
+        {
+            "hours_open": Decimal("20"),
+            "visitors": 33,
+            "problems": "Przerwa w dostawie prądu 12.05.2014; sala zamknięta jeden dzień.",
+            "submitted_on": D(2014, 6, 2),
+        },
         actor=coordinator,
     )
     response = client_as(roles.MONITORING).get(reverse("monitoring:durability_pdf", args=[1]))

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import PublicUnit
-from monitoring import services
 from monitoring.models import LabReport
+from monitoring.services.labs import do_save_report
 from tests.helpers import messages_of
 
 from .conftest import monitoring_state
@@ -68,12 +68,9 @@ def test_a_report_for_a_month_not_started_is_refused(coordinator, unit):
     next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_report(
-            unit,
-            next_month,
-            hours_open=Decimal("1"),
-            visitors=1,
-            submitted_on=timezone.localdate(),
+        do_save_report(
+            LabReport(unit=unit, month=next_month),
+            {"hours_open": Decimal("1"), "visitors": 1, "submitted_on": timezone.localdate()},
             actor=coordinator,
         )
     assert "jeszcze się nie zaczął" in messages_of(caught.value)
@@ -114,12 +111,9 @@ def test_the_list_of_reports_keeps_its_queries_whatever_their_number(
     assert first.planned is not None  # the month's published hours, from the same query
     for unit in PublicUnit.objects.all():
         for month in range(4, 10):
-            services.do_add_report(
-                unit,
-                D(2013, month, 1),
-                hours_open=Decimal("10"),
-                visitors=5,
-                submitted_on=D(2013, month, 28),
+            do_save_report(
+                LabReport(unit=unit, month=D(2013, month, 1)),
+                {"hours_open": Decimal("10"), "visitors": 5, "submitted_on": D(2013, month, 28)},
                 actor=coordinator,
             )
     with django_assert_max_num_queries(12):

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from monitoring import services
 from monitoring.models import LabSchedule
 from monitoring.schedules import Slot
+from monitoring.services.labs import do_save_schedule
 from procurement.demo import LAB_SUPERVISION_CONTRACT
 from procurement.models import Contract
 from tests.helpers import messages_of
@@ -176,7 +176,7 @@ def test_the_office_and_the_monitoring_officer_may_edit(client_as, unit, role):
 def test_the_service_refuses_what_the_page_refuses(unit, coordinator):
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_save_schedule(
+        do_save_schedule(
             unit,
             EMPTY_MONTH,
             [Slot(D(2013, 11, 5), T(14), T(16)), Slot(D(2013, 11, 5), T(14), T(15))],
@@ -190,7 +190,7 @@ def test_a_contract_not_in_force_in_the_month_is_refused(unit, coordinator):
     old = Contract.objects.get(number=LAB_SUPERVISION_CONTRACT)  # 15.01.2013-31.12.2013
     before = monitoring_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_save_schedule(
+        do_save_schedule(
             unit,
             D(2014, 2, 1),
             [Slot(D(2014, 2, 4), T(14), T(16))],

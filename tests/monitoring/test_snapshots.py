@@ -14,8 +14,10 @@ from pypdf import PdfReader
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import Project, PublicUnit
-from monitoring import indicators, services
+from monitoring import indicators
 from monitoring.models import IndicatorSnapshot, IndicatorValue, PlannedVisit
+from monitoring.services.plans import do_add_planned_visit
+from monitoring.services.snapshots import do_freeze_indicators
 from recruitment.models import Application
 
 D = datetime.date
@@ -24,7 +26,7 @@ CLAIM = IndicatorSnapshot.Purpose.PAYMENT_CLAIM
 
 @pytest.fixture
 def snapshot(coordinator):
-    return services.do_freeze_indicators(
+    return do_freeze_indicators(
         Project.current(),
         as_of=D(2013, 3, 31),
         purpose=CLAIM,
@@ -64,7 +66,7 @@ def test_a_frozen_snapshot_stays_the_same_after_the_data_change(snapshot):
         name="Nowa jednostka", short_name="NJ", kind="welfare", street="x", postal_code="84-300"
     )
     # A visit added to March's plan afterwards changes the live figure only.
-    services.do_add_planned_visit(
+    do_add_planned_visit(
         PlannedVisit.objects.filter(status="planned").first().participant,
         due_on=D(2013, 3, 20),
         officer=None,
@@ -74,7 +76,7 @@ def test_a_frozen_snapshot_stays_the_same_after_the_data_change(snapshot):
     assert frozen(snapshot) == before
     assert snapshot.project_name != "Inna nazwa"
     # The live figures moved on.
-    fresh = services.do_freeze_indicators(
+    fresh = do_freeze_indicators(
         project, as_of=D(2013, 3, 31), purpose=CLAIM, actor=snapshot.frozen_by
     )
     assert {c: v for c, _n, _t, v, _u in frozen(fresh)}["public_units"] == 8
@@ -135,9 +137,7 @@ def test_an_impossible_snapshot_is_refused_and_nothing_frozen(
 ):
     count = IndicatorSnapshot.objects.count()
     with pytest.raises(ValidationError) as caught:
-        services.do_freeze_indicators(
-            Project.current(), as_of=as_of, purpose=purpose, actor=coordinator
-        )
+        do_freeze_indicators(Project.current(), as_of=as_of, purpose=purpose, actor=coordinator)
     assert caught.value.message_dict == {field: [message]}
     assert IndicatorSnapshot.objects.count() == count
 
@@ -228,7 +228,7 @@ def test_the_indicators_page_lists_snapshots_in_a_constant_number_of_queries(
         response = client.get(reverse("monitoring:indicators"))
     small = len(response.context["page"].object_list)
     for month in range(1, 13):
-        services.do_freeze_indicators(
+        do_freeze_indicators(
             Project.current(), as_of=D(2013, month, 1), purpose=CLAIM, actor=coordinator
         )
     with django_assert_max_num_queries(30):

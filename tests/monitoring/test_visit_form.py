@@ -25,8 +25,9 @@ from lending.models import (
     ServiceRecord,
 )
 from lending.services import active_connection, lent_assets
-from monitoring import photos, services
+from monitoring import photos
 from monitoring.models import AssetCheck, FollowUp, MonitoringVisit, PlannedVisit
+from monitoring.services.visits import CheckInput, do_record_visit
 from tests.helpers import messages_of
 
 from .conftest import VISIT_DAY, stored_files, visit_data, visit_state
@@ -165,10 +166,10 @@ def test_the_service_finds_the_visit_a_key_already_made(planned, officer):
     household = planned.participant
     key = uuid.uuid4()
     when = timezone.make_aware(datetime.datetime(2013, 4, 10, 9))
-    first, created = services.do_record_visit(
+    first, created = do_record_visit(
         household, key=key, actor=officer, visited_at=when, outcome="nobody_home"
     )
-    second, created_again = services.do_record_visit(
+    second, created_again = do_record_visit(
         household, key=key, actor=officer, visited_at=when, outcome="nobody_home"
     )
     assert (created, created_again) == (True, False)
@@ -197,7 +198,7 @@ def test_the_service_refuses_a_household_not_taking_part(officer):
     resigned = Participant.objects.filter(status="resigned").first()
     before = visit_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_record_visit(
+        do_record_visit(
             resigned,
             key=uuid.uuid4(),
             actor=officer,
@@ -298,7 +299,7 @@ def test_a_planned_visit_of_another_household_is_not_found(officer_phone, planne
 
 def _record(officer, household, **fields):
     serial = lent_assets(household)[0].serial_number
-    checks = fields.pop("checks", [services.CheckInput(serial, "present")])
+    checks = fields.pop("checks", [CheckInput(serial, "present")])
     defaults = {
         "outcome": "made",
         "checks": checks,
@@ -308,7 +309,7 @@ def _record(officer, household, **fields):
         "lawful_use": True,
     }
     defaults.update(fields)
-    visit, _created = services.do_record_visit(
+    visit, _created = do_record_visit(
         household,
         key=uuid.uuid4(),
         actor=officer,
@@ -323,7 +324,7 @@ def test_a_damaged_asset_sent_to_service_gets_lending_s_service_record(officer, 
     visit = _record(
         officer,
         household,
-        checks=[services.CheckInput(asset.serial_number, "damaged", "service", "Pęknięta obudowa")],
+        checks=[CheckInput(asset.serial_number, "damaged", "service", "Pęknięta obudowa")],
     )
     check = visit.checks.get()
     record = ServiceRecord.objects.get(asset=asset, started_on=VISIT_DAY)
@@ -338,7 +339,7 @@ def test_a_damaged_asset_may_open_a_claim_for_the_repair(officer, household):
     visit = _record(
         officer,
         household,
-        checks=[services.CheckInput(asset.serial_number, "damaged", "repair_claim", "Zalany")],
+        checks=[CheckInput(asset.serial_number, "damaged", "repair_claim", "Zalany")],
     )
     claim = DamageClaim.objects.get(asset=asset)
     assert visit.checks.get().damage_claim == claim
@@ -353,7 +354,7 @@ def test_a_missing_asset_may_open_a_claim_for_a_new_set(officer, household):
     _record(
         officer,
         household,
-        checks=[services.CheckInput(asset.serial_number, "missing", "replacement_claim", "")],
+        checks=[CheckInput(asset.serial_number, "missing", "replacement_claim", "")],
     )
     claim = DamageClaim.objects.get(asset=asset)
     assert claim.kind == "replacement"

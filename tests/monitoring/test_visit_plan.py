@@ -15,8 +15,14 @@ from django.urls import reverse
 from lebork_einclusion.models import Project
 from lending import services as lending_services
 from lending.models import Asset, LoanAgreement, Participant
-from monitoring import services, visit_rules
+from monitoring import visit_rules
 from monitoring.models import MonitoringVisit, PlannedVisit, VisitRule
+from monitoring.services.plans import (
+    do_add_planned_visit,
+    do_move_planned_visit,
+    do_save_visit_rule,
+    do_sync_plans,
+)
 from recruitment.models import Call
 from tests.helpers import messages_of
 
@@ -100,8 +106,8 @@ def test_a_replacement_moves_the_plan_in_lending_s_own_transaction(coordinator):
         "resignation",
         D(2014, 6, 2),
         "Przeprowadzka",
-        coordinator,
         statement_on=D(2014, 5, 30),
+        actor=coordinator,
     )
     promoted = end.promoted
     ahead = PlannedVisit.objects.filter(participant=leaving, due_on__gte=D(2014, 6, 2))
@@ -113,10 +119,12 @@ def test_a_replacement_moves_the_plan_in_lending_s_own_transaction(coordinator):
     assert plan_of(promoted) == []  # nothing handed over yet
     # The promoted household gets its equipment: a lab's set taken back to stock.
     asset = Asset.objects.filter(status="at_unit").order_by("serial_number").first()
-    lending_services.do_return_from_unit(asset, D(2014, 6, 3), coordinator)
-    agreement = lending_services.do_create_agreement(promoted, [asset], coordinator, D(2014, 6, 4))
-    lending_services.do_sign_agreement(agreement, D(2014, 6, 5), coordinator)
-    lending_services.do_hand_over(agreement, D(2014, 6, 6), coordinator)
+    lending_services.do_return_from_unit(asset, D(2014, 6, 3), actor=coordinator)
+    agreement = lending_services.do_create_agreement(
+        promoted, [asset], D(2014, 6, 4), actor=coordinator
+    )
+    lending_services.do_sign_agreement(agreement, D(2014, 6, 5), actor=coordinator)
+    lending_services.do_hand_over(agreement, D(2014, 6, 6), actor=coordinator)
     assert [due for due, _s, _o in plan_of(promoted)] == [
         D(2014, 10, 6),
         D(2015, 10, 6),
@@ -142,7 +150,7 @@ def test_the_command_catches_up_with_what_was_written_outside_lending_s_services
 
 def test_syncing_again_changes_nothing(db):
     before = visit_state()
-    result = services.do_sync_plans()
+    result = do_sync_plans(actor=None)
     assert (result.planned, result.cancelled) == (0, 0)
     assert visit_state() == before
 
@@ -156,7 +164,7 @@ def test_a_changed_rule_plans_the_visits_ahead_again_and_keeps_the_moved_ones(
     call = Call.objects.get(code="2012")
     participant = Participant.objects.active().order_by("pk").first()
     moved = PlannedVisit.objects.filter(participant=participant, status="planned").first()
-    services.do_move_planned_visit(
+    do_move_planned_visit(
         moved, due_on=D(2030, 1, 15), officer=None, note="Na prośbę rodziny", actor=coordinator
     )
     rule = VisitRule.objects.get(call=call)
@@ -196,7 +204,7 @@ def test_a_rule_of_more_than_a_year_is_refused(officer_phone):
     assert rule.every_months == 12
     assert visit_state() == before
     with pytest.raises(ValidationError) as caught:
-        services.do_save_visit_rule(
+        do_save_visit_rule(
             call, first_within_months=4, every_months=18, officer=None, actor=rule.updated_by
         )
     assert "co najmniej raz w roku" in messages_of(caught.value)
@@ -260,9 +268,7 @@ def test_a_household_that_left_gets_no_visit_added(coordinator):
     resigned = Participant.objects.get(status="resigned")
     before = visit_state()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_planned_visit(
-            resigned, due_on=D(2014, 1, 10), officer=None, actor=coordinator
-        )
+        do_add_planned_visit(resigned, due_on=D(2014, 1, 10), officer=None, actor=coordinator)
     assert f"Gospodarstwo {resigned.application.number} nie uczestniczy już w projekcie." in (
         messages_of(caught.value)
     )
@@ -293,7 +299,7 @@ def test_visits_due_this_month_are_listed(officer_phone, household, officer):
     from django.utils import timezone
 
     today = timezone.localdate()
-    services.do_add_planned_visit(household, due_on=today, officer=officer, actor=officer)
+    do_add_planned_visit(household, due_on=today, officer=officer, actor=officer)
     page = officer_phone.get(reverse("monitoring:visit_list"))
     assert [p.participant for p in rows(page)] == [household]
     assert household.application.number in page.content.decode()

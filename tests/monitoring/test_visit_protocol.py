@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from lebork_einclusion import roles
 from lebork_einclusion.models import GeneratedFile
 from lending.services import lent_assets
-from monitoring import papers, services, visits
+from monitoring import papers, visits
 from monitoring.models import MonitoringVisit
+from monitoring.services.visits import CheckInput, do_record_visit
 
 
 def pdf_text(content: bytes) -> str:
@@ -44,13 +45,13 @@ def test_one_visit_s_protocol_holds_the_serials_findings_photos_and_signatures(c
 
 def test_the_protocol_escapes_what_was_typed_and_fetches_nothing_else(officer, household):
     serial = lent_assets(household)[0].serial_number
-    visit, _created = services.do_record_visit(
+    visit, _created = do_record_visit(
         household,
         key=uuid.uuid4(),
         actor=officer,
         visited_at=timezone.make_aware(datetime.datetime(2013, 4, 10, 9)),
         outcome="made",
-        checks=[services.CheckInput(serial, "present")],
+        checks=[CheckInput(serial, "present")],
         connection_working=True,
         not_sold=True,
         not_lent=True,

@@ -165,7 +165,7 @@ def test_every_person_name_field_of_every_app_is_checked():
 
 @pytest.mark.parametrize(
     ("form_path", "field"),
-    [("lending.forms.SignForm", "spouse_name"), ("monitoring.forms.VisitForm", "signed_by")],
+    [("lending.forms.SignForm", "spouse_name"), ("monitoring.forms.visits.VisitForm", "signed_by")],
 )
 def test_the_plain_forms_with_a_name_refuse_an_invisible_one(form_path, field):
     from django.utils.module_loading import import_string

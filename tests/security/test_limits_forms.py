@@ -27,7 +27,13 @@ FORM_MODULES = (
     "procurement.forms",
     "lending.forms",
     "training.forms",
-    "monitoring.forms",
+    "monitoring.forms.common",
+    "monitoring.forms.labs",
+    "monitoring.forms.snapshots",
+    "monitoring.forms.chronicle",
+    "monitoring.forms.visits",
+    "monitoring.forms.plans",
+    "monitoring.forms.follow_ups",
 )
 
 

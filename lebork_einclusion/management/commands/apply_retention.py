@@ -1,9 +1,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from lebork_einclusion import gdpr
+from lebork_einclusion import clock, gdpr
 
 
 class Command(BaseCommand):
@@ -26,7 +25,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--today must be a date, YYYY-MM-DD.") from None
         else:
-            today = timezone.localdate()
+            today = clock.today()
         report = gdpr.do_apply_retention(today, actor=None, dry_run=dry_run)
         end = gdpr.retention_end()
         self.stdout.write(

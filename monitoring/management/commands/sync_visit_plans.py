@@ -4,7 +4,7 @@ up with records written any other way."""
 
 from django.core.management.base import BaseCommand
 
-from monitoring.services import do_sync_plans
+from monitoring.services.plans import do_sync_plans
 
 
 class Command(BaseCommand):
@@ -14,7 +14,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = do_sync_plans()
+        # The daily run has no user: the plan follows lending (as it did without the decorator).
+        result = do_sync_plans(actor=None)
         self.stdout.write(
             f"{result.planned} visits planned for {result.households} households, "
             f"{result.cancelled} cancelled"

@@ -1,0 +1,1 @@
+"""Monitoring forms, by subject: labs, snapshots, chronicle, visits, plans, follow_ups."""

@@ -331,3 +331,12 @@ def test_the_calls_rules_are_locked_after_approval_unless_the_regulation_is_amen
     assert response.status_code == 302, response.context["form"].errors
     call.refresh_from_db()
     assert call.places == 80
+
+
+def test_the_live_ranking_shows_each_households_standing_on_the_latest_version(client_as, call):
+    version = latest_version(call)
+    left = version.entries.get(status="left")
+    page = client_as(roles.COORDINATOR).get(reverse("recruitment:ranking", args=[call.pk]))
+    content = page.content.decode()
+    assert f"wersji {version.number}" in content
+    assert left.note[:30] in content

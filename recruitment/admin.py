@@ -3,7 +3,7 @@ office works in the app's own screens."""
 
 from django.contrib import admin
 
-from .models import Application, Call, HouseholdMember
+from .models import Application, Call, HouseholdMember, RegulationOrder
 
 
 @admin.register(Call)
@@ -24,3 +24,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["call"]
     list_per_page = 50  # as the application list, for a like-for-like comparison in bench/
     inlines = [MemberInline]
+
+
+@admin.register(RegulationOrder)
+class RegulationOrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "issued_on", "is_amendment", "rules_changed"]

@@ -25,8 +25,10 @@ from .models import (
     ApplicationDocument,
     Call,
     CommitteeMeeting,
+    CommitteeMember,
     MeetingAttendance,
     Notification,
+    RegulationOrder,
 )
 from .services.lists import do_approve_lists
 
@@ -256,6 +258,20 @@ def load(stdout=None):
             ),
             note="",
         )
+    # The Regulation as adopted by the mayor's order (not amended during the call).
+    RegulationOrder.objects.get_or_create(
+        number="77/2012", defaults={"issued_on": datetime.date(2012, 7, 31)}
+    )
+    # The committee as the mayor's order 78/2012 appointed it: staff of the town office and of MOPS.
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(call=call, user=user, institution=institution, role=role)
+        for user, institution, role in zip(
+            [coordinator, *committee],
+            ["um", "um", "mops", "mops"],
+            ["chair", "secretary", "member", "member"],
+            strict=False,
+        )
+    )
     for day in MEETINGS:
         meeting = CommitteeMeeting.objects.create(
             call=call,
@@ -264,6 +280,14 @@ def load(stdout=None):
             notes="Weryfikacja formalna i merytoryczna wniosków."
             if day != MEETINGS[-1]
             else "Zatwierdzenie listy podstawowej i rezerwowej.",
+            tie_resolution=""
+            if day != MEETINGS[-1]
+            else (
+                "Regulamin nie rozstrzyga równej liczby punktów na granicy list. Komisja "
+                "jednogłośnie postanowiła, że o miejscu decyduje wcześniejsza data złożenia "
+                "wniosku (dla wniosków nadanych pocztą data stempla), a przy tej samej dacie "
+                "niższy numer rejestracyjny."
+            ),
         )
         MeetingAttendance.objects.bulk_create(
             MeetingAttendance(meeting=meeting, user=user) for user in [coordinator, *committee]

@@ -277,7 +277,7 @@ class MeetingForm(VersionedForm):
 
     class Meta:
         model = CommitteeMeeting
-        fields = ["held_on", "place", "members", "notes"]
+        fields = ["held_on", "place", "members", "notes", "tie_resolution"]
         widgets = {"held_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -302,6 +302,13 @@ class ApproveListsForm(forms.Form):
         label=_("Committee meeting"), queryset=CommitteeMeeting.objects.none()
     )
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    # An approval cannot be undone: the server asks for the confirmation, not only the page.
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the approved lists are final and change only by a promotion or a vacancy"
+        ),
+        error_messages={"required": _("Confirm the approval: it cannot be undone.")},
+    )
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)

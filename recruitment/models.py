@@ -395,6 +395,11 @@ class CommitteeMeeting(VersionedModel):
         related_name="+",
     )
     notes = BoundedTextField(_("minutes"), blank=True, max_length=DOCUMENT_LENGTH)
+    # The Regulation names no tie-break at the line between the lists: the committee decides and
+    # its own words go into the protocol (approval is refused while a tie is unresolved).
+    tie_resolution = BoundedTextField(
+        _("how the tie at the line was resolved"), blank=True, max_length=NOTE_LENGTH
+    )
 
     class Meta:
         verbose_name = _("committee meeting")
@@ -403,6 +408,84 @@ class CommitteeMeeting(VersionedModel):
 
     def __str__(self):
         return f"{self.held_on:%d.%m.%Y}"
+
+
+# The call's rules (§4, §5): they lock at the first approval of its lists (§8.3).
+RULE_FIELDS = (
+    "deadline",
+    "places",
+    "reserve_places",
+    "average_salary",
+    "ceiling_percent_family",
+    "ceiling_percent_single",
+    "reference_date",
+    "required_documents",
+    "town",
+)
+
+
+@pghistory.track()
+class RegulationOrder(models.Model):
+    """A version of the Regulation: the mayor's order that adopted or amended it (§8.3), and
+    which of the call's rules an amendment changes."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    issued_on = models.DateField(_("date of the order"))
+    is_amendment = models.BooleanField(_("amends the Regulation"), default=False)
+    rules_changed = ArrayField(
+        models.CharField(max_length=30), verbose_name=_("rules changed"), default=list, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("order on the Regulation")
+        verbose_name_plural = _("orders on the Regulation")
+        ordering = ["issued_on", "number"]
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d.%m.%Y})"
+
+
+@pghistory.track()
+class CommitteeMember(models.Model):
+    """A member of a call's recruitment committee: who, from which institution, in which role
+    (the protocol names them from these records)."""
+
+    class Institution(models.TextChoices):
+        UM = "um", _("Town Office in Lębork (UM)")
+        MOPS = "mops", _("Municipal Social Assistance Centre (MOPS)")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair of the committee")
+        SECRETARY = "secretary", _("secretary of the committee")
+        MEMBER = "member", _("member of the committee")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="committee"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    institution = models.CharField(_("institution"), max_length=8, choices=Institution.choices)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="committee_member_once"),
+            models.UniqueConstraint(
+                fields=["call"], condition=models.Q(role="chair"), name="committee_one_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
 
 
 @pghistory.track()

@@ -57,6 +57,24 @@ def group_entries(entries) -> list[tuple[str, str, list]]:
     return [(status, ENTRY_LABELS[status], groups[status]) for status in ENTRY_ORDER]
 
 
+def _committee(call, present) -> list[dict]:
+    """Who took part, each with the institution and role recorded for the call's committee."""
+    recorded = {m.user_id: m for m in call.committee.all()}
+    order = {"chair": 0, "secretary": 1, "member": 2}
+    rows = []
+    for user in present:
+        member = recorded.get(user.pk)
+        rows.append(
+            {
+                "name": user.get_full_name() or user.username,
+                "institution": member.get_institution_display() if member else "",
+                "role": member.get_role_display() if member else "",
+                "order": (order.get(member.role, 3) if member else 3, user.last_name),
+            }
+        )
+    return sorted(rows, key=lambda row: row["order"])
+
+
 def _context(version: RankingVersion) -> dict:
     entries = version_entries(version)
     groups = group_entries(entries)
@@ -67,6 +85,9 @@ def _context(version: RankingVersion) -> dict:
         for user in meeting.members.all():
             members[user.pk] = user
     signatories = list(version.meeting.members.all()) if version.meeting else list(members.values())
+    # The meeting that approved the lists recorded how a tie at the line was resolved (a later
+    # promotion keeps the approval's words).
+    approval = version if version.meeting else version.call.versions.filter(number=1).first()
     return {
         "project": Project.current(),
         "call": version.call,
@@ -74,7 +95,7 @@ def _context(version: RankingVersion) -> dict:
         "groups": groups,
         "by_status": by_status,
         "meetings": meetings,
-        "committee": sorted(members.values(), key=lambda u: (u.last_name, u.first_name)),
+        "committee": _committee(version.call, members.values()),
         "signatories": signatories,
         "counts": {
             "received": len(entries),
@@ -86,6 +107,7 @@ def _context(version: RankingVersion) -> dict:
             "left": len(by_status[LEFT]),
         },
         "open_places": max(0, version.call.places - len(by_status[domain.MAIN])),
+        "tie_meeting": approval.meeting if approval else None,
         "ties": [e for e in by_status[domain.MAIN] + by_status[domain.RESERVE] if e.tie],
         "printed_at": timezone.localtime(),
     }
@@ -93,7 +115,21 @@ def _context(version: RankingVersion) -> dict:
 
 @in_office_language
 def protocol_pdf(version: RankingVersion) -> bytes:
-    return render_pdf("recruitment/pdf/protocol.html", _context(version))
+    """The committee's protocol of an approval; a promotion or a vacancy is the coordinator's
+    decision (§5.6, §7.6), no meeting held, signed by the coordinator alone."""
+    context = _context(version)
+    if version.kind == RankingVersion.Kind.APPROVAL:
+        return render_pdf("recruitment/pdf/protocol.html", context)
+    previous = {
+        e.application_id: e.status
+        for e in RankingEntry.objects.filter(
+            version__call_id=version.call_id, version__number=version.number - 1
+        )
+    }
+    context["changed"] = [
+        e for e in version_entries(version) if previous.get(e.application_id) != e.status
+    ]
+    return render_pdf("recruitment/pdf/decision.html", context)
 
 
 @in_office_language

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from . import domain
+from .models import ENTRY_STATUSES
 
 REASONS = {
     domain.LATE: lambda: _("submitted after the deadline (§5.4)"),
@@ -55,7 +56,29 @@ def breakdown_rows(breakdown: list[dict], members) -> list[dict]:
     ]
 
 
-def list_rows(evaluations) -> list[dict]:
+def standings(version) -> dict[int, str]:
+    """Each household's standing now on the latest approved version of the lists: its place,
+    or that it left the project or was promoted (the version's note says why)."""
+    if version is None:
+        return {}
+    labels = dict(ENTRY_STATUSES)
+    result = {}
+    for application_id, status, rank, note in version.entries.values_list(
+        "application_id", "status", "rank", "note"
+    ):
+        text = _("%(list)s on version %(number)d") % {
+            "list": labels.get(status, status),
+            "number": version.number,
+        }
+        if rank:
+            text += f", {_('no.')} {rank}"
+        if note:
+            text += f": {note}"
+        result[application_id] = text
+    return result
+
+
+def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]:
     """Rows of a list of evaluations annotated by filters.evaluations_for_list()."""
     rows = []
     for evaluation in evaluations:
@@ -69,6 +92,7 @@ def list_rows(evaluations) -> list[dict]:
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
                 "warnings": [describe_warning(w) for w in evaluation.warnings],
+                "standing": (standing or {}).get(application.pk, ""),
             }
         )
     return rows

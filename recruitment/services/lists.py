@@ -13,15 +13,34 @@ from lebork_einclusion.records import service
 from .. import domain
 from ..models import (
     LEFT,
+    RULE_FIELDS,
     Application,
     ApplicationDocument,
     Call,
     RankingEntry,
     RankingVersion,
+    RegulationOrder,
 )
 from ..queries import latest_version
-from ..ranking import rank
-from .evaluation import active_applications, breakdown_json, recompute, stored_assessments
+from .evaluation import active_applications, breakdown_json, recompute
+
+
+def check_rules_unlocked(call: Call, changed: list[str]) -> None:
+    """§8.3: once the call's lists are approved its rules change only as an amendment of the
+    Regulation recorded after that approval names them. Raises the refusal per field."""
+    first = call.versions.order_by("number").first() if call.pk else None
+    if first is None:
+        return
+    amended = set()
+    for order in RegulationOrder.objects.filter(is_amendment=True, issued_on__gte=first.decided_on):
+        amended.update(order.rules_changed)
+    locked = [name for name in changed if name in RULE_FIELDS and name not in amended]
+    if locked:
+        message = _(
+            "The rules of the call were locked when its lists were approved on %(date)s: record "
+            "the amendment of the Regulation that changes this rule first (§8.3)."
+        ) % {"date": f"{first.decided_on:%d.%m.%Y}"}
+        raise ValidationError(dict.fromkeys(locked, message))
 
 
 def unverified_numbers(call: Call, limit: int | None = None) -> list[str]:
@@ -60,35 +79,30 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
             % {"numbers": ", ".join(pending[:20]) + (" …" if len(pending) > 20 else "")}
         )
     outcomes = recompute(call)
-    ids = dict(Application.objects.filter(call=call).values_list("number", "id"))
-    # Households that left the project stay gone (§7): a later approval ranks the others and
-    # keeps their entries as they were, never bringing them back onto a list.
-    previous = latest_version(call)
-    departed = (
-        {e.application_id: e for e in previous.entries.filter(status=LEFT)} if previous else {}
-    )
-    if departed:
-        credits = {o.number: o.breakdown for o in outcomes}
-        kept = [
-            item._replace(credits=credits[number])
-            for number, (pk, item, _old) in stored_assessments(call).items()
-            if pk not in departed
-        ]
-        outcomes = rank(kept, call.rules())
-    version = _new_version(call, RankingVersion.Kind.APPROVAL, decided_on, actor, meeting=meeting)
-    RankingEntry.objects.bulk_create(
-        RankingEntry(
-            version=version,
-            application_id=entry.application_id,
-            status=LEFT,
-            points=entry.points,
-            reasons=entry.reasons,
-            warnings=entry.warnings,
-            breakdown=entry.breakdown,
-            note=entry.note,
+    tied = [o.number for o in outcomes if o.tie]
+    if tied and not meeting.tie_resolution.strip():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Applications %(numbers)s are tied at the line between the main and reserve "
+                    "lists: record at the meeting how the committee resolved the tie first."
+                )
+                % {"numbers": ", ".join(tied)}
+            }
         )
-        for entry in departed.values()
-    )
+    first = call.versions.order_by("number").first()
+    if first is not None:
+        # §5.6, §7.6: once approved, the lists change only by a promotion from the reserve list
+        # or a vacancy, each its own version; a second approval would rewrite them.
+        raise ValidationError(
+            _(
+                "The lists of this call were approved on %(date)s (version %(number)d): they change "
+                "only by a promotion from the reserve list or a vacancy, never by a new approval."
+            )
+            % {"date": f"{first.decided_on:%d.%m.%Y}", "number": first.number}
+        )
+    ids = dict(Application.objects.filter(call=call).values_list("number", "id"))
+    version = _new_version(call, RankingVersion.Kind.APPROVAL, decided_on, actor, meeting=meeting)
     RankingEntry.objects.bulk_create(
         RankingEntry(
             version=version,
@@ -152,7 +166,18 @@ def do_promote_from_reserve(
     reserve = sorted((e for e in entries if e.status == domain.RESERVE), key=lambda e: e.rank)
     promoted = reserve[0] if reserve else None
     kind = RankingVersion.Kind.PROMOTION if promoted else RankingVersion.Kind.VACANCY
-    version = _new_version(call, kind, decided_on or clock.today(), actor, reason=reason.strip())
+    decided_on = decided_on or clock.today()
+    if decided_on < previous.decided_on:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The decision cannot precede the latest version of the lists (version "
+                    "%(number)d of %(date)s)."
+                )
+                % {"number": previous.number, "date": f"{previous.decided_on:%d.%m.%Y}"}
+            }
+        )
+    version = _new_version(call, kind, decided_on, actor, reason=reason.strip())
     # Main list first, then the reserve, renumbered 1..n in the order they had.
     ranked = [e for e in entries if e.status == domain.MAIN and e is not leaving_entry]
     if promoted:

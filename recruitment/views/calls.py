@@ -14,7 +14,7 @@ from .. import domain
 from ..forms import CallForm, ImportForm, MeetingForm
 from ..interchange import do_import, load_json
 from ..models import Call, CommitteeMeeting, Evaluation
-from ..services import evaluation
+from ..services import evaluation, lists
 
 
 def get_call(pk) -> Call:
@@ -60,6 +60,7 @@ def call_edit(request, pk=None):
     form = CallForm(request.POST or None, instance=call)
 
     def save(data):
+        lists.check_rules_unlocked(call, form.changed_data)
         saved = save_versioned(form)
         evaluation.recompute(saved)
         return reverse("recruitment:call_detail", args=[saved.pk])

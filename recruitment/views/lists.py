@@ -17,7 +17,7 @@ from ..filters import evaluations_for_list
 from ..forms import ApproveListsForm
 from ..interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
 from ..models import Evaluation, RankingVersion
-from ..presenting import list_rows
+from ..presenting import list_rows, standings
 from ..queries import latest_version
 from ..services import evaluation, lists
 from .calls import get_call
@@ -46,13 +46,14 @@ def ranking(request, pk):
             )
             return redirect("recruitment:version_detail", call.pk, version.number)
     evaluations = evaluations_for_list(call)
+    standing = standings(latest_version(call))
     groups = []
     for code in domain.STATUS_ORDER:
         limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
         # Each list in its order (ranking order, or registration for the others): an index
         # walks it, and counts it.
         listed = evaluations.filter(status=code)
-        rows = list_rows(listed.order_by("position")[:limit])
+        rows = list_rows(listed.order_by("position")[:limit], standing)
         total = (
             len(rows)
             if len(rows) < limit

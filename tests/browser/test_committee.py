@@ -55,12 +55,15 @@ def test_a_committee_member_verifies_documents_and_sees_the_points_change(
     log_in(coordinator, "koordynator")
     coordinator.goto(f"/recruitment/calls/{application.call_id}/ranking/")
     assert_accessible(coordinator)
-    number = RankingVersion.objects.filter(call=application.call).count() + 1
+    # The demo's lists were approved in 2012 and agreements signed from them: a second approval
+    # is refused (issue 15), and the protocol of the approved version is the one downloaded.
+    versions = RankingVersion.objects.filter(call=application.call).count()
+    coordinator.get_by_label("Potwierdzam: zatwierdzone listy są ostateczne", exact=False).check()
     coordinator.get_by_role("button", name="Zatwierdź i zamroź listy").click()
-    assert (
-        coordinator.get_by_role("status").inner_text()
-        == f"Listy zostały zatwierdzone jako wersja {number}."
-    )
+    assert "Listy tego naboru zatwierdzono 21.09.2012 (wersja 1)" in coordinator.content()
+    assert RankingVersion.objects.filter(call=application.call).count() == versions
+    number = 1
+    coordinator.goto(f"/recruitment/calls/{application.call_id}/lists/{number}/")
     assert_accessible(coordinator)
     with coordinator.expect_download() as download:
         coordinator.get_by_role("link", name="Protokół komisji (PDF)").click()

@@ -46,20 +46,45 @@ def test_the_demo_lists_match_the_real_outcome(call):
     )
 
 
-def test_approving_freezes_a_new_dated_version_tied_to_a_meeting(coordinator, call):
+def test_approved_lists_are_never_approved_again(coordinator, call):
+    # §5.6, §7.6: after the first approval (and the agreements signed from it) the lists change
+    # only by a promotion or a vacancy; a second approval, even dated later, is refused.
+    versions = call.versions.count()
     meeting = call.meetings.order_by("-held_on").first()
-    url = reverse("recruitment:ranking", args=[call.pk])
-    number = call.versions.count() + 1  # the demo has a later promotion too (lending)
-    response = coordinator.post(url, {"meeting": meeting.pk, "decided_on": "2012-09-21"})
-    version = call.versions.get(number=number)
-    assert response["Location"] == reverse("recruitment:version_detail", args=[call.pk, number])
-    assert (version.kind, version.meeting, version.decided_on) == (
-        "approval",
-        meeting,
-        datetime.date(2012, 9, 21),
+    response = coordinator.post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
     )
-    assert version.entries.count() == 79
-    assert version.created_by == coordinator.user
+    assert response.status_code == 200
+    assert "were approved on 21.09.2012 (version 1)" in response.content.decode()
+    assert call.versions.count() == versions
+
+
+def test_approved_lists_are_refused_in_polish(client_as, call):
+    versions = call.versions.count()
+    meeting = call.meetings.order_by("-held_on").first()
+    response = client_as(roles.COORDINATOR).post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
+    )
+    assert "Listy tego naboru zatwierdzono 21.09.2012 (wersja 1)" in response.content.decode()
+    assert call.versions.count() == versions
+
+
+def test_a_promotion_is_not_dated_before_the_latest_version(call, make_user):
+    version = latest_version(call)
+    leaving = version.entries.filter(status="main").order_by("rank").first().application
+    with pytest.raises(ValidationError) as refused:
+        lists.do_promote_from_reserve(
+            leaving,
+            "rezygnacja",
+            actor=make_user(roles.COORDINATOR),
+            decided_on=version.decided_on - datetime.timedelta(days=1),
+        )
+    assert "nie może mieć daty wcześniejszej niż ostatnia wersja list (wersja 2" in str(
+        refused.value.message_dict["decided_on"]
+    )
+    assert latest_version(call) == version
 
 
 def test_lists_with_documents_still_to_verify_are_not_approved(coordinator, call):
@@ -68,7 +93,7 @@ def test_lists_with_documents_still_to_verify_are_not_approved(coordinator, call
     meeting = call.meetings.order_by("-held_on").first()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2012-09-21"},
+        {"meeting": meeting.pk, "decided_on": "2012-09-21", "confirm": "on"},
     )
     assert "Documents not verified yet in applications: 2012/005" in response.content.decode()
     assert call.versions.count() == versions
@@ -79,7 +104,7 @@ def test_lists_are_not_approved_before_their_meeting(coordinator, call):
     meeting = call.meetings.order_by("-held_on").first()
     response = coordinator.post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2012-09-20"},
+        {"meeting": meeting.pk, "decided_on": "2012-09-20", "confirm": "on"},
     )
     assert "cannot be approved before the meeting" in response.content.decode()
     assert call.versions.count() == versions
@@ -192,21 +217,126 @@ def test_a_meeting_cannot_be_recorded_in_the_future(coordinator, call, make_user
     assert CommitteeMeeting.objects.count() == before
 
 
-def test_a_later_approval_keeps_the_households_that_left_off_the_lists(coordinator, call):
-    """The demo's resignation (version 2) stays: approving again does not bring it back."""
-    left = call.versions.order_by("-number").first().entries.get(status="left")
-    promoted = [
-        e.application_id
-        for e in call.versions.order_by("-number").first().entries.filter(status="main")
-    ]
+def test_approving_without_the_confirmation_is_refused_next_to_the_checkbox(client_as, call):
+    versions = call.versions.count()
     meeting = call.meetings.order_by("-held_on").first()
-    coordinator.post(
+    response = client_as(roles.COORDINATOR).post(
         reverse("recruitment:ranking", args=[call.pk]),
-        {"meeting": meeting.pk, "decided_on": "2013-03-01"},
+        {"meeting": meeting.pk, "decided_on": "2013-06-30"},
     )
-    latest = call.versions.order_by("-number").first()
-    assert latest.kind == "approval"
-    assert latest.entries.get(application_id=left.application_id).status == "left"
-    main = sorted(latest.entries.filter(status="main").values_list("application_id", flat=True))
-    assert main == sorted(promoted)
-    assert latest.entries.count() == 79
+    form = response.context["form"]
+    assert form.errors["confirm"] == ["Potwierdź zatwierdzenie list: nie można go cofnąć."]
+    assert "Potwierdź zatwierdzenie list" in response.content.decode()
+    assert call.versions.count() == versions
+
+
+def test_approval_is_refused_while_a_tie_at_the_line_is_unresolved(client_as, call):
+    # The demo's first meeting (verification only) recorded no resolution of the tie.
+    meeting = call.meetings.order_by("held_on").first()
+    assert meeting.tie_resolution == ""
+    versions = call.versions.count()
+    response = client_as(roles.COORDINATOR).post(
+        reverse("recruitment:ranking", args=[call.pk]),
+        {"meeting": meeting.pk, "decided_on": "2013-06-30", "confirm": "on"},
+    )
+    errors = response.context["form"].errors["meeting"]
+    assert "mają równą liczbę punktów na granicy listy podstawowej i rezerwowej" in errors[0]
+    assert call.versions.count() == versions
+
+
+def test_the_protocol_prints_the_tie_resolution_the_committee_recorded(coordinator, call):
+    meeting = first_version(call).meeting
+    meeting.tie_resolution = "Komisja rozstrzygnęła remis losowaniem w obecności wszystkich."
+    meeting.save(update_fields=["tie_resolution"])
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert first_version(call).entries.filter(tie=True).exists()
+    assert "Komisja rozstrzygnęła remis losowaniem w obecności wszystkich." in text
+    assert "przyjętą zasadę" not in text
+
+
+def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(coordinator, call):
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert "(pracownicy Urzędu Miejskiego i MOPS)" not in text
+    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in text
+    assert (
+        "Barbara Opiniująca, członek komisji (Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS))"
+        in text
+    )
+    # The records, not a fixed sentence: a member moved to MOPS prints as such.
+    call.committee.filter(user__username="komisja1").update(institution="mops")
+    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text
+
+
+def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_as, call, make_user):
+    coordinator = make_user(roles.COORDINATOR, first_name="Anna", last_name="Decydująca")
+    version = latest_version(call)
+    leaving = version.entries.filter(status="main").order_by("rank").first().application
+    promoted = version.entries.filter(status="reserve").order_by("rank").first().application
+    promotion = lists.do_promote_from_reserve(
+        leaving, "Rezygnacja złożona na piśmie.", actor=coordinator
+    )
+    response = client_as(roles.COORDINATOR).get(
+        reverse("recruitment:protocol_pdf", args=[call.pk, promotion.version.number])
+    )
+    text = pdf_text(response.content)
+    assert "Decyzja koordynatora projektu w sprawie list" in text
+    assert "§ 5 ust. 6 i § 7 ust. 6 Regulaminu" in text
+    assert "Rezygnacja złożona na piśmie." in text
+    assert f"{leaving.number}" in text and f"{promoted.number}" in text
+    assert "Anna Decydująca koordynator projektu" in text
+    assert "Protokół z prac Komisji Rekrutacyjnej" not in text
+    assert "Jan Komisyjny" not in text
+
+
+def _call_post(call, **changes):
+    from recruitment.forms import CallForm
+
+    form = CallForm(instance=call)
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if isinstance(value, list | tuple):
+            data[name] = list(value)
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        elif value is not None:
+            data[name] = value
+    data.update(changes)
+    return data
+
+
+def test_the_calls_rules_are_locked_after_approval_unless_the_regulation_is_amended(
+    client_as, call
+):
+    from recruitment.models import RegulationOrder
+
+    client = client_as(roles.COORDINATOR)
+    url = reverse("recruitment:call_edit", args=[call.pk])
+    response = client.post(url, _call_post(call, places=80))
+    assert response.status_code == 200
+    assert "Zasady naboru zostały zablokowane z chwilą zatwierdzenia list 21.09.2012" in str(
+        response.context["form"].errors["places"]
+    )
+    call.refresh_from_db()
+    assert call.places == 75
+    # An amendment of the Regulation recorded after the approval, naming the rule, unlocks it.
+    RegulationOrder.objects.create(
+        number="99/2013",
+        issued_on=datetime.date(2013, 3, 1),
+        is_amendment=True,
+        rules_changed=["places"],
+    )
+    response = client.post(url, _call_post(call.__class__.objects.get(pk=call.pk), places=80))
+    assert response.status_code == 302, response.context["form"].errors
+    call.refresh_from_db()
+    assert call.places == 80
+
+
+def test_the_live_ranking_shows_each_households_standing_on_the_latest_version(client_as, call):
+    version = latest_version(call)
+    left = version.entries.get(status="left")
+    page = client_as(roles.COORDINATOR).get(reverse("recruitment:ranking", args=[call.pk]))
+    content = page.content.decode()
+    assert f"wersji {version.number}" in content
+    assert left.note[:30] in content

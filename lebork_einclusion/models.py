@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
 from .people import validate_person_name
 from .uploads import PrivatePath
@@ -332,7 +333,7 @@ class AccessibilityStatement(SingletonMixin, VersionedModel):
     def defaults(cls) -> dict:
         from .notices import accessibility_statement_defaults
 
-        return accessibility_statement_defaults(datetime.date.today())
+        return accessibility_statement_defaults(clock.today())
 
     def clean(self):
         if self.method == self.Method.EXTERNAL and not self.auditor:

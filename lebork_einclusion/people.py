@@ -13,8 +13,9 @@ import datetime
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from . import clock
 
 MAX_AGE_YEARS = 130
 
@@ -33,7 +34,7 @@ def validate_person_name(value: str) -> None:
 
 def earliest_birth_date(today: datetime.date | None = None) -> datetime.date:
     """MAX_AGE_YEARS years before today (29 February falls back to the 28th)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     year = today.year - MAX_AGE_YEARS
     try:
         return today.replace(year=year)
@@ -43,7 +44,7 @@ def earliest_birth_date(today: datetime.date | None = None) -> datetime.date:
 
 def birth_date_problem(value: datetime.date, today: datetime.date | None = None) -> str | None:
     """Why the birth date cannot be a living person's, or None."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if value > today:
         return _("The birth date cannot be in the future.")
     if value < earliest_birth_date(today):

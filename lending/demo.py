@@ -22,8 +22,9 @@ from procurement.models import Contract
 from recruitment.models import Call
 from recruitment.services import do_add_notification
 
-from . import services
+from . import queries
 from .models import Asset, Participant, ParticipationEnd, PromissoryNote, ServiceRecord
+from .services import agreements, connections, equipment, participation
 
 JOINED = datetime.date(2012, 11, 14)
 DELIVERED = datetime.date(2012, 11, 23)
@@ -83,8 +84,8 @@ def delivery_rows() -> list[dict]:
 
 def _participants(call, coordinator):
     if not Participant.objects.filter(application__call=call).exists():
-        for application in services.main_list_applications(call).order_by("sequence"):
-            services.do_enrol(application, JOINED, coordinator)
+        for application in queries.main_list_applications(call).order_by("sequence"):
+            participation.do_enrol(application, JOINED, actor=coordinator)
     return list(
         Participant.objects.filter(application__call=call).order_by("application__sequence")
     )
@@ -96,13 +97,13 @@ def load(stdout=None):
         return
     coordinator = get_user_model().objects.get(username="koordynator")
     participants = _participants(call, coordinator)
-    equipment = Contract.objects.filter(number=EQUIPMENT_CONTRACT).first()
+    supply = Contract.objects.filter(number=EQUIPMENT_CONTRACT).first()
     internet = Contract.objects.filter(number=INTERNET_CONTRACT).first()
-    if equipment is None or internet is None or Asset.objects.filter(contract=equipment).exists():
+    if supply is None or internet is None or Asset.objects.filter(contract=supply).exists():
         return
     insurance = Contract.objects.filter(number=INSURANCE_CONTRACT).first()
-    assets = services.do_import_delivery(
-        delivery_rows(), equipment, DELIVERED, coordinator, insurance_contract=insurance
+    assets = equipment.do_import_delivery(
+        delivery_rows(), supply, DELIVERED, insurance_contract=insurance, actor=coordinator
     )
     assets.sort(key=lambda asset: asset.serial_number)
     household_sets, lab_sets = assets[:HOUSEHOLD_SETS], assets[HOUSEHOLD_SETS:]
@@ -111,28 +112,32 @@ def load(stdout=None):
     start = 0
     for short_name, count in LAB_SETS.items():
         unit = PublicUnit.objects.get(short_name=short_name)
-        services.do_place_in_unit(lab_sets[start : start + count], unit, LABS_EQUIPPED, coordinator)
+        equipment.do_place_in_unit(
+            lab_sets[start : start + count], unit, LABS_EQUIPPED, actor=coordinator
+        )
         start += count
-        services.do_connect(
+        connections.do_connect(
             unit,
             internet,
             datetime.date(2012, 12, 17),
-            coordinator,
             technology="światłowód, 20 Mb/s",
+            actor=coordinator,
         )
 
     # One agreement, one note, one set and one connection per household.
     for index, (participant, asset) in enumerate(zip(participants, household_sets, strict=False)):
         signed = SIGNING_DAYS[index * len(SIGNING_DAYS) // len(participants)]
-        agreement = services.do_create_agreement(participant, [asset], coordinator, PREPARED)
-        services.do_sign_agreement(agreement, signed, coordinator)
-        services.do_hand_over(agreement, _next_working_day(signed), coordinator)
-        services.do_connect(
+        agreement = agreements.do_create_agreement(
+            participant, [asset], PREPARED, actor=coordinator
+        )
+        agreements.do_sign_agreement(agreement, signed, actor=coordinator)
+        agreements.do_hand_over(agreement, _next_working_day(signed), actor=coordinator)
+        connections.do_connect(
             participant,
             internet,
             INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)],
-            coordinator,
             technology=TECHNOLOGY,
+            actor=coordinator,
         )
 
     _life(participants, lab_sets, coordinator)
@@ -147,51 +152,54 @@ def load(stdout=None):
 
 def _life(participants, lab_sets, coordinator):
     """A few things that happen in the first months: an outage, a warranty repair."""
-    connection = services.active_connection(participants[3])
-    outage = services.do_report_outage(
+    connection = queries.active_connection(participants[3])
+    outage = connections.do_report_outage(
         connection,
         datetime.date(2013, 1, 8),
         "Brak dostępu do Internetu od rana; router nie łączy się z siecią.",
-        coordinator,
+        actor=coordinator,
     )
-    services.do_close_outage(
-        outage, datetime.date(2013, 1, 9), "Wymiana zasilacza routera przez dostawcę.", coordinator
+    connections.do_close_outage(
+        outage,
+        datetime.date(2013, 1, 9),
+        "Wymiana zasilacza routera przez dostawcę.",
+        actor=coordinator,
     )
-    services.do_record_service(
+    equipment.do_record_service(
         lab_sets[0],
         "Wymiana uszkodzonego dysku twardego w ramach gwarancji.",
-        coordinator,
         kind=ServiceRecord.Kind.WARRANTY,
         started_on=datetime.date(2013, 1, 21),
         completed_on=datetime.date(2013, 1, 24),
+        actor=coordinator,
     )
 
 
 def _resignation(participant, internet, coordinator):
     """§7: a household resigns in writing; the first on the reserve list takes its place."""
-    end = services.do_end_participation(
+    end = participation.do_end_participation(
         participant,
         ParticipationEnd.Kind.RESIGNATION,
         datetime.date(2013, 2, 11),
         "Wyjazd rodziny za granicę na stałe (pismo z 04.02.2013).",
-        coordinator,
         statement_on=datetime.date(2013, 2, 4),
         return_due_on=datetime.date(2013, 2, 25),
+        actor=coordinator,
     )
     agreement = end.agreement
-    (asset,) = services.lent_assets(participant)
-    services.do_record_return(
+    (asset,) = queries.lent_assets(participant)
+    agreements.do_record_return(
         agreement,
         [(asset, Asset.Condition.WORN, "Zestaw kompletny, ślady normalnego użytkowania.")],
         datetime.date(2013, 2, 15),
-        coordinator,
+        actor=coordinator,
     )
-    services.do_release_note(
+    agreements.do_release_note(
         PromissoryNote.objects.get(agreement=agreement),
         PromissoryNote.Status.RETURNED,
         datetime.date(2013, 2, 18),
         "Weksel zwrócony wystawcy za pokwitowaniem w Biurze Projektu; protokół nr 1/2013.",
-        coordinator,
+        actor=coordinator,
     )
     promoted = end.promoted
     do_add_notification(
@@ -201,9 +209,11 @@ def _resignation(participant, internet, coordinator):
         "Awans z listy rezerwowej; umówiono podpisanie umowy.",
         actor=coordinator,
     )
-    new = services.do_create_agreement(promoted, [asset], coordinator, datetime.date(2013, 2, 18))
-    services.do_sign_agreement(new, datetime.date(2013, 2, 20), coordinator)
-    services.do_hand_over(new, datetime.date(2013, 2, 21), coordinator)
-    services.do_connect(
-        promoted, internet, datetime.date(2013, 2, 26), coordinator, technology=TECHNOLOGY
+    new = agreements.do_create_agreement(
+        promoted, [asset], datetime.date(2013, 2, 18), actor=coordinator
+    )
+    agreements.do_sign_agreement(new, datetime.date(2013, 2, 20), actor=coordinator)
+    agreements.do_hand_over(new, datetime.date(2013, 2, 21), actor=coordinator)
+    connections.do_connect(
+        promoted, internet, datetime.date(2013, 2, 26), technology=TECHNOLOGY, actor=coordinator
     )

@@ -11,7 +11,7 @@ return) or placed in a public unit's computer lab. Every change of an asset is a
 its page shows the whole history. Each agreement is secured by a blank PromissoryNote kept in
 safe custody (§6.8). Connections are the Internet access of a household or a unit.
 
-Every write goes through services.py.
+Every write goes through the services (lending/services/).
 """
 
 import pghistory
@@ -27,7 +27,7 @@ from lebork_einclusion.fields import (
     STATEMENT_LENGTH,
     BoundedTextField,
 )
-from lebork_einclusion.models import PublicUnit, VersionedModel
+from lebork_einclusion.models import PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from procurement.models import Contract
 from recruitment.models import Application, HouseholdMember, RankingVersion
@@ -645,7 +645,7 @@ class ExclusionProposal(models.Model):
 
 
 @pghistory.track()
-class ParticipationEnd(models.Model):
+class ParticipationEnd(RecordedModel):
     """How a household's participation ended (§7), and what followed in the same transaction:
     the agreement ended, the return scheduled, the place given to the reserve list."""
 
@@ -701,13 +701,6 @@ class ParticipationEnd(models.Model):
         blank=True,
         related_name="promoted_by",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("end of participation")
@@ -787,7 +780,7 @@ class DamageClaim(VersionedModel):
 
 
 @pghistory.track()
-class ServiceRecord(models.Model):
+class ServiceRecord(RecordedModel):
     """Service of an asset (§6.5: the household makes it available): repair, warranty repair,
     upgrade or inspection, by the supplier under the equipment contract or someone else."""
 
@@ -811,13 +804,6 @@ class ServiceRecord(models.Model):
         default=False,
         help_text=_("The asset left its holder for the service (status: in service)."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("service record")

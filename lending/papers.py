@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.background import run_generation, start_generation, task
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
@@ -49,7 +50,7 @@ def agreement_context(agreement: LoanAgreement, project=None, items=None) -> dic
         "return_days": rules.RETURN_DAYS,
         "returned": [item for item in items if item.returned_on],
         "outstanding": [item for item in items if item.handed_over_on and not item.returned_on],
-        "printed_at": timezone.localtime(),
+        "printed_at": timezone.localtime(clock.now()),
     }
 
 

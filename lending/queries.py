@@ -3,6 +3,10 @@
 Plain query functions, no writes: the writes are lending.services' `do_*` functions.
 """
 
+from recruitment import domain
+from recruitment.models import Application, Call
+from recruitment.queries import latest_version
+
 from .models import Asset, Connection, Participant
 
 AS = Asset.Status
@@ -26,3 +30,23 @@ def active_connection(participant: Participant) -> Connection | None:
         .select_related("contract__supplier")
         .first()
     )
+
+
+def main_list_applications(call: Call):
+    """Applications on the main list of the call's latest version of the lists."""
+    version = latest_version(call)
+    if version is None:
+        return Application.objects.none()
+    return Application.objects.filter(
+        pk__in=version.entries.filter(status=domain.MAIN).values("application_id")
+    )
+
+
+def is_on_main_list(application: Application) -> bool:
+    return main_list_applications(application.call).filter(pk=application.pk).exists()
+
+
+def default_signatory(application: Application):
+    """§6: the beneficiary signs, that is the applicant (an adult: a parent or legal guardian
+    where the application is made for a minor)."""
+    return application.members.filter(role=domain.APPLICANT).order_by("pk").first()

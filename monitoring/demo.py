@@ -476,10 +476,12 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
         )
         if kind == "service":
             check = recorded.checks.select_related("service_record").first()
-            lending_services.do_complete_service(check.service_record, D(2013, 3, 21), officer)
+            lending_services.do_complete_service(
+                check.service_record, D(2013, 3, 21), actor=officer
+            )
         elif kind == "outage":
             lending_services.do_close_outage(
-                recorded.outage, D(2013, 3, 15), "Wymiana routera przez dostawcę.", officer
+                recorded.outage, D(2013, 3, 15), "Wymiana routera przez dostawcę.", actor=officer
             )
     return 1
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project
 
 from .models import Contract, Offer, Procedure
@@ -289,7 +290,7 @@ def _contract(procedure: Procedure, contract: Contract, today: datetime.date) ->
 
 
 def release(procedure: Procedure, *, buyer: dict, today: datetime.date | None = None) -> dict:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     offers = list(procedure.offers.all())
     contracts = list(procedure.contracts.all())
     roles: dict[int, tuple] = {}

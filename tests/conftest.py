@@ -1,19 +1,62 @@
 """Shared fixtures: the test database starts from the demo data; clients logged in per role."""
 
+import datetime
 import os
 
 import pytest
+import time_machine
 
 from lebork_einclusion import roles
 
+from . import clock
 from .factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; our ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--at",
+        default=os.environ.get(clock.ENVIRONMENT_VARIABLE) or None,
+        metavar="MOMENT",
+        help=(
+            "run every test at this moment (ISO 8601 with an offset, e.g. 2026-12-06T23:30:00Z, "
+            f"or one of {', '.join(clock.MOMENTS)}); also {clock.ENVIRONMENT_VARIABLE} "
+            "(tests/clock.py)"
+        ),
+    )
+
+
+# The session's demo database is loaded this long before the --at moment: its records are
+# made before the tests run, on the same day (UTC and Warsaw) for every moment of clock.MOMENTS.
+DEMO_LOADED_BEFORE = datetime.timedelta(minutes=5)
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    config.addinivalue_line(
+        "markers",
+        "every_hour: run the test at each moment of tests/clock.py MOMENTS (UTC night, DST nights)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "real_clock: the test runs subprocesses (web servers, Chromium) on the machine's real "
+        "clock: skipped under --at, where the demo database is dated by the moment",
+    )
+    moment = config.getoption("at")
+    try:
+        config.einclusion_at = clock.parse_moment(moment) if moment else None
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    if config.einclusion_at is not None:
+        # From here on (the demo database of the session included) the clocks run from just
+        # before the moment; every test then starts at the moment itself (clock_moment below).
+        config.einclusion_travel = time_machine.travel(
+            config.einclusion_at - DEMO_LOADED_BEFORE, tick=True
+        )
+        config.einclusion_travel.start()
 
     # Argon2 is deliberately slow; tests that log in hundreds of users use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -113,3 +156,43 @@ def office_language():
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def pytest_unconfigure(config):
+    travel = getattr(config, "einclusion_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    if getattr(config, "einclusion_at", None) is not None:
+        return f"every test starts at {config.einclusion_at.isoformat()} (--at, tests/clock.py)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if getattr(config, "einclusion_at", None) is None:
+        return
+    skip = pytest.mark.skip(reason="--at: its subprocesses keep the real time (tests/clock.py)")
+    for item in items:
+        if item.get_closest_marker("real_clock") or item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("every_hour"):
+        metafunc.parametrize(
+            "clock_moment", list(clock.MOMENTS.values()), ids=list(clock.MOMENTS), indirect=True
+        )
+
+
+@pytest.fixture(autouse=True)
+def clock_moment(request):
+    """The moment the test starts at (the clocks then tick): a moment of clock.MOMENTS for a
+    test marked `every_hour`, else the `--at` moment, else None (real time)."""
+    moment = getattr(request, "param", None) or request.config.einclusion_at
+    if moment is None:
+        yield None
+        return
+    with time_machine.travel(moment, tick=True):
+        yield moment

@@ -173,7 +173,7 @@ def _lending_claim():
     from lending.services import do_open_damage_claim
 
     asset = Asset.objects.filter(status="lent").order_by("pk")[0]
-    return {"pk": do_open_damage_claim(asset, "Pęknięta obudowa.", _lending_actor()).pk}
+    return {"pk": do_open_damage_claim(asset, "Pęknięta obudowa.", actor=_lending_actor()).pk}
 
 
 def _lending_service():
@@ -181,7 +181,7 @@ def _lending_service():
     from lending.services import do_record_service
 
     asset = Asset.objects.filter(status="at_unit").order_by("pk")[0]
-    return {"pk": do_record_service(asset, "Naprawa.", _lending_actor(), taken_away=True).pk}
+    return {"pk": do_record_service(asset, "Naprawa.", taken_away=True, actor=_lending_actor()).pk}
 
 
 def _lending_outage():
@@ -192,7 +192,7 @@ def _lending_outage():
 
     connection = Connection.objects.filter(status="active").order_by("pk")[0]
     outage = do_report_outage(
-        connection, datetime.date(2013, 3, 1), "Brak sieci.", _lending_actor()
+        connection, datetime.date(2013, 3, 1), "Brak sieci.", actor=_lending_actor()
     )
     return {"pk": outage.pk}
 
@@ -202,7 +202,7 @@ def _lending_proposal():
     from lending.services import do_propose_exclusion
 
     participant = Participant.objects.active().order_by("-pk")[0]
-    return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", _lending_actor()).pk}
+    return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", actor=_lending_actor()).pk}
 
 
 # URL name -> function returning the kwargs for reverse().

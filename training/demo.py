@@ -28,8 +28,19 @@ from procurement.demo import TRAINING_CONTRACT
 from procurement.models import Contract
 from recruitment import domain
 
-from . import services
-from .models import Attendance, ELearningEnrolment, Trainee, TrainingModule, TrainingSession
+from .models import (
+    Attendance,
+    ELearningEnrolment,
+    Trainee,
+    TrainingGroup,
+    TrainingModule,
+    TrainingSession,
+)
+from .services import attendance as attendance_services
+from .services import e_learning as e_learning_services
+from .services import modules as module_services
+from .services import sessions as session_services
+from .services import trainees as trainee_services
 
 FIRST_DAY = datetime.date(2012, 11, 19)
 WEEKS = 3
@@ -130,47 +141,54 @@ def _male_form(surname: str) -> str:
 
 def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
     contract = Contract.objects.filter(number=TRAINING_CONTRACT).first()
-    module = services.do_create_module(
+    module = module_services.do_save_module(
+        None,
+        {
+            "number": 1,
+            "name": "Podstawy obsługi komputera i Internetu",
+            "form": TrainingModule.Form.CLASSROOM,
+            "hour_unit": TrainingModule.HourUnit.ACADEMIC,
+            "planned_groups": 8,
+            "planned_hours_per_group": Decimal("12"),
+            "starts_on": FIRST_DAY,
+            "ends_on": datetime.date(2012, 12, 7),
+            "contract": contract,
+            "completion_percent": 80,
+            "obligatory": True,
+            "certificate_text": CERTIFICATE_1,
+        },
         actor=coordinator,
-        number=1,
-        name="Podstawy obsługi komputera i Internetu",
-        form=TrainingModule.Form.CLASSROOM,
-        hour_unit=TrainingModule.HourUnit.ACADEMIC,
-        planned_groups=8,
-        planned_hours_per_group=Decimal("12"),
-        starts_on=FIRST_DAY,
-        ends_on=datetime.date(2012, 12, 7),
-        contract=contract,
-        completion_percent=80,
-        obligatory=True,
-        certificate_text=CERTIFICATE_1,
     )
     groups = []
     for index in range(8):
         room = index // 4
-        group = services.do_create_group(
-            module,
+        group = module_services.do_save_group(
+            TrainingGroup(module=module),
+            {
+                "name": f"Grupa {index + 1}",
+                "trainer": TRAINERS[room],
+                "room": ROOMS[room],
+                "capacity": 20,
+            },
             actor=coordinator,
-            name=f"Grupa {index + 1}",
-            trainer=TRAINERS[room],
-            room=ROOMS[room],
-            capacity=20,
         )
         days, start, end = SLOTS[index % 4]
         number = 0
         for week in range(WEEKS):
             for weekday in days:
                 day = FIRST_DAY + datetime.timedelta(days=7 * week + weekday)
-                services.do_schedule_session(
-                    group,
+                session_services.do_save_session(
+                    TrainingSession(group=group),
+                    {
+                        "date": day,
+                        "starts_at": start,
+                        "ends_at": end,
+                        "hours": Decimal("2"),
+                        "topic": TOPICS[number],
+                        "trainer": group.trainer,
+                        "room": group.room,
+                    },
                     actor=coordinator,
-                    date=day,
-                    starts_at=start,
-                    ends_at=end,
-                    hours=Decimal("2"),
-                    topic=TOPICS[number],
-                    trainer=group.trainer,
-                    room=group.room,
                 )
                 number += 1
         groups.append(group)
@@ -184,13 +202,15 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
     for participant in households:
         people = _people(list(participant.application.members.all()))
         index = min(sizes, key=lambda i: (sizes[i], i))
-        services.do_add_members(groups[index], people, actor=coordinator, enrolled_on=enrolled_on)
+        trainee_services.do_add_members(
+            groups[index], people, actor=coordinator, enrolled_on=enrolled_on
+        )
         sizes[index] += len(people)
         placed[participant.pk] = index
     # An adult son who moved back in: not yet a member in the application.
     household = households[12]
     applicant = next(m for m in household.application.members.all() if m.role == domain.APPLICANT)
-    services.do_add_newcomer(
+    trainee_services.do_add_newcomer(
         groups[placed[household.pk]],
         household,
         first_name="Kamil",
@@ -226,8 +246,10 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
                 t.pk: absences.get(t.pk, {}).get(number, (Attendance.Status.PRESENT, ""))
                 for t in members
             }
-            services.do_record_attendance(session, marks, actor=assistant)
-            services.do_attach_sheet(session, ContentFile(scan, name="skan.pdf"), actor=assistant)
+            attendance_services.do_record_attendance(session, marks, actor=assistant)
+            attendance_services.do_attach_sheet(
+                session, ContentFile(scan, name="skan.pdf"), actor=assistant
+            )
     # A sick note delivered after the last sheet was scanned.
     late = (
         Attendance.objects.filter(session__group__module=module, status=Attendance.Status.ABSENT)
@@ -237,7 +259,7 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
         .first()
     )
     if late:
-        services.do_correct_attendance(
+        attendance_services.do_correct_attendance(
             late.session,
             {late.trainee_id: (Attendance.Status.EXCUSED, "zwolnienie lekarskie")},
             reason="Zwolnienie lekarskie dostarczone do biura projektu 10.12.2012 r.",
@@ -251,38 +273,45 @@ def _module_1(coordinator, assistant, scan: bytes, stdout) -> None:
 
 
 def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
-    module = services.do_create_module(
+    module = module_services.do_save_module(
+        None,
+        {
+            "number": 2,
+            "name": "Szkolenie e-learningowe: sprawne korzystanie z komputera i Internetu",
+            "form": TrainingModule.Form.E_LEARNING,
+            "hour_unit": TrainingModule.HourUnit.CLOCK,
+            "planned_groups": 1,
+            "planned_hours_per_group": Decimal("1.5"),
+            "starts_on": datetime.date(2013, 10, 1),
+            "ends_on": datetime.date(2013, 12, 31),
+            "completion_percent": 80,
+            "obligatory": False,
+            "certificate_text": CERTIFICATE_2,
+        },
         actor=coordinator,
-        number=2,
-        name="Szkolenie e-learningowe: sprawne korzystanie z komputera i Internetu",
-        form=TrainingModule.Form.E_LEARNING,
-        hour_unit=TrainingModule.HourUnit.CLOCK,
-        planned_groups=1,
-        planned_hours_per_group=Decimal("1.5"),
-        starts_on=datetime.date(2013, 10, 1),
-        ends_on=datetime.date(2013, 12, 31),
-        completion_percent=80,
-        obligatory=False,
-        certificate_text=CERTIFICATE_2,
     )
-    group = services.do_create_group(
-        module,
+    group = module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "E-learning 2013",
+            "trainer": "Katarzyna Platformowa",
+            "room": "Sala Rajców, Urząd Miejski w Lęborku",
+            "capacity": 80,
+        },
         actor=coordinator,
-        name="E-learning 2013",
-        trainer="Katarzyna Platformowa",
-        room="Sala Rajców, Urząd Miejski w Lęborku",
-        capacity=80,
     )
-    opening = services.do_schedule_session(
-        group,
+    opening = session_services.do_save_session(
+        TrainingSession(group=group),
+        {
+            "date": OPENING,
+            "starts_at": datetime.time(16, 0),
+            "ends_at": datetime.time(17, 30),
+            "hours": Decimal("1.5"),
+            "topic": "Spotkanie otwierające: logowanie do platformy, zasady szkolenia e-learningowego",
+            "trainer": group.trainer,
+            "room": group.room,
+        },
         actor=coordinator,
-        date=OPENING,
-        starts_at=datetime.time(16, 0),
-        ends_at=datetime.time(17, 30),
-        hours=Decimal("1.5"),
-        topic="Spotkanie otwierające: logowanie do platformy, zasady szkolenia e-learningowego",
-        trainer=group.trainer,
-        room=group.room,
     )
     people = []
     for index, participant in enumerate(_households(OPENING, datetime.date(2013, 10, 10))):
@@ -296,7 +325,7 @@ def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
             people.append(teenagers[0])
         else:
             people.append(next(m for m in members if m.role == domain.APPLICANT))
-    trainees = services.do_add_members(
+    trainees = trainee_services.do_add_members(
         group, people, actor=coordinator, enrolled_on=datetime.date(2013, 10, 10)
     )
     rnd = random.Random(2013)
@@ -312,8 +341,10 @@ def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
         else:
             marks[trainee.pk] = (Attendance.Status.PRESENT, "")
             collected[trainee.pk] = OPENING
-    services.do_record_attendance(opening, marks, actor=assistant)
-    services.do_attach_sheet(opening, ContentFile(scan, name="skan.pdf"), actor=assistant)
+    attendance_services.do_record_attendance(opening, marks, actor=assistant)
+    attendance_services.do_attach_sheet(
+        opening, ContentFile(scan, name="skan.pdf"), actor=assistant
+    )
     enrolments = ELearningEnrolment.objects.filter(trainee__in=trainees).select_related(
         "trainee__member"
     )
@@ -322,7 +353,7 @@ def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
         day = collected[enrolment.trainee_id]
         if day is None:
             continue
-        services.do_hand_over_login(enrolment, handed_over_on=day, actor=assistant)
+        e_learning_services.do_hand_over_login(enrolment, handed_over_on=day, actor=assistant)
         roll = rnd.random()
         percent = rnd.randint(85, 100) if roll < 0.75 else rnd.randint(40, 79) if roll < 0.92 else 5
         activity = datetime.date(2013, 12, 20) - datetime.timedelta(days=rnd.randrange(50))
@@ -335,7 +366,7 @@ def _module_2(coordinator, assistant, scan: bytes, stdout) -> None:
                 "_row": number,
             }
         )
-    result = services.do_import_progress(
+    result = e_learning_services.do_import_progress(
         module, rows, file_name="platforma-postep-2013-12-20.xlsx", actor=coordinator
     )
     if result.problems:  # the demo's own export must import cleanly

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.fields import NOTE_LENGTH, BoundedTextField
-from lebork_einclusion.models import Project, VersionedModel
+from lebork_einclusion.models import Project, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import validate_pesel
 from lebork_einclusion.uploads import PrivatePath
@@ -315,7 +315,11 @@ class TrainingSession(VersionedModel):
 
 
 @pghistory.track()
-class Attendance(models.Model):
+class Attendance(RecordedModel):
+    """A trainee's mark for a session. A mark can be set again, so its `recorded_*` fields name
+    the latest change: they override RecordedModel's (`recorded_at` moves on with every save,
+    `recorded_by` may be empty), with no change to the table."""
+
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
         ABSENT = "absent", _("absent")

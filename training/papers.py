@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
@@ -85,7 +86,7 @@ def register_pdf(group: TrainingGroup) -> bytes:
             "sessions": sessions,
             "rows": rows,
             "marks": STATUS_MARKS,
-            "printed_at": timezone.localtime(),
+            "printed_at": timezone.localtime(clock.now()),
         },
     )
 
@@ -136,7 +137,7 @@ def _group_facts(group_ids) -> dict[int, dict]:
 def certificates_context(trainees, today: datetime.date | None = None) -> dict:
     trainees = list(trainees)
     facts = _group_facts({t.group_id for t in trainees})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     certificates = []
     for trainee in trainees:
         module = trainee.module

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from lebork_einclusion import gdpr
+from lebork_einclusion.gdpr.audit_trail import audit_changes as changes_of
+from lebork_einclusion.gdpr.retention import retention_text
 from lebork_einclusion.models import PrivacyNotice
 
 register = template.Library()
@@ -25,7 +26,7 @@ def privacy_notice():
 @register.simple_tag
 def retention_until():
     """The computed end of the retention period, as a sentence (empty without a project)."""
-    return gdpr.retention_text()
+    return retention_text()
 
 
 @register.simple_tag
@@ -36,4 +37,4 @@ def gdpr_pages():
 @register.filter
 def audit_changes(event):
     """{% for change in event|audit_changes %}: the changed fields, personal data masked."""
-    return gdpr.audit_changes(event)
+    return changes_of(event)

@@ -269,7 +269,7 @@ def _follow_on(visit, check: AssetCheck, asset, actor):
     if action == AssetCheck.Action.SERVICE:
         check.service_record = _lending(
             lambda: lending_services.do_record_service(
-                asset, description, actor, kind=ServiceRecord.Kind.REPAIR, started_on=day
+                asset, description, kind=ServiceRecord.Kind.REPAIR, started_on=day, actor=actor
             ),
             check.serial_number,
         )
@@ -284,10 +284,10 @@ def _follow_on(visit, check: AssetCheck, asset, actor):
             lambda: lending_services.do_open_damage_claim(
                 asset,
                 description,
-                actor,
                 occurred_on=day,
                 kind=DamageClaim.Kind.REPLACEMENT if replacement else DamageClaim.Kind.REPAIR,
                 condition=condition,
+                actor=actor,
             ),
             check.serial_number,
         )
@@ -462,7 +462,7 @@ def do_record_visit(
                         date=short_date(day),
                         findings=visit.findings,
                     ).strip(),
-                    actor,
+                    actor=actor,
                 )
             )
             fields.append("outage")
@@ -480,7 +480,7 @@ def do_record_visit(
             )
             visit.exclusion_proposal = pending or _lending(
                 lambda: lending_services.do_propose_exclusion(
-                    participant, facts, actor, proposed_on=day
+                    participant, facts, proposed_on=day, actor=actor
                 )
             )
             fields.append("exclusion_proposal")

@@ -140,7 +140,7 @@ def visit_new(request, participant):
         initial={
             "key": uuid.uuid4(),
             "planned": planned.pk if planned else None,
-            "visited_on": now.date(),
+            "visited_on": clock.day_of(now),
             "visited_time": now.time().replace(second=0, microsecond=0),
             "outcome": MonitoringVisit.Outcome.MADE,
             "signed_by": f"{participant.signatory.first_name} {participant.signatory.last_name}",

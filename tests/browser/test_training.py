@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from pypdf import PdfReader
 
+from lebork_einclusion import clock
 from lending.models import Participant
 from recruitment import domain
-from training import services
-from training.models import Attendance
+from training.models import Attendance, TrainingGroup, TrainingSession
+from training.services import modules as module_services
+from training.services import sessions as session_services
+from training.services import trainees as trainee_services
 
 from .conftest import assert_accessible, log_in
 
@@ -31,33 +33,44 @@ def pdf_text(path) -> str:
 def todays_session(demo_server):
     """A module running now, a group of three from the demo households, a session today."""
     coordinator = get_user_model().objects.get(username="koordynator")
-    today = timezone.localdate()
-    module = services.do_create_module(
+    today = clock.today()
+    module = module_services.do_save_module(
+        None,
+        {
+            "number": 3,
+            "name": "Bezpieczeństwo w sieci",
+            "planned_groups": 1,
+            "planned_hours_per_group": Decimal("2"),
+            "starts_on": today - datetime.timedelta(days=7),
+            "ends_on": today + datetime.timedelta(days=7),
+            "certificate_text": "ukończył(a) szkolenie „Bezpieczeństwo w sieci”.",
+        },
         actor=coordinator,
-        number=3,
-        name="Bezpieczeństwo w sieci",
-        planned_groups=1,
-        planned_hours_per_group=Decimal("2"),
-        starts_on=today - datetime.timedelta(days=7),
-        ends_on=today + datetime.timedelta(days=7),
-        certificate_text="ukończył(a) szkolenie „Bezpieczeństwo w sieci”.",
     )
-    group = services.do_create_group(
-        module, actor=coordinator, name="Grupa poranna", trainer="Ewa Bezpieczna", room="Sala 12"
+    group = module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "Grupa poranna",
+            "trainer": "Ewa Bezpieczna",
+            "room": "Sala 12",
+        },
+        actor=coordinator,
     )
     households = Participant.objects.active().order_by("application__sequence")[:3]
     members = [h.application.members.get(role=domain.APPLICANT) for h in households]
-    trainees = services.do_add_members(group, members, actor=coordinator)
-    session = services.do_schedule_session(
-        group,
+    trainees = trainee_services.do_add_members(group, members, actor=coordinator)
+    session = session_services.do_save_session(
+        TrainingSession(group=group),
+        {
+            "date": today,
+            "starts_at": datetime.time(9, 0),
+            "ends_at": datetime.time(10, 30),
+            "hours": Decimal("2"),
+            "topic": "Hasła, phishing i bezpieczne zakupy",
+            "trainer": group.trainer,
+            "room": group.room,
+        },
         actor=coordinator,
-        date=today,
-        starts_at=datetime.time(9, 0),
-        ends_at=datetime.time(10, 30),
-        hours=Decimal("2"),
-        topic="Hasła, phishing i bezpieczne zakupy",
-        trainer=group.trainer,
-        room=group.room,
     )
     return session, sorted(trainees, key=lambda t: t.sort_name)
 

@@ -100,6 +100,7 @@ def test_the_plan_sends_the_officer_to_many_households_each_planned_visit_once(p
     assert "reports" not in plan and "visit_url" not in plan
 
 
+@pytest.mark.real_clock  # its web processes run outside time-machine
 def test_a_visit_saved_as_the_load_test_saves_it_is_one_visit_even_when_sent_again(
     plan, plan_path, tmp_path, capsys
 ):

@@ -175,6 +175,7 @@ def shared_session(db):
         conn.execute("DELETE FROM django_session WHERE session_key = %s", (key,))
 
 
+@pytest.mark.real_clock  # its web processes run outside time-machine
 def test_two_web_processes_on_one_database_serve_the_same_session(shared_session):
     from django.db import connection
 

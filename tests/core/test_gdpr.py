@@ -10,6 +10,7 @@ from django.urls import reverse
 from pghistory.models import Events
 
 from lebork_einclusion import gdpr, roles
+from lebork_einclusion.gdpr import core_sources, registry
 from lebork_einclusion.models import LegalHold, PersonalDataAccess, PrivacyNotice, PublicUnit
 from tests.core.test_pdf import pdf_text
 
@@ -29,9 +30,9 @@ def stand_in(db, monkeypatch):
     # The core's own sources only: the apps' sources (and their demo records) have their tests.
     core = {"auth", "core", "axes"}
     monkeypatch.setattr(
-        gdpr,
+        registry,
         "_registry",
-        {k: s for k, s in gdpr._registry.items() if s.model_class._meta.app_label in core},
+        {k: s for k, s in registry._registry.items() if s.model_class._meta.app_label in core},
     )
     gdpr.unregister("core.PublicUnit")
     source = gdpr.register(
@@ -54,7 +55,7 @@ def stand_in(db, monkeypatch):
     PublicUnit.objects.exclude(pk__in=[u.pk for u in units]).update(contact_person="", phone="")
     yield source, [PublicUnit.objects.get(pk=u.pk) for u in units]
     gdpr.unregister("core.PublicUnit")
-    gdpr._register_core_public_units()
+    core_sources._register_core_public_units()
 
 
 # --- the information clause -----------------------------------------------------------------------

@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from lebork_einclusion import roles
-from lending import services
 from lending.models import (
     Asset,
     AssetEvent,
@@ -17,6 +16,8 @@ from lending.models import (
     ParticipationEnd,
     PromissoryNote,
 )
+from lending.services import agreements
+from lending.services import equipment as equipment_services
 from recruitment.models import Call, RankingVersion
 from tests import helpers
 
@@ -55,7 +56,7 @@ def stock(coordinator):
     """Two sets back in stock: taken from a public unit's lab."""
     assets = list(Asset.objects.filter(status="at_unit").order_by("serial_number")[:2])
     for asset in assets:
-        services.do_return_from_unit(asset, DAY, coordinator)
+        equipment_services.do_return_from_unit(asset, DAY, actor=coordinator)
     return [Asset.objects.get(pk=a.pk) for a in assets]
 
 
@@ -63,10 +64,10 @@ def stock(coordinator):
 def bare_participant(participant, coordinator):
     """An active household whose agreement ended and whose set came back: free for a new one."""
     agreement = participant.agreements.get(status="active")
-    services.do_end_agreement(agreement, DAY, "Koniec okresu (test).", coordinator)
-    items = list(services.open_items(agreement).select_related("asset"))
-    services.do_record_return(
-        agreement, [(item.asset, "worn", "") for item in items], DAY, coordinator
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu (test).", actor=coordinator)
+    items = list(agreements.open_items(agreement).select_related("asset"))
+    agreements.do_record_return(
+        agreement, [(item.asset, "worn", "") for item in items], DAY, actor=coordinator
     )
     participant.refresh_from_db()
     return participant

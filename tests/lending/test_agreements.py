@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from lending import rules, services
+from lending import queries, rules
 from lending.models import Asset, AssetEvent, LoanAgreement, Participant, PromissoryNote
+from lending.services import agreements
 
 from .conftest import DAY, snapshot
 
@@ -33,12 +34,12 @@ def test_the_term_is_three_years_from_the_handover():
 
 
 def test_a_full_agreement_from_draft_to_the_released_note(bare_participant, stock, coordinator):
-    agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
+    agreement = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
     assert agreement.status == "draft"
     assert agreement.obligations == rules.OBLIGATIONS
     assert agreement.number.startswith("UU/2013/")
 
-    services.do_sign_agreement(agreement, DAY, coordinator, spouse_name="Jan Małżonek")
+    agreements.do_sign_agreement(agreement, DAY, spouse_name="Jan Małżonek", actor=coordinator)
     agreement.refresh_from_db()
     note = agreement.note
     assert agreement.status == "signed"
@@ -50,26 +51,26 @@ def test_a_full_agreement_from_draft_to_the_released_note(bare_participant, stoc
     assert note.max_amount == sum(a.value for a in stock)
 
     handover = DAY + datetime.timedelta(days=2)
-    services.do_hand_over(agreement, handover, coordinator)
+    agreements.do_hand_over(agreement, handover, actor=coordinator)
     agreement.refresh_from_db()
     assert (agreement.status, agreement.ends_on) == ("active", datetime.date(2016, 3, 6))
-    assert set(services.lent_assets(bare_participant)) == set(stock)
+    assert set(queries.lent_assets(bare_participant)) == set(stock)
     for asset in stock:
         asset.refresh_from_db()
         assert (asset.status, asset.participant) == ("lent", bare_participant)
         assert asset.history.filter(kind="assigned", participant=bare_participant).exists()
 
     ended = handover + datetime.timedelta(days=10)
-    services.do_end_agreement(agreement, ended, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, ended, "Koniec okresu.", actor=coordinator)
     agreement.refresh_from_db()
     assert agreement.status == "ended"
     assert {i.return_due_on for i in agreement.items.all()} == {ended + datetime.timedelta(days=14)}
 
-    services.do_record_return(
+    agreements.do_record_return(
         agreement,
         [(stock[0], "worn", ""), (stock[1], "damaged", "pęknięta obudowa")],
         ended,
-        coordinator,
+        actor=coordinator,
     )
     stock[1].refresh_from_db()
     assert (stock[1].status, stock[1].condition, stock[1].participant) == (
@@ -77,9 +78,9 @@ def test_a_full_agreement_from_draft_to_the_released_note(bare_participant, stoc
         "damaged",
         None,
     )
-    assert services.note_release_refusal(note) is None
-    services.do_release_note(
-        note, "destroyed", ended, "Zniszczony komisyjnie, protokół 2/2013.", coordinator
+    assert agreements.note_release_refusal(note) is None
+    agreements.do_release_note(
+        note, "destroyed", ended, "Zniszczony komisyjnie, protokół 2/2013.", actor=coordinator
     )
     note.refresh_from_db()
     assert (note.status, note.released_by) == ("destroyed", coordinator)
@@ -96,7 +97,7 @@ def test_a_serial_already_assigned_is_refused(bare_participant, other_agreement,
         ValidationError,
         match=f"Numer seryjny {lent.serial_number} jest już przypisany w umowie {agreement.number}",
     ):
-        services.do_create_agreement(bare_participant, [lent], coordinator, DAY)
+        agreements.do_create_agreement(bare_participant, [lent], DAY, actor=coordinator)
     assert snapshot() == before
 
 
@@ -117,20 +118,20 @@ def test_the_form_shows_the_assigned_serial_next_to_the_field(
 
 
 def test_handover_before_the_agreement_is_signed_is_refused(bare_participant, stock, coordinator):
-    agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
+    agreement = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
     before = snapshot()
     with pytest.raises(
         ValidationError, match="nie jest jeszcze podpisana: sprzęt przekazuje się po podpisaniu"
     ):
-        services.do_hand_over(agreement, DAY, coordinator)
+        agreements.do_hand_over(agreement, DAY, actor=coordinator)
     assert snapshot() == before
 
 
 def test_handover_dated_before_the_signature_is_refused(
     client, bare_participant, stock, coordinator
 ):
-    agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
-    services.do_sign_agreement(agreement, DAY + datetime.timedelta(days=3), coordinator)
+    agreement = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
+    agreements.do_sign_agreement(agreement, DAY + datetime.timedelta(days=3), actor=coordinator)
     before = snapshot()
     client.force_login(coordinator)
     response = client.post(
@@ -152,7 +153,7 @@ def test_an_agreement_for_an_applicant_not_on_the_main_list_is_refused(call, sto
     with pytest.raises(
         ValidationError, match="nie znajduje się na zatwierdzonej liście podstawowej"
     ):
-        services.do_create_agreement(resigned, stock, coordinator, DAY)
+        agreements.do_create_agreement(resigned, stock, DAY, actor=coordinator)
     assert snapshot() == before
 
     from recruitment.queries import latest_version
@@ -166,15 +167,15 @@ def test_an_agreement_for_an_applicant_not_on_the_main_list_is_refused(call, sto
         ValidationError,
         match=f"Wniosek {reserve.number} nie znajduje się na zatwierdzonej liście podstawowej",
     ):
-        services.do_create_agreement(forged, stock, coordinator, DAY)
+        agreements.do_create_agreement(forged, stock, DAY, actor=coordinator)
     assert snapshot() == before
 
 
 def test_ending_an_agreement_twice_is_refused(client, agreement, coordinator):
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     before = snapshot()
     with pytest.raises(ValidationError, match=f"Umowa {agreement.number} została już zakończona"):
-        services.do_end_agreement(agreement, DAY, "Jeszcze raz.", coordinator)
+        agreements.do_end_agreement(agreement, DAY, "Jeszcze raz.", actor=coordinator)
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_end", args=[agreement.pk]),
@@ -191,13 +192,13 @@ def test_a_return_of_an_asset_not_lent_to_that_participant_is_refused(agreement,
         .order_by("pk")
         .first()
     )
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     before = snapshot()
     with pytest.raises(
         ValidationError,
         match=f"Sprzęt o numerze seryjnym {other.serial_number} nie jest użyczony temu gospodarstwu",
     ):
-        services.do_record_return(agreement, [(other, "good", "")], DAY, coordinator)
+        agreements.do_record_return(agreement, [(other, "good", "")], DAY, actor=coordinator)
     assert snapshot() == before
 
 
@@ -206,31 +207,31 @@ def test_a_return_with_one_wrong_serial_saves_none_of_the_others(agreement, coor
     other = Asset.objects.filter(status="at_unit").first()
     before = snapshot()
     with pytest.raises(ValidationError):
-        services.do_record_return(
-            agreement, [(own, "good", ""), (other, "good", "")], DAY, coordinator
+        agreements.do_record_return(
+            agreement, [(own, "good", ""), (other, "good", "")], DAY, actor=coordinator
         )
     assert snapshot() == before
 
 
 def test_the_note_stays_in_custody_while_equipment_is_out(agreement, coordinator):
     note = agreement.note
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     before = snapshot()
     with pytest.raises(ValidationError, match="Nie cały sprzęt z umowy"):
-        services.do_release_note(note, "returned", DAY, "Zwrot.", coordinator)
+        agreements.do_release_note(note, "returned", DAY, "Zwrot.", actor=coordinator)
     assert snapshot() == before
 
 
 def test_a_draft_cannot_be_signed_twice_and_a_signed_one_not_cancelled(
     bare_participant, stock, coordinator
 ):
-    agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
-    services.do_sign_agreement(agreement, DAY, coordinator)
+    agreement = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
+    agreements.do_sign_agreement(agreement, DAY, actor=coordinator)
     before = snapshot()
     with pytest.raises(ValidationError, match="podpisać można tylko projekt"):
-        services.do_sign_agreement(agreement, DAY, coordinator)
+        agreements.do_sign_agreement(agreement, DAY, actor=coordinator)
     with pytest.raises(ValidationError, match="Anulować można tylko projekt"):
-        services.do_cancel_draft(agreement, coordinator)
+        agreements.do_cancel_draft(agreement, actor=coordinator)
     assert snapshot() == before
     assert PromissoryNote.objects.filter(agreement=agreement).count() == 1
 
@@ -263,7 +264,7 @@ def test_the_office_prepares_signs_and_hands_over_through_the_pages(
 
 
 def test_the_return_page_records_the_ticked_assets(client, agreement, coordinator):
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     item = agreement.items.get()
     client.force_login(coordinator)
     response = client.post(
@@ -282,7 +283,7 @@ def test_the_return_page_records_the_ticked_assets(client, agreement, coordinato
 
 
 def test_nothing_ticked_on_the_return_page_is_refused(client, agreement, coordinator):
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     item = agreement.items.get()
     before = snapshot()
     client.force_login(coordinator)

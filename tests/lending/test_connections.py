@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import Project, PublicUnit
-from lending import services
+from lending import queries
 from lending.models import Connection, Outage
+from lending.services import connections
 from procurement.demo import INTERNET_CONTRACT
 from procurement.models import Contract
 
@@ -29,9 +30,9 @@ def test_the_demo_connects_the_households_and_the_units_until_the_durability_end
 
 
 def test_the_read_helpers_for_monitoring(participant, agreement):
-    assets = list(services.lent_assets(participant))
+    assets = list(queries.lent_assets(participant))
     assert assets == [agreement.items.get().asset]
-    connection = services.active_connection(participant)
+    connection = queries.active_connection(participant)
     assert connection.participant == participant and connection.status == "active"
 
 
@@ -39,26 +40,30 @@ def test_a_second_open_connection_is_refused(participant, coordinator):
     contract = Contract.objects.get(number=INTERNET_CONTRACT)
     count = Connection.objects.count()
     with pytest.raises(ValidationError, match="ma już niezakończone podłączenie"):
-        services.do_connect(participant, contract, DAY, coordinator)
+        connections.do_connect(participant, contract, DAY, actor=coordinator)
     assert Connection.objects.count() == count
 
 
 def test_an_installation_before_the_contract_is_refused(coordinator):
     unit = PublicUnit.objects.first()
-    services.do_change_connection(
-        Connection.objects.get(public_unit=unit), "ended", DAY, "Zmiana dostawcy.", coordinator
+    connections.do_change_connection(
+        Connection.objects.get(public_unit=unit),
+        "ended",
+        DAY,
+        "Zmiana dostawcy.",
+        actor=coordinator,
     )
     count = Connection.objects.count()
     contract = Contract.objects.get(number=INTERNET_CONTRACT)
     with pytest.raises(ValidationError, match="przed podpisaniem umowy z dostawcą"):
-        services.do_connect(unit, contract, datetime.date(2012, 12, 1), coordinator)
+        connections.do_connect(unit, contract, datetime.date(2012, 12, 1), actor=coordinator)
     assert Connection.objects.count() == count
-    connection = services.do_connect(unit, contract, DAY, coordinator)
+    connection = connections.do_connect(unit, contract, DAY, actor=coordinator)
     assert connection.ends_on == datetime.date(2018, 12, 31)
 
 
 def test_an_outage_is_reported_and_closed(client, participant, make_user):
-    connection = services.active_connection(participant)
+    connection = queries.active_connection(participant)
     client.force_login(make_user(roles.MONITORING))
     client.post(
         reverse("lending:outage_new", args=[connection.pk]),
@@ -76,10 +81,10 @@ def test_an_outage_is_reported_and_closed(client, participant, make_user):
 
 
 def test_an_outage_before_the_installation_is_refused(participant, coordinator):
-    connection = services.active_connection(participant)
+    connection = queries.active_connection(participant)
     count = Outage.objects.count()
     with pytest.raises(ValidationError, match="przed instalacją"):
-        services.do_report_outage(connection, datetime.date(2012, 1, 1), "x", coordinator)
+        connections.do_report_outage(connection, datetime.date(2012, 1, 1), "x", actor=coordinator)
     assert Outage.objects.count() == count
 
 

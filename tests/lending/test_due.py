@@ -6,8 +6,9 @@ import datetime
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from lending import services
+from lending import queries
 from lending.models import LoanAgreement, Participant
+from lending.services import agreements, participation
 
 from .conftest import DAY
 
@@ -15,27 +16,29 @@ from .conftest import DAY
 def test_agreements_ending_in_the_next_90_days(db):
     earliest = LoanAgreement.objects.filter(status="active").order_by("ends_on", "pk").first()
     today = earliest.ends_on - datetime.timedelta(days=90)
-    ending = list(services.expiring_agreements(today))
+    ending = list(agreements.expiring_agreements(today))
     assert earliest in ending
     assert all(today <= a.ends_on <= today + datetime.timedelta(days=90) for a in ending)
-    assert earliest not in services.expiring_agreements(today - datetime.timedelta(days=1))
-    assert not services.expiring_agreements(datetime.date(2020, 1, 1)).exists()
+    assert earliest not in agreements.expiring_agreements(today - datetime.timedelta(days=1))
+    assert not agreements.expiring_agreements(datetime.date(2020, 1, 1)).exists()
 
 
 def test_returns_and_notes_to_release_follow_the_end(agreement, coordinator):
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     item = agreement.items.get()
-    assert item in services.returns_due()
-    assert agreement.note not in services.notes_to_release()
-    services.do_record_return(agreement, [(item.asset, "good", "")], DAY, coordinator)
-    assert item not in services.returns_due()
-    assert agreement.note in services.notes_to_release()
+    assert item in agreements.returns_due()
+    assert agreement.note not in agreements.notes_to_release()
+    agreements.do_record_return(agreement, [(item.asset, "good", "")], DAY, actor=coordinator)
+    assert item not in agreements.returns_due()
+    assert agreement.note in agreements.notes_to_release()
 
 
 def test_the_due_page_lists_the_waiting_household(
     client, participant, coordinator, django_assert_max_num_queries
 ):
-    services.do_end_participation(participant, "termination", DAY, "Kryteria.", coordinator)
+    participation.do_end_participation(
+        participant, "termination", DAY, "Kryteria.", actor=coordinator
+    )
     promoted = Participant.objects.get(promoted_by__participant=participant)
     client.force_login(coordinator)
     with django_assert_max_num_queries(15):
@@ -61,7 +64,7 @@ def test_the_household_page_shows_agreement_assets_connection_and_history(
     assert asset.serial_number in page
     assert agreement.note.number in page
     assert (
-        reverse("lending:connection_detail", args=[services.active_connection(participant).pk])
+        reverse("lending:connection_detail", args=[queries.active_connection(participant).pk])
         in page
     )
     assert "przekazany" in page  # the handover in the equipment's history

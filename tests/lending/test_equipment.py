@@ -12,8 +12,9 @@ from openpyxl import Workbook, load_workbook
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import PublicUnit
-from lending import services
+from lending import queries
 from lending.models import Asset, AssetEvent, DamageClaim
+from lending.services import equipment as equipment_services
 from procurement.demo import EQUIPMENT_CONTRACT
 from procurement.models import Contract
 
@@ -211,15 +212,15 @@ def test_the_asset_page_shows_its_whole_history(client, agreement, make_user):
 
 
 def test_service_taken_away_keeps_the_holder_and_comes_back(participant, coordinator):
-    asset = services.lent_assets(participant).get()
-    record = services.do_record_service(
-        asset, "Wymiana zasilacza.", coordinator, started_on=DAY, taken_away=True
+    asset = queries.lent_assets(participant).get()
+    record = equipment_services.do_record_service(
+        asset, "Wymiana zasilacza.", started_on=DAY, taken_away=True, actor=coordinator
     )
     asset.refresh_from_db()
     assert (asset.status, asset.participant) == ("in_service", participant)
-    assert list(services.lent_assets(participant)) == [asset]
+    assert list(queries.lent_assets(participant)) == [asset]
     assert record.provider == "MAXTO Sp. z o.o. S.K.A."
-    services.do_complete_service(record, DAY, coordinator)
+    equipment_services.do_complete_service(record, DAY, actor=coordinator)
     asset.refresh_from_db()
     assert asset.status == "lent"
     assert list(asset.history.values_list("kind", flat=True))[-2:] == ["in_service", "serviced"]
@@ -228,20 +229,20 @@ def test_service_taken_away_keeps_the_holder_and_comes_back(participant, coordin
 def test_a_damage_claim_is_linked_to_the_agreement_and_its_note(
     participant, agreement, coordinator
 ):
-    asset = services.lent_assets(participant).get()
-    claim = services.do_open_damage_claim(
+    asset = queries.lent_assets(participant).get()
+    claim = equipment_services.do_open_damage_claim(
         asset,
         "Zalana klawiatura i płyta główna.",
-        coordinator,
         kind="replacement",
         occurred_on=DAY,
         amount=Decimal("2433.87"),
+        actor=coordinator,
     )
     assert (claim.agreement, claim.note) == (agreement, agreement.note)
     asset.refresh_from_db()
     assert asset.condition == "damaged"
-    services.do_settle_claim(
-        claim, "enforced", DAY, "Weksel wypełniony po zawiadomieniu.", coordinator
+    equipment_services.do_settle_claim(
+        claim, "enforced", DAY, "Weksel wypełniony po zawiadomieniu.", actor=coordinator
     )
     agreement.note.refresh_from_db()
     assert agreement.note.status == "filled_in"
@@ -249,16 +250,18 @@ def test_a_damage_claim_is_linked_to_the_agreement_and_its_note(
 
 def test_an_unsecured_claim_cannot_be_recovered_under_a_note(coordinator):
     lab = Asset.objects.filter(status="at_unit").first()
-    claim = services.do_open_damage_claim(lab, "Zniszczony monitor.", coordinator, occurred_on=DAY)
+    claim = equipment_services.do_open_damage_claim(
+        lab, "Zniszczony monitor.", occurred_on=DAY, actor=coordinator
+    )
     assert claim.note is None
     before = DamageClaim.objects.get(pk=claim.pk).status
     with pytest.raises(ValidationError, match="Tego roszczenia nie zabezpiecza weksel"):
-        services.do_settle_claim(claim, "enforced", DAY, "x", coordinator)
+        equipment_services.do_settle_claim(claim, "enforced", DAY, "x", actor=coordinator)
     assert DamageClaim.objects.get(pk=claim.pk).status == before
 
 
 def test_the_monitoring_officer_records_damage_through_the_page(client, participant, make_user):
-    asset = services.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get()
     client.force_login(make_user(roles.MONITORING))
     response = client.post(
         reverse("lending:asset_damage", args=[asset.pk]),
@@ -279,10 +282,10 @@ def test_the_monitoring_officer_records_damage_through_the_page(client, particip
 
 
 def test_a_lent_asset_cannot_be_written_off(participant, coordinator):
-    asset = services.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get()
     before = snapshot()
     with pytest.raises(ValidationError, match="jest objęty umową użyczenia"):
-        services.do_write_off(asset, DAY, "Zniszczony.", coordinator)
+        equipment_services.do_write_off(asset, DAY, "Zniszczony.", actor=coordinator)
     assert snapshot() == before
 
 

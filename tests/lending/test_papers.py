@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from lebork_einclusion import roles
 from lebork_einclusion.models import GeneratedFile, PersonalDataAccess
-from lending import papers, services
+from lending import papers
 from lending.models import LoanAgreement
+from lending.services import agreements
 
 from .conftest import DAY
 
@@ -61,7 +62,7 @@ def test_the_declaration_names_issuer_holder_events_sum_place_and_return(agreeme
 
 
 def test_a_draft_prints_with_blanks_for_the_dates(bare_participant, stock, coordinator):
-    agreement = services.do_create_agreement(bare_participant, stock, coordinator, DAY)
+    agreement = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
     text = pdf_text(papers.agreement_pdf(agreement))
     assert "Lębork, ………" in text
     assert "3 lat liczony od dnia przekazania sprzętu, potwierdzonego protokołem" in text
@@ -70,10 +71,10 @@ def test_a_draft_prints_with_blanks_for_the_dates(bare_participant, stock, coord
 
 
 def test_the_return_protocol_lists_what_came_back(agreement, coordinator):
-    services.do_end_agreement(agreement, DAY, "Koniec okresu.", coordinator)
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     asset = agreement.items.get().asset
     assert "jeszcze nie (termin" in pdf_text(papers.return_pdf(agreement))
-    services.do_record_return(agreement, [(asset, "worn", "bez uwag")], DAY, coordinator)
+    agreements.do_record_return(agreement, [(asset, "worn", "bez uwag")], DAY, actor=coordinator)
     text = pdf_text(papers.return_pdf(agreement))
     assert "PROTOKÓŁ ZWROTU SPRZĘTU" in text
     assert asset.serial_number in text

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from lebork_einclusion import roles
 from lending.models import Participant
-from lending.services import do_enrol
+from lending.services.participation import do_enrol
 from recruitment.models import Call
 from recruitment.queries import latest_version
 
@@ -31,12 +31,14 @@ def test_an_applicant_not_on_the_main_list_cannot_take_part(version, make_user):
     with pytest.raises(
         ValidationError, match="nie znajduje się na zatwierdzonej liście podstawowej"
     ):
-        do_enrol(reserve, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
+        do_enrol(reserve, datetime.date(2012, 11, 14), actor=make_user(roles.COORDINATOR))
     assert not Participant.objects.filter(application=reserve).exists()
 
 
 def test_a_household_takes_part_once(version, make_user):
     participant = Participant.objects.first()
     with pytest.raises(ValidationError, match="już uczestniczy w projekcie"):
-        do_enrol(participant.application, datetime.date(2012, 11, 14), make_user(roles.COORDINATOR))
+        do_enrol(
+            participant.application, datetime.date(2012, 11, 14), actor=make_user(roles.COORDINATOR)
+        )
     assert Participant.objects.filter(application=participant.application).count() == 1

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lebork_einclusion import roles
-from lending import services
+from lending import queries
 from lending.models import (
     ExclusionProposal,
     LoanAgreement,
     Participant,
     ParticipationEnd,
 )
+from lending.services import participation
 from recruitment.models import RankingVersion
 from recruitment.queries import latest_version
 
@@ -63,7 +64,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     item = agreement.items.get()
     assert item.return_due_on == DAY + datetime.timedelta(days=14)
     assert end.return_due_on == item.return_due_on
-    assert services.active_connection(participant) is None
+    assert queries.active_connection(participant) is None
 
     version = latest_version(call)
     assert (version.number, version.kind) == (versions + 1, "promotion")
@@ -81,12 +82,14 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
 
 
 def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordinator):
-    services.do_end_participation(
-        participant, "termination", DAY, "Dochód przekroczył kryterium.", coordinator
+    participation.do_end_participation(
+        participant, "termination", DAY, "Dochód przekroczył kryterium.", actor=coordinator
     )
     before = snapshot()
     with pytest.raises(ValidationError, match="został już zakończony"):
-        services.do_end_participation(participant, "exclusion", DAY, "Jeszcze raz.", coordinator)
+        participation.do_end_participation(
+            participant, "exclusion", DAY, "Jeszcze raz.", actor=coordinator
+        )
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
@@ -113,8 +116,8 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
 def test_an_end_in_the_future_is_refused(participant, coordinator):
     before = snapshot()
     with pytest.raises(ValidationError, match="nie może przypadać w przyszłości"):
-        services.do_end_participation(
-            participant, "termination", datetime.date(2099, 1, 1), "x", coordinator
+        participation.do_end_participation(
+            participant, "termination", datetime.date(2099, 1, 1), "x", actor=coordinator
         )
     assert snapshot() == before
 
@@ -124,7 +127,9 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
     reserve_left = latest_version(call).entries.filter(status="reserve").count()
     assert reserve_left == 2  # the demo promoted the first of three
     for participant in active[:2]:
-        end = services.do_end_participation(participant, "termination", DAY, "x", coordinator)
+        end = participation.do_end_participation(
+            participant, "termination", DAY, "x", actor=coordinator
+        )
         assert end.promoted is not None
     client.force_login(coordinator)
     response = client.post(
@@ -142,15 +147,14 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
 
 def test_a_failing_promotion_rolls_everything_back(participant, coordinator, monkeypatch):
     """One transaction: if the lists cannot record the change, the agreement is not ended."""
-    from lending import services as lending_services
 
     def refuse(*args, **kwargs):
         raise ValidationError("Listy tego naboru nie zostały jeszcze zatwierdzone.")
 
-    monkeypatch.setattr(lending_services, "do_promote_from_reserve", refuse)
+    monkeypatch.setattr(participation, "do_promote_from_reserve", refuse)
     before = snapshot()
     with pytest.raises(ValidationError):
-        services.do_end_participation(participant, "termination", DAY, "x", coordinator)
+        participation.do_end_participation(participant, "termination", DAY, "x", actor=coordinator)
     assert snapshot() == before
 
 
@@ -159,18 +163,22 @@ def test_a_failing_promotion_rolls_everything_back(participant, coordinator, mon
 
 def test_a_proposal_never_excludes_by_itself(participant, make_user):
     before = snapshot()
-    proposal = services.do_propose_exclusion(
-        participant, "Sprzęt wystawiony na sprzedaż w internecie.", make_user(roles.MONITORING)
+    proposal = participation.do_propose_exclusion(
+        participant,
+        "Sprzęt wystawiony na sprzedaż w internecie.",
+        actor=make_user(roles.MONITORING),
     )
     assert proposal.status == "pending"
     assert snapshot() == before
     with pytest.raises(ValidationError, match="czeka już na decyzję koordynatora"):
-        services.do_propose_exclusion(participant, "Drugi raz.", make_user(roles.MONITORING))
+        participation.do_propose_exclusion(
+            participant, "Drugi raz.", actor=make_user(roles.MONITORING)
+        )
 
 
 def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreement, make_user):
-    proposal = services.do_propose_exclusion(
-        participant, "Sprzęt wystawiony na sprzedaż.", make_user(roles.MONITORING), DAY
+    proposal = participation.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
     )
     first = _first_reserve(call)
     coordinator = make_user(roles.COORDINATOR)
@@ -194,20 +202,22 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
 
 
 def test_the_coordinator_rejects_an_exclusion(participant, coordinator, make_user):
-    proposal = services.do_propose_exclusion(
-        participant, "Podejrzenie.", make_user(roles.MONITORING)
+    proposal = participation.do_propose_exclusion(
+        participant, "Podejrzenie.", actor=make_user(roles.MONITORING)
     )
     before = snapshot()
-    services.do_decide_exclusion(proposal, False, "Nie potwierdzono.", coordinator)
+    participation.do_decide_exclusion(proposal, False, "Nie potwierdzono.", actor=coordinator)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decision_reason) == ("rejected", "Nie potwierdzono.")
     assert snapshot() == before
     with pytest.raises(ValidationError, match="O tym wniosku już zdecydowano"):
-        services.do_decide_exclusion(proposal, True, "x", coordinator)
+        participation.do_decide_exclusion(proposal, True, "x", actor=coordinator)
 
 
 def test_only_the_coordinator_decides(client, participant, make_user):
-    proposal = services.do_propose_exclusion(participant, "x", make_user(roles.MONITORING))
+    proposal = participation.do_propose_exclusion(
+        participant, "x", actor=make_user(roles.MONITORING)
+    )
     client.force_login(make_user(roles.ASSISTANT))
     response = client.post(
         reverse("lending:exclusion_decide", args=[proposal.pk]),

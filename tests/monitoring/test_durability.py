@@ -45,7 +45,7 @@ def test_connections_equipment_and_visits_are_measured_at_the_year_s_end(coordin
     year = durability.project_year(project, 1)
     participant = Participant.objects.active().order_by("pk").first()
     lending_services.do_report_outage(
-        active_connection(participant), D(2014, 12, 30), "Brak sygnału od rana", coordinator
+        active_connection(participant), D(2014, 12, 30), "Brak sygnału od rana", actor=coordinator
     )
     connections = durability.connections_active(project, year)
     assert (connections.households, connections.households_target) == (74, 75)

@@ -91,11 +91,11 @@ def test_an_open_outage_takes_a_household_off_the_connected_ones(coordinator):
     participant = Participant.objects.active().order_by("pk").first()
     connection = active_connection(participant)
     outage = lending_services.do_report_outage(
-        connection, D(2014, 2, 3), "Brak sygnału", coordinator
+        connection, D(2014, 2, 3), "Brak sygnału", actor=coordinator
     )
     assert figures(D(2014, 2, 2))["households_connected"] == 75
     assert figures(D(2014, 2, 3))["households_connected"] == 74
-    lending_services.do_close_outage(outage, D(2014, 2, 5), "Naprawione", coordinator)
+    lending_services.do_close_outage(outage, D(2014, 2, 5), "Naprawione", actor=coordinator)
     assert figures(D(2014, 2, 4))["households_connected"] == 74
     assert figures(D(2014, 2, 5))["households_connected"] == 75
 
@@ -104,16 +104,16 @@ def test_damaged_equipment_is_out_of_working_order_until_serviced(coordinator):
     participant = Participant.objects.active().order_by("pk").first()
     (asset,) = lending_services.lent_assets(participant)
     lending_services.do_open_damage_claim(
-        asset, "Zalany klawiatura", coordinator, occurred_on=D(2014, 5, 6)
+        asset, "Zalany klawiatura", occurred_on=D(2014, 5, 6), actor=coordinator
     )
     assert figures(D(2014, 5, 5))["assets_in_working_order"] == 160
     assert figures(D(2014, 5, 6))["assets_in_working_order"] == 159
     record = lending_services.do_record_service(
         asset,
         "Wymiana klawiatury",
-        coordinator,
         started_on=D(2014, 5, 8),
         completed_on=D(2014, 5, 9),
+        actor=coordinator,
     )
     assert record.completed_on == D(2014, 5, 9)
     assert figures(D(2014, 5, 8))["assets_in_working_order"] == 159

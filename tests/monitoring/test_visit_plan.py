@@ -106,8 +106,8 @@ def test_a_replacement_moves_the_plan_in_lending_s_own_transaction(coordinator):
         "resignation",
         D(2014, 6, 2),
         "Przeprowadzka",
-        coordinator,
         statement_on=D(2014, 5, 30),
+        actor=coordinator,
     )
     promoted = end.promoted
     ahead = PlannedVisit.objects.filter(participant=leaving, due_on__gte=D(2014, 6, 2))
@@ -119,10 +119,12 @@ def test_a_replacement_moves_the_plan_in_lending_s_own_transaction(coordinator):
     assert plan_of(promoted) == []  # nothing handed over yet
     # The promoted household gets its equipment: a lab's set taken back to stock.
     asset = Asset.objects.filter(status="at_unit").order_by("serial_number").first()
-    lending_services.do_return_from_unit(asset, D(2014, 6, 3), coordinator)
-    agreement = lending_services.do_create_agreement(promoted, [asset], coordinator, D(2014, 6, 4))
-    lending_services.do_sign_agreement(agreement, D(2014, 6, 5), coordinator)
-    lending_services.do_hand_over(agreement, D(2014, 6, 6), coordinator)
+    lending_services.do_return_from_unit(asset, D(2014, 6, 3), actor=coordinator)
+    agreement = lending_services.do_create_agreement(
+        promoted, [asset], D(2014, 6, 4), actor=coordinator
+    )
+    lending_services.do_sign_agreement(agreement, D(2014, 6, 5), actor=coordinator)
+    lending_services.do_hand_over(agreement, D(2014, 6, 6), actor=coordinator)
     assert [due for due, _s, _o in plan_of(promoted)] == [
         D(2014, 10, 6),
         D(2015, 10, 6),

@@ -12,7 +12,6 @@ from lebork_einclusion import roles
 from lending.models import Participant
 from recruitment import domain
 from tests import helpers
-from training import services
 from training.models import (
     Attendance,
     AttendanceCorrection,
@@ -22,6 +21,10 @@ from training.models import (
     TrainingModule,
     TrainingSession,
 )
+from training.services import attendance as attendance_services
+from training.services import modules as module_services
+from training.services import sessions as session_services
+from training.services import trainees as trainee_services
 
 # A minimal PDF: what a scanner produces starts like this (the upload check reads the content).
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -87,43 +90,50 @@ def applicant_of(participant):
 
 @pytest.fixture
 def module(db, coordinator):
-    return services.do_create_module(
+    return module_services.do_save_module(
+        None,
+        {
+            "number": 9,
+            "name": "Moduł testowy",
+            "form": TrainingModule.Form.CLASSROOM,
+            "hour_unit": TrainingModule.HourUnit.ACADEMIC,
+            "planned_groups": 2,
+            "planned_hours_per_group": Decimal("6"),
+            "starts_on": day("2024-03-04"),
+            "ends_on": day("2024-03-29"),
+            "completion_percent": 80,
+            "obligatory": False,
+            "certificate_text": "ukończył(a) szkolenie testowe.",
+        },
         actor=coordinator,
-        number=9,
-        name="Moduł testowy",
-        form=TrainingModule.Form.CLASSROOM,
-        hour_unit=TrainingModule.HourUnit.ACADEMIC,
-        planned_groups=2,
-        planned_hours_per_group=Decimal("6"),
-        starts_on=day("2024-03-04"),
-        ends_on=day("2024-03-29"),
-        completion_percent=80,
-        obligatory=False,
-        certificate_text="ukończył(a) szkolenie testowe.",
     )
 
 
 @pytest.fixture
 def group(module, coordinator):
-    return services.do_create_group(
-        module,
+    return module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "Grupa A",
+            "trainer": "Anna Trenerska",
+            "room": "Sala 1",
+            "capacity": 4,
+        },
         actor=coordinator,
-        name="Grupa A",
-        trainer="Anna Trenerska",
-        room="Sala 1",
-        capacity=4,
     )
 
 
 @pytest.fixture
 def other_group(module, coordinator):
-    return services.do_create_group(
-        module,
+    return module_services.do_save_group(
+        TrainingGroup(module=module),
+        {
+            "name": "Grupa B",
+            "trainer": "Jan Trenerski",
+            "room": "Sala 2",
+            "capacity": 4,
+        },
         actor=coordinator,
-        name="Grupa B",
-        trainer="Jan Trenerski",
-        room="Sala 2",
-        capacity=4,
     )
 
 
@@ -131,7 +141,7 @@ def other_group(module, coordinator):
 def trainees(group, households, coordinator):
     """The applicants of the first three households, in Grupa A."""
     members = [applicant_of(p) for p in households[:3]]
-    return services.do_add_members(group, members, actor=coordinator)
+    return trainee_services.do_add_members(group, members, actor=coordinator)
 
 
 def schedule(group, actor, date="2024-03-05", start="10:00", end="11:30", hours="2", **more):
@@ -144,7 +154,7 @@ def schedule(group, actor, date="2024-03-05", start="10:00", end="11:30", hours=
         "trainer": more.pop("trainer", group.trainer),
         "room": more.pop("room", group.room),
     }
-    return services.do_schedule_session(group, actor=actor, **fields)
+    return session_services.do_save_session(TrainingSession(group=group), fields, actor=actor)
 
 
 @pytest.fixture
@@ -162,4 +172,4 @@ def mark_all(session, trainees, actor, status=Attendance.Status.PRESENT, **speci
     marks = {t.pk: (status, "") for t in trainees}
     for trainee, mark in special.get("marks", {}).items():
         marks[trainee.pk] = mark
-    return services.do_record_attendance(session, marks, actor=actor)
+    return attendance_services.do_record_attendance(session, marks, actor=actor)

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pghistory.models import Events
 
-from training import services
 from training.models import Attendance, AttendanceCorrection, TrainingSession
+from training.services import attendance as attendance_services
+from training.services import trainees as trainee_services
 
 from .conftest import SCAN, mark_all
 
@@ -110,7 +111,9 @@ def test_the_phone_page_uses_a_constant_number_of_queries(
     group.save()
     from .conftest import applicant_of
 
-    services.do_add_members(group, [applicant_of(p) for p in households[3:19]], actor=coordinator)
+    trainee_services.do_add_members(
+        group, [applicant_of(p) for p in households[3:19]], actor=coordinator
+    )
     mark_all(sessions[0], list(group.trainees.all()), coordinator)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = assistant_client.get(url)
@@ -150,7 +153,7 @@ def test_the_desk_page_presets_present_and_attaches_the_scan_which_locks_the_ses
 def test_the_scan_is_served_only_as_an_attachment(assistant_client, trainees, sessions):
     session = sessions[0]
     mark_all(session, trainees, assistant_client.user)
-    services.do_attach_sheet(
+    attendance_services.do_attach_sheet(
         session, SimpleUploadedFile("x.pdf", SCAN), actor=assistant_client.user
     )
     response = assistant_client.get(reverse("training:session_scan", args=[session.pk]))
@@ -164,10 +167,10 @@ def test_a_correction_of_a_locked_session_is_recorded_with_its_reason(
 ):
     session = sessions[0]
     mark_all(session, trainees, assistant_client.user)
-    services.do_record_attendance(
+    attendance_services.do_record_attendance(
         session, {trainees[1].pk: ("absent", "")}, actor=assistant_client.user
     )
-    services.do_attach_sheet(
+    attendance_services.do_attach_sheet(
         session, SimpleUploadedFile("x.pdf", SCAN), actor=assistant_client.user
     )
     data = {f"status_{t.pk}": "present" for t in trainees}
@@ -205,7 +208,7 @@ def test_a_correction_of_a_locked_session_is_recorded_with_its_reason(
 def test_a_correction_that_changes_nothing_records_nothing(assistant_client, trainees, sessions):
     session = sessions[0]
     mark_all(session, trainees, assistant_client.user)
-    services.do_attach_sheet(
+    attendance_services.do_attach_sheet(
         session, SimpleUploadedFile("x.pdf", SCAN), actor=assistant_client.user
     )
     data = {f"status_{t.pk}": "present" for t in trainees}
@@ -218,7 +221,7 @@ def test_a_correction_that_changes_nothing_records_nothing(assistant_client, tra
 
 def test_the_trainees_page_shows_the_attendance(assistant_client, trainees, sessions):
     mark_all(sessions[0], trainees, assistant_client.user)
-    services.do_record_attendance(
+    attendance_services.do_record_attendance(
         sessions[1], {trainees[0].pk: ("absent", "")}, actor=assistant_client.user
     )
     page = assistant_client.get(

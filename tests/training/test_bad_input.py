@@ -7,11 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
+from lebork_einclusion import clock
 from tests.helpers import messages_of
-from training import papers, services
-from training.models import ELearningEnrolment, ProgressImport, Trainee
+from training import papers
+from training.models import ELearningEnrolment, ProgressImport, Trainee, TrainingGroup
+from training.services import attendance as attendance_services
+from training.services import e_learning as e_learning_services
+from training.services import modules as module_services
+from training.services import trainees as trainee_services
 
 from .conftest import SCAN, applicant_of, day, mark_all, schedule, snapshot
 
@@ -53,19 +57,28 @@ def test_a_trainee_in_two_overlapping_sessions_is_refused(
     group, trainees, sessions, households, coordinator
 ):
     """The same person in a group of another module meeting at the same time."""
-    other_module = services.do_create_module(
+    other_module = module_services.do_save_module(
+        None,
+        {
+            "number": 10,
+            "name": "Moduł równoległy",
+            "planned_hours_per_group": 6,
+            "starts_on": day("2024-03-01"),
+            "ends_on": day("2024-03-31"),
+            "certificate_text": "x",
+        },
         actor=coordinator,
-        number=10,
-        name="Moduł równoległy",
-        planned_hours_per_group=6,
-        starts_on=day("2024-03-01"),
-        ends_on=day("2024-03-31"),
-        certificate_text="x",
     )
-    parallel = services.do_create_group(
-        other_module, actor=coordinator, name="Grupa R", trainer="Ewa Inna", room="Sala 9"
+    parallel = module_services.do_save_group(
+        TrainingGroup(module=other_module),
+        {
+            "name": "Grupa R",
+            "trainer": "Ewa Inna",
+            "room": "Sala 9",
+        },
+        actor=coordinator,
     )
-    services.do_add_members(parallel, [applicant_of(households[1])], actor=coordinator)
+    trainee_services.do_add_members(parallel, [applicant_of(households[1])], actor=coordinator)
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
         schedule(parallel, coordinator, date="2024-03-19", start="11:00", end="12:00", hours="1")
@@ -80,22 +93,31 @@ def test_a_trainee_in_two_overlapping_sessions_is_refused(
 def test_a_person_whose_other_group_meets_at_the_same_time_is_not_added(
     group, trainees, sessions, households, coordinator
 ):
-    other_module = services.do_create_module(
+    other_module = module_services.do_save_module(
+        None,
+        {
+            "number": 10,
+            "name": "Moduł równoległy",
+            "planned_hours_per_group": 6,
+            "starts_on": day("2024-03-01"),
+            "ends_on": day("2024-03-31"),
+            "certificate_text": "x",
+        },
         actor=coordinator,
-        number=10,
-        name="Moduł równoległy",
-        planned_hours_per_group=6,
-        starts_on=day("2024-03-01"),
-        ends_on=day("2024-03-31"),
-        certificate_text="x",
     )
-    parallel = services.do_create_group(
-        other_module, actor=coordinator, name="Grupa R", trainer="Ewa Inna", room="Sala 9"
+    parallel = module_services.do_save_group(
+        TrainingGroup(module=other_module),
+        {
+            "name": "Grupa R",
+            "trainer": "Ewa Inna",
+            "room": "Sala 9",
+        },
+        actor=coordinator,
     )
     schedule(parallel, coordinator, date="2024-03-05", start="11:00", end="12:00", hours="1")
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_members(parallel, [applicant_of(households[0])], actor=coordinator)
+        trainee_services.do_add_members(parallel, [applicant_of(households[0])], actor=coordinator)
     assert messages_of(caught.value) == (
         f"{trainees[0].full_name} byłby(-aby) jednocześnie na dwóch zajęciach: Grupa R ma "
         "zajęcia 05.03.2024 11:00–12:00, gdy zajęcia ma też Grupa A."
@@ -173,12 +195,12 @@ def test_moving_the_modules_dates_past_a_session_is_refused(coordinator_client, 
 def test_attendance_for_a_person_not_in_the_group_is_refused(
     group, other_group, trainees, sessions, households, assistant, coordinator
 ):
-    (outsider,) = services.do_add_members(
+    (outsider,) = trainee_services.do_add_members(
         other_group, [applicant_of(households[5])], actor=coordinator
     )
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_record_attendance(
+        attendance_services.do_record_attendance(
             sessions[0],
             {trainees[0].pk: ("present", ""), outsider.pk: ("present", "")},
             actor=assistant,
@@ -193,7 +215,7 @@ def test_attendance_for_a_person_not_in_the_group_is_refused(
 def test_the_phone_page_refuses_a_person_not_in_the_group(
     assistant_client, other_group, trainees, sessions, households, coordinator
 ):
-    (outsider,) = services.do_add_members(
+    (outsider,) = trainee_services.do_add_members(
         other_group, [applicant_of(households[5])], actor=coordinator
     )
     before = snapshot()
@@ -211,7 +233,7 @@ def test_the_phone_page_refuses_a_person_not_in_the_group(
 def test_excused_without_a_reason_is_refused(trainees, sessions, assistant):
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_record_attendance(
+        attendance_services.do_record_attendance(
             sessions[0], {trainees[0].pk: ("excused", "  ")}, actor=assistant
         )
     assert messages_of(caught.value) == (
@@ -228,7 +250,9 @@ def test_a_person_in_two_groups_of_one_module_is_refused(
 ):
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_members(other_group, [applicant_of(households[0])], actor=coordinator)
+        trainee_services.do_add_members(
+            other_group, [applicant_of(households[0])], actor=coordinator
+        )
     assert messages_of(caught.value) == (
         f"{trainees[0].full_name} jest już w grupie Grupa A tego modułu: osoba należy do jednej "
         "grupy modułu."
@@ -239,7 +263,7 @@ def test_a_person_in_two_groups_of_one_module_is_refused(
 def test_a_newcomer_already_in_the_module_by_pesel_is_refused(
     group, other_group, households, coordinator
 ):
-    services.do_add_newcomer(
+    trainee_services.do_add_newcomer(
         group,
         households[0],
         first_name="Kamil",
@@ -250,7 +274,7 @@ def test_a_newcomer_already_in_the_module_by_pesel_is_refused(
     )
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_newcomer(
+        trainee_services.do_add_newcomer(
             other_group,
             households[0],
             first_name="Kamil",
@@ -287,7 +311,7 @@ def test_a_group_over_capacity_is_refused_and_nobody_is_added(
 ):
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_members(
+        trainee_services.do_add_members(
             group, [applicant_of(p) for p in households[3:5]], actor=coordinator
         )
     assert messages_of(caught.value) == (
@@ -337,7 +361,9 @@ def test_a_certificate_below_the_threshold_is_refused(trainees, sessions, assist
     short = trainees[0]
     for session in sessions:
         mark_all(session, trainees, assistant)
-    services.do_record_attendance(sessions[2], {short.pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[2], {short.pk: ("absent", "")}, actor=assistant
+    )
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
         papers.certificates_pdf([short])
@@ -354,7 +380,9 @@ def test_the_certificate_link_of_a_trainee_below_the_threshold_explains_and_give
     short = trainees[0]
     for session in sessions:
         mark_all(session, trainees, assistant)
-    services.do_record_attendance(sessions[2], {short.pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[2], {short.pk: ("absent", "")}, actor=assistant
+    )
     response = assistant_client.get(
         reverse("training:trainee_certificate_pdf", args=[short.pk]), follow=True
     )
@@ -369,7 +397,7 @@ def test_the_certificate_link_of_a_trainee_below_the_threshold_explains_and_give
 def locked(trainees, sessions, assistant):
     session = sessions[0]
     mark_all(session, trainees, assistant)
-    services.do_attach_sheet(
+    attendance_services.do_attach_sheet(
         session, SimpleUploadedFile("lista.pdf", SCAN, "application/pdf"), actor=assistant
     )
     session.refresh_from_db()
@@ -379,7 +407,7 @@ def locked(trainees, sessions, assistant):
 def test_a_change_of_locked_attendance_without_a_reason_is_refused(locked, trainees, assistant):
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_correct_attendance(
+        attendance_services.do_correct_attendance(
             locked, {trainees[0].pk: ("absent", "")}, reason=" ", actor=assistant
         )
     assert caught.value.message_dict["correction_reason"] == [
@@ -391,7 +419,9 @@ def test_a_change_of_locked_attendance_without_a_reason_is_refused(locked, train
 def test_marking_a_locked_session_the_ordinary_way_is_refused(locked, trainees, assistant):
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_record_attendance(locked, {trainees[0].pk: ("absent", "")}, actor=assistant)
+        attendance_services.do_record_attendance(
+            locked, {trainees[0].pk: ("absent", "")}, actor=assistant
+        )
     assert messages_of(caught.value).startswith(
         "Do zajęć dołączono podpisaną listę: zajęć nie można już zmienić."
     )
@@ -476,7 +506,7 @@ def test_a_progress_import_with_an_unknown_login_and_a_percentage_over_100_impor
 
 def test_a_progress_file_without_the_needed_columns_is_refused(e_learning, coordinator):
     before = snapshot()
-    result = services.do_import_progress(
+    result = e_learning_services.do_import_progress(
         e_learning, [{"uczestnik": "Jan", "_row": 2}], file_name="x.csv", actor=coordinator
     )
     assert len(result.problems) == 2
@@ -488,7 +518,7 @@ def test_a_progress_file_without_the_needed_columns_is_refused(e_learning, coord
 def test_a_progress_row_whose_name_is_not_the_logins_is_refused(e_learning, coordinator):
     enrolment = ELearningEnrolment.objects.filter(trainee__module=e_learning).first()
     before = snapshot()
-    result = services.do_import_progress(
+    result = e_learning_services.do_import_progress(
         e_learning,
         [{"login": enrolment.login, "postęp": "90", "imię i nazwisko": "Ktoś Obcy", "_row": 2}],
         file_name="x.csv",
@@ -515,14 +545,16 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(coordinator_client, e_learn
 
 
 def test_attendance_before_the_session_day_is_refused(group, trainees, coordinator, assistant):
-    future = timezone.localdate() + datetime.timedelta(days=3)
+    future = clock.today() + datetime.timedelta(days=3)
     module = group.module
     module.ends_on = future
     module.save()
     session = schedule(group, coordinator, date=future.isoformat())
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_record_attendance(session, {trainees[0].pk: ("present", "")}, actor=assistant)
+        attendance_services.do_record_attendance(
+            session, {trainees[0].pk: ("present", "")}, actor=assistant
+        )
     assert messages_of(caught.value) == (
         f"Zajęcia odbywają się {future:%d.%m.%Y}: obecność zapisuje się w dniu zajęć lub później."
     )
@@ -530,10 +562,12 @@ def test_attendance_before_the_session_day_is_refused(group, trainees, coordinat
 
 
 def test_a_sheet_scan_before_every_trainee_is_marked_is_refused(trainees, sessions, assistant):
-    services.do_record_attendance(sessions[0], {trainees[0].pk: ("present", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[0], {trainees[0].pk: ("present", "")}, actor=assistant
+    )
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_attach_sheet(
+        attendance_services.do_attach_sheet(
             sessions[0], SimpleUploadedFile("lista.pdf", SCAN), actor=assistant
         )
     names = ", ".join(sorted(t.full_name for t in trainees[1:]))
@@ -561,7 +595,7 @@ def test_taking_out_a_trainee_with_attendance_is_refused(trainees, sessions, ass
     mark_all(sessions[0], trainees, assistant)
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_remove_trainee(trainees[0], actor=assistant)
+        trainee_services.do_remove_trainee(trainees[0], actor=assistant)
     assert messages_of(caught.value) == (
         f"{trainees[0].full_name} ma obecność zapisaną na 1 zajęciach: zapis pozostaje."
     )
@@ -591,7 +625,7 @@ def test_a_newcomer_who_is_a_member_is_sent_to_the_households_list(group, househ
     member = applicant_of(households[0])
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_newcomer(
+        trainee_services.do_add_newcomer(
             group,
             households[0],
             first_name=member.first_name,
@@ -624,7 +658,7 @@ def test_a_household_that_no_longer_takes_part_cannot_be_added(group, households
     Participant.objects.filter(pk=participant.pk).update(status=Participant.Status.RESIGNED)
     before = snapshot()
     with pytest.raises(ValidationError) as caught:
-        services.do_add_members(group, [applicant_of(participant)], actor=coordinator)
+        trainee_services.do_add_members(group, [applicant_of(participant)], actor=coordinator)
     assert f"gospodarstwo {participant.application.number} nie uczestniczy już w projekcie" in (
         messages_of(caught.value)
     )

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from training import services
+from lebork_einclusion import clock
 from training.models import ELearningEnrolment, ProgressImport, TrainingModule
+from training.services import trainees as trainee_services
 from training.standings import standing
 
 from .conftest import applicant_of
@@ -45,7 +46,9 @@ def test_an_e_learning_trainee_gets_a_login(e_learning, households, coordinator)
     group = e_learning.groups.get()
     joined = {t.participant_id for t in group.trainees.all()}
     household = next(p for p in households if p.pk not in joined)
-    (trainee,) = services.do_add_members(group, [applicant_of(household)], actor=coordinator)
+    (trainee,) = trainee_services.do_add_members(
+        group, [applicant_of(household)], actor=coordinator
+    )
     assert trainee.elearning.login == f"LBK2-{trainee.pk:05d}"
     assert trainee.elearning.login_handed_over_on is None
 
@@ -107,7 +110,7 @@ def test_a_login_handover_is_recorded_on_the_trainees_page(assistant_client, e_l
 def test_a_login_handover_in_the_future_is_refused(assistant_client, e_learning):
     enrolment = ELearningEnrolment.objects.filter(trainee__module=e_learning).first()
     before = enrolment.login_handed_over_on
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = clock.today() + datetime.timedelta(days=2)
     response = assistant_client.post(
         reverse("training:trainee_login", args=[enrolment.trainee_id]),
         {"handed_over_on": tomorrow.isoformat()},

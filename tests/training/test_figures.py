@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from lebork_einclusion.models import Project
 from lebork_einclusion.pesel import age_on, sex
-from training import services
 from training.figures import training_figures
 from training.models import Trainee, TrainingModule
 from training.obligations import households_to_act_on
 from training.rules import age_band
+from training.services import attendance as attendance_services
+from training.services import trainees as trainee_services
 
 from .conftest import applicant_of, mark_all
 
@@ -74,7 +75,9 @@ def test_totals_count_a_person_once_whatever_the_modules():
 
 def test_a_groups_attendance_rate_weighs_hours(group, trainees, sessions, assistant):
     mark_all(sessions[0], trainees, assistant)
-    services.do_record_attendance(sessions[1], {trainees[0].pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[1], {trainees[0].pk: ("absent", "")}, actor=assistant
+    )
     row = module_row(training_figures(), 9)
     (group_row,) = [g for g in row["groups"] if g["id"] == group.pk]
     # 3 present of 4 marks, all of 2 hours; one session of three delivered so far... two.
@@ -89,7 +92,7 @@ def test_the_figures_take_a_constant_number_of_queries(group, households, coordi
         training_figures()
     group.capacity = 20
     group.save()
-    people = services.do_add_members(
+    people = trainee_services.do_add_members(
         group, [applicant_of(p) for p in households[3:20]], actor=coordinator
     )
     mark_all(sessions[0], people, coordinator)
@@ -169,11 +172,15 @@ def test_excused_absences_do_not_break_the_duty(module, trainees, sessions, assi
     for session in sessions:
         mark_all(session, trainees, assistant)
     for session in sessions[:2]:
-        services.do_record_attendance(
+        attendance_services.do_record_attendance(
             session, {trainees[0].pk: ("excused", "choroba")}, actor=assistant
         )
-    services.do_record_attendance(sessions[0], {trainees[1].pk: ("absent", "")}, actor=assistant)
-    services.do_record_attendance(sessions[1], {trainees[1].pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[0], {trainees[1].pk: ("absent", "")}, actor=assistant
+    )
+    attendance_services.do_record_attendance(
+        sessions[1], {trainees[1].pk: ("absent", "")}, actor=assistant
+    )
     findings = {h.participant.pk: h.findings for h in households_to_act_on()}
     kinds = [f.kind for f in findings[trainees[0].participant_id] if f.module == module]
     assert kinds == ["not_completed"]  # not completed yet, but no breach of the duty

@@ -7,9 +7,10 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lebork_einclusion import gdpr
-from training import services
 from training.figures import training_figures
 from training.models import Attendance, Trainee, TrainingSession
+from training.services import attendance as attendance_services
+from training.services import trainees as trainee_services
 
 from .conftest import SCAN, mark_all
 
@@ -43,7 +44,7 @@ def test_the_subject_export_finds_a_members_training_records(trainees, sessions,
 def test_retention_anonymises_a_newcomer_but_keeps_the_figures(
     group, households, sessions, coordinator, assistant
 ):
-    newcomer = services.do_add_newcomer(
+    newcomer = trainee_services.do_add_newcomer(
         group,
         households[0],
         first_name="Kamil",
@@ -52,7 +53,7 @@ def test_retention_anonymises_a_newcomer_but_keeps_the_figures(
         reason="Wprowadził się w lutym 2024.",
         actor=coordinator,
     )
-    services.do_record_attendance(
+    attendance_services.do_record_attendance(
         sessions[0], {newcomer.pk: ("excused", "choroba")}, actor=assistant
     )
     before = next(r for r in training_figures()["modules"] if r["number"] == 9)
@@ -74,7 +75,9 @@ def test_retention_anonymises_a_newcomer_but_keeps_the_figures(
 
 def test_retention_removes_the_scans_of_signed_sheets(trainees, sessions, assistant, coordinator):
     mark_all(sessions[0], trainees, assistant)
-    services.do_attach_sheet(sessions[0], SimpleUploadedFile("l.pdf", SCAN), actor=assistant)
+    attendance_services.do_attach_sheet(
+        sessions[0], SimpleUploadedFile("l.pdf", SCAN), actor=assistant
+    )
     gdpr.do_apply_retention(AFTER, actor=coordinator)
     assert not TrainingSession.objects.get(pk=sessions[0].pk).sheet_scan
     assert Trainee.objects.filter(pk=trainees[0].pk).exists()

@@ -10,8 +10,10 @@ from pypdf import PdfReader
 
 from lebork_einclusion.models import GeneratedFile
 from lebork_einclusion.pdf import StaticOnlyFetcher, render_pdf
-from training import papers, services
+from training import papers
 from training.models import Trainee, TrainingGroup, TrainingModule, TrainingSession
+from training.services import attendance as attendance_services
+from training.services import trainees as trainee_services
 from training.standings import standing, with_hours
 
 from .conftest import mark_all, pdf_text
@@ -72,7 +74,7 @@ def test_papers_are_printed_in_polish_whatever_the_screen_language(group, traine
 
 
 def test_names_are_printed_as_text_and_fetch_nothing(monkeypatch, group, households, coordinator):
-    trainee = services.do_add_newcomer(
+    trainee = trainee_services.do_add_newcomer(
         group,
         households[0],
         first_name='<img src="file:///etc/passwd">',
@@ -97,10 +99,12 @@ def test_names_are_printed_as_text_and_fetch_nothing(monkeypatch, group, househo
 def test_the_attendance_register(assistant_client, group, trainees, sessions, assistant):
     for session in sessions:
         mark_all(session, trainees, assistant)
-    services.do_record_attendance(
+    attendance_services.do_record_attendance(
         sessions[1], {trainees[0].pk: ("excused", "choroba")}, actor=assistant
     )
-    services.do_record_attendance(sessions[2], {trainees[0].pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[2], {trainees[0].pk: ("absent", "")}, actor=assistant
+    )
     text = pdf_text(
         assistant_client.get(reverse("training:group_register_pdf", args=[group.pk])).content
     )
@@ -155,8 +159,12 @@ def test_the_groups_certificates_are_for_those_who_completed_only(
 ):
     for session in sessions:
         mark_all(session, trainees, assistant)
-    services.do_record_attendance(sessions[0], {trainees[2].pk: ("absent", "")}, actor=assistant)
-    services.do_record_attendance(sessions[1], {trainees[2].pk: ("absent", "")}, actor=assistant)
+    attendance_services.do_record_attendance(
+        sessions[0], {trainees[2].pk: ("absent", "")}, actor=assistant
+    )
+    attendance_services.do_record_attendance(
+        sessions[1], {trainees[2].pk: ("absent", "")}, actor=assistant
+    )
     response = assistant_client.get(
         reverse("training:group_certificates_pdf", args=[trainees[0].group_id])
     )

@@ -161,9 +161,9 @@ def test_editing_a_session_keeps_its_own_slot_free(assistant_client, group, sess
 def test_the_front_page_lists_todays_sessions_with_a_big_button(
     assistant_client, module, group, trainees, coordinator
 ):
-    from django.utils import timezone
+    from lebork_einclusion import clock
 
-    today = timezone.localdate()
+    today = clock.today()
     module.starts_on, module.ends_on = today, today
     module.save()
     session = schedule(group, coordinator, date=today.isoformat())

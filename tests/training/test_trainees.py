@@ -104,11 +104,13 @@ def test_the_trainee_list_uses_a_constant_number_of_queries(
     url = reverse("training:trainee_list")
     with django_assert_max_num_queries(14) as few:
         assistant_client.get(url, {"module": group.module_id})
-    from training import services
+    from training.services import trainees as trainee_services
 
     group.capacity = 30
     group.save()
-    services.do_add_members(group, [applicant_of(p) for p in households[3:25]], actor=coordinator)
+    trainee_services.do_add_members(
+        group, [applicant_of(p) for p in households[3:25]], actor=coordinator
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = assistant_client.get(url, {"module": group.module_id})
     assert response.context["page"].paginator.count == 25

@@ -1,9 +1,9 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from lebork_einclusion import gdpr
+from lebork_einclusion import clock
+from lebork_einclusion.gdpr.retention import do_apply_retention, retention_end
 
 
 class Command(BaseCommand):
@@ -26,9 +26,9 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--today must be a date, YYYY-MM-DD.") from None
         else:
-            today = timezone.localdate()
-        report = gdpr.do_apply_retention(today, actor=None, dry_run=dry_run)
-        end = gdpr.retention_end()
+            today = clock.today()
+        report = do_apply_retention(today, actor=None, dry_run=dry_run)
+        end = retention_end()
         self.stdout.write(
             f"Retention {'DRY RUN' if dry_run else 'APPLIED'} on {today:%Y-%m-%d}; "
             f"project documents are kept until {end:%Y-%m-%d}."

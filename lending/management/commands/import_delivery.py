@@ -11,7 +11,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from lebork_einclusion.tables import read_table
-from lending.services import do_import_delivery
+from lending.services.equipment import do_import_delivery
 from procurement.models import Contract
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             with path.open("rb") as handle, pghistory.context(command="import_delivery"):
                 table = read_table(File(handle, name=path.name))
                 assets = do_import_delivery(
-                    table, contract, delivered_on, actor, insurance_contract=insurance
+                    table, contract, delivered_on, insurance_contract=insurance, actor=actor
                 )
         except ValidationError as error:
             raise CommandError("Nothing was imported:\n" + "\n".join(error.messages)) from None

@@ -1,0 +1,453 @@
+"""Loan agreements (draft, signature, handover, end, return of the equipment) and the promissory
+notes with their declarations (§6.8) that secure them."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from lebork_einclusion import clock
+from lebork_einclusion.dates import short_date
+from lebork_einclusion.office_language import office_text
+from lebork_einclusion.records import locked, save_changed, service
+
+from .. import rules
+from ..models import (
+    Asset,
+    AssetEvent,
+    DamageClaim,
+    LoanAgreement,
+    LoanItem,
+    Participant,
+    PromissoryNote,
+)
+from ..queries import is_on_main_list
+from ..signals import participation_changed
+from ..workflow import refusal
+from ._common import asset_event, not_in_future
+
+AS = Asset.Status
+AG = LoanAgreement.Status
+
+
+def current_agreement(participant: Participant) -> LoanAgreement | None:
+    """The household's agreement in force (or being prepared), else its latest one."""
+    agreements = participant.agreements.order_by("-drafted_on", "-pk")
+    return agreements.filter(status__in=LoanAgreement.OPEN_STATUSES).first() or agreements.first()
+
+
+def open_items(agreement: LoanAgreement):
+    """Assets of the agreement handed over and not returned yet."""
+    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True)
+
+
+def next_agreement_number(year: int) -> str:
+    prefix = f"UU/{year}/"
+    numbers = LoanAgreement.objects.filter(number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    last = max(
+        (int(n.rsplit("/", 1)[-1]) for n in numbers if n.rsplit("/", 1)[-1].isdigit()), default=0
+    )
+    return f"{prefix}{last + 1:03d}"
+
+
+def next_note_number(year: int) -> str:
+    prefix = f"W/{year}/"
+    numbers = PromissoryNote.objects.filter(number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    last = max(
+        (int(n.rsplit("/", 1)[-1]) for n in numbers if n.rsplit("/", 1)[-1].isdigit()), default=0
+    )
+    return f"{prefix}{last + 1:03d}"
+
+
+def _check_assets_free(assets: list[Asset]):
+    if not assets:
+        raise ValidationError({"assets": _("Choose the equipment to lend.")})
+    for asset in assets:
+        other = (
+            LoanItem.objects.filter(asset=asset, returned_on__isnull=True)
+            .select_related("agreement")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "assets": _(
+                        "Serial number %(serial)s is already assigned in agreement %(number)s."
+                    )
+                    % {"serial": asset.serial_number, "number": other.agreement.number}
+                }
+            )
+        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
+        if refused:
+            raise ValidationError({"assets": refused})
+
+
+@service
+def do_create_agreement(
+    participant: Participant,
+    assets: Iterable[Asset],
+    drafted_on: datetime.date | None = None,
+    *,
+    actor,
+) -> LoanAgreement:
+    """Prepare a loan agreement (draft) for a household on the approved main list, with the
+    equipment chosen from stock."""
+    participant = locked(participant)
+    application = participant.application
+    if not participant.is_active or not is_on_main_list(application):
+        raise ValidationError(
+            _(
+                "Application %(number)s is not on the approved main list: no agreement can be made for it."
+            )
+            % {"number": application.number}
+        )
+    if participant.agreements.filter(status__in=LoanAgreement.OPEN_STATUSES).exists():
+        raise ValidationError(
+            _("The household already has an agreement in force or in preparation.")
+        )
+    assets = [locked(asset) for asset in assets]
+    _check_assets_free(assets)
+    drafted_on = drafted_on or clock.today()
+    not_in_future("drafted_on", drafted_on, _("The date"))
+    agreement = LoanAgreement.objects.create(
+        number=next_agreement_number(drafted_on.year),
+        participant=participant,
+        signatory=participant.signatory,
+        drafted_on=drafted_on,
+        obligations=rules.OBLIGATIONS,
+        created_by=actor,
+    )
+    LoanItem.objects.bulk_create(LoanItem(agreement=agreement, asset=asset) for asset in assets)
+    return agreement
+
+
+@service
+def do_cancel_draft(agreement: LoanAgreement, *, actor) -> None:
+    """A draft nobody signed may be thrown away (its equipment stays in stock)."""
+    agreement = locked(agreement)
+    refused = refusal("agreement", "cancel", agreement.status)
+    if refused:
+        raise ValidationError(refused)
+    agreement.items.all().delete()
+    agreement.delete()
+
+
+@service
+def do_sign_agreement(
+    agreement: LoanAgreement,
+    signed_on: datetime.date,
+    *,
+    actor,
+    spouse_name: str = "",
+    custody_location: str = "",
+) -> LoanAgreement:
+    """The household signs the agreement and hands in the blank promissory note with its
+    declaration (§6.8); the note goes into safe custody."""
+    agreement = locked(agreement)
+    refused = refusal("agreement", "sign", agreement.status, number=agreement.number)
+    if refused:
+        raise ValidationError(refused)
+    if signed_on < agreement.drafted_on:
+        raise ValidationError(
+            {
+                "signed_on": _("The agreement cannot be signed before it was prepared (%(date)s).")
+                % {"date": short_date(agreement.drafted_on)}
+            }
+        )
+    not_in_future("signed_on", signed_on, _("The signing date"))
+    items = list(agreement.items.select_related("asset"))
+    if not items:
+        raise ValidationError(_("The agreement lists no equipment."))
+    agreement.status, agreement.signed_on = AG.SIGNED, signed_on
+    save_changed(agreement, "status", "signed_on")
+    note = PromissoryNote(
+        agreement=agreement,
+        number=next_note_number(signed_on.year),
+        issuer=agreement.signatory,
+        issued_on=signed_on,
+        place_of_issue=agreement.place,
+        max_amount=sum((item.asset.value for item in items), start=Decimal("0")),
+        spouse_name=spouse_name.strip(),
+    )
+    if custody_location.strip():
+        note.custody_location = custody_location.strip()
+    note.save()
+    return agreement
+
+
+@service
+def do_hand_over(
+    agreement: LoanAgreement, handed_over_on: datetime.date, *, actor
+) -> LoanAgreement:
+    """The equipment is handed over at home (protokół zdawczo-odbiorczy): the 3 years start."""
+    agreement = locked(agreement)
+    refused = refusal("agreement", "hand_over", agreement.status, number=agreement.number)
+    if refused:
+        raise ValidationError(refused)
+    if handed_over_on < agreement.signed_on:
+        raise ValidationError(
+            {
+                "handed_over_on": _("The handover cannot be before the signature (%(date)s).")
+                % {"date": short_date(agreement.signed_on)}
+            }
+        )
+    not_in_future("handed_over_on", handed_over_on, _("The handover date"))
+    participant = agreement.participant
+    items = list(agreement.items.select_related("asset"))
+    events = []
+    for item in items:
+        asset = locked(item.asset)
+        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
+        if refused:
+            raise ValidationError(refused)
+        if handed_over_on < asset.delivered_on:
+            raise ValidationError(
+                {
+                    "handed_over_on": _(
+                        "Serial number %(serial)s was delivered on %(date)s, after this date."
+                    )
+                    % {"serial": asset.serial_number, "date": short_date(asset.delivered_on)}
+                }
+            )
+        asset.status, asset.participant = AS.LENT, participant
+        save_changed(asset, "status", "participant")
+        item.handed_over_on = handed_over_on
+        item.save(update_fields=["handed_over_on"])
+        events.append(
+            asset_event(
+                asset,
+                AssetEvent.Kind.ASSIGNED,
+                handed_over_on,
+                actor,
+                participant=participant,
+                note=office_text(_("Agreement %(number)s."), number=agreement.number),
+            )
+        )
+    AssetEvent.objects.bulk_create(events)
+    agreement.status = AG.ACTIVE
+    agreement.handed_over_on = handed_over_on
+    agreement.ends_on = rules.term_end(handed_over_on, agreement.term_years)
+    save_changed(agreement, "status", "handed_over_on", "ends_on")
+    participation_changed.send(Participant, participant=participant, actor=actor)
+    return agreement
+
+
+def end_agreement(agreement, ended_on, reason, *, terminated, return_due_on=None):
+    """End a locked agreement: its status, and the return of what was handed over scheduled."""
+    refused = refusal(
+        "agreement",
+        "end",
+        agreement.status,
+        number=agreement.number,
+        date=short_date(agreement.ended_on) if agreement.ended_on else "—",
+    )
+    if refused:
+        raise ValidationError(refused)
+    if agreement.signed_on and ended_on < agreement.signed_on:
+        raise ValidationError({"ended_on": _("The agreement cannot end before it was signed.")})
+    if agreement.handed_over_on and ended_on < agreement.handed_over_on:
+        raise ValidationError({"ended_on": _("The agreement cannot end before the handover.")})
+    due = return_due_on or rules.return_due(ended_on)
+    if due < ended_on:
+        raise ValidationError({"return_due_on": _("The return cannot be due before the end.")})
+    open_items(agreement).update(return_due_on=due)
+    agreement.status = AG.TERMINATED if terminated else AG.ENDED
+    agreement.ended_on, agreement.end_reason = ended_on, reason.strip()
+    save_changed(agreement, "status", "ended_on", "end_reason")
+    return due
+
+
+@service
+def do_end_agreement(
+    agreement: LoanAgreement,
+    ended_on: datetime.date,
+    reason: str,
+    *,
+    actor,
+    return_due_on: datetime.date | None = None,
+) -> LoanAgreement:
+    """The agreement's term is over (or it ends by agreement of the parties): the equipment is
+    to come back by the date set. Ending participation (§7) goes through do_end_participation."""
+    agreement = locked(agreement)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    not_in_future("ended_on", ended_on, _("The end date"))
+    end_agreement(agreement, ended_on, reason, terminated=False, return_due_on=return_due_on)
+    return agreement
+
+
+@service
+def do_record_return(
+    agreement: LoanAgreement,
+    returns: list[tuple[Asset, str, str]],
+    returned_on: datetime.date,
+    *,
+    actor,
+) -> list[LoanItem]:
+    """Equipment comes back (return protocol): (asset, condition, note) per serial. Only assets
+    handed over under this agreement and not returned yet can come back under it."""
+    agreement = locked(agreement)
+    if not returns:
+        raise ValidationError(_("Tick the equipment that came back."))
+    not_in_future("returned_on", returned_on, _("The return date"))
+    participant = agreement.participant
+    items = {item.asset_id: item for item in open_items(agreement).select_related("asset")}
+    done, events = [], []
+    for asset, condition, note in returns:
+        item = items.get(asset.pk)
+        if item is None:
+            raise ValidationError(
+                _(
+                    "Serial number %(serial)s is not lent to this household under agreement %(number)s: its return cannot be recorded here."
+                )
+                % {"serial": asset.serial_number, "number": agreement.number}
+            )
+        if returned_on < item.handed_over_on:
+            raise ValidationError(
+                {
+                    "returned_on": _("The return cannot be before the handover (%(date)s).")
+                    % {"date": short_date(item.handed_over_on)}
+                }
+            )
+        if condition not in Asset.Condition.values:
+            raise ValidationError(
+                {"condition": _("Choose the condition of the returned equipment.")}
+            )
+        asset = locked(asset)
+        item.returned_on, item.return_condition, item.return_note = (
+            returned_on,
+            condition,
+            note.strip()[:300],
+        )
+        item.save(update_fields=["returned_on", "return_condition", "return_note"])
+        asset.status, asset.participant, asset.condition = AS.IN_STOCK, None, condition
+        save_changed(asset, "status", "participant", "condition")
+        events.append(
+            asset_event(
+                asset,
+                AssetEvent.Kind.RETURNED,
+                returned_on,
+                actor,
+                participant=participant,
+                note=office_text(
+                    _("Agreement %(number)s, condition: %(condition)s."),
+                    number=agreement.number,
+                    condition=asset.get_condition_display(),
+                )
+                + (f" {note.strip()}" if note.strip() else ""),
+            )
+        )
+        done.append(item)
+    AssetEvent.objects.bulk_create(events)
+    return done
+
+
+def note_release_refusal(note: PromissoryNote) -> str | None:
+    """Why the note cannot be returned or destroyed yet (None: it can). §6.8: the note secures
+    the claims until the obligations end: the agreement ended, the equipment back, no claim open."""
+    refused = refusal("note", "release", note.status)
+    if refused:
+        return refused
+    agreement = note.agreement
+    if agreement.is_open:
+        return _("Agreement %(number)s is still in force: the note secures it.") % {
+            "number": agreement.number
+        }
+    if open_items(agreement).exists():
+        return _("Not all the equipment of agreement %(number)s has come back yet.") % {
+            "number": agreement.number
+        }
+    if note.claims.filter(status=DamageClaim.Status.OPEN).exists():
+        return _("A damage claim secured by this note is still open.")
+    return None
+
+
+@service
+def do_release_note(
+    note: PromissoryNote, status: str, released_on: datetime.date, record: str, *, actor
+) -> PromissoryNote:
+    """The note goes back to the issuer, or is destroyed, with a record (§6.8)."""
+    note = locked(note)
+    if status not in (PromissoryNote.Status.RETURNED, PromissoryNote.Status.DESTROYED):
+        raise ValidationError({"status": _("Choose whether the note was returned or destroyed.")})
+    if not record.strip():
+        raise ValidationError(
+            {"record": _("Describe the return or destruction (who was present, the protocol).")}
+        )
+    refusal = note_release_refusal(note)
+    if refusal:
+        raise ValidationError(refusal)
+    if note.agreement.ended_on and released_on < note.agreement.ended_on:
+        raise ValidationError(
+            {"released_on": _("The note cannot be released before the agreement ended.")}
+        )
+    not_in_future("released_on", released_on, _("The date"))
+    note.status, note.released_on, note.release_record, note.released_by = (
+        status,
+        released_on,
+        record.strip(),
+        actor,
+    )
+    save_changed(note)
+    return note
+
+
+def expiring_agreements(today: datetime.date, days: int = 90):
+    return (
+        LoanAgreement.objects.filter(
+            status=AG.ACTIVE, ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days)
+        )
+        .select_related("participant__application", "signatory")
+        .order_by("ends_on", "number")
+    )
+
+
+def returns_due():
+    """Assets due back (ended agreements) and not returned yet, earliest first."""
+    return (
+        LoanItem.objects.filter(return_due_on__isnull=False, returned_on__isnull=True)
+        .select_related("asset", "agreement__participant__application", "agreement__signatory")
+        .order_by("return_due_on", "agreement__number")
+    )
+
+
+def notes_to_release():
+    """Notes in custody whose obligations have ended: the agreement over, all equipment back,
+    no claim open."""
+    ended = [AG.ENDED, AG.TERMINATED]
+    return (
+        PromissoryNote.objects.filter(
+            status=PromissoryNote.Status.IN_CUSTODY, agreement__status__in=ended
+        )
+        .exclude(
+            Exists(
+                LoanItem.objects.filter(
+                    agreement=OuterRef("agreement"),
+                    handed_over_on__isnull=False,
+                    returned_on__isnull=True,
+                )
+            )
+        )
+        .exclude(
+            Exists(DamageClaim.objects.filter(note=OuterRef("pk"), status=DamageClaim.Status.OPEN))
+        )
+        .select_related("agreement__participant__application", "issuer")
+        .order_by("agreement__ended_on", "number")
+    )
+
+
+def assets_for_agreement():
+    """What may go into a new agreement: equipment in stock, not in another open agreement."""
+    return (
+        Asset.objects.filter(status=AS.IN_STOCK)
+        .exclude(Exists(LoanItem.objects.filter(asset=OuterRef("pk"), returned_on__isnull=True)))
+        .exclude(condition__in=[Asset.Condition.DESTROYED, Asset.Condition.LOST])
+        .order_by("kind", "serial_number")
+    )

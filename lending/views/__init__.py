@@ -1,0 +1,1 @@
+"""Lending screens, by capability: thin function views over lending.services."""

@@ -1,0 +1,202 @@
+"""Internet connections of the households and the units, and their outages."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pghistory.models import Events
+
+from lebork_einclusion import clock
+from lebork_einclusion.models import PublicUnit
+from lebork_einclusion.pages import form_page
+from lebork_einclusion.paging import page_of, query_without_page
+
+from ..forms import (
+    CloseOutageForm,
+    ConnectionForm,
+    ConnectionStatusForm,
+    OutageForm,
+)
+from ..models import (
+    Connection,
+)
+from ..services.connections import (
+    do_change_connection,
+    do_close_outage,
+    do_connect,
+    do_report_outage,
+)
+from ._common import connection_or_404, outage_or_404, participant_crumbs, participant_or_404
+
+
+def connection_list(request):
+    connections = Connection.objects.select_related(
+        "participant__application", "participant__signatory", "public_unit", "contract__supplier"
+    ).annotate(open_outages=Count("outages", filter=Q(outages__ended_on__isnull=True)))
+    status = request.GET.get("status", "")
+    if status in Connection.Status.values:
+        connections = connections.filter(status=status)
+    who = request.GET.get("who", "")
+    if who == "household":
+        connections = connections.filter(participant__isnull=False)
+    elif who == "unit":
+        connections = connections.filter(public_unit__isnull=False)
+    page = page_of(
+        request,
+        connections.order_by(
+            "public_unit__name", "participant__application__sequence", "-installed_on"
+        ),
+    )
+    return render(
+        request,
+        "lending/connection_list.html",
+        {
+            "page": page,
+            "statuses": Connection.Status.choices,
+            "status": status,
+            "who": who,
+            "query": query_without_page(request),
+            "units_without": PublicUnit.objects.exclude(
+                lending_connections__status__in=[
+                    Connection.Status.ACTIVE,
+                    Connection.Status.SUSPENDED,
+                ]
+            ).order_by("name"),
+        },
+    )
+
+
+def connection_detail(request, pk):
+    connection = connection_or_404(pk)
+    return render(
+        request,
+        "lending/connection_detail.html",
+        {
+            "connection": connection,
+            "outages": connection.outages.select_related("reported_by"),
+            "history": Events.objects.references(connection).order_by("-pgh_created_at")[:50],
+        },
+    )
+
+
+def _connect(request, subscriber, back, crumbs, title):
+    form = ConnectionForm(request.POST or None, initial={"installed_on": clock.today()})
+
+    def perform(data):
+        connection = do_connect(
+            subscriber,
+            data["contract"],
+            data["installed_on"],
+            technology=data["technology"],
+            actor=request.user,
+        )
+        return reverse("lending:connection_detail", args=[connection.pk])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The connection has been recorded."),
+        back=back,
+        context={
+            "title": title,
+            "intro": _(
+                "The connection is kept until the end of the durability period (the project's end + 5 years)."
+            ),
+            "crumbs": crumbs,
+            "submit": _("Record the connection"),
+        },
+    )
+
+
+def connection_new(request, pk):
+    participant = participant_or_404(pk)
+    return _connect(
+        request,
+        participant,
+        reverse("lending:participant_detail", args=[pk]),
+        participant_crumbs(participant),
+        _("Internet connection for %(number)s") % {"number": participant.application.number},
+    )
+
+
+def unit_connection_new(request, pk):
+    unit = get_object_or_404(PublicUnit.objects.all(), pk=pk)
+    return _connect(
+        request,
+        unit,
+        reverse("lending:connection_list"),
+        [(_("Internet connections"), reverse("lending:connection_list"))],
+        _("Internet connection for %(unit)s") % {"unit": unit.name},
+    )
+
+
+def connection_status(request, pk):
+    connection = connection_or_404(pk)
+    form = ConnectionStatusForm(request.POST or None, initial={"since": clock.today()})
+
+    def perform(data):
+        do_change_connection(
+            connection, data["status"], data["since"], data["note"], actor=request.user
+        )
+        return reverse("lending:connection_detail", args=[pk])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The status has been changed."),
+        back=reverse("lending:connection_detail", args=[pk]),
+        context={
+            "title": _("Status of the connection of %(who)s") % {"who": connection.subscriber},
+            "crumbs": [(_("Internet connections"), reverse("lending:connection_list"))],
+        },
+    )
+
+
+def outage_new(request, pk):
+    connection = connection_or_404(pk)
+    form = OutageForm(request.POST or None, initial={"started_on": clock.today()})
+
+    def perform(data):
+        do_report_outage(connection, data["started_on"], data["description"], actor=request.user)
+        return reverse("lending:connection_detail", args=[pk])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The outage has been reported."),
+        back=reverse("lending:connection_detail", args=[pk]),
+        context={
+            "title": _("Outage of the connection of %(who)s") % {"who": connection.subscriber},
+            "crumbs": [(_("Internet connections"), reverse("lending:connection_list"))],
+            "submit": _("Report the outage"),
+        },
+    )
+
+
+def outage_close(request, pk):
+    outage = outage_or_404(pk)
+    form = CloseOutageForm(request.POST or None, initial={"ended_on": clock.today()})
+
+    def perform(data):
+        do_close_outage(outage, data["ended_on"], data["resolution"], actor=request.user)
+        return reverse("lending:connection_detail", args=[outage.connection_id])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The outage has been closed."),
+        back=reverse("lending:connection_detail", args=[outage.connection_id]),
+        context={
+            "title": _("End of the outage"),
+            "lead": outage.description,
+            "crumbs": [(_("Internet connections"), reverse("lending:connection_list"))],
+        },
+    )

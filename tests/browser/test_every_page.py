@@ -1,6 +1,6 @@
-"""axe-core on every page of the demo (SECURITY.md, WCAG 2.1 AA): the coordinator opens every
-page the role table lets them open, public pages included, and axe-core finds no serious or
-critical violation on any.
+"""axe-core and a phone on every page of the demo (SECURITY.md, WCAG 2.1 AA; issue 16): the
+coordinator opens every page the role table lets them open, public pages included; axe-core finds
+no serious or critical violation on any, and no page is wider than a 390 px phone.
 
 The URL list is the role x URL matrix's (tests/url_samples.py): a new page is checked as soon as
 it has a role-table entry and a sample. Responses that are files (PDF, XLSX, JSON, feeds,
@@ -36,10 +36,24 @@ def _is_page(page, url: str) -> bool:
     return response.status == 200 and content_type.startswith("text/html")
 
 
+PHONE = {"width": 390, "height": 844}
+FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def _fits_a_phone(page) -> bool:
+    """The same page at 390 px (issue 16: no sideways scroll on a phone); back to desk size."""
+    desk = page.viewport_size
+    page.set_viewport_size(PHONE)
+    fits = page.evaluate(FITS)
+    page.set_viewport_size(desk)
+    return fits
+
+
 def test_every_page_of_the_demo_has_no_serious_accessibility_violation(page):
+    """...and fits a 390 px phone without sideways scroll (checked on the same visit)."""
     log_in(page, "koordynator")
     axe = Axe()
-    seen, checked, problems = set(), [], {}
+    seen, checked, problems, wide = set(), [], {}, []
     for name, url in urls_for(roles.COORDINATOR):
         if url in seen or not _is_page(page, url):
             continue
@@ -50,6 +64,8 @@ def test_every_page_of_the_demo_has_no_serious_accessibility_violation(page):
         found = _violations(page, axe)
         if found:
             problems[f"{name} {url}"] = found
+        if not _fits_a_phone(page):
+            wide.append(f"{name} {url}")
     # The walk reached every app's pages (and not just a login page).
     assert {name.split(":")[0] for name in checked if ":" in name} >= {
         "core",
@@ -62,3 +78,4 @@ def test_every_page_of_the_demo_has_no_serious_accessibility_violation(page):
     assert len(checked) > 100
     report = "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())
     assert not problems, f"serious or critical violations on {len(problems)} pages:\n{report}"
+    assert not wide, "pages wider than a 390 px phone:\n" + "\n".join(wide)

@@ -32,6 +32,20 @@ def _display(instance, name):
     return "—" if value in (None, "") else value
 
 
+def with_saved_values(message, form, current) -> str:
+    """A stale-form refusal followed by the saved values of the fields the user changed."""
+    model = type(current)
+    columns = {f.name for f in model._meta.fields}
+    theirs = [
+        f"{model._meta.get_field(name).verbose_name}: {_display(current, name)}"
+        for name in form.changed_data
+        if name != "version" and name in columns
+    ]
+    if not theirs:
+        return str(message)
+    return f"{message} " + _("Saved values: %(values)s") % {"values": "; ".join(theirs)}
+
+
 def save_versioned(form: VersionedForm):
     """Save the form's instance if nobody saved it since the form was rendered.
 
@@ -45,20 +59,15 @@ def save_versioned(form: VersionedForm):
         current = model.objects.select_for_update().get(pk=instance.pk)
         expected = form.cleaned_data.get("version")
         if expected != current.version:
-            theirs = [
-                f"{model._meta.get_field(name).verbose_name}: {_display(current, name)}"
-                for name in form.changed_data
-                if name != "version" and name in {f.name for f in model._meta.fields}
-            ]
-            message = _(
-                "Someone else saved this record while you were editing it. Your changes have "
-                "NOT been saved and are still in the form. Compare them with the saved values "
-                "and save again to keep yours."
+            message = with_saved_values(
+                _(
+                    "Someone else saved this record while you were editing it. Your changes have "
+                    "NOT been saved and are still in the form. Compare them with the saved values "
+                    "and save again to keep yours."
+                ),
+                form,
+                current,
             )
-            if theirs:
-                message = f"{message} " + _("Saved values: %(values)s") % {
-                    "values": "; ".join(str(t) for t in theirs)
-                }
             form.add_error(None, message)
             data = form.data.copy()
             data[form.add_prefix("version")] = str(current.version)

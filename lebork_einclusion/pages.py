@@ -22,19 +22,31 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from .concurrency import ConcurrentEditError
+from .concurrency import ConcurrentEditError, with_saved_values
 from .forms import add_service_error
+from .records import StaleVersion
 
 
-def carry_current_version(form, error: ValidationError) -> None:
-    """After a refused stale save (records.StaleVersion) the form keeps the user's entries and
-    now carries the stored version: the next "Save" overwrites knowingly."""
-    current = getattr(error, "current_version", None)
-    if current is None or "version" not in form.fields:
+def carry_current_version(form, error: StaleVersion) -> None:
+    """After a refused stale save the form keeps the user's entries and now carries the stored
+    version: the next "Save" overwrites knowingly."""
+    if "version" not in form.fields:
         return
     data = form.data.copy()
-    data[form.add_prefix("version")] = str(current)
+    data[form.add_prefix("version")] = str(error.current_version)
     form.data = data
+
+
+def refuse_stale(form, error: StaleVersion) -> None:
+    """The refusal of a stale save on the form: for a model form, followed by the saved values
+    of the fields the user changed; then the form carries the stored version."""
+    message = error.message
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk:
+        current = type(instance)._default_manager.get(pk=instance.pk)
+        message = with_saved_values(message, form, current)
+    form.add_error(None, message)
+    carry_current_version(form, error)
 
 
 def form_page(
@@ -50,9 +62,10 @@ def form_page(
     if request.method == "POST" and form.is_valid():
         try:
             target = perform(form.cleaned_data)
+        except StaleVersion as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             add_service_error(form, error)
-            carry_current_version(form, error)
         except ConcurrentEditError:
             pass  # save_versioned() already explained it on the form
         else:

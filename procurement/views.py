@@ -3,7 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,46 +74,6 @@ def _step(request, procedure, step, form, perform, *, title, intro="", submit, s
         success=success,
         context={"procedure": procedure, "title": title, "intro": intro, "submit": submit},
     )
-
-
-def _versioned(form, perform):
-    """`perform` for a versioned form: a refusal of the form as stale (someone saved the record
-    since it was opened) names the saved values of the fields the user changed, and the form
-    shown again carries the stored version, so saving again keeps the user's entries."""
-
-    def run(data):
-        try:
-            return perform(data)
-        except ValidationError as error:
-            if getattr(error, "code", None) != "concurrent_edit":
-                raise
-            model = type(form.instance)
-            current = model._default_manager.get(pk=form.instance.pk)
-            columns = {f.name for f in model._meta.fields}
-            theirs = [
-                f"{model._meta.get_field(name).verbose_name}: {_display(current, name)}"
-                for name in form.changed_data
-                if name != "version" and name in columns
-            ]
-            message = str(error.message)
-            if theirs:
-                message = f"{message} " + _("Saved values: %(values)s") % {
-                    "values": "; ".join(theirs)
-                }
-            posted = form.data.copy()
-            posted[form.add_prefix("version")] = str(current.version)
-            form.data = posted
-            raise ValidationError(message, code="concurrent_edit") from None
-
-    return run
-
-
-def _display(instance, name):
-    field = instance._meta.get_field(name)
-    if field.choices:
-        return getattr(instance, f"get_{name}_display")()
-    value = getattr(instance, name)
-    return "—" if value in (None, "") else value
 
 
 # --- procedures -----------------------------------------------------------------------------
@@ -245,9 +204,7 @@ def procedure_edit(request, pk=None):
     return form_page(
         request,
         form,
-        _versioned(
-            form, lambda data: procedures.do_save_procedure(procedure, data, actor=request.user)
-        ),
+        lambda data: procedures.do_save_procedure(procedure, data, actor=request.user),
         template="procurement/procedure_form.html",
         success=_("The procedure has been saved."),
         context={"procedure": procedure},
@@ -339,7 +296,7 @@ def offer_edit(request, pk):
         procedure,
         "evaluate_offer",
         form,
-        _versioned(form, perform),
+        perform,
         title=_("Evaluate the offer of %(bidder)s") % {"bidder": offer.bidder.name},
         submit=_("Save the evaluation"),
         success=_("The evaluation has been saved."),
@@ -466,9 +423,7 @@ def supplier_edit(request, pk=None):
     return form_page(
         request,
         form,
-        _versioned(
-            form, lambda data: suppliers.do_save_supplier(supplier, data, actor=request.user)
-        ),
+        lambda data: suppliers.do_save_supplier(supplier, data, actor=request.user),
         template="procurement/supplier_form.html",
         success=_("The supplier has been saved."),
         context={"supplier": supplier},
@@ -531,9 +486,7 @@ def contract_edit(request, pk):
         request,
         contract,
         form,
-        _versioned(
-            form, lambda data: contracts.do_update_contract(contract, data, actor=request.user)
-        ),
+        lambda data: contracts.do_update_contract(contract, data, actor=request.user),
         title=_("Edit the contract's record"),
         intro=_(
             "The contract is signed: its terms are shown for reference and change only by an "

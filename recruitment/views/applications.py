@@ -12,9 +12,10 @@ from pghistory.models import Events
 
 from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.pages import form_page
+from lebork_einclusion.pages import form_page, refuse_stale
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
+from lebork_einclusion.records import StaleVersion
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
@@ -176,10 +177,10 @@ def application_edit(request, pk):
                 expected_version=form.cleaned_data.get("version"),
                 actor=request.user,
             )
+        except StaleVersion as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             form.add_error(None, error)
-            form.data = form.data.copy()
-            form.data["version"] = str(Application.objects.get(pk=pk).version)
         else:
             messages.success(
                 request,
@@ -341,11 +342,10 @@ def application_review(request, pk):
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )
+        except StaleVersion as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             form.add_error(None, error)
-            current = Application.objects.get(pk=pk)
-            form.data = form.data.copy()
-            form.data["version"] = str(current.version)
         else:
             after = Evaluation.objects.get(application=application).points
             messages.success(

@@ -10,6 +10,7 @@ decide which buttons to show (`possible_actions`). Rules that depend on more tha
 (equipment still out, an open claim, the dates) stay in the services.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Asset, LoanAgreement, PromissoryNote
@@ -105,6 +106,13 @@ def refusal(subject: str, action: str, status: str, **params) -> str | None:
         return None
     message = special.get(status, message)
     return message % {"status": STATUSES[subject](status).label, **params}
+
+
+def check(subject: str, action: str, status: str, *, field: str | None = None, **params):
+    """Refuse (ValidationError, next to `field` when given) an action the status does not allow."""
+    refused = refusal(subject, action, status, **params)
+    if refused:
+        raise ValidationError({field: refused} if field else refused)
 
 
 def possible_actions(subject: str, status: str) -> set[str]:

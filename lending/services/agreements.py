@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..queries import is_on_main_list
 from ..signals import participation_changed
-from ..workflow import refusal
+from ..workflow import check, refusal
 from ._common import asset_event, not_in_future
 
 AS = Asset.Status
@@ -84,9 +84,7 @@ def _check_assets_free(assets: list[Asset]):
                     % {"serial": asset.serial_number, "number": other.agreement.number}
                 }
             )
-        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
-        if refused:
-            raise ValidationError({"assets": refused})
+        check("asset", "lend", asset.status, serial=asset.serial_number, field="assets")
 
 
 @service
@@ -132,9 +130,7 @@ def do_create_agreement(
 def do_cancel_draft(agreement: LoanAgreement, *, actor) -> None:
     """A draft nobody signed may be thrown away (its equipment stays in stock)."""
     agreement = locked(agreement)
-    refused = refusal("agreement", "cancel", agreement.status)
-    if refused:
-        raise ValidationError(refused)
+    check("agreement", "cancel", agreement.status)
     agreement.items.all().delete()
     agreement.delete()
 
@@ -151,9 +147,7 @@ def do_sign_agreement(
     """The household signs the agreement and hands in the blank promissory note with its
     declaration (§6.8); the note goes into safe custody."""
     agreement = locked(agreement)
-    refused = refusal("agreement", "sign", agreement.status, number=agreement.number)
-    if refused:
-        raise ValidationError(refused)
+    check("agreement", "sign", agreement.status, number=agreement.number)
     if signed_on < agreement.drafted_on:
         raise ValidationError(
             {
@@ -188,9 +182,7 @@ def do_hand_over(
 ) -> LoanAgreement:
     """The equipment is handed over at home (protokół zdawczo-odbiorczy): the 3 years start."""
     agreement = locked(agreement)
-    refused = refusal("agreement", "hand_over", agreement.status, number=agreement.number)
-    if refused:
-        raise ValidationError(refused)
+    check("agreement", "hand_over", agreement.status, number=agreement.number)
     if handed_over_on < agreement.signed_on:
         raise ValidationError(
             {
@@ -204,9 +196,7 @@ def do_hand_over(
     events = []
     for item in items:
         asset = locked(item.asset)
-        refused = refusal("asset", "lend", asset.status, serial=asset.serial_number)
-        if refused:
-            raise ValidationError(refused)
+        check("asset", "lend", asset.status, serial=asset.serial_number)
         if handed_over_on < asset.delivered_on:
             raise ValidationError(
                 {

@@ -26,7 +26,7 @@ from ..models import (
     PromissoryNote,
     ServiceRecord,
 )
-from ..workflow import refusal
+from ..workflow import check
 from ._common import asset_event, not_in_future
 
 AS = Asset.Status
@@ -112,9 +112,7 @@ def do_place_in_unit(assets: Iterable[Asset], unit: PublicUnit, placed_on, *, ac
     placed = []
     for asset in assets:
         asset = locked(asset)
-        refused = refusal("asset", "place_in_unit", asset.status, serial=asset.serial_number)
-        if refused:
-            raise ValidationError(refused)
+        check("asset", "place_in_unit", asset.status, serial=asset.serial_number)
         if placed_on < asset.delivered_on:
             raise ValidationError(
                 {
@@ -134,9 +132,7 @@ def do_place_in_unit(assets: Iterable[Asset], unit: PublicUnit, placed_on, *, ac
 @service
 def do_return_from_unit(asset: Asset, returned_on, note: str = "", *, actor) -> Asset:
     asset = locked(asset)
-    refused = refusal("asset", "return_from_unit", asset.status, serial=asset.serial_number)
-    if refused:
-        raise ValidationError(refused)
+    check("asset", "return_from_unit", asset.status, serial=asset.serial_number)
     not_in_future("returned_on", returned_on, _("The date"))
     unit = asset.public_unit
     asset.status, asset.public_unit = AS.IN_STOCK, None
@@ -151,9 +147,7 @@ def do_write_off(asset: Asset, written_off_on, reason: str, *, actor) -> Asset:
     asset = locked(asset)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the write-off.")})
-    refused = refusal("asset", "write_off", asset.status, serial=asset.serial_number)
-    if refused:
-        raise ValidationError(refused)
+    check("asset", "write_off", asset.status, serial=asset.serial_number)
     # Away in service, a lent asset is still in its agreement.
     if asset.loan_items.filter(returned_on__isnull=True).exists():
         raise ValidationError(
@@ -188,9 +182,7 @@ def do_record_service(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe the service.")})
-    refused = refusal("asset", "record_service", asset.status)
-    if refused:
-        raise ValidationError(refused)
+    check("asset", "record_service", asset.status)
     started_on = started_on or clock.today()
     not_in_future("started_on", started_on, _("The start date"))
     if completed_on and completed_on < started_on:
@@ -303,9 +295,7 @@ def do_open_damage_claim(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened.")})
-    refused = refusal("asset", "record_damage", asset.status)
-    if refused:
-        raise ValidationError(refused)
+    check("asset", "record_damage", asset.status)
     occurred_on = occurred_on or clock.today()
     not_in_future("occurred_on", occurred_on, _("The date"))
     if amount is not None and amount <= 0:
@@ -358,9 +348,7 @@ def do_settle_claim(
                     )
                 }
             )
-        refused = refusal("note", "fill_in", claim.note.status)
-        if refused:
-            raise ValidationError({"status": refused})
+        check("note", "fill_in", claim.note.status, field="status")
     if amount is not None:
         claim.amount = amount
     claim.status, claim.settled_on, claim.settlement_note = status, settled_on, note.strip()

@@ -1,13 +1,18 @@
 """The reads of lending that other apps may use (monitoring's visits, outages and indicators).
 
+The `*_on(as_of)` functions are the one definition of what stood at the end of a day: the
+indicators, the durability report, the snapshots and the daily job all use them.
+
 Plain query functions, no writes: the writes are lending.services' `do_*` functions.
 """
+
+from django.db.models import Exists, OuterRef, Q
 
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
-from .models import Asset, Connection, Participant
+from .models import Asset, Connection, LoanAgreement, Outage, Participant
 
 AS = Asset.Status
 
@@ -50,3 +55,36 @@ def default_signatory(application: Application):
     """§6: the beneficiary signs, that is the applicant (an adult: a parent or legal guardian
     where the application is made for a minor)."""
     return application.members.filter(role=domain.APPLICANT).order_by("pk").first()
+
+
+def participants_on(as_of):
+    """Households taking part at the end of `as_of`."""
+    return Participant.objects.filter(joined_on__lte=as_of).filter(
+        Q(ended_on__gt=as_of) | Q(ended_on__isnull=True, status=Participant.Status.ACTIVE)
+    )
+
+
+def agreements_in_force_on(as_of):
+    """Loan agreements whose equipment was handed over and that had not ended by `as_of`.
+    An agreement stays in force until the office ends it (lending's status), its 3-year term
+    notwithstanding."""
+    return LoanAgreement.objects.filter(handed_over_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+    )
+
+
+def connections_working_on(as_of):
+    """Connections installed by `as_of`, neither ended nor suspended then, and without an
+    outage open at the end of that day. A connection keeps only its current status and the day
+    it began: a suspension lifted before today is not seen on an earlier day."""
+    open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+    )
+    return (
+        Connection.objects.filter(installed_on__lte=as_of)
+        .exclude(
+            status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
+            status_since__lte=as_of,
+        )
+        .exclude(Exists(open_outage))
+    )

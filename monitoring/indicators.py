@@ -47,7 +47,8 @@ from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion import clock
 from lebork_einclusion.models import Project, PublicUnit
-from lending.models import Asset, AssetEvent, Connection, LoanAgreement, Outage, Participant
+from lending.models import Asset, AssetEvent
+from lending.queries import agreements_in_force_on, connections_working_on, participants_on
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, RankingEntry, RankingVersion
@@ -222,40 +223,7 @@ def main_list_households(project, as_of):
     target=households_target,
 )
 def participants(project, as_of):
-    return participating_on(as_of).count()
-
-
-def participating_on(as_of):
-    """Households taking part at the end of `as_of`."""
-    return Participant.objects.filter(joined_on__lte=as_of).filter(
-        Q(ended_on__gt=as_of) | Q(ended_on__isnull=True, status=Participant.Status.ACTIVE)
-    )
-
-
-def agreements_in_force(as_of):
-    """Loan agreements whose equipment was handed over and that had not ended by `as_of`.
-    An agreement stays in force until the office ends it (lending's status), its 3-year term
-    notwithstanding."""
-    return LoanAgreement.objects.filter(handed_over_on__lte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
-    )
-
-
-def working_connections(as_of):
-    """Connections installed by `as_of`, neither ended nor suspended then, and without an
-    outage open at the end of that day. A connection keeps only its current status and the day
-    it began: a suspension lifted before today is not seen on an earlier day."""
-    open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
-    )
-    return (
-        Connection.objects.filter(installed_on__lte=as_of)
-        .exclude(
-            status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
-            status_since__lte=as_of,
-        )
-        .exclude(Exists(open_outage))
-    )
+    return participants_on(as_of).count()
 
 
 @indicator(
@@ -266,9 +234,9 @@ def working_connections(as_of):
 )
 def households_connected(project, as_of):
     return (
-        participating_on(as_of)
-        .filter(Exists(agreements_in_force(as_of).filter(participant=OuterRef("pk"))))
-        .filter(Exists(working_connections(as_of).filter(participant=OuterRef("pk"))))
+        participants_on(as_of)
+        .filter(Exists(agreements_in_force_on(as_of).filter(participant=OuterRef("pk"))))
+        .filter(Exists(connections_working_on(as_of).filter(participant=OuterRef("pk"))))
         .count()
     )
 
@@ -298,7 +266,7 @@ def units_connected(project, as_of):
     )
     return (
         PublicUnit.objects.filter(Exists(placed))
-        .filter(Exists(working_connections(as_of).filter(public_unit=OuterRef("pk"))))
+        .filter(Exists(connections_working_on(as_of).filter(public_unit=OuterRef("pk"))))
         .count()
     )
 

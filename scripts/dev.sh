@@ -327,6 +327,8 @@ cmd_run() {
   "$PY" manage.py load_demo
   say "Clearing expired background-generated files"
   "$PY" manage.py clear_generated_files
+  say "Running the daily job (ends what expired, plans visits; see README)"
+  "$PY" manage.py run_daily
   say "Starting the background task worker"
   mkdir -p "$VAR"
   "$PY" manage.py db_worker --interval 1 >"$VAR/worker.log" 2>&1 &

@@ -1,0 +1,17 @@
+"""Monitoring's daily tasks (see lebork_einclusion.daily)."""
+
+import datetime
+
+from lebork_einclusion.daily import daily_task
+
+from .services.plans import do_sync_plans
+
+
+@daily_task("sync_visit_plans")
+def sync_visit_plans(day: datetime.date) -> str:
+    """Catch the visit plan up with lending (handovers, ends) written any other way."""
+    result = do_sync_plans(actor=None)
+    return (
+        f"{result.planned} visits planned for {result.households} households, "
+        f"{result.cancelled} cancelled"
+    )

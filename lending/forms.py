@@ -310,7 +310,10 @@ class EndParticipationForm(forms.Form):
     statement_on = _date(
         _("date of the written statement"),
         required=False,
-        help_text=_("Required for a resignation (§7.2): the date of the participant's letter."),
+        help_text=_(
+            "Required for a resignation (§7.2) and when the criteria are no longer met (§7.3): "
+            "the date of the participant's written statement."
+        ),
     )
     reason = _text(_("reason or facts"), max_length=max_length_of(ParticipationEnd, "reason"))
     return_due_on = _date(

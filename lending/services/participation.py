@@ -98,6 +98,15 @@ def do_end_participation(
                 )
             }
         )
+    if kind == ParticipationEnd.Kind.TERMINATION and statement_on is None:
+        raise ValidationError(
+            {
+                "statement_on": _(
+                    "The participant reports that the criteria are no longer met in a written "
+                    "statement (§7.3): give its date."
+                )
+            }
+        )
     not_in_future("decided_on", decided_on, _("The date of the end"))
     if decided_on < participant.joined_on:
         raise ValidationError({"decided_on": _("The participation cannot end before it began.")})

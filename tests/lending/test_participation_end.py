@@ -83,7 +83,12 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
 
 def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordinator):
     participation.do_end_participation(
-        participant, "termination", DAY, "Dochód przekroczył kryterium.", actor=coordinator
+        participant,
+        "termination",
+        DAY,
+        "Dochód przekroczył kryterium.",
+        statement_on=DAY,
+        actor=coordinator,
     )
     before = snapshot()
     with pytest.raises(ValidationError, match="został już zakończony"):
@@ -113,11 +118,70 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
     assert snapshot() == before
 
 
+def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
+    client, call, participant, coordinator
+):
+    """§4.2 again on the promotion day: the first on the reserve list has meanwhile got a
+    computer (recorded on its application); the place cannot go to it: a clear message, nothing
+    changed (neither the end of participation nor a new version of the lists)."""
+    first = _first_reserve(call)
+    first.has_computer = True
+    first.save(update_fields=["has_computer"])
+    before = snapshot()
+    versions = call.versions.count()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        f"Wniosek {first.number}, pierwszy na liście rezerwowej, nie spełnia już warunków §4 ust. 2"
+        in page
+    )
+    assert "gospodarstwo domowe posiada komputer" in page
+    assert snapshot() == before
+    assert call.versions.count() == versions
+    assert Participant.objects.get(pk=participant.pk).is_active
+
+
+def test_a_termination_without_the_written_statement_is_refused(client, participant, coordinator):
+    """§7.3: the participant reports in a written statement that the criteria are no longer met;
+    without its date nothing is ended, next to the field, in Polish."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {"kind": "termination", "decided_on": DAY.isoformat(), "reason": "Dochód ponad kryterium."},
+    )
+    assert response.status_code == 200
+    assert "pisemnym oświadczeniu (§7 ust. 3)" in str(
+        response.context["form"].errors["statement_on"]
+    )
+    assert snapshot() == before
+    with pytest.raises(ValidationError):
+        participation.do_end_participation(
+            participant, "termination", DAY, "Dochód ponad kryterium.", actor=coordinator
+        )
+    assert snapshot() == before
+
+
 def test_an_end_in_the_future_is_refused(participant, coordinator):
     before = snapshot()
     with pytest.raises(ValidationError, match="nie może przypadać w przyszłości"):
         participation.do_end_participation(
-            participant, "termination", datetime.date(2099, 1, 1), "x", actor=coordinator
+            participant,
+            "termination",
+            datetime.date(2099, 1, 1),
+            "x",
+            statement_on=DAY,
+            actor=coordinator,
         )
     assert snapshot() == before
 
@@ -128,13 +192,18 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
     assert reserve_left == 2  # the demo promoted the first of three
     for participant in active[:2]:
         end = participation.do_end_participation(
-            participant, "termination", DAY, "x", actor=coordinator
+            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
         )
         assert end.promoted is not None
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[active[2].pk]),
-        {"kind": "termination", "decided_on": DAY.isoformat(), "reason": "Dochód ponad kryterium."},
+        {
+            "kind": "termination",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Dochód ponad kryterium.",
+        },
     )
     end = ParticipationEnd.objects.get(participant=active[2])
     assert end.promoted is None
@@ -154,7 +223,9 @@ def test_a_failing_promotion_rolls_everything_back(participant, coordinator, mon
     monkeypatch.setattr(participation, "do_promote_from_reserve", refuse)
     before = snapshot()
     with pytest.raises(ValidationError):
-        participation.do_end_participation(participant, "termination", DAY, "x", actor=coordinator)
+        participation.do_end_participation(
+            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
+        )
     assert snapshot() == before
 
 

@@ -13,8 +13,8 @@ STEPS = {
     "edit": (
         {S.DRAFT, S.CORRECTIONS},
         _(
-            "A claim can be changed only as a draft or when corrections are requested; this one "
-            "is %(status)s, as filed."
+            "A claim can be changed only as a draft or when corrections are requested (this "
+            "one is %(status)s)."
         ),
     ),
     "file": ({S.DRAFT, S.CORRECTIONS}, _("This claim is %(status)s: it cannot be filed again.")),

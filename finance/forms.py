@@ -102,6 +102,12 @@ class ExpenditureForm(VersionedForm):
         self.fields["line"].queryset = agreement.lines.order_by("task", "category")
         self.fields["contract"].queryset = Contract.objects.with_parties().order_by("number")
 
+    def _get_validation_exclusions(self):
+        # A document recorded twice and an eligible part above the gross amount are refused by
+        # the service, next to the field, with the figures in the message (not the model's
+        # constraint's general message at the top of the form).
+        return super()._get_validation_exclusions() | {"number", "eligible"}
+
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:

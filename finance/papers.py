@@ -146,7 +146,7 @@ def claim_data(claim: PaymentClaim) -> dict:
         ],
         "summary": [
             {
-                key: (str(row[key]) if key != "task_label" else row[key])
+                key: str(row[key])
                 for key in ("task", "task_label", "gross", "eligible", "eu", "state")
             }
             for row in summary["tasks"]

@@ -95,3 +95,12 @@ def test_a_new_line_after_a_filed_claim_needs_an_amendment(agreement, officer):
             Decimal("1"),
             actor=officer,
         )
+
+
+def test_loading_the_demo_again_changes_nothing(db):
+    from finance import demo
+    from tests.finance.conftest import snapshot
+
+    before = snapshot()
+    demo.load()
+    assert snapshot() == before

@@ -20,9 +20,10 @@ CLAIMED = (
 
 
 def budget_standing(agreement: FundingAgreement) -> dict:
-    """Per budget line and per task: budget (net, VAT, gross, eligible), spent (eligible part
+    """Per budget line, per task and per cost category: budget (net, VAT, gross, eligible), spent (eligible part
     of the documents recorded), claimed (in filed claims and later), reimbursed (the
-    co-financing of what paid claims hold). {"lines": [...], "tasks": [...], "total": {...}}"""
+    co-financing of what paid claims hold).
+    {"lines": [...], "tasks": [...], "categories": [...], "total": {...}}"""
     eu, state = agreement.eu_rate, agreement.state_rate
     per_line = defaultdict(lambda: {"spent": ZERO, "claimed": ZERO, "reimbursed": ZERO})
     documents = (
@@ -69,8 +70,24 @@ def budget_standing(agreement: FundingAgreement) -> dict:
         }
         for task, figures in tasks.items()
     ]
+    categories = {}
+    for row in lines:
+        figures = categories.setdefault(
+            row["line"].category,
+            {
+                "category": row["line"].category,
+                "category_label": row["category_label"],
+                **dict.fromkeys(keys, ZERO),
+            },
+        )
+        for key in keys:
+            figures[key] += row[key]
+    category_rows = [
+        {**figures, "left": figures["eligible"] - figures["spent"]}
+        for figures in categories.values()
+    ]
     total["left"] = total["eligible"] - total["spent"]
-    return {"lines": lines, "tasks": task_rows, "total": total}
+    return {"lines": lines, "tasks": task_rows, "categories": category_rows, "total": total}
 
 
 def claim_documents(claim: PaymentClaim):

@@ -79,6 +79,10 @@ def budget_xlsx(request):
         for row in standing["lines"]
     ]
     rows += [[row["task_label"], _("Total"), *(row[k] for k in keys)] for row in standing["tasks"]]
+    rows += [
+        [_("Total"), row["category_label"], *(row[k] for k in keys)]
+        for row in standing["categories"]
+    ]
     rows.append([_("Total"), "", *(standing["total"][k] for k in keys)])
     return xlsx_response("budzet.xlsx", _("Budget"), headers, rows)
 

@@ -20,6 +20,19 @@ def do_save_agreement(agreement: FundingAgreement | None, data: Mapping, *, acto
         agreement = agreement or FundingAgreement()
     else:
         agreement = locked(agreement, expected_version=expected)
+    if agreement.pk is not None and agreement.claims.exclude(status="draft").exists():
+        # Filed claims were computed with these terms: changing them would change what the
+        # claims say after they were sent.
+        locked_terms = {
+            name: _(
+                "A claim has been filed under these terms: they change only by an amendment "
+                "of the agreement, recorded with the funding body's new terms."
+            )
+            for name in ("eu_rate", "state_rate", "vat_eligible", "eligible_from", "eligible_until")
+            if name in fields and fields[name] != getattr(agreement, name)
+        }
+        if locked_terms:
+            raise ValidationError(locked_terms)
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.full_clean()

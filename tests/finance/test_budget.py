@@ -45,7 +45,8 @@ def test_the_budget_xlsx_has_every_line_and_the_total(officer_client, agreement)
     response = officer_client.get(reverse("finance:budget_xlsx"))
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("Zadanie", "Kategoria kosztów", "Netto (zł)")
-    assert len(rows) == 1 + agreement.lines.count() + 5 + 1
+    categories = agreement.lines.values("category").distinct().count()
+    assert len(rows) == 1 + agreement.lines.count() + 5 + categories + 1
     assert rows[-1][0] == "Razem"
     assert Decimal(str(rows[-1][5])) == sum(
         agreement.lines.values_list("eligible", flat=True), Decimal("0")
@@ -103,4 +104,37 @@ def test_loading_the_demo_again_changes_nothing(db):
 
     before = snapshot()
     demo.load()
+    assert snapshot() == before
+
+
+def test_the_standing_per_category_sums_the_lines(agreement):
+    standing = queries.budget_standing(agreement)
+    services = next(row for row in standing["categories"] if row["category"] == "services")
+    lines = agreement.lines.filter(category="services")
+    assert services["eligible"] == sum((line.eligible for line in lines), Decimal("0"))
+    assert services["spent"] == sum(
+        Expenditure.objects.filter(line__category="services").values_list("eligible", flat=True),
+        Decimal("0"),
+    )
+
+
+def test_the_co_financing_terms_are_locked_once_a_claim_is_filed(officer_client, agreement):
+    from tests.finance.conftest import snapshot
+
+    before = snapshot()
+    response = officer_client.post(
+        reverse("finance:agreement_edit"),
+        {
+            "number": agreement.number,
+            "signed_on": agreement.signed_on,
+            "eligible_from": agreement.eligible_from,
+            "eligible_until": agreement.eligible_until,
+            "eu_rate": "80.00",
+            "state_rate": "20.00",
+            "vat_eligible": "on",
+            "version": agreement.version,
+        },
+    )
+    errors = response.context["form"].errors
+    assert "Złożono już wniosek o płatność na tych warunkach" in " ".join(errors["eu_rate"])
     assert snapshot() == before

@@ -88,3 +88,34 @@ def test_an_expenditure_in_a_filed_claim_cannot_be_changed(officer_client):
 def test_readers_cannot_record_expenditures(client, make_user, role):
     client.force_login(make_user(role))
     assert client.post(reverse("finance:expenditure_new"), {}).status_code == 403
+
+
+def test_the_expenditure_list_takes_the_same_queries_for_few_and_many(
+    officer_client, officer, equipment_contract, equipment_line, django_assert_max_num_queries
+):
+    from finance.services import expenditures as expenditure_services
+    from tests.finance.conftest import day
+
+    url = reverse("finance:expenditure_list")
+    officer_client.get(url)  # the session and the user, once
+    for n in range(5):
+        expenditure_services.do_save_expenditure(
+            None,
+            invoice_data(
+                equipment_contract,
+                equipment_line,
+                number=f"FV/2013/08/{n:04}",
+                net=Decimal("100.00"),
+                vat=Decimal("23.00"),
+                gross=Decimal("123.00"),
+                eligible=Decimal("123.00"),
+                paid_on=day("2013-08-12"),
+            ),
+            actor=officer,
+        )
+    # Session, user, groups, the agreement, the count, the page's rows (with their issuer, line,
+    # contract and claim), the messages and the menu's role look-ups: a bound, not a count.
+    with django_assert_max_num_queries(12):
+        response = officer_client.get(url)
+    assert response.status_code == 200
+    assert "FV/2013/08/0004" in response.content.decode()

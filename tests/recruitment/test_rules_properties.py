@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lebork_einclusion.pesel import make_pesel
@@ -91,13 +91,11 @@ def calls(draw):
     return apps, replace(RULES, places=places)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CPU
 @given(applications())
 def test_points_are_never_negative(app):
     assert score(app, RULES).points >= 0
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CPU
 @given(applications(), st.dates(datetime.date(1930, 1, 1), datetime.date(2012, 9, 1)))
 def test_a_member_who_brings_a_credited_criterion_never_lowers_the_points(app, born):
     newcomer = MemberData(
@@ -114,7 +112,6 @@ def _other_credits(result):
     return [c for c in result.credits if c.criterion not in DISABILITY_CRITERIA]
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CPU
 @given(applications(), st.integers(0, 2_000_000))
 def test_the_income_ceiling_limits_only_the_disability_criteria(app, cents):
     """§4.2.5 as DOMAIN.md reads it: the income changes nothing but criteria 4 and 5, which are
@@ -127,7 +124,6 @@ def test_the_income_ceiling_limits_only_the_disability_criteria(app, cents):
             assert credited.isdisjoint(DISABILITY_CRITERIA)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CPU
 @given(applications())
 def test_the_ceiling_rejects_only_when_disability_was_all_the_household_had(app):
     (result,) = evaluate([app], RULES)
@@ -148,7 +144,6 @@ def test_the_ceiling_rejects_only_when_disability_was_all_the_household_had(app)
         assert INCOME_ABOVE_CEILING in result.warnings
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CPU
 @given(applications(), st.data())
 def test_a_personal_certificate_credits_its_person_only(app, data):
     """One certificate per disabled member: taking one person's away changes that person's
@@ -167,7 +162,7 @@ def test_a_personal_certificate_credits_its_person_only(app, data):
     ]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(calls(), st.randoms())
 def test_the_order_is_total_and_deterministic(call, rnd):
     apps, rules = call
@@ -176,7 +171,7 @@ def test_the_order_is_total_and_deterministic(call, rnd):
     assert evaluate(shuffled, rules) == evaluate(apps, rules)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(calls())
 def test_the_lists_are_consistent(call):
     apps, rules = call

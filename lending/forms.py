@@ -319,6 +319,16 @@ class EndParticipationForm(forms.Form):
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
+    # The end and the promotion from the reserve list cannot be undone: the server asks.
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the participation ends and the place goes to the first on the reserve "
+            "list; this cannot be undone"
+        ),
+        error_messages={
+            "required": _("Confirm the end of the participation: it cannot be undone.")
+        },
+    )
 
 
 class ExclusionProposalForm(forms.Form):

@@ -48,6 +48,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
+            "confirm": "on",
             "kind": "resignation",
             "decided_on": DAY.isoformat(),
             "statement_on": (DAY - datetime.timedelta(days=3)).isoformat(),
@@ -98,7 +99,7 @@ def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordi
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
+        {"confirm": "on", "kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
     )
     assert response.status_code == 302  # back to the household's page, with the message
     assert snapshot() == before
@@ -109,7 +110,12 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"kind": "resignation", "decided_on": DAY.isoformat(), "reason": "Rezygnacja ustna."},
+        {
+            "confirm": "on",
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "reason": "Rezygnacja ustna.",
+        },
     )
     assert response.status_code == 200
     assert "Rezygnacja wymaga formy pisemnej" in str(
@@ -133,6 +139,7 @@ def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
+            "confirm": "on",
             "kind": "resignation",
             "decided_on": DAY.isoformat(),
             "statement_on": DAY.isoformat(),
@@ -151,6 +158,27 @@ def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
     assert Participant.objects.get(pk=participant.pk).is_active
 
 
+def test_ending_without_the_confirmation_is_refused(client, participant, coordinator):
+    """The end and the promotion from the reserve list cannot be undone: the page asks for the
+    confirmation and the server refuses without it, next to the checkbox, nothing changed."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź zakończenie udziału: tego nie można cofnąć."
+    ]
+    assert snapshot() == before
+
+
 def test_a_termination_without_the_written_statement_is_refused(client, participant, coordinator):
     """§7.3: the participant reports in a written statement that the criteria are no longer met;
     without its date nothing is ended, next to the field, in Polish."""
@@ -158,7 +186,12 @@ def test_a_termination_without_the_written_statement_is_refused(client, particip
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"kind": "termination", "decided_on": DAY.isoformat(), "reason": "Dochód ponad kryterium."},
+        {
+            "confirm": "on",
+            "kind": "termination",
+            "decided_on": DAY.isoformat(),
+            "reason": "Dochód ponad kryterium.",
+        },
     )
     assert response.status_code == 200
     assert "pisemnym oświadczeniu (§7 ust. 3)" in str(
@@ -199,6 +232,7 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
     response = client.post(
         reverse("lending:participant_end", args=[active[2].pk]),
         {
+            "confirm": "on",
             "kind": "termination",
             "decided_on": DAY.isoformat(),
             "statement_on": DAY.isoformat(),

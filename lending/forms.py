@@ -354,6 +354,11 @@ class ExclusionDecisionForm(forms.Form):
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
+    # An exclusion (or the rejection of its proposal) is decided once: the server asks.
+    confirm = forms.BooleanField(
+        label=_("I confirm the decision; it cannot be undone"),
+        error_messages={"required": _("Confirm the decision: it cannot be undone.")},
+    )
 
 
 # --- connections ------------------------------------------------------------------------------

@@ -290,7 +290,12 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:exclusion_decide", args=[proposal.pk]),
-        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+        {
+            "decision": "accept",
+            "decided_on": DAY.isoformat(),
+            "reason": "Naruszenie §6 pkt 4.",
+            "confirm": "on",
+        },
     )
     proposal.refresh_from_db()
     participant.refresh_from_db()
@@ -304,6 +309,24 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
     )
     assert end.promoted.application == first
     assert LoanAgreement.objects.get(pk=agreement.pk).status == "terminated"
+
+
+def test_an_exclusion_without_the_confirmation_is_refused(client, participant, make_user):
+    proposal = participation.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
+    )
+    before = snapshot()
+    client.force_login(make_user(roles.COORDINATOR))
+    response = client.post(
+        reverse("lending:exclusion_decide", args=[proposal.pk]),
+        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź decyzję: tej decyzji nie można cofnąć."
+    ]
+    assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
+    assert snapshot() == before
 
 
 def test_the_coordinator_rejects_an_exclusion(participant, coordinator, make_user):

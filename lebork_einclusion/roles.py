@@ -240,6 +240,7 @@ ACCESS: dict[str, Rule] = {
     "training:session_desk": rule(OFFICE, OFFICE),
     "training:session_detail": rule(TRAINING_READERS),
     "training:session_edit": rule(OFFICE, OFFICE),
+    "training:session_list": rule(TRAINING_READERS),
     "training:session_new": rule(OFFICE, OFFICE),
     "training:session_scan": rule(TRAINING_READERS),
     "training:session_sheet_pdf": rule(TRAINING_READERS),

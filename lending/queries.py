@@ -6,13 +6,15 @@ indicators, the durability report, the snapshots and the daily job all use them.
 Plain query functions, no writes: the writes are lending.services' `do_*` functions.
 """
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q
 
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
-from .models import Asset, Connection, LoanAgreement, Outage, Participant
+from .models import Asset, Connection, ExclusionProposal, LoanAgreement, Outage, Participant
 
 AS = Asset.Status
 
@@ -88,3 +90,27 @@ def connections_working_on(as_of):
         )
         .exclude(Exists(open_outage))
     )
+
+
+ENDING_WITHIN_DAYS = 90
+
+
+def agreements_ending(day):
+    """Agreements still in force whose term ends within 90 days of the day, or has ended
+    already without the agreement being ended (the coordinator's "ending or past their end";
+    the agreement list's `term=ending`)."""
+    last = day + datetime.timedelta(days=ENDING_WITHIN_DAYS)
+    return LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE, ends_on__lte=last)
+
+
+def notes_to_return():
+    """Notes in custody whose obligations have ended (the note list's `to_return=1`)."""
+    # Imported here: lending.services imports this module.
+    from .services.agreements import notes_to_release
+
+    return notes_to_release()
+
+
+def exclusions_to_decide():
+    """Exclusion proposals waiting for the coordinator's decision (`status=pending`)."""
+    return ExclusionProposal.objects.filter(status=ExclusionProposal.Status.PENDING)

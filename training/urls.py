@@ -36,6 +36,7 @@ urlpatterns = [
     path("sessions/<int:pk>/sheet.pdf", sessions.session_sheet_pdf, name="session_sheet_pdf"),
     path("sessions/<int:pk>/scan/", sessions.session_scan, name="session_scan"),
     path("schedule/", sessions.schedule, name="schedule"),
+    path("sessions/", sessions.session_list, name="session_list"),
     path("trainees/", trainees.trainee_list, name="trainee_list"),
     path("trainees/<int:pk>/", trainees.trainee_detail, name="trainee_detail"),
     path(

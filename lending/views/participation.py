@@ -313,8 +313,15 @@ def exclusion_list(request):
     proposals = ExclusionProposal.objects.select_related(
         "participant__application", "participant__signatory", "proposed_by", "decided_by"
     ).order_by("status", "-proposed_on")
+    pending = request.GET.get("status") == ExclusionProposal.Status.PENDING
+    if pending:
+        proposals = proposals.filter(pk__in=queries.exclusions_to_decide().values("pk"))
     page = page_of(request, proposals)
-    return render(request, "lending/exclusion_list.html", {"page": page, "query": ""})
+    return render(
+        request,
+        "lending/exclusion_list.html",
+        {"page": page, "pending": pending, "query": query_without_page(request)},
+    )
 
 
 def exclusion_decide(request, pk):

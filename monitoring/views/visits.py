@@ -59,11 +59,13 @@ def visit_list(request):
     """The plan: visits due in a month, overdue, done; by officer."""
     today = clock.today()
     tab = request.GET.get("tab", "due")
-    if tab not in ("due", "overdue", "done"):
+    if tab not in ("today", "week", "due", "overdue", "done"):
         tab = "due"
     month = _parse_month(request.GET.get("month", ""), today.replace(day=1))
     officer_choice, officer = _officer_filter(request)
     lists = {
+        "today": lambda: visits.due_between(today, today, officer),
+        "week": lambda: visits.due_between(today, visits.end_of_week(today), officer),
         "due": lambda: visits.due_in_month(month, today, officer),
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),

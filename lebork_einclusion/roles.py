@@ -250,6 +250,8 @@ ACCESS: dict[str, Rule] = {
     "training:trainee_login": rule(OFFICE, OFFICE),
     "training:trainee_remove": rule(OFFICE, OFFICE),
     # --- monitoring ---
+    # The user's own account page (the daily e-mail of their to-dos).
+    "monitoring:account": OWN_ACCOUNT,
     # The office and the monitoring officer keep the labs' hours, the supervisors' reports and
     # the chronicle; finance (payment claims) and the auditor read; the coordinator freezes
     # the indicators. Public pages: units, addresses, hours and the chronicle, nothing personal.

@@ -3,12 +3,13 @@ from django.urls import path
 from lebork_einclusion.formkeys import once
 
 from . import feeds
-from .views import chronicle, durability, follow_ups, home, labs, plans, snapshots, visits
+from .views import account, chronicle, durability, follow_ups, home, labs, plans, snapshots, visits
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("account/", account.account, name="account"),
     # indicators and their frozen snapshots
     path("monitoring/indicators/", snapshots.indicators, name="indicators"),
     path("monitoring/indicators/freeze/", once(snapshots.snapshot_new), name="snapshot_new"),

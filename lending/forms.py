@@ -21,6 +21,7 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .services.participation import end_participation_errors
 
 TEXTAREA = {"rows": 3}
 
@@ -316,6 +317,28 @@ class EndParticipationForm(forms.Form):
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
+
+    def __init__(self, *args, participant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+
+    def clean(self):
+        """The service's checks with the form's own, so that every error shows in one round."""
+        cleaned = super().clean()
+        if self.participant is None:
+            return cleaned
+        errors = end_participation_errors(
+            self.participant,
+            **{
+                name: cleaned.get(name)
+                for name in ("kind", "decided_on", "reason", "statement_on", "return_due_on")
+            },
+        )
+        for field, messages in errors.items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
 
 
 class ExclusionProposalForm(forms.Form):

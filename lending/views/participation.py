@@ -144,7 +144,9 @@ def participant_end(request, pk):
     if not participant.is_active:
         messages.error(request, _("The participation of this household has already ended."))
         return redirect("lending:participant_detail", pk)
-    form = EndParticipationForm(request.POST or None, initial={"decided_on": clock.today()})
+    form = EndParticipationForm(
+        request.POST or None, participant=participant, initial={"decided_on": clock.today()}
+    )
 
     def perform(data):
         end = do_end_participation(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from finance import queries as finance_queries
 from lebork_einclusion import clock, roles
 from lending import queries as lending_queries
 from procurement.models import Contract, Procedure
@@ -273,5 +274,25 @@ register(
         "procurement:contract_list",
         lambda ctx: Contract.objects.ending(ctx.today, 90),
         lambda ctx: {"ending": "90"},
+    )
+)
+register(
+    Todo(
+        roles.FINANCE,
+        "expenditures_unclaimed",
+        _("Expenditures paid and not yet in a payment claim"),
+        "finance:expenditure_list",
+        lambda ctx: finance_queries.unclaimed_expenditures(ctx.today),
+        lambda ctx: {"unclaimed": "1"},
+    )
+)
+register(
+    Todo(
+        roles.FINANCE,
+        "claims_to_correct",
+        _("Payment claims awaiting corrections"),
+        "finance:claim_list",
+        lambda ctx: finance_queries.claims_to_correct(),
+        lambda ctx: {"status": "corrections"},
     )
 )

@@ -27,6 +27,11 @@ def poster_pdf(month: datetime.date, units: list[dict], project: Project | None)
     )
 
 
+def visit_calendar_pdf(context: dict) -> bytes:
+    """A month of the visit plan as a calendar, for the officer's round."""
+    return render_pdf("monitoring/pdf/visit_calendar.html", context)
+
+
 def snapshot_pdf(snapshot: IndicatorSnapshot, project: Project | None) -> bytes:
     return render_pdf(
         "monitoring/pdf/snapshot.html",

@@ -150,7 +150,7 @@ def _text(parent, x, y, text, anchor="middle", size=None, **attributes):
     )
     if size:
         element.set("font-size", str(size))
-    element.text = text
+    element.text = str(text)  # lazy translations and numbers alike
     return element
 
 
@@ -244,7 +244,10 @@ def line_chart(
 ) -> Chart:
     """Monthly series (a value per month, None a gap) against a target line, with marked
     months (the frozen snapshots: a dotted vertical line and a triangle on the axis)."""
-    notes = list(notes)
+    caption, notes = str(caption), [str(note) for note in notes]
+    series = [(str(label), list(values)) for label, values in series]
+    target = (str(target[0]), list(target[1])) if target else None
+    marks = [(month, str(label)) for month, label in marks]
     plot = (MARGIN_LEFT, MARGIN_TOP, WIDTH - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM)
     left, top, right, bottom = plot
     all_values = [v for _label, values in series for v in values if v is not None]
@@ -438,7 +441,9 @@ def bar_chart(
     decimals: int | None = None,
 ) -> Chart:
     """Grouped bars: one group per category (a month), one bar per series (planned, made)."""
-    notes = list(notes)
+    caption, notes = str(caption), [str(note) for note in notes]
+    categories = [str(category) for category in categories]
+    series = [(str(label), list(values)) for label, values in series]
     plot = (MARGIN_LEFT, MARGIN_TOP, WIDTH - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM)
     left, top, right, bottom = plot
     values = [v for _label, vs in series for v in vs if v is not None]
@@ -539,7 +544,8 @@ def heat_map(
 ) -> Chart:
     """A grid of cells (rows x columns), darker for more, each cell also showing its number
     (a missing value is an empty, dashed cell with a dash)."""
-    notes = list(notes)
+    caption, notes = str(caption), [str(note) for note in notes]
+    rows, columns = [str(row) for row in rows], [str(column) for column in columns]
     known = [v for row in values for v in row if v is not None]
     headers = ["", *columns]
     empty = not rows or not columns or not known

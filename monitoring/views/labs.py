@@ -18,7 +18,7 @@ from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 
-from .. import papers, schedules
+from .. import glance, papers, schedules
 from ..forms.labs import LabReportForm, ScheduleEntry
 from ..models import (
     LabReport,
@@ -65,10 +65,17 @@ def lab_list(request):
         )
         for unit in units
     ]
+    totals_chart, share_chart = glance.lab_hours(year, months, units, hours, reports)
     return render(
         request,
         "monitoring/lab_list.html",
-        {"year": year, "months": months, "rows": rows, "today": today},
+        {
+            "year": year,
+            "months": months,
+            "rows": rows,
+            "today": today,
+            "charts": [totals_chart, share_chart],
+        },
     )
 
 

@@ -7,7 +7,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import pdf_response
 
-from .. import papers, schedules, visit_calendar, visits
+from .. import glance, papers, schedules, visit_calendar, visits
 from .common import month_or_404
 from .visits import _officer_filter, _parse_month
 
@@ -31,8 +31,15 @@ def calendar_month(request):
     """The month's visits by day: planned, overdue, moved and made, each a link."""
     month = _parse_month(request.GET.get("month", ""), clock.today().replace(day=1))
     context = _calendar_context(request, month)
+    project = Project.current()
+    year_before = month.replace(year=month.year - 1)
     context.update(
         {
+            "visits_chart": glance.visits_per_month(
+                schedules.next_month(year_before),
+                month,
+                project.durability_end if project else None,
+            ),
             "officers": visits.officers_with_plans(),
             "previous": schedules.previous_month(month),
             "next": schedules.next_month(month),

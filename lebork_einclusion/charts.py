@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -76,10 +76,14 @@ def number(value, decimals: int | None = None) -> str:
     return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
-def month_label(month: datetime.date, short: bool = False) -> str:
-    """'styczeń 2013' (or 'sty 2013'), in the active language."""
+def month_label(month: datetime.date, short: bool = False, in_text: bool = False) -> str:
+    """'Styczeń 2013' (or 'sty 2013'), in the active language; `in_text`: as written inside a
+    sentence (Polish month names are lower case there, English ones are not)."""
     names = MONTHS_3 if short else MONTHS
-    return f"{names[month.month]} {month.year}"
+    name = str(names[month.month])
+    if in_text and not (translation.get_language() or "").startswith("en"):
+        name = name.lower()
+    return f"{name} {month.year}"
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -423,7 +427,11 @@ def _summary_line(months, series, target) -> str:
             month, value = known[-1]
             parts.append(
                 _("%(series)s: %(value)s in %(month)s")
-                % {"series": label, "value": number(value), "month": month_label(month)}
+                % {
+                    "series": label,
+                    "value": number(value),
+                    "month": month_label(month, in_text=True),
+                }
             )
     if target:
         known = [v for v in target[1] if v is not None]

@@ -5,14 +5,36 @@ grouped queries whatever the number of months, units or visits)."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import charts
 from lebork_einclusion.clock import day_of
+from lebork_einclusion.models import PublicUnit
 
-from .models import MonitoringVisit, PlannedVisit
+from .models import LabReport, LabSchedule, MonitoringVisit, PlannedVisit
+
+
+def slot_length(prefix: str):
+    """A lab slot's length as an interval (`prefix`: "slots__" from a schedule, "" on a slot)."""
+    return ExpressionWrapper(
+        F(f"{prefix}ends_at") - F(f"{prefix}starts_at"), output_field=DurationField()
+    )
+
+
+def lab_rows(months: list[datetime.date]):
+    """The units, their schedules (annotated with `length`) and the supervisors' reports of
+    the months, keyed by (unit id, month): three queries."""
+    units = list(PublicUnit.objects.order_by("name"))
+    schedules = {
+        (s.unit_id, s.month): s
+        for s in LabSchedule.objects.filter(month__in=months).annotate(
+            length=Sum(slot_length("slots__"))
+        )
+    }
+    reports = {(r.unit_id, r.month): r for r in LabReport.objects.filter(month__in=months)}
+    return units, schedules, reports
 
 
 def _hours(length: datetime.timedelta | None) -> float | None:
@@ -20,7 +42,7 @@ def _hours(length: datetime.timedelta | None) -> float | None:
 
 
 def lab_hours(
-    year: int, months: list[datetime.date], units: list, schedules: dict, reports: dict
+    period: str, months: list[datetime.date], units: list, schedules: dict, reports: dict
 ) -> tuple[charts.Chart, charts.Chart]:
     """Two charts from the lab page's own rows (no extra query): the hours scheduled and opened
     per month (all units), and each unit's opened hours as a share of its scheduled ones.
@@ -35,7 +57,7 @@ def lab_hours(
         scheduled.append(sum(h for h in planned if h is not None) if planned else None)
         opened.append(sum(made) if made else None)
     totals = charts.bar_chart(
-        caption=_("Lab hours in %(year)s: scheduled and opened, all units") % {"year": year},
+        caption=_("Lab hours, %(period)s: scheduled and opened, all units") % {"period": period},
         categories=[charts.month_label(m, short=True) for m in months],
         series=[(_("scheduled"), scheduled), (_("opened"), opened)],
     )
@@ -52,10 +74,10 @@ def lab_hours(
                 row.append(round(float(Decimal(report.hours_open)) / length * 100))
         shares.append(row)
     by_unit = charts.heat_map(
-        caption=_("Hours opened as a share of the hours scheduled (%%), by unit, %(year)s")
-        % {"year": year},
+        caption=_("Hours opened as a share of the hours scheduled (%%), by unit, %(period)s")
+        % {"period": period},
         rows=[unit.short_name for unit in units],
-        columns=[charts.MONTHS_3[m.month] for m in months],
+        columns=[charts.month_label(m, short=True) for m in months],
         values=shares,
     )
     return totals, by_unit
@@ -94,7 +116,10 @@ def visits_per_month(first: datetime.date, last: datetime.date, end: datetime.da
     }
     return charts.bar_chart(
         caption=_("Visits planned and made per month, %(first)s – %(last)s")
-        % {"first": charts.month_label(months[0]), "last": charts.month_label(months[-1])},
+        % {
+            "first": charts.month_label(months[0], in_text=True),
+            "last": charts.month_label(months[-1], in_text=True),
+        },
         categories=[charts.month_label(m, short=True) for m in months],
         series=[
             (_("visits planned"), [planned.get(m, 0) for m in months]),
@@ -102,3 +127,16 @@ def visits_per_month(first: datetime.date, last: datetime.date, end: datetime.da
         ],
         notes=notes,
     )
+
+
+def durability_year(project, year) -> list[charts.Chart]:
+    """The durability report's charts of one year: visits planned and made per month, the labs'
+    hours scheduled and opened per month (the months up to the day the figures are taken)."""
+    months, _notes = charts.clamp_months(year.start, year.measured_on, project.durability_end)
+    if not months:
+        return []
+    visits = visits_per_month(months[0], months[-1], project.durability_end)
+    first, last = (charts.month_label(m, in_text=True) for m in (months[0], months[-1]))
+    period = f"{first} – {last}"
+    totals, _by_unit = lab_hours(period, months, *lab_rows(months))
+    return [visits, totals]

@@ -16,7 +16,7 @@ from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_many
 from lebork_einclusion.tables import XLSX_TYPE, workbook_bytes
 
-from . import durability
+from . import durability, glance
 from .models import IndicatorSnapshot
 
 
@@ -89,6 +89,7 @@ def snapshot_xlsx(snapshot: IndicatorSnapshot) -> HttpResponse:
 def durability_pdf(project: Project, year: durability.ProjectYear) -> bytes:
     context = durability.report(project, year)
     context["printed_at"] = timezone.localtime()
+    context["charts"] = glance.durability_year(project, year)
     return render_pdf("monitoring/pdf/durability.html", context)
 
 

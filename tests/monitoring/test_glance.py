@@ -2,9 +2,11 @@
 month; read back from the SVG (xml.etree), with their tables, bad input included."""
 
 import datetime
+import io
 import xml.etree.ElementTree as ET
 
 from django.urls import reverse
+from pypdf import PdfReader
 
 from monitoring import glance
 from monitoring.models import LabReport, MonitoringVisit, PlannedVisit
@@ -79,7 +81,7 @@ def test_lab_hours_opened_against_scheduled(officer_phone):
     cell = next(
         r
         for r in svg.iter(f"{SVG}rect")
-        if r.get("data-row") == report.unit.short_name and r.get("data-column") == "mar"
+        if r.get("data-row") == report.unit.short_name and r.get("data-column") == "mar 2013"
     )
     assert 0 < float(cell.get("data-value")) <= 200
     assert "Godziny w pracowniach" in page.content.decode()
@@ -89,3 +91,30 @@ def test_a_year_without_labs_has_empty_charts_with_a_sentence(officer_phone):
     page = officer_phone.get(reverse("monitoring:lab_list"), {"year": "2030"})
     assert all(chart.empty for chart in page.context["charts"])
     assert "Brak danych" in page.content.decode()
+
+
+def test_the_durability_report_pdf_carries_the_year_s_charts(client_as, coordinator):
+    from decimal import Decimal
+
+    from lebork_einclusion import roles
+    from lebork_einclusion.models import PublicUnit
+    from monitoring.services.labs import do_save_report
+
+    do_save_report(
+        LabReport(unit=PublicUnit.objects.get(short_name="G2"), month=D(2014, 5, 1)),
+        {
+            "hours_open": Decimal("20"),
+            "visitors": 33,
+            "problems": "",
+            "submitted_on": D(2014, 6, 2),
+        },
+        actor=coordinator,
+    )
+    response = client_as(roles.MONITORING).get(reverse("monitoring:durability_pdf", args=[1]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Wizyty zaplanowane i odbyte w miesiącach, styczeń 2014 – grudzień 2014" in text
+    assert "Godziny w pracowniach, styczeń 2014 – grudzień 2014" in text
+    assert "maj 2014" in text  # an axis label drawn in the SVG
+    # The data table beside the chart: May's 20 hours opened.
+    assert "maj 2014 – 20" in text

@@ -557,7 +557,7 @@ def heat_map(
     known = [v for row in values for v in row if v is not None]
     headers = ["", *columns]
     empty = not rows or not columns or not known
-    label_width = 110
+    label_width = 130
     cell_w = max(18.0, min(60.0, (WIDTH - label_width - MARGIN_RIGHT) / max(len(columns), 1)))
     cell_h = 26
     width = int(label_width + cell_w * max(len(columns), 1) + MARGIN_RIGHT)

@@ -143,6 +143,9 @@ def test_the_calendar_keeps_its_queries_whatever_the_number_of_visits(
     office_day, officer_phone, officer, django_assert_max_num_queries
 ):
     def measure():
+        # session, user, roles; the month's planned visits, the visits made (each with its
+        # household and officer), the project, planned and made per month (the chart), the
+        # officers of the filter; savepoints and the session's update.
         with django_assert_max_num_queries(14):
             officer_phone.get(
                 reverse("monitoring:visit_calendar"), {"month": "2013-04", "officer": "all"}

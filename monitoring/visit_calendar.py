@@ -1,4 +1,5 @@
-"""The visit plan as a calendar: a month of planned, overdue, moved and made visits, by day.
+"""The visit plan as a calendar: a month of planned, overdue, moved and made visits (and visits
+not made: nobody at home, refused), by day.
 
 Two queries whatever the number of households: the planned visits of the month's weeks and the
 visits made in them (each with its household and officer).
@@ -17,7 +18,8 @@ PLANNED = "planned"
 OVERDUE = "overdue"
 MOVED = "moved"
 MADE = "made"
-KINDS = (OVERDUE, MOVED, PLANNED, MADE)
+NOT_MADE = "not_made"  # the officer came: nobody at home, or the household refused
+KINDS = (OVERDUE, MOVED, PLANNED, MADE, NOT_MADE)
 
 
 @dataclass
@@ -84,7 +86,7 @@ def month_weeks(month: datetime.date, today: datetime.date, officer=None) -> lis
         application = visit.participant.application
         days[day_of(visit.visited_at)].entries.append(
             Entry(
-                MADE,
+                MADE if visit.is_made else NOT_MADE,
                 application.number,
                 _address(application),
                 _officer_name(visit.officer),

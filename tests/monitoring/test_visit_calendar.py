@@ -67,7 +67,7 @@ def test_made_visits_are_on_the_day_they_were_made(db, office_day):
     made = {
         entry.visit_id: day
         for day, entry in entries(visit_calendar.month_weeks(D(2013, 3, 1), office_day))
-        if entry.kind == visit_calendar.MADE
+        if entry.visit_id  # made, or not made (nobody at home, refused)
     }
     expected = {
         v.pk: day_of(v.visited_at)
@@ -177,3 +177,17 @@ def test_the_month_prints_for_the_round(office_day, officer_phone, officer):
 def test_a_month_out_of_range_is_not_found(officer_phone):
     response = officer_phone.get(reverse("monitoring:visit_calendar_pdf", args=[2013, 13]))
     assert response.status_code == 404
+
+
+def test_a_visit_not_made_is_shown_as_such(db, office_day):
+    missed = MonitoringVisit.objects.exclude(outcome="made").order_by("visited_at").first()
+    assert missed is not None
+    from lebork_einclusion.clock import day_of
+
+    month = day_of(missed.visited_at).replace(day=1)
+    kinds = {
+        entry.visit_id: entry.kind
+        for _day, entry in entries(visit_calendar.month_weeks(month, office_day))
+        if entry.visit_id
+    }
+    assert kinds[missed.pk] == visit_calendar.NOT_MADE

@@ -77,7 +77,13 @@ def lab_hours(
         caption=_("Hours opened as a share of the hours scheduled (%%), by unit, %(period)s")
         % {"period": period},
         rows=[unit.short_name for unit in units],
-        columns=[charts.month_label(m, short=True) for m in months],
+        # Within one year the caption names it and the columns only the month (they are narrow).
+        columns=[
+            str(charts.MONTHS_3[m.month])
+            if len({m.year for m in months}) == 1
+            else charts.month_label(m, short=True)
+            for m in months
+        ],
         values=shares,
     )
     return totals, by_unit

@@ -32,11 +32,14 @@ def calendar_month(request):
     month = _parse_month(request.GET.get("month", ""), clock.today().replace(day=1))
     context = _calendar_context(request, month)
     project = Project.current()
-    year_before = month.replace(year=month.year - 1)
+    first = schedules.next_month(month.replace(year=month.year - 1))
+    if project is not None and project.start_date:
+        # Twelve months up to the month shown, none before the project began.
+        first = min(month, max(first, project.start_date.replace(day=1)))
     context.update(
         {
             "visits_chart": glance.visits_per_month(
-                schedules.next_month(year_before),
+                first,
                 month,
                 project.durability_end if project else None,
             ),

@@ -67,6 +67,22 @@ def test_the_calendar_page_shows_visits_made_against_planned(officer_phone, sett
     assert html.count('role="img"') == 1
 
 
+def test_the_calendar_s_chart_starts_no_earlier_than_the_project(officer_phone, settings):
+    from lebork_einclusion.models import Project
+
+    settings.DEMO_TODAY = D(2013, 4, 15)
+    page = officer_phone.get(
+        reverse("monitoring:visit_calendar"), {"month": "2013-04", "officer": "all"}
+    )
+    start = Project.current().start_date
+    first_label = page.context["visits_chart"].rows[0][0]
+    assert (
+        first_label
+        == f"{['', 'sty', 'lut', 'mar', 'kwi', 'maj', 'cze', 'lip', 'sie', 'wrz', 'paź', 'lis', 'gru'][start.month]} {start.year}"
+    )
+    assert page.context["visits_chart"].rows[-1][0] == "kwi 2013"
+
+
 def test_lab_hours_opened_against_scheduled(officer_phone):
     page = officer_phone.get(reverse("monitoring:lab_list"), {"year": "2013"})
     totals, shares = page.context["charts"]
@@ -81,7 +97,7 @@ def test_lab_hours_opened_against_scheduled(officer_phone):
     cell = next(
         r
         for r in svg.iter(f"{SVG}rect")
-        if r.get("data-row") == report.unit.short_name and r.get("data-column") == "mar 2013"
+        if r.get("data-row") == report.unit.short_name and r.get("data-column") == "mar"
     )
     assert 0 < float(cell.get("data-value")) <= 200
     assert "Godziny w pracowniach" in page.content.decode()

@@ -303,6 +303,8 @@ ACCESS: dict[str, Rule] = {
     "monitoring:snapshot_new": rule({COORDINATOR}, {COORDINATOR}),
     "monitoring:snapshot_pdf": rule(MONITORING_READERS),
     "monitoring:snapshot_xlsx": rule(MONITORING_READERS),
+    "monitoring:visit_calendar": rule(VISIT_READERS),
+    "monitoring:visit_calendar_pdf": rule(VISIT_READERS),
     "monitoring:visit_detail": rule(VISIT_READERS),
     "monitoring:visit_list": rule(VISIT_READERS),
     "monitoring:visit_new": rule(MONITORING_STAFF, MONITORING_STAFF),

@@ -12,7 +12,7 @@ from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
-from .models import Asset, Connection, LoanAgreement, Outage, Participant
+from .models import Asset, Connection, ConnectionPeriod, LoanAgreement, Outage, Participant
 
 AS = Asset.Status
 
@@ -73,10 +73,30 @@ def agreements_in_force_on(as_of):
     )
 
 
+def _paid_for_on(as_of):
+    """The connection's (OuterRef) contract period running on `as_of`, under a provider's
+    contract whose term covers that day."""
+    return ConnectionPeriod.objects.filter(
+        connection=OuterRef("pk"),
+        since__lte=as_of,
+        contract__term_start__lte=as_of,
+        contract__term_end__gte=as_of,
+    ).filter(Q(until__isnull=True) | Q(until__gte=as_of))
+
+
+def connections_open_on(as_of):
+    """Connections installed by `as_of` and not ended by then (suspended ones included)."""
+    return Connection.objects.filter(installed_on__lte=as_of).exclude(
+        status=Connection.Status.ENDED, status_since__lte=as_of
+    )
+
+
 def connections_working_on(as_of):
-    """Connections installed by `as_of`, neither ended nor suspended then, and without an
-    outage open at the end of that day. A connection keeps only its current status and the day
-    it began: a suspension lifted before today is not seen on an earlier day."""
+    """Connections that worked at the end of `as_of`: installed by then, neither ended nor
+    suspended then, provided under a contract whose term covers that day (the Internet is paid
+    for), and without an outage open at the end of that day. A connection keeps only its
+    current status and the day it began: a suspension lifted before today is not seen on an
+    earlier day."""
     open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
     )
@@ -86,5 +106,28 @@ def connections_working_on(as_of):
             status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
             status_since__lte=as_of,
         )
+        .filter(Exists(_paid_for_on(as_of)))
         .exclude(Exists(open_outage))
     )
+
+
+def connections_without_contract_on(as_of):
+    """Open connections that no provider's contract covers on `as_of`: nobody pays for them."""
+    return connections_open_on(as_of).exclude(Exists(_paid_for_on(as_of)))
+
+
+def contract_covering(connection: Connection, day):
+    """The provider's contract `connection` was provided under on `day`, if its term covers
+    that day; else None."""
+    period = (
+        ConnectionPeriod.objects.filter(
+            connection=connection,
+            since__lte=day,
+            contract__term_start__lte=day,
+            contract__term_end__gte=day,
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .select_related("contract")
+        .first()
+    )
+    return period.contract if period else None

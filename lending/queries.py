@@ -6,8 +6,12 @@ indicators, the durability report, the snapshots and the daily job all use them.
 Plain query functions, no writes: the writes are lending.services' `do_*` functions.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import datetime
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
@@ -131,3 +135,78 @@ def contract_covering(connection: Connection, day):
         .first()
     )
     return period.contract if period else None
+
+
+# --- what is due (the "Terminy" page) -----------------------------------------------------
+
+DUE_HORIZON = datetime.timedelta(days=90)
+
+
+def _count_per_contract(queryset, field: str):
+    """How many rows of `queryset` name the outer contract in `field` (a subquery)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def _ending(contracts, in_use, day):
+    """Contracts ending within 90 days of `day`, and those already ended while records still
+    rely on them; each with `in_use`, the number of those records."""
+    return (
+        contracts.annotate(in_use=in_use)
+        .filter(Q(term_end__range=(day, day + DUE_HORIZON)) | Q(term_end__lt=day, in_use__gt=0))
+        .select_related("supplier")
+        .order_by("term_end", "number")
+    )
+
+
+def provider_contracts_ending(day):
+    """Internet providers' contracts (any connection was ever provided under them) ending
+    within 90 days, and ended ones still named by connections that have not ended."""
+    open_connections = Connection.objects.exclude(status=Connection.Status.ENDED)
+    return _ending(
+        Contract.objects.filter(Exists(ConnectionPeriod.objects.filter(contract=OuterRef("pk")))),
+        _count_per_contract(open_connections, "contract"),
+        day,
+    )
+
+
+def insurance_ending(day):
+    """Insurance contracts of the equipment ending within 90 days, and ended ones still named
+    by equipment in use (lent, in a lab or in service)."""
+    in_use = Asset.objects.filter(status__in=(AS.LENT, AS.AT_UNIT, AS.IN_SERVICE))
+    return _ending(
+        Contract.objects.filter(Exists(Asset.objects.filter(insurance_contract=OuterRef("pk")))),
+        _count_per_contract(in_use, "insurance_contract"),
+        day,
+    )
+
+
+def agreements_past_or_near_end(day):
+    """Agreements not ended whose term ends within 90 days of `day` or has already ended: the
+    coordinator decides (extend, or plan the return) before the end, and at once after it."""
+    return (
+        LoanAgreement.objects.filter(
+            status=LoanAgreement.Status.ACTIVE,
+            ended_on__isnull=True,
+            ends_on__lte=day + DUE_HORIZON,
+        )
+        .select_related("participant__application", "signatory")
+        .order_by("ends_on", "number")
+    )
+
+
+def connections_without_contract(day):
+    """Open connections no provider's contract covers on `day`, for the page's list."""
+    return (
+        connections_without_contract_on(day)
+        .select_related("participant__application", "public_unit", "contract")
+        .order_by("public_unit__name", "participant__application__sequence", "pk")
+    )

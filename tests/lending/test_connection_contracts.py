@@ -40,6 +40,10 @@ def make_contract(number, start, end):
 
 @pytest.fixture
 def unit_connection(coordinator):
+    return connect_unit_under_a_2013_contract(coordinator)
+
+
+def connect_unit_under_a_2013_contract(coordinator):
     """A public unit's connection of its own, under a contract of 2013 only."""
     unit = PublicUnit.objects.order_by("pk").first()
     connections.do_change_connection(

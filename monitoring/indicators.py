@@ -261,9 +261,16 @@ def public_units(project, as_of):
     target=units_target,
 )
 def units_connected(project, as_of):
+    # A unit has a lab at the end of `as_of` when an asset was placed in it by then and nothing
+    # later by then (a return, a write-off, a placement elsewhere) took that asset away.
+    later = AssetEvent.objects.filter(
+        asset=OuterRef("asset"),
+        kind__in=HOLDER_EVENTS,
+        date__lte=as_of,
+    ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
     placed = AssetEvent.objects.filter(
         public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=as_of
-    )
+    ).exclude(Exists(later))
     return (
         PublicUnit.objects.filter(Exists(placed))
         .filter(Exists(connections_working_on(as_of).filter(public_unit=OuterRef("pk"))))

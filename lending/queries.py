@@ -16,7 +16,15 @@ from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
-from .models import Asset, Connection, ConnectionPeriod, LoanAgreement, Outage, Participant
+from .models import (
+    Asset,
+    AssetAuditEvent,
+    Connection,
+    ConnectionPeriod,
+    LoanAgreement,
+    Outage,
+    Participant,
+)
 
 AS = Asset.Status
 
@@ -182,8 +190,11 @@ def insurance_ending(day):
     """Insurance contracts of the equipment ending within 90 days, and ended ones still named
     by equipment in use (lent, in a lab or in service)."""
     in_use = Asset.objects.filter(status__in=(AS.LENT, AS.AT_UNIT, AS.IN_SERVICE))
+    # An insurance contract is one the equipment was ever insured under (its audit trail):
+    # a renewal moves the assets on, the ended contract was still the insurance of its days.
+    ever_insured = AssetAuditEvent.objects.filter(insurance_contract=OuterRef("pk"))
     return _ending(
-        Contract.objects.filter(Exists(Asset.objects.filter(insurance_contract=OuterRef("pk")))),
+        Contract.objects.filter(Exists(ever_insured)),
         _count_per_contract(in_use, "insurance_contract"),
         day,
     )

@@ -10,7 +10,12 @@ from django.urls import reverse
 from lebork_einclusion import roles
 from lending import queries
 from lending.models import Connection, LoanAgreement
-from procurement.demo import INSURANCE_CONTRACT, INTERNET_CONTRACT
+from procurement.demo import (
+    INSURANCE_CONTRACT,
+    INSURANCE_RENEWALS,
+    INTERNET_CONTRACT,
+    INTERNET_CONTRACTS_DURABILITY,
+)
 from procurement.models import Contract
 
 from .test_connection_contracts import connect_unit_under_a_2013_contract
@@ -99,3 +104,14 @@ def test_agreements_past_their_end_are_listed_not_only_future_ones(
     assert agreement not in queries.agreements_past_or_near_end(
         agreement.ends_on - datetime.timedelta(days=91)
     )
+
+
+def test_after_the_durability_end_the_last_contracts_are_listed_as_ended(db):
+    """The demo's last Internet contract and insurance ended on 31.12.2018; the connections and
+    the equipment still name them."""
+    day = D(2019, 2, 1)
+    providers = {c.number: c.in_use for c in queries.provider_contracts_ending(day)}
+    assert providers == {INTERNET_CONTRACTS_DURABILITY[-1]: 82}
+    insurance = {c.number: c.in_use for c in queries.insurance_ending(day)}
+    assert insurance == {INSURANCE_RENEWALS[-1]: 160}
+    assert queries.connections_without_contract(day).count() == 82

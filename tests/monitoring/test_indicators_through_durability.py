@@ -11,10 +11,13 @@ import json
 import pytest
 from django.core.management import call_command
 
-from lebork_einclusion.models import Project
+from lebork_einclusion import roles
+from lebork_einclusion.models import Project, PublicUnit
 from lending import queries
+from lending.models import LoanAgreement
+from lending.services import agreements, equipment
 from monitoring import durability
-from monitoring.indicators import live_indicators
+from monitoring.indicators import equipment_in_use, live_indicators
 
 D = datetime.date
 
@@ -79,3 +82,22 @@ def test_each_years_durability_report_agrees_with_the_indicators_on_its_day(db):
     # The demo's outages: two a year, three in 2018 (one unit's and two households').
     outages = [durability.connections_active(project, y).outages for y in years]
     assert outages == [2, 2, 2, 2, 3]
+
+
+def test_equipment_counts_where_it_was_on_the_day(db, make_user):
+    """A household's set returned in 2014 and placed in a unit's lab counts at the household
+    on an earlier day and at the unit afterwards."""
+    coordinator = make_user(roles.COORDINATOR)
+    agreement = LoanAgreement.objects.filter(status="active").order_by("number").first()
+    (asset,) = [item.asset for item in agreement.items.select_related("asset")]
+    agreements.do_end_agreement(agreement, D(2014, 3, 3), "Rezygnacja (test).", actor=coordinator)
+    agreements.do_record_return(agreement, [(asset, "good", "")], D(2014, 3, 5), actor=coordinator)
+    equipment.do_place_in_unit(
+        [asset], PublicUnit.objects.order_by("pk").first(), D(2014, 3, 10), actor=coordinator
+    )
+    before, between, after = (
+        equipment_in_use(day) for day in (D(2014, 3, 1), D(2014, 3, 7), D(2014, 3, 11))
+    )
+    assert (before["households"], before["units"]) == (75, 85)
+    assert (between["households"], between["units"], between["in_use"]) == (74, 85, 159)
+    assert (after["households"], after["units"]) == (74, 86)

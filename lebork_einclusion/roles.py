@@ -70,6 +70,11 @@ PROCUREMENT_STAFF = OFFICE | {FINANCE}
 PROCUREMENT_READERS = PROCUREMENT_STAFF | {AUDITOR}
 CONTRACT_READERS = PROCUREMENT_READERS | {MONITORING}
 
+# Finance: the finance officer keeps the budget, the expenditures and the payment claims; the
+# coordinator may act for her; the assistant and the auditor read.
+FINANCE_STAFF = frozenset({FINANCE, COORDINATOR})
+FINANCE_READERS = FINANCE_STAFF | {ASSISTANT, AUDITOR}
+
 # Monitoring: the office and the monitoring officer keep it; finance and the auditor read it.
 MONITORING_STAFF = OFFICE | {MONITORING}
 MONITORING_READERS = MONITORING_STAFF | {FINANCE, AUDITOR}
@@ -144,6 +149,22 @@ ACCESS: dict[str, Rule] = {
     "recruitment:results": PUBLIC,
     "recruitment:results_pdf": PUBLIC,
     "recruitment:version_detail": rule(RECRUITMENT_READERS),
+    # --- finance ---
+    "finance:agreement_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:amendment_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:budget": rule(FINANCE_READERS),
+    "finance:budget_xlsx": rule(FINANCE_READERS),
+    "finance:claim_detail": rule(FINANCE_READERS),
+    "finance:claim_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_list": rule(FINANCE_READERS),
+    "finance:claim_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_pdf": rule(FINANCE_READERS),
+    "finance:claim_step": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_xlsx": rule(FINANCE_READERS),
+    "finance:expenditure_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:expenditure_list": rule(FINANCE_READERS),
+    "finance:expenditure_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:expenditure_scan": rule(FINANCE_READERS),
     # --- procurement ---
     "procurement:contract_amend": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
     "procurement:contract_attachment": rule(CONTRACT_READERS),

@@ -48,6 +48,7 @@ PROJECT_APPS = [
     "lebork_einclusion",
     "recruitment",
     "procurement",
+    "finance",
     "lending",
     "training",
     "monitoring",

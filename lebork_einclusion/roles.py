@@ -220,6 +220,7 @@ ACCESS: dict[str, Rule] = {
     "lending:connection_list": rule(LENDING_READERS),
     "lending:connection_new": rule(OFFICE, OFFICE),
     "lending:connection_status": rule(OFFICE, OFFICE),
+    "lending:connections_move": rule(OFFICE, OFFICE),
     "lending:declaration_pdf": rule(LENDING_READERS),
     "lending:due": rule(LENDING_READERS),
     "lending:exclusion_decide": rule({COORDINATOR}, {COORDINATOR}),

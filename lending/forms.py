@@ -375,6 +375,19 @@ class ConnectionForm(forms.Form):
     technology = forms.CharField(label=_("technology and speed"), required=False, max_length=200)
 
 
+class ConnectionMoveForm(forms.Form):
+    from_contract = ContractChoiceField(
+        label=_("from the provider's contract"),
+        queryset=_contracts(),
+        help_text=_("Every connection not ended that is provided under it moves."),
+    )
+    to_contract = ContractChoiceField(label=_("to the new contract"), queryset=_contracts())
+    since = _date(
+        _("provided under the new contract from"),
+        help_text=_("The first day the new contract pays for; it must cover that day."),
+    )
+
+
 class ConnectionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=Connection.Status.choices)
     since = _date(_("since"))

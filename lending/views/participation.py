@@ -108,6 +108,7 @@ def participant_detail(request, pk):
     connections = list(
         participant.connections.select_related("contract__supplier").prefetch_related("outages")
     )
+    connection = queries.active_connection(participant)
     events = AssetEvent.objects.filter(participant=participant).select_related("asset", "actor")
     claims = DamageClaim.objects.filter(agreement__participant=participant).select_related("asset")
     proposals = participant.exclusion_proposals.select_related("proposed_by", "decided_by")
@@ -127,7 +128,9 @@ def participant_detail(request, pk):
             "current": next((a for a in agreements if a.is_open), None),
             "assets": queries.lent_assets(participant),
             "connections": connections,
-            "connection": queries.active_connection(participant),
+            "connection": connection,
+            "connection_covered": connection
+            and queries.contract_covering(connection, clock.today()),
             "events": events,
             "claims": claims,
             "proposals": proposals,

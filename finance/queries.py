@@ -131,6 +131,23 @@ def claim_summary(claim: PaymentClaim) -> dict:
     return {"tasks": tasks, "total": total, "requested": requested}
 
 
+def unclaimed_expenditures(day: datetime.date):
+    """Documents of the current agreement paid by `day` and not yet in a claim (the finance
+    officer's to-do, and the expenditure list's "unclaimed" filter)."""
+    agreement = FundingAgreement.current()
+    if agreement is None:
+        return Expenditure.objects.none()
+    return Expenditure.objects.filter(agreement=agreement, claim__isnull=True, paid_on__lte=day)
+
+
+def claims_to_correct():
+    """Claims of the current agreement the funding body sent back for corrections."""
+    agreement = FundingAgreement.current()
+    if agreement is None:
+        return PaymentClaim.objects.none()
+    return agreement.claims.filter(status=PaymentClaim.Status.CORRECTIONS)
+
+
 def todo_counts(day: datetime.date) -> dict[str, int]:
     """What the finance officer (and the coordinator) should act on, as of `day`:
     expenditures paid by then and not yet in a claim, claims awaiting corrections, budget lines
@@ -140,11 +157,7 @@ def todo_counts(day: datetime.date) -> dict[str, int]:
         return {"unclaimed_expenditures": 0, "claims_to_correct": 0, "lines_near_limit": 0}
     standing = budget_standing(agreement)
     return {
-        "unclaimed_expenditures": Expenditure.objects.filter(
-            agreement=agreement, claim__isnull=True, paid_on__lte=day
-        ).count(),
-        "claims_to_correct": agreement.claims.filter(
-            status=PaymentClaim.Status.CORRECTIONS
-        ).count(),
+        "unclaimed_expenditures": unclaimed_expenditures(day).count(),
+        "claims_to_correct": claims_to_correct().count(),
         "lines_near_limit": sum(1 for row in standing["lines"] if row["near_limit"]),
     }

@@ -142,7 +142,7 @@ def expenditure_list(request):
     )
     unclaimed = request.GET.get("unclaimed") == "1"
     if unclaimed:
-        rows = rows.filter(claim__isnull=True)
+        rows = rows.filter(pk__in=queries.unclaimed_expenditures(clock.today()).values("pk"))
     return render(
         request,
         "finance/expenditure_list.html",
@@ -191,12 +191,16 @@ def expenditure_scan(request, pk):
 def claim_list(request):
     agreement = FundingAgreement.current()
     claims = agreement.claims.order_by("number") if agreement else PaymentClaim.objects.none()
+    to_correct = request.GET.get("status") == PaymentClaim.Status.CORRECTIONS
+    if to_correct:
+        claims = claims.filter(pk__in=queries.claims_to_correct().values("pk"))
     return render(
         request,
         "finance/claim_list.html",
         {
             "agreement": agreement,
             "claims": [(claim, queries.claim_summary(claim)) for claim in claims],
+            "to_correct": to_correct,
         },
     )
 

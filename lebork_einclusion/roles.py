@@ -220,6 +220,7 @@ ACCESS: dict[str, Rule] = {
     "lending:connection_list": rule(LENDING_READERS),
     "lending:connection_new": rule(OFFICE, OFFICE),
     "lending:connection_status": rule(OFFICE, OFFICE),
+    "lending:connections_move": rule(OFFICE, OFFICE),
     "lending:declaration_pdf": rule(LENDING_READERS),
     "lending:due": rule(LENDING_READERS),
     "lending:exclusion_decide": rule({COORDINATOR}, {COORDINATOR}),
@@ -261,6 +262,7 @@ ACCESS: dict[str, Rule] = {
     "training:session_desk": rule(OFFICE, OFFICE),
     "training:session_detail": rule(TRAINING_READERS),
     "training:session_edit": rule(OFFICE, OFFICE),
+    "training:session_list": rule(TRAINING_READERS),
     "training:session_new": rule(OFFICE, OFFICE),
     "training:session_scan": rule(TRAINING_READERS),
     "training:session_sheet_pdf": rule(TRAINING_READERS),
@@ -270,6 +272,8 @@ ACCESS: dict[str, Rule] = {
     "training:trainee_login": rule(OFFICE, OFFICE),
     "training:trainee_remove": rule(OFFICE, OFFICE),
     # --- monitoring ---
+    # The user's own account page (the daily e-mail of their to-dos).
+    "monitoring:account": OWN_ACCOUNT,
     # The office and the monitoring officer keep the labs' hours, the supervisors' reports and
     # the chronicle; finance (payment claims) and the auditor read; the coordinator freezes
     # the indicators. Public pages: units, addresses, hours and the chronicle, nothing personal.
@@ -300,6 +304,8 @@ ACCESS: dict[str, Rule] = {
     "monitoring:snapshot_new": rule({COORDINATOR}, {COORDINATOR}),
     "monitoring:snapshot_pdf": rule(MONITORING_READERS),
     "monitoring:snapshot_xlsx": rule(MONITORING_READERS),
+    "monitoring:visit_calendar": rule(VISIT_READERS),
+    "monitoring:visit_calendar_pdf": rule(VISIT_READERS),
     "monitoring:visit_detail": rule(VISIT_READERS),
     "monitoring:visit_list": rule(VISIT_READERS),
     "monitoring:visit_new": rule(MONITORING_STAFF, MONITORING_STAFF),

@@ -292,6 +292,7 @@ SAMPLES = {
     # --- monitoring ---
     "monitoring:chronicle_edit": lambda: {"pk": _monitoring_first("ChronicleEntry")},
     "monitoring:durability_pdf": lambda: {"number": 1},
+    "monitoring:visit_calendar_pdf": lambda: {"year": 2013, "month": 4},
     "monitoring:lab_report": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
     "monitoring:lab_schedule": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
     "monitoring:public_lab_poster": lambda: {"year": 2013, "month": 3},

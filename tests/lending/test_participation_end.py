@@ -124,84 +124,53 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
     assert snapshot() == before
 
 
-def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
-    client, call, participant, coordinator
-):
-    """§4.2 again on the promotion day: the first on the reserve list has meanwhile got a
-    computer (recorded on its application); the place cannot go to it: a clear message, nothing
-    changed (neither the end of participation nor a new version of the lists)."""
-    first = _first_reserve(call)
-    first.has_computer = True
-    first.save(update_fields=["has_computer"])
+def test_every_error_of_the_resignation_form_shows_in_one_round(client, participant, coordinator):
+    """The form's own errors (no reason) and the service's (an end in the future, a letter
+    dated after the end, a return due before the end) come together, each beside its field,
+    with a summary at the top linking to them; nothing is saved."""
     before = snapshot()
-    versions = call.versions.count()
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
             "confirm": "on",
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": DAY.isoformat(),
-            "reason": "Przeprowadzka do innej gminy.",
+            "decided_on": "2099-01-01",
+            "statement_on": "2099-01-02",
+            "return_due_on": "2098-12-01",
+            "reason": "",
         },
     )
     assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"reason", "decided_on", "statement_on", "return_due_on"}
+    assert "nie może przypadać w przyszłości" in str(errors["decided_on"])
+    assert "nie może przypadać w przyszłości" in str(errors["statement_on"])
     page = response.content.decode()
-    assert (
-        f"Wniosek {first.number}, pierwszy na liście rezerwowej, nie spełnia już warunków §4 ust. 2"
-        in page
-    )
-    assert "gospodarstwo domowe posiada komputer" in page
-    assert snapshot() == before
-    assert call.versions.count() == versions
-    assert Participant.objects.get(pk=participant.pk).is_active
-
-
-def test_ending_without_the_confirmation_is_refused(client, participant, coordinator):
-    """The end and the promotion from the reserve list cannot be undone: the page asks for the
-    confirmation and the server refuses without it, next to the checkbox, nothing changed."""
-    before = snapshot()
-    client.force_login(coordinator)
-    response = client.post(
-        reverse("lending:participant_end", args=[participant.pk]),
-        {
-            "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": DAY.isoformat(),
-            "reason": "Przeprowadzka do innej gminy.",
-        },
-    )
-    assert response.status_code == 200
-    assert response.context["form"].errors["confirm"] == [
-        "Potwierdź zakończenie udziału: tego nie można cofnąć."
-    ]
+    summary = page[page.index('id="form-error-summary"') :]
+    for field in ("reason", "decided_on", "statement_on", "return_due_on"):
+        assert f'href="#id_{field}"' in summary
     assert snapshot() == before
 
 
-def test_a_termination_without_the_written_statement_is_refused(client, participant, coordinator):
-    """§7.3: the participant reports in a written statement that the criteria are no longer met;
-    without its date nothing is ended, next to the field, in Polish."""
+def test_the_letter_dated_after_the_end_and_an_early_return_together(
+    client, participant, coordinator
+):
     before = snapshot()
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
             "confirm": "on",
-            "kind": "termination",
+            "kind": "resignation",
             "decided_on": DAY.isoformat(),
-            "reason": "Dochód ponad kryterium.",
+            "statement_on": (DAY + datetime.timedelta(days=1)).isoformat(),
+            "return_due_on": (DAY - datetime.timedelta(days=1)).isoformat(),
+            "reason": "Rezygnacja pisemna.",
         },
     )
-    assert response.status_code == 200
-    assert "pisemnym oświadczeniu (§7 ust. 3)" in str(
-        response.context["form"].errors["statement_on"]
-    )
-    assert snapshot() == before
-    with pytest.raises(ValidationError):
-        participation.do_end_participation(
-            participant, "termination", DAY, "Dochód ponad kryterium.", actor=coordinator
-        )
+    errors = response.context["form"].errors
+    assert set(errors) == {"statement_on", "return_due_on"}
     assert snapshot() == before
 
 
@@ -311,24 +280,6 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
     assert LoanAgreement.objects.get(pk=agreement.pk).status == "terminated"
 
 
-def test_an_exclusion_without_the_confirmation_is_refused(client, participant, make_user):
-    proposal = participation.do_propose_exclusion(
-        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
-    )
-    before = snapshot()
-    client.force_login(make_user(roles.COORDINATOR))
-    response = client.post(
-        reverse("lending:exclusion_decide", args=[proposal.pk]),
-        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
-    )
-    assert response.status_code == 200
-    assert response.context["form"].errors["confirm"] == [
-        "Potwierdź decyzję: tej decyzji nie można cofnąć."
-    ]
-    assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
-    assert snapshot() == before
-
-
 def test_the_coordinator_rejects_an_exclusion(participant, coordinator, make_user):
     proposal = participation.do_propose_exclusion(
         participant, "Podejrzenie.", actor=make_user(roles.MONITORING)
@@ -353,3 +304,102 @@ def test_only_the_coordinator_decides(client, participant, make_user):
     )
     assert response.status_code == 403
     assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
+
+
+def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
+    client, call, participant, coordinator
+):
+    """§4.2 again on the promotion day: the first on the reserve list has meanwhile got a
+    computer (recorded on its application); the place cannot go to it: a clear message, nothing
+    changed (neither the end of participation nor a new version of the lists)."""
+    first = _first_reserve(call)
+    first.has_computer = True
+    first.save(update_fields=["has_computer"])
+    before = snapshot()
+    versions = call.versions.count()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "confirm": "on",
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        f"Wniosek {first.number}, pierwszy na liście rezerwowej, nie spełnia już warunków §4 ust. 2"
+        in page
+    )
+    assert "gospodarstwo domowe posiada komputer" in page
+    assert snapshot() == before
+    assert call.versions.count() == versions
+    assert Participant.objects.get(pk=participant.pk).is_active
+
+
+def test_ending_without_the_confirmation_is_refused(client, participant, coordinator):
+    """The end and the promotion from the reserve list cannot be undone: the page asks for the
+    confirmation and the server refuses without it, next to the checkbox, nothing changed."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź zakończenie udziału: tego nie można cofnąć."
+    ]
+    assert snapshot() == before
+
+
+def test_a_termination_without_the_written_statement_is_refused(client, participant, coordinator):
+    """§7.3: the participant reports in a written statement that the criteria are no longer met;
+    without its date nothing is ended, next to the field, in Polish."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "confirm": "on",
+            "kind": "termination",
+            "decided_on": DAY.isoformat(),
+            "reason": "Dochód ponad kryterium.",
+        },
+    )
+    assert response.status_code == 200
+    assert "pisemnym oświadczeniu (§7 ust. 3)" in str(
+        response.context["form"].errors["statement_on"]
+    )
+    assert snapshot() == before
+    with pytest.raises(ValidationError):
+        participation.do_end_participation(
+            participant, "termination", DAY, "Dochód ponad kryterium.", actor=coordinator
+        )
+    assert snapshot() == before
+
+
+def test_an_exclusion_without_the_confirmation_is_refused(client, participant, make_user):
+    proposal = participation.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
+    )
+    before = snapshot()
+    client.force_login(make_user(roles.COORDINATOR))
+    response = client.post(
+        reverse("lending:exclusion_decide", args=[proposal.pk]),
+        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź decyzję: tej decyzji nie można cofnąć."
+    ]
+    assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
+    assert snapshot() == before

@@ -156,6 +156,37 @@ def _lending_note():
     return {"pk": PromissoryNote.objects.order_by("pk")[0].pk}
 
 
+def _lending_annex():
+    import datetime
+
+    from lending.services.annexes import do_draft_annex
+
+    agreement = _lending_agreement()["pk"]
+    from lending.models import LoanAgreement
+
+    annex = do_draft_annex(
+        LoanAgreement.objects.get(pk=agreement),
+        datetime.date(2018, 12, 31),
+        "Zachowanie trwałości projektu.",
+        datetime.date(2015, 9, 1),
+        actor=_lending_actor(),
+    )
+    return {"pk": annex.pk}
+
+
+def _lending_transfer():
+    import datetime
+
+    from lending.models import LoanAgreement
+    from lending.services.transfers import do_transfer_ownership
+
+    agreement = LoanAgreement.objects.filter(status="active").order_by("-pk")[0]
+    transfer = do_transfer_ownership(
+        agreement, datetime.date(2019, 1, 2), "Zarządzenie Burmistrza.", actor=_lending_actor()
+    )
+    return {"pk": transfer.pk}
+
+
 def _lending_connection():
     from lending.models import Connection
 
@@ -322,6 +353,11 @@ SAMPLES = {
     "lending:agreement_pdf": _lending_agreement,
     "lending:agreement_return": _lending_agreement,
     "lending:agreement_sign": _lending_agreement,
+    "lending:agreement_transfer": _lending_agreement,
+    "lending:annex_new": _lending_agreement,
+    "lending:annex_sign": _lending_annex,
+    "lending:annex_pdf": _lending_annex,
+    "lending:transfer_pdf": _lending_transfer,
     "lending:declaration_pdf": _lending_agreement,
     "lending:handover_pdf": _lending_agreement,
     "lending:return_pdf": _lending_agreement,

@@ -40,8 +40,11 @@ def current_agreement(participant: Participant) -> LoanAgreement | None:
 
 
 def open_items(agreement: LoanAgreement):
-    """Assets of the agreement handed over and not returned yet."""
-    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True)
+    """Assets of the agreement handed over and not returned yet (nor handed over for
+    ownership: those left the register)."""
+    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True).exclude(
+        asset__status=AS.TRANSFERRED
+    )
 
 
 def next_agreement_number(year: int) -> str:
@@ -411,7 +414,7 @@ def returns_due():
 def notes_to_release():
     """Notes in custody whose obligations have ended: the agreement over, all equipment back,
     no claim open."""
-    ended = [AG.ENDED, AG.TERMINATED]
+    ended = [AG.ENDED, AG.TERMINATED, AG.TRANSFERRED]
     return (
         PromissoryNote.objects.filter(
             status=PromissoryNote.Status.IN_CUSTODY, agreement__status__in=ended
@@ -422,7 +425,7 @@ def notes_to_release():
                     agreement=OuterRef("agreement"),
                     handed_over_on__isnull=False,
                     returned_on__isnull=True,
-                )
+                ).exclude(asset__status=AS.TRANSFERRED)
             )
         )
         .exclude(

@@ -182,7 +182,7 @@ def do_record_service(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe the service.")})
-    check("asset", "record_service", asset.status)
+    check("asset", "record_service", asset.status, serial=asset.serial_number)
     started_on = started_on or clock.today()
     not_in_future("started_on", started_on, _("The start date"))
     if completed_on and completed_on < started_on:
@@ -295,7 +295,7 @@ def do_open_damage_claim(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened.")})
-    check("asset", "record_damage", asset.status)
+    check("asset", "record_damage", asset.status, serial=asset.serial_number)
     occurred_on = occurred_on or clock.today()
     not_in_future("occurred_on", occurred_on, _("The date"))
     if amount is not None and amount <= 0:

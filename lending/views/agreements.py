@@ -28,8 +28,10 @@ from ..forms import (
 )
 from ..models import (
     LoanAgreement,
+    OwnershipTransfer,
     PromissoryNote,
 )
+from ..queries import agreements_to_decide
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -52,6 +54,9 @@ from ._common import (
     participant_or_404,
 )
 
+# The list's filter for the agreements waiting for the coordinator's decision.
+TO_DECIDE = "to_decide"
+
 
 def agreement_list(request):
     agreements = LoanAgreement.objects.select_related(
@@ -60,6 +65,8 @@ def agreement_list(request):
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
+    elif status == TO_DECIDE:
+        agreements = agreements.filter(pk__in=agreements_to_decide(clock.today()).values("pk"))
     query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
@@ -74,8 +81,13 @@ def agreement_list(request):
         "lending/agreement_list.html",
         {
             "page": page,
-            "statuses": LoanAgreement.Status.choices,
+            "statuses": [
+                *LoanAgreement.Status.choices,
+                (TO_DECIDE, _("awaiting a decision (term ending within 90 days or past)")),
+            ],
             "status": status,
+            "to_decide": agreements_to_decide(clock.today()).count(),
+            "to_decide_value": TO_DECIDE,
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
@@ -154,6 +166,8 @@ def agreement_detail(request, pk):
             "total": sum((item.asset.value for item in items), start=0),
             "outstanding": [i for i in items if i.handed_over_on and not i.returned_on],
             "claims": agreement.claims.select_related("asset"),
+            "annexes": agreement.annexes.select_related("recorded_by").order_by("drafted_on", "pk"),
+            "transfer": OwnershipTransfer.objects.filter(agreement=agreement).first(),
             "release_refusal": note_release_refusal(note) if note else None,
             "sign_form": SignForm(initial={"signed_on": clock.today()}),
             "handover_form": HandoverForm(initial={"handed_over_on": clock.today()}),

@@ -21,6 +21,7 @@ from .models import (
     OwnershipTransfer,
     ParticipationEnd,
     PromissoryNote,
+    PromissoryNoteStep,
     ServiceRecord,
 )
 
@@ -248,6 +249,25 @@ class AnnexForm(forms.Form):
 
 class AnnexSignForm(forms.Form):
     signed_on = _date(_("signed on"))
+
+
+class NoticeForm(forms.Form):
+    sent_on = _date(_("sent on"))
+    letter_number = forms.CharField(
+        label=_("registered letter number"),
+        max_length=max_length_of(PromissoryNoteStep, "letter_number"),
+        help_text=_("The number on the post office's receipt."),
+    )
+
+
+class FillInForm(forms.Form):
+    filled_on = _date(_("filled in on"))
+    amount = _money(_("amount (PLN)"), required=True)
+    description = _text(
+        _("what the amount covers"),
+        required=False,
+        max_length=max_length_of(PromissoryNoteStep, "description"),
+    )
 
 
 class TransferForm(forms.Form):

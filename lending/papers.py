@@ -97,6 +97,13 @@ def transfer_pdf(transfer) -> bytes:
     )
 
 
+@in_office_language
+def note_protocol_pdf(note) -> bytes:
+    """The protocol of the note's return to the issuer, or of its destruction (§6.8)."""
+    context = agreement_context(note.agreement)
+    return render_pdf("lending/pdf/note_protocol.html", {**context, "note": note})
+
+
 def call_agreements(call_id: int):
     """The agreements of a call to print together: those in force or in preparation."""
     return (

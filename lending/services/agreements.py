@@ -23,11 +23,13 @@ from ..models import (
     LoanItem,
     Participant,
     PromissoryNote,
+    PromissoryNoteStep,
 )
 from ..queries import is_on_main_list
 from ..signals import participation_changed
 from ..workflow import check, refusal
 from ._common import asset_event, not_in_future
+from .notes import record_step
 
 AS = Asset.Status
 AG = LoanAgreement.Status
@@ -176,6 +178,13 @@ def do_sign_agreement(
     if custody_location.strip():
         note.custody_location = custody_location.strip()
     note.save()
+    record_step(
+        note,
+        PromissoryNoteStep.Kind.HANDED_IN,
+        signed_on,
+        actor,
+        description=office_text(_("Kept in: %(where)s."), where=note.custody_location),
+    )
     return agreement
 
 
@@ -389,6 +398,7 @@ def do_release_note(
         actor,
     )
     save_changed(note)
+    record_step(note, status, released_on, actor, description=record.strip())
     return note
 
 

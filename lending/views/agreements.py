@@ -168,6 +168,7 @@ def agreement_detail(request, pk):
             "claims": agreement.claims.select_related("asset"),
             "annexes": agreement.annexes.select_related("recorded_by").order_by("drafted_on", "pk"),
             "transfer": OwnershipTransfer.objects.filter(agreement=agreement).first(),
+            "note_steps": note.steps.select_related("recorded_by") if note else [],
             "release_refusal": note_release_refusal(note) if note else None,
             "sign_form": SignForm(initial={"signed_on": clock.today()}),
             "handover_form": HandoverForm(initial={"handed_over_on": clock.today()}),

@@ -1,6 +1,8 @@
 """Agreements through the durability period: the annex extending the term (draft, signature,
-PDF) and the handover of the equipment for ownership at the end (one agreement or all)."""
+PDF), the handover of the equipment for ownership at the end (one agreement or all), and the
+promissory notes' notice, filling in and protocol of return or destruction."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,11 +14,12 @@ from lebork_einclusion.pages import form_page
 from lebork_einclusion.pdf import pdf_response
 
 from .. import papers
-from ..forms import AnnexForm, AnnexSignForm, TransferForm
-from ..models import AgreementAnnex, LoanAgreement, OwnershipTransfer
+from ..forms import AnnexForm, AnnexSignForm, FillInForm, NoticeForm, TransferForm
+from ..models import AgreementAnnex, LoanAgreement, OwnershipTransfer, PromissoryNote
 from ..services.annexes import do_draft_annex, do_sign_annex
+from ..services.notes import do_fill_in_note, do_record_notice
 from ..services.transfers import do_transfer_all, do_transfer_ownership
-from ._common import agreement_crumbs, agreement_or_404
+from ._common import agreement_crumbs, agreement_or_404, note_or_404
 
 
 def _annex_or_404(pk) -> AgreementAnnex:
@@ -159,4 +162,77 @@ def transfer_pdf(request, pk):
     return pdf_response(
         papers.transfer_pdf(transfer),
         papers.filename(transfer.agreement, "protokol-przekazania-na-wlasnosc"),
+    )
+
+
+# --- promissory notes: notice, filling in, the protocol of return or destruction -----------------
+
+
+def note_notice(request, pk):
+    note = note_or_404(pk)
+    form = NoticeForm(request.POST or None, initial={"sent_on": clock.today()})
+
+    def perform(data):
+        do_record_notice(note, data["sent_on"], data["letter_number"], actor=request.user)
+        return reverse("lending:agreement_detail", args=[note.agreement_id])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The notice has been recorded."),
+        back=reverse("lending:agreement_detail", args=[note.agreement_id]),
+        context={
+            "title": _("Promissory note %(number)s: notice to the issuer")
+            % {"number": note.number},
+            "lead": f"{note.issuer.first_name} {note.issuer.last_name}",
+            "intro": _(
+                "The declaration: the holder notifies the issuer by registered letter at least 7 days before filling the note in."
+            ),
+            "crumbs": agreement_crumbs(note.agreement),
+            "submit": _("Record the notice"),
+        },
+    )
+
+
+def note_fill_in(request, pk):
+    note = note_or_404(pk)
+    form = FillInForm(request.POST or None, initial={"filled_on": clock.today()})
+
+    def perform(data):
+        do_fill_in_note(
+            note,
+            data["filled_on"],
+            data["amount"],
+            data["description"],
+            actor=request.user,
+        )
+        return reverse("lending:agreement_detail", args=[note.agreement_id])
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The filling in of the note has been recorded."),
+        back=reverse("lending:agreement_detail", args=[note.agreement_id]),
+        context={
+            "title": _("Promissory note %(number)s: filling in") % {"number": note.number},
+            "lead": f"{note.issuer.first_name} {note.issuer.last_name}",
+            "intro": _(
+                "Only for a claim of § 6 points 3 and 4, up to the note's maximum, at least 7 days after the notice."
+            ),
+            "crumbs": agreement_crumbs(note.agreement),
+            "submit": _("Record the filling in"),
+        },
+    )
+
+
+def note_protocol_pdf(request, pk):
+    note = note_or_404(pk)
+    if note.status not in (PromissoryNote.Status.RETURNED, PromissoryNote.Status.DESTROYED):
+        raise Http404
+    return pdf_response(
+        papers.note_protocol_pdf(note), f"protokol-weksla-{note.number.replace('/', '-')}.pdf"
     )

@@ -402,6 +402,24 @@ def do_release_note(
     return note
 
 
+@service
+def do_plan_returns(day: datetime.date, *, actor) -> int:
+    """For every agreement in force whose term (as annexes left it) ended before `day`, the
+    equipment still out is due back `RETURN_DAYS` after that end (Kodeks cywilny art. 718: the
+    borrower returns the thing when the term is over). Only items with no due date yet are
+    planned, so a second run plans nothing; the agreement itself is not ended (the coordinator
+    records the end, an annex or the transfer). Returns the number of items planned."""
+    planned = 0
+    overdue = LoanAgreement.objects.filter(status=AG.ACTIVE, ends_on__lt=day).select_for_update()
+    for agreement in overdue:
+        planned += (
+            open_items(agreement)
+            .filter(return_due_on__isnull=True)
+            .update(return_due_on=rules.return_due(agreement.ends_on))
+        )
+    return planned
+
+
 def expiring_agreements(today: datetime.date, days: int = 90):
     return (
         LoanAgreement.objects.filter(

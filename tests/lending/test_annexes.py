@@ -15,12 +15,24 @@ from lending.services import agreements
 from lending.services.annexes import do_draft_annex, do_sign_annex
 from tests import helpers
 
-from .conftest import snapshot
+from .conftest import DAY, snapshot
 from .test_papers import pdf_text
 
 D = datetime.date
 DURABILITY_END = D(2018, 12, 31)
 ONE_DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def agreement(bare_participant, stock, coordinator):
+    """An agreement in force on its original 3-year term (handed over on DAY, ending
+    04.03.2016), no annex yet: the demo's own agreements were all extended in 2015."""
+    made = agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
+    agreements.do_sign_agreement(made, DAY, actor=coordinator)
+    agreements.do_hand_over(made, DAY, actor=coordinator)
+    made.refresh_from_db()
+    assert (made.ends_on, made.annexes.count()) == (D(2016, 3, 4), 0)
+    return made
 
 
 def state():
@@ -168,14 +180,32 @@ def test_an_ended_agreement_is_not_in_force_from_its_end_day(agreement, coordina
 def test_agreements_in_force_on_is_one_query(agreement, coordinator, django_assert_num_queries):
     extend(agreement, coordinator, signed_on=agreement.ends_on - ONE_DAY)
     with django_assert_num_queries(1):
-        assert queries.agreements_in_force_on(D(2017, 1, 1)).count() == 1
+        # This one and 74 of the demo's (extended to 31.12.2018; the fixture ended the 75th).
+        assert queries.agreements_in_force_on(D(2017, 1, 1)).count() == 75
 
 
-def test_the_demo_households_had_their_agreements_in_force_in_2013_not_after_the_terms(db):
-    """Without annexes the demo's 3-year terms ended in 2015-2016."""
-    assert queries.agreements_in_force_on(D(2013, 6, 30)).count() == 75
-    if not AgreementAnnex.objects.exists():
-        assert queries.agreements_in_force_on(D(2016, 6, 30)).count() == 0
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        (D(2013, 6, 30), 75),
+        # Every 3-year term ended in 2015-2016; each was extended by an annex signed in time.
+        (D(2016, 6, 30), 75),
+        (D(2018, 12, 31), 75),
+        # The durability period is over: no agreement is in force, whatever its status says.
+        (D(2019, 1, 1), 0),
+        (D(2019, 6, 30), 0),
+    ],
+)
+def test_the_demo_agreements_in_force_as_they_stood(db, day, count):
+    assert queries.agreements_in_force_on(day).count() == count
+
+
+def test_each_demo_agreement_was_extended_before_its_term_ended(db):
+    signed = AgreementAnnex.objects.filter(status="signed").select_related("agreement")
+    assert signed.count() == 75
+    for annex in signed:
+        assert annex.signed_on < annex.previous_end
+        assert annex.new_end == DURABILITY_END == annex.agreement.ends_on
 
 
 # --- the coordinator's decision -------------------------------------------------------------------
@@ -196,8 +226,9 @@ def test_agreements_to_decide_lists_those_ending_soon_and_those_past_their_end(
     # A draft annex is the decision being carried out; a signed one moves the end away.
     do_draft_annex(agreement, DURABILITY_END, "Trwałość.", day, actor=coordinator)
     assert not queries.agreements_to_decide(day).filter(pk=agreement.pk).exists()
-    extend(other_agreement, coordinator, signed_on=day)
+    # The demo's agreements were extended by their annexes to 31.12.2018.
     assert not queries.agreements_to_decide(day).filter(pk=other_agreement.pk).exists()
+    assert queries.agreements_to_decide(D(2018, 10, 2)).filter(pk=other_agreement.pk).exists()
     agreements.do_end_agreement(agreement, day, "Zwrot.", actor=coordinator)
     assert not queries.agreements_to_decide(D(2017, 1, 1)).filter(pk=agreement.pk).exists()
 
@@ -206,8 +237,10 @@ def test_an_agreement_past_its_end_is_not_shown_as_in_force(client, agreement, m
     client.force_login(make_user(roles.ASSISTANT))
     page = client.get(reverse("lending:agreement_detail", args=[agreement.pk])).content.decode()
     assert "po terminie — wymaga decyzji" in page
-    listed = client.get(reverse("lending:agreement_list"), {"status": "to_decide"})
-    assert agreement in list(listed.context["page"])
+    listed = client.get(
+        reverse("lending:agreement_list"), {"status": "to_decide", "q": agreement.number}
+    )
+    assert list(listed.context["page"]) == [agreement]
     assert "po terminie — wymaga decyzji" in listed.content.decode()
 
 

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from lending import daily
 from lending.models import LoanAgreement, LoanItem
 from lending.services import agreements
-from lending.services.annexes import do_draft_annex, do_sign_annex
 from tests import helpers
 
 D = datetime.date
@@ -22,26 +21,34 @@ def state():
     )
 
 
-def test_returns_are_planned_for_agreements_past_their_end_and_nothing_is_ended(
-    agreement, coordinator
-):
-    # One household's agreement was extended by an annex to the durability end.
-    annex = do_draft_annex(
-        agreement, D(2018, 12, 31), "Trwałość.", agreement.ends_on, actor=coordinator
+def test_returns_are_planned_for_agreements_past_their_end_and_nothing_is_ended(db):
+    # The demo: every agreement was extended to 31.12.2018 and none decided at its end.
+    assert daily.agreements_past_their_end(D(2018, 6, 30)).startswith(
+        "0 returns planned; 0 agreements past their end not ended"
     )
-    do_sign_annex(annex, agreement.ends_on, actor=coordinator)
-    day = D(2016, 6, 30)  # every 3-year term of the demo has ended by then
+    assert "75 ending within 90 days without a decision" in daily.agreements_past_their_end(
+        D(2018, 10, 2)
+    )
+    day = D(2019, 1, 10)
     report = daily.agreements_past_their_end(day)
-    assert report.startswith("74 returns planned; 74 agreements past their end not ended")
-    assert "0 of them past the durability end" in report
-    assert LoanAgreement.objects.filter(status="active").count() == 75  # none ended
-    other = LoanAgreement.objects.filter(status="active").exclude(pk=agreement.pk).first()
-    item = other.items.get()
-    assert item.return_due_on == other.ends_on + datetime.timedelta(days=14)
-    assert agreement.items.get().return_due_on is None  # extended: nothing to return
+    assert report.startswith("75 returns planned; 75 agreements past their end not ended")
+    assert "75 of them past the durability end without a transfer or return" in report
+    undecided = LoanAgreement.objects.filter(status="active")
+    assert undecided.count() == 75  # none ended by the job
+    due = {item.return_due_on for item in LoanItem.objects.filter(agreement__in=undecided)}
+    assert due == {D(2018, 12, 31) + datetime.timedelta(days=14)}
 
 
-def test_the_daily_tasks_are_idempotent(agreement, coordinator):
+def test_a_return_is_due_14_days_after_the_extended_end(agreement, coordinator):
+    daily.agreements_past_their_end(D(2016, 6, 30))  # nothing is past its end then
+    item = agreement.items.get()
+    assert item.return_due_on is None
+    daily.agreements_past_their_end(D(2019, 1, 10))
+    item.refresh_from_db()
+    assert item.return_due_on == D(2019, 1, 14)
+
+
+def test_the_daily_tasks_are_idempotent(db):
     day = D(2019, 1, 10)
     first = daily.agreements_past_their_end(day)
     after_first = state()

@@ -31,7 +31,7 @@ from ..models import (
     OwnershipTransfer,
     PromissoryNote,
 )
-from ..queries import agreements_to_decide
+from ..queries import agreements_ending, agreements_to_decide, notes_to_return
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -67,6 +67,9 @@ def agreement_list(request):
         agreements = agreements.filter(status=status)
     elif status == TO_DECIDE:
         agreements = agreements.filter(pk__in=agreements_to_decide(clock.today()).values("pk"))
+    term = request.GET.get("term", "")
+    if term == "ending":
+        agreements = agreements.filter(pk__in=agreements_ending(clock.today()).values("pk"))
     query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
@@ -88,6 +91,7 @@ def agreement_list(request):
             "status": status,
             "to_decide": agreements_to_decide(clock.today()).count(),
             "to_decide_value": TO_DECIDE,
+            "term": term,
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
@@ -337,6 +341,9 @@ def note_list(request):
     status = request.GET.get("status", "")
     if status in PromissoryNote.Status.values:
         notes = notes.filter(status=status)
+    to_return = request.GET.get("to_return") == "1"
+    if to_return:
+        notes = notes.filter(pk__in=notes_to_return().values("pk"))
     page = page_of(request, notes)
     return render(
         request,
@@ -345,6 +352,7 @@ def note_list(request):
             "page": page,
             "statuses": PromissoryNote.Status.choices,
             "status": status,
+            "to_return": to_return,
             "query": query_without_page(request),
         },
     )

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from lebork_einclusion.models import PublicUnit
+from lebork_einclusion import clock
+from lebork_einclusion.models import Project, PublicUnit
 from procurement.demo import (
     EQUIPMENT_CONTRACT,
     INSURANCE_CONTRACT,
@@ -33,12 +34,13 @@ from .models import (
     Asset,
     Connection,
     ConnectionPeriod,
+    LoanAgreement,
     Participant,
     ParticipationEnd,
     PromissoryNote,
     ServiceRecord,
 )
-from .services import agreements, connections, equipment, participation
+from .services import agreements, annexes, connections, equipment, participation
 
 JOINED = datetime.date(2012, 11, 14)
 DELIVERED = datetime.date(2012, 11, 23)
@@ -67,6 +69,12 @@ SIGNING_DAYS = [
 INSTALLATION_DAYS = [datetime.date(2012, 12, 17) + datetime.timedelta(days=d) for d in range(10)]
 TECHNOLOGY = "ADSL/radiowy, 2 Mb/s, router Wi-Fi"
 RESIGNING = 44  # the 45th household in registration order resigns
+# The durability period: each agreement is extended by an annex signed a month before its 3-year
+# term ends, to the durability end (31.12.2018).
+ANNEX_REASON = (
+    "Zachowanie trwałości projektu: sprzęt i dostęp do Internetu pozostają u uczestnika do końca "
+    "okresu trwałości projektu."
+)
 
 
 def _next_working_day(day: datetime.date) -> datetime.date:
@@ -156,6 +164,7 @@ def load(stdout=None):
 
     _life(participants, lab_sets, coordinator)
     _resignation(participants[RESIGNING], internet, coordinator)
+    _durability(coordinator)
     _internet_through_durability(coordinator)
     if stdout:
         stdout.write(
@@ -232,6 +241,31 @@ def _resignation(participant, internet, coordinator):
     connections.do_connect(
         promoted, internet, datetime.date(2013, 2, 26), technology=TECHNOLOGY, actor=coordinator
     )
+
+
+def _durability(coordinator):
+    """Each agreement is extended by an annex to the durability end, drafted six weeks and
+    signed a month before its 3-year term ends, as the town did. An annex dated after the
+    office's today (a demo day, EINCLUSION_DEMO_TODAY) is not made: the demo lives up to that
+    day. The closure (transfers for ownership, returns, notes released) is not in the demo:
+    monitoring's demo, loaded after this one, records its 2013 visits against the sets lent now."""
+    today = clock.today()
+    end = Project.current().durability_end
+    in_force = LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).order_by(
+        "participant__application__sequence"
+    )
+    for agreement in in_force:
+        signed = agreement.ends_on - datetime.timedelta(days=30)
+        if signed > today:
+            continue
+        annex = annexes.do_draft_annex(
+            agreement,
+            end,
+            ANNEX_REASON,
+            agreement.ends_on - datetime.timedelta(days=44),
+            actor=coordinator,
+        )
+        annexes.do_sign_annex(annex, signed, actor=coordinator)
 
 
 # --- the Internet and the insurance through the durability period (2014-2018) -----------------

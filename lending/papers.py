@@ -79,6 +79,31 @@ def return_pdf(agreement: LoanAgreement) -> bytes:
     return render_pdf("lending/pdf/return.html", agreement_context(agreement))
 
 
+@in_office_language
+def annex_pdf(annex) -> bytes:
+    """The annex changing the agreement's term (§3), with the parties as the agreement names them."""
+    return render_pdf(
+        "lending/pdf/annex.html", {**agreement_context(annex.agreement), "annex": annex}
+    )
+
+
+@in_office_language
+def transfer_pdf(transfer) -> bytes:
+    """The protocol of handover for ownership at the end of the durability period."""
+    context = agreement_context(transfer.agreement)
+    transferred = [i for i in context["items"] if i.asset.status == i.asset.Status.TRANSFERRED]
+    return render_pdf(
+        "lending/pdf/transfer.html", {**context, "transfer": transfer, "transferred": transferred}
+    )
+
+
+@in_office_language
+def note_protocol_pdf(note) -> bytes:
+    """The protocol of the note's return to the issuer, or of its destruction (§6.8)."""
+    context = agreement_context(note.agreement)
+    return render_pdf("lending/pdf/note_protocol.html", {**context, "note": note})
+
+
 def call_agreements(call_id: int):
     """The agreements of a call to print together: those in force or in preparation."""
     return (

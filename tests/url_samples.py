@@ -178,6 +178,45 @@ def _lending_note():
     return {"pk": PromissoryNote.objects.order_by("pk")[0].pk}
 
 
+def _lending_annex():
+    from lending.models import AgreementAnnex
+
+    return {"pk": AgreementAnnex.objects.order_by("pk")[0].pk}
+
+
+def _lending_transfer():
+    import datetime
+
+    from lending.models import LoanAgreement
+    from lending.services.transfers import do_transfer_ownership
+
+    agreement = LoanAgreement.objects.filter(status="active").order_by("-pk")[0]
+    transfer = do_transfer_ownership(
+        agreement, datetime.date(2019, 1, 2), "Zarządzenie Burmistrza.", actor=_lending_actor()
+    )
+    return {"pk": transfer.pk}
+
+
+def _lending_released_note():
+    import datetime
+
+    from lending.models import Asset, LoanAgreement, PromissoryNote
+    from lending.services import agreements
+
+    agreement = LoanAgreement.objects.filter(status="active").order_by("-pk")[0]
+    actor = _lending_actor()
+    agreements.do_end_agreement(agreement, datetime.date(2016, 1, 4), "Koniec.", actor=actor)
+    assets = Asset.objects.filter(loan_items__agreement=agreement)
+    agreements.do_record_return(
+        agreement, [(a, "worn", "") for a in assets], datetime.date(2016, 1, 5), actor=actor
+    )
+    note = PromissoryNote.objects.get(agreement=agreement)
+    agreements.do_release_note(
+        note, "returned", datetime.date(2016, 1, 6), "Zwrócony.", actor=actor
+    )
+    return {"pk": note.pk}
+
+
 def _lending_connection():
     from lending.models import Connection
 
@@ -353,6 +392,11 @@ SAMPLES = {
     "lending:agreement_pdf": _lending_agreement,
     "lending:agreement_return": _lending_agreement,
     "lending:agreement_sign": _lending_agreement,
+    "lending:agreement_transfer": _lending_agreement,
+    "lending:annex_new": _lending_agreement,
+    "lending:annex_sign": _lending_annex,
+    "lending:annex_pdf": _lending_annex,
+    "lending:transfer_pdf": _lending_transfer,
     "lending:declaration_pdf": _lending_agreement,
     "lending:handover_pdf": _lending_agreement,
     "lending:return_pdf": _lending_agreement,
@@ -367,6 +411,9 @@ SAMPLES = {
     "lending:connection_status": _lending_connection,
     "lending:exclusion_decide": _lending_proposal,
     "lending:note_release": _lending_note,
+    "lending:note_notice": _lending_note,
+    "lending:note_fill_in": _lending_note,
+    "lending:note_protocol_pdf": _lending_released_note,
     "lending:outage_close": _lending_outage,
     "lending:outage_new": _lending_connection,
     "lending:participation_end_detail": _lending_end,

@@ -23,11 +23,13 @@ from ..models import (
     LoanItem,
     Participant,
     PromissoryNote,
+    PromissoryNoteStep,
 )
 from ..queries import is_on_main_list
 from ..signals import participation_changed
 from ..workflow import check, refusal
 from ._common import asset_event, not_in_future
+from .notes import record_step
 
 AS = Asset.Status
 AG = LoanAgreement.Status
@@ -40,8 +42,11 @@ def current_agreement(participant: Participant) -> LoanAgreement | None:
 
 
 def open_items(agreement: LoanAgreement):
-    """Assets of the agreement handed over and not returned yet."""
-    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True)
+    """Assets of the agreement handed over and not returned yet (nor handed over for
+    ownership: those left the register)."""
+    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True).exclude(
+        asset__status=AS.TRANSFERRED
+    )
 
 
 def next_agreement_number(year: int) -> str:
@@ -173,6 +178,13 @@ def do_sign_agreement(
     if custody_location.strip():
         note.custody_location = custody_location.strip()
     note.save()
+    record_step(
+        note,
+        PromissoryNoteStep.Kind.HANDED_IN,
+        signed_on,
+        actor,
+        description=office_text(_("Kept in: %(where)s."), where=note.custody_location),
+    )
     return agreement
 
 
@@ -386,7 +398,26 @@ def do_release_note(
         actor,
     )
     save_changed(note)
+    record_step(note, status, released_on, actor, description=record.strip())
     return note
+
+
+@service
+def do_plan_returns(day: datetime.date, *, actor) -> int:
+    """For every agreement in force whose term (as annexes left it) ended before `day`, the
+    equipment still out is due back `RETURN_DAYS` after that end (Kodeks cywilny art. 718: the
+    borrower returns the thing when the term is over). Only items with no due date yet are
+    planned, so a second run plans nothing; the agreement itself is not ended (the coordinator
+    records the end, an annex or the transfer). Returns the number of items planned."""
+    planned = 0
+    overdue = LoanAgreement.objects.filter(status=AG.ACTIVE, ends_on__lt=day).select_for_update()
+    for agreement in overdue:
+        planned += (
+            open_items(agreement)
+            .filter(return_due_on__isnull=True)
+            .update(return_due_on=rules.return_due(agreement.ends_on))
+        )
+    return planned
 
 
 def expiring_agreements(today: datetime.date, days: int = 90):
@@ -411,7 +442,7 @@ def returns_due():
 def notes_to_release():
     """Notes in custody whose obligations have ended: the agreement over, all equipment back,
     no claim open."""
-    ended = [AG.ENDED, AG.TERMINATED]
+    ended = [AG.ENDED, AG.TERMINATED, AG.TRANSFERRED]
     return (
         PromissoryNote.objects.filter(
             status=PromissoryNote.Status.IN_CUSTODY, agreement__status__in=ended
@@ -422,7 +453,7 @@ def notes_to_release():
                     agreement=OuterRef("agreement"),
                     handed_over_on__isnull=False,
                     returned_on__isnull=True,
-                )
+                ).exclude(asset__status=AS.TRANSFERRED)
             )
         )
         .exclude(

@@ -28,9 +28,10 @@ from ..forms import (
 )
 from ..models import (
     LoanAgreement,
+    OwnershipTransfer,
     PromissoryNote,
 )
-from ..queries import agreements_ending, notes_to_return
+from ..queries import agreements_ending, agreements_to_decide, notes_to_return
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -53,6 +54,9 @@ from ._common import (
     participant_or_404,
 )
 
+# The list's filter for the agreements waiting for the coordinator's decision.
+TO_DECIDE = "to_decide"
+
 
 def agreement_list(request):
     agreements = LoanAgreement.objects.select_related(
@@ -61,6 +65,8 @@ def agreement_list(request):
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
+    elif status == TO_DECIDE:
+        agreements = agreements.filter(pk__in=agreements_to_decide(clock.today()).values("pk"))
     term = request.GET.get("term", "")
     if term == "ending":
         agreements = agreements.filter(pk__in=agreements_ending(clock.today()).values("pk"))
@@ -78,8 +84,13 @@ def agreement_list(request):
         "lending/agreement_list.html",
         {
             "page": page,
-            "statuses": LoanAgreement.Status.choices,
+            "statuses": [
+                *LoanAgreement.Status.choices,
+                (TO_DECIDE, _("awaiting a decision (term ending within 90 days or past)")),
+            ],
             "status": status,
+            "to_decide": agreements_to_decide(clock.today()).count(),
+            "to_decide_value": TO_DECIDE,
             "term": term,
             "q": query,
             "query": query_without_page(request),
@@ -159,6 +170,9 @@ def agreement_detail(request, pk):
             "total": sum((item.asset.value for item in items), start=0),
             "outstanding": [i for i in items if i.handed_over_on and not i.returned_on],
             "claims": agreement.claims.select_related("asset"),
+            "annexes": agreement.annexes.select_related("recorded_by").order_by("drafted_on", "pk"),
+            "transfer": OwnershipTransfer.objects.filter(agreement=agreement).first(),
+            "note_steps": note.steps.select_related("recorded_by") if note else [],
             "release_refusal": note_release_refusal(note) if note else None,
             "sign_form": SignForm(initial={"signed_on": clock.today()}),
             "handover_form": HandoverForm(initial={"handed_over_on": clock.today()}),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 
 from lebork_einclusion import roles
@@ -17,14 +18,29 @@ from lending.services import agreements
 from .conftest import DAY, snapshot
 
 
-def test_the_demo_agreements_are_in_force_with_their_notes(db):
+def test_the_demo_agreements_lived_through_the_durability_period(db):
+    """Every agreement extended by an annex to 31.12.2018; the resigned household's agreement
+    terminated in 2013 (its note returned). No decision was recorded at the durability end."""
+    by_status = dict(
+        LoanAgreement.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    assert by_status == {"active": 75, "terminated": 1}
     active = LoanAgreement.objects.filter(status="active")
-    assert active.count() == 75
     agreement = active.select_related("note").order_by("number").first()
     assert agreement.number == "UU/2012/001"
     assert agreement.handed_over_on.year == 2012 and agreement.handed_over_on.month in (11, 12)
-    assert agreement.ends_on == rules.term_end(agreement.handed_over_on)
+    annex = agreement.annexes.get()
+    assert annex.previous_end == rules.term_end(agreement.handed_over_on)
+    assert agreement.ends_on == annex.new_end == datetime.date(2018, 12, 31)
     assert agreement.note.status == "in_custody"
+    notes = dict(
+        PromissoryNote.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    assert notes == {"in_custody": 75, "returned": 1}
     assert agreement.note.max_amount == agreement.items.get().asset.value
 
 

@@ -1,6 +1,7 @@
 """The equipment register: the delivery import (every row checked first), the asset pages,
 service, damage claims secured by the promissory note, placement in the units, write-off."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from lebork_einclusion.models import PublicUnit
 from lending import queries
 from lending.models import Asset, AssetEvent, DamageClaim
 from lending.services import equipment as equipment_services
+from lending.services.notes import do_record_notice
 from procurement.demo import EQUIPMENT_CONTRACT
 from procurement.models import Contract
 
@@ -241,11 +243,19 @@ def test_a_damage_claim_is_linked_to_the_agreement_and_its_note(
     assert (claim.agreement, claim.note) == (agreement, agreement.note)
     asset.refresh_from_db()
     assert asset.condition == "damaged"
+    # The declaration: notice by registered letter at least 7 days before filling it in.
+    do_record_notice(agreement.note, DAY, "RR 0001 2013", actor=coordinator)
     equipment_services.do_settle_claim(
-        claim, "enforced", DAY, "Weksel wypełniony po zawiadomieniu.", actor=coordinator
+        claim,
+        "enforced",
+        DAY + datetime.timedelta(days=7),
+        "Weksel wypełniony po zawiadomieniu.",
+        actor=coordinator,
     )
     agreement.note.refresh_from_db()
     assert agreement.note.status == "filled_in"
+    step = agreement.note.steps.get(kind="filled_in")
+    assert step.amount == Decimal("2433.87")
 
 
 def test_an_unsecured_claim_cannot_be_recovered_under_a_note(coordinator):

@@ -52,7 +52,8 @@ def test_the_demo_figures_from_lending_training_and_visits(db):
         return (by_code[code].value, by_code[code].target)
 
     # Today is after the durability end (31.12.2018): no provider's contract pays for the
-    # Internet any more, so no household or unit counts as connected.
+    # Internet any more and no agreement is in force, so no household or unit counts as
+    # connected.
     assert pair("households_connected") == (0, 75)
     assert pair("units_connected") == (0, 7)
     # 75 sets at the households and 85 in the labs; the damaged monitor was repaired.

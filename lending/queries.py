@@ -172,17 +172,6 @@ def connections_working_on(as_of):
     )
 
 
-ENDING_WITHIN_DAYS = 90
-
-
-def agreements_ending(day):
-    """Agreements still in force whose term ends within 90 days of the day, or has ended
-    already without the agreement being ended (the coordinator's "ending or past their end";
-    the agreement list's `term=ending`)."""
-    last = day + datetime.timedelta(days=ENDING_WITHIN_DAYS)
-    return LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE, ends_on__lte=last)
-
-
 def notes_to_return():
     """Notes in custody whose obligations have ended (the note list's `to_return=1`)."""
     # Imported here: lending.services imports this module.
@@ -270,20 +259,6 @@ def insurance_ending(day):
         Contract.objects.filter(Exists(ever_insured)),
         _count_per_contract(in_use, "insurance_contract"),
         day,
-    )
-
-
-def agreements_past_or_near_end(day):
-    """Agreements not ended whose term ends within 90 days of `day` or has already ended: the
-    coordinator decides (extend, or plan the return) before the end, and at once after it."""
-    return (
-        LoanAgreement.objects.filter(
-            status=LoanAgreement.Status.ACTIVE,
-            ended_on__isnull=True,
-            ends_on__lte=day + DUE_HORIZON,
-        )
-        .select_related("participant__application", "signatory")
-        .order_by("ends_on", "number")
     )
 
 

@@ -31,7 +31,7 @@ from ..models import (
     OwnershipTransfer,
     PromissoryNote,
 )
-from ..queries import agreements_ending, agreements_to_decide, notes_to_return
+from ..queries import agreements_to_decide, notes_to_return
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -67,9 +67,6 @@ def agreement_list(request):
         agreements = agreements.filter(status=status)
     elif status == TO_DECIDE:
         agreements = agreements.filter(pk__in=agreements_to_decide(clock.today()).values("pk"))
-    term = request.GET.get("term", "")
-    if term == "ending":
-        agreements = agreements.filter(pk__in=agreements_ending(clock.today()).values("pk"))
     query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
@@ -91,7 +88,6 @@ def agreement_list(request):
             "status": status,
             "to_decide": agreements_to_decide(clock.today()).count(),
             "to_decide_value": TO_DECIDE,
-            "term": term,
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),

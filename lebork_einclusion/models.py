@@ -396,3 +396,102 @@ class RecordedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+@pghistory.track()
+class Officeholder(VersionedModel):
+    """Who holds an office of the town for a term: the mayor, a deputy, the treasurer (who
+    countersigns), or a proxy acting under a power of attorney. The papers name them in the
+    grammatical case the sentence needs; the declined forms are typed in, never computed."""
+
+    class Office(models.TextChoices):
+        MAYOR = "mayor", _("mayor")
+        DEPUTY = "deputy", _("deputy mayor")
+        TREASURER = "treasurer", _("treasurer")
+        PROXY = "proxy", _("proxy (power of attorney)")
+
+    office = models.CharField(_("office"), max_length=12, choices=Office.choices)
+    name = models.CharField(
+        _("name (nominative)"),
+        max_length=200,
+        validators=[validate_person_name],
+        help_text=_("As in a signature: Jan Kowalski."),
+    )
+    name_genitive = models.CharField(
+        _("name (genitive)"),
+        max_length=200,
+        help_text=_("As after „przy kontrasygnacie”: Jana Kowalskiego."),
+    )
+    name_accusative = models.CharField(
+        _("name (accusative)"),
+        max_length=200,
+        help_text=_("As after „reprezentowaną przez”: Jana Kowalskiego."),
+    )
+    title = models.CharField(
+        _("title of the office (nominative)"),
+        max_length=200,
+        help_text=_("Burmistrz Miasta Lęborka, Skarbnik Miasta, ..."),
+    )
+    title_genitive = models.CharField(
+        _("title of the office (genitive)"),
+        max_length=200,
+        help_text=_("As after „przy kontrasygnacie”: Skarbnika Miasta."),
+    )
+    title_accusative = models.CharField(
+        _("title of the office (accusative)"),
+        max_length=200,
+        help_text=_("As after „reprezentowaną przez”: Burmistrza Miasta Lęborka."),
+    )
+    valid_from = models.DateField(_("in office from"))
+    valid_to = models.DateField(
+        _("in office until"), null=True, blank=True, help_text=_("Empty while in office.")
+    )
+    authority = models.CharField(
+        _("power of attorney"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a proxy: the power of attorney's number and date."),
+    )
+    is_demo = models.BooleanField(_("made-up demo record"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("office holder")
+        verbose_name_plural = _("office holders")
+        ordering = ["office", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="officeholder_term_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.name}"
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The term cannot end before it begins.")})
+        if self.office == self.Office.PROXY and not self.authority.strip():
+            raise ValidationError({"authority": _("Give the power of attorney's number and date.")})
+        if self.office in (self.Office.MAYOR, self.Office.TREASURER) and self.valid_from:
+            # One mayor and one treasurer at a time: a paper must name exactly one.
+            others = Officeholder.objects.filter(office=self.office).exclude(pk=self.pk)
+            others = others.filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to:
+                others = others.filter(valid_from__lte=self.valid_to)
+            clash = others.order_by("valid_from").first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "%(name)s holds this office in the same period: end that term first."
+                        )
+                        % {"name": clash.name}
+                    }
+                )
+
+    def holds_office_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -15,6 +15,9 @@ core_patterns = (
         path("units/", project.public_unit_list, name="public_unit_list"),
         path("units/new/", once(project.public_unit_edit), name="public_unit_new"),
         path("units/<int:pk>/edit/", project.public_unit_edit, name="public_unit_edit"),
+        path("officeholders/", project.officeholder_list, name="officeholder_list"),
+        path("officeholders/new/", once(project.officeholder_edit), name="officeholder_new"),
+        path("officeholders/<int:pk>/edit/", project.officeholder_edit, name="officeholder_edit"),
         path("audit/", audit.audit_log, name="audit_log"),
         path("files/<uuid:pk>/", documents.generated_file, name="generated_file"),
         path(

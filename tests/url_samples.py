@@ -6,7 +6,7 @@ with arguments needs an entry here, or the matrix test fails and says which one.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lebork_einclusion.models import GeneratedFile, PublicUnit
+from lebork_einclusion.models import GeneratedFile, Officeholder, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
 from procurement.models import Contract, ContractAttachment, Offer, Procedure, Supplier
 from recruitment.models import Application, ApplicationDocument, Call, CommitteeMeeting
@@ -209,6 +209,7 @@ def _lending_proposal():
 SAMPLES = {
     "lending:participant_detail": _participant,
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
+    "core:officeholder_edit": lambda: {"pk": _first(Officeholder)},
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,

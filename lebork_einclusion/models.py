@@ -42,6 +42,26 @@ class Project(VersionedModel):
     fund = models.CharField(_("co-financing fund"), max_length=300)
     owner_name = models.CharField(_("project owner"), max_length=200)
     owner_address = models.CharField(_("owner's address"), max_length=300)
+    # The legal person as the papers decline it ("do dyspozycji Gminy ...", "pomiędzy Gminą
+    # ..."), and its seat without the office's name: typed in, never computed.
+    owner_name_genitive = models.CharField(
+        _("project owner (genitive)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As after „do dyspozycji”: Gminy Miasto Lębork."),
+    )
+    owner_name_instrumental = models.CharField(
+        _("project owner (instrumental)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As after „zawarta pomiędzy”: Gminą Miasto Lębork."),
+    )
+    owner_seat = models.CharField(
+        _("owner's seat"),
+        max_length=300,
+        blank=True,
+        help_text=_("The legal person's address, without the office's name."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     durability_years = models.PositiveSmallIntegerField(
@@ -495,3 +515,55 @@ class Officeholder(VersionedModel):
 
     def holds_office_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@pghistory.track()
+class ArchivedPaper(models.Model):
+    """A paper exactly as it became binding (an agreement signed, a protocol approved, a letter
+    sent...): its PDF stored once with its SHA-256, served byte for byte ever after, never
+    rendered again; the scan of the signed paper may be attached beside it (archive.py)."""
+
+    kind = models.CharField(_("paper"), max_length=40)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("record type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    file = models.FileField(_("PDF as binding"), upload_to=PrivatePath("archive"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    archived_at = models.DateTimeField(_("archived"))
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scan = models.FileField(
+        _("scan of the signed paper"), upload_to=PrivatePath("archive-scans"), blank=True
+    )
+    scan_uploaded_at = models.DateTimeField(_("scan attached"), null=True, blank=True)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scan attached by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("archived paper")
+        verbose_name_plural = _("archived papers")
+        ordering = ["-archived_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"], name="archived_paper_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.sha256[:12]})"

@@ -92,6 +92,10 @@ ACCESS: dict[str, Rule] = {
     "privacy_notice": PUBLIC,
     "accessibility_statement": PUBLIC,
     "core:accessibility_statement_edit": rule({COORDINATOR}, {COORDINATOR}),
+    # Archived papers name people with their PESEL: the readers of the papers' records.
+    "core:archived_paper": rule(OFFICE | {MONITORING, COMMITTEE, AUDITOR}, OFFICE),
+    "core:archived_paper_pdf": rule(OFFICE | {MONITORING, COMMITTEE, AUDITOR}),
+    "core:archived_paper_scan": rule(OFFICE | {MONITORING, COMMITTEE, AUDITOR}),
     "core:audit_log": rule({COORDINATOR, AUDITOR}),
     "core:generated_file": rule(STAFF),
     "core:generated_file_download": rule(STAFF),

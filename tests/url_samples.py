@@ -40,6 +40,17 @@ def _participant():
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 def _generated_file():
     """A finished file made by a superuser, so that every role's access follows the table only
@@ -205,11 +216,25 @@ def _lending_proposal():
     return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", actor=_lending_actor()).pk}
 
 
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "lending:participant_detail": _participant,
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
     "core:officeholder_edit": lambda: {"pk": _first(Officeholder)},
+    "core:archived_paper": _archived_paper,
+    "core:archived_paper_pdf": _archived_paper,
+    "core:archived_paper_scan": _archived_paper,
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,

@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from . import clock
 from .models import ArchivedPaper
@@ -135,7 +136,14 @@ def do_attach_scan(paper: ArchivedPaper, upload, *, actor) -> ArchivedPaper:
     return paper
 
 
-_LABELS: dict[str, str] = {}
+# The papers of the apps above the core that need no label of their own (an app may register
+# its kinds with register_kind instead).
+_LABELS: dict[str, str] = {
+    "recruitment.protocol": gettext_lazy("committee protocol"),
+    "recruitment.letters": gettext_lazy("letters to the applicants"),
+    "monitoring.visit": gettext_lazy("monitoring visit protocol"),
+    "training.certificate": gettext_lazy("training certificate"),
+}
 
 
 def register_kind(kind: str, label) -> str:

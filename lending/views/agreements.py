@@ -162,7 +162,17 @@ def agreement_detail(request, pk):
 
 
 def _agreement_step(
-    request, pk, form_class, perform_step, *, title, submit, success, initial=None, intro=""
+    request,
+    pk,
+    form_class,
+    perform_step,
+    *,
+    title,
+    submit,
+    success,
+    initial=None,
+    intro="",
+    gdpr_clause=False,
 ):
     agreement = agreement_or_404(pk)
     form = form_class(request.POST or None, initial=initial or {})
@@ -184,6 +194,8 @@ def _agreement_step(
             "intro": intro,
             "crumbs": agreement_crumbs(agreement),
             "submit": submit,
+            # The signature collects the spouse's PESEL and both identity documents.
+            "gdpr_clause": gdpr_clause,
         },
     )
 
@@ -210,6 +222,7 @@ def agreement_sign(request, pk):
             "The household signs the agreement and hands in the blank promissory note with its declaration; the note goes into safe custody."
         ),
         submit=_("Record the signature"),
+        gdpr_clause=True,
         success=_("The signature and the promissory note have been recorded."),
         initial={"signed_on": clock.today()},
     )

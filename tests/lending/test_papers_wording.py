@@ -58,7 +58,8 @@ def test_the_agreement_lists_the_router_and_the_internet_service(first_agreement
     assert kinds["computer_set"].serial_number in text
     assert kinds["router"].serial_number in text and "router lub modem" in text
     assert "Dostęp do Internetu: szerokopasmowe łącze" in text
-    assert "Dostawca: SCORPION-COMPUTER" in text
+    supplier = papers._connection(first_agreement).contract.supplier
+    assert f"Dostawca: {supplier}" in text
     assert "urządzenia sieciowe i dostęp do Internetu" in text  # § 1
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from lebork_einclusion import clock
+from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project, PublicUnit
 from procurement.demo import (
     EQUIPMENT_CONTRACT,
@@ -68,6 +68,11 @@ SIGNING_DAYS = [
 ]
 INSTALLATION_DAYS = [datetime.date(2012, 12, 17) + datetime.timedelta(days=d) for d in range(10)]
 TECHNOLOGY = "ADSL/radiowy, 2 Mb/s, router Wi-Fi"
+# The provider's network devices (its contract includes their delivery): one per household and
+# one per unit, delivered before the installations.
+ROUTERS_DELIVERED = datetime.date(2012, 12, 14)
+ROUTER_MODEL = "TP-Link TL-WR740N, router Wi-Fi 150 Mb/s z modemem ADSL"
+ROUTER_PRICE = Decimal("119.00")
 RESIGNING = 44  # the 45th household in registration order resigns
 # The durability period: each agreement is extended by an annex signed a month before its 3-year
 # term ends, to the durability end (31.12.2018).
@@ -104,6 +109,31 @@ def delivery_rows() -> list[dict]:
     ]
 
 
+def router_serial(n: int) -> str:
+    return f"SC1212{n:04d}"
+
+
+def router_rows() -> list[dict]:
+    """The provider's delivery list of network devices, as tables.read_table() returns it."""
+    return [
+        {
+            "_row": n + 1,
+            "rodzaj": "router",
+            "marka i model": ROUTER_MODEL,
+            "numer seryjny": router_serial(n),
+            "numer inwentarzowy": f"UM/8.3/2012/R{n:03d}",
+            "wartość": str(ROUTER_PRICE),
+            "gwarancja do": "31.12.2015",
+        }
+        for n in range(1, HOUSEHOLD_SETS + len(LAB_SETS) + 1)
+    ]
+
+
+def issuer_document(index: int) -> dict:
+    """A made-up identity card number for the promissory-note declaration."""
+    return {"issuer_document_type": "id_card", "issuer_document_number": f"AWX{100000 + index}"}
+
+
 def _participants(call, coordinator):
     if not Participant.objects.filter(application__call=call).exists():
         for application in queries.main_list_applications(call).order_by("sequence"):
@@ -114,6 +144,12 @@ def _participants(call, coordinator):
 
 
 def load(stdout=None):
+    # Hundreds of papers nobody opens: each is archived on its first opening instead.
+    with archive.suspended():
+        _load(stdout)
+
+
+def _load(stdout=None):
     call = Call.objects.filter(code="2012").first()
     if call is None:
         return
@@ -129,13 +165,21 @@ def load(stdout=None):
     )
     assets.sort(key=lambda asset: asset.serial_number)
     household_sets, lab_sets = assets[:HOUSEHOLD_SETS], assets[HOUSEHOLD_SETS:]
+    routers = equipment.do_import_delivery(
+        router_rows(), internet, ROUTERS_DELIVERED, actor=coordinator
+    )
+    routers.sort(key=lambda asset: asset.serial_number)
+    household_routers, unit_routers = routers[:HOUSEHOLD_SETS], routers[HOUSEHOLD_SETS:]
 
     # The labs of the seven units.
     start = 0
-    for short_name, count in LAB_SETS.items():
+    for number, (short_name, count) in enumerate(LAB_SETS.items()):
         unit = PublicUnit.objects.get(short_name=short_name)
         equipment.do_place_in_unit(
-            lab_sets[start : start + count], unit, LABS_EQUIPPED, actor=coordinator
+            [*lab_sets[start : start + count], unit_routers[number]],
+            unit,
+            LABS_EQUIPPED,
+            actor=coordinator,
         )
         start += count
         connections.do_connect(
@@ -147,20 +191,21 @@ def load(stdout=None):
         )
 
     # One agreement, one note, one set and one connection per household.
-    for index, (participant, asset) in enumerate(zip(participants, household_sets, strict=False)):
+    for index, (participant, asset, router) in enumerate(
+        zip(participants, household_sets, household_routers, strict=False)
+    ):
         signed = SIGNING_DAYS[index * len(SIGNING_DAYS) // len(participants)]
         agreement = agreements.do_create_agreement(
             participant, [asset], PREPARED, actor=coordinator
         )
-        agreements.do_sign_agreement(agreement, signed, actor=coordinator)
+        agreements.do_sign_agreement(agreement, signed, actor=coordinator, **issuer_document(index))
         agreements.do_hand_over(agreement, _next_working_day(signed), actor=coordinator)
+        installed = INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)]
         connections.do_connect(
-            participant,
-            internet,
-            INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)],
-            technology=TECHNOLOGY,
-            actor=coordinator,
+            participant, internet, installed, technology=TECHNOLOGY, actor=coordinator
         )
+        # The provider's router comes with the connection and is lent under the agreement.
+        agreements.do_lend_network_device(agreement, router, installed, actor=coordinator)
 
     _life(participants, lab_sets, coordinator)
     _resignation(participants[RESIGNING], internet, coordinator)
@@ -211,10 +256,13 @@ def _resignation(participant, internet, coordinator):
         actor=coordinator,
     )
     agreement = end.agreement
-    (asset,) = queries.lent_assets(participant)
+    lent = sorted(queries.lent_assets(participant), key=lambda asset: asset.kind)
     agreements.do_record_return(
         agreement,
-        [(asset, Asset.Condition.WORN, "Zestaw kompletny, ślady normalnego użytkowania.")],
+        [
+            (asset, Asset.Condition.WORN, "Kompletny, ślady normalnego użytkowania.")
+            for asset in lent
+        ],
         datetime.date(2013, 2, 15),
         actor=coordinator,
     )
@@ -234,9 +282,11 @@ def _resignation(participant, internet, coordinator):
         actor=coordinator,
     )
     new = agreements.do_create_agreement(
-        promoted, [asset], datetime.date(2013, 2, 18), actor=coordinator
+        promoted, lent, datetime.date(2013, 2, 18), actor=coordinator
     )
-    agreements.do_sign_agreement(new, datetime.date(2013, 2, 20), actor=coordinator)
+    agreements.do_sign_agreement(
+        new, datetime.date(2013, 2, 20), actor=coordinator, **issuer_document(RESIGNING + 100)
+    )
     agreements.do_hand_over(new, datetime.date(2013, 2, 21), actor=coordinator)
     connections.do_connect(
         promoted, internet, datetime.date(2013, 2, 26), technology=TECHNOLOGY, actor=coordinator

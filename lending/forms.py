@@ -210,12 +210,27 @@ class AgreementForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_on = _date(_("signed on"))
+    issuer_document_type = forms.ChoiceField(
+        label=_("issuer's identity document"), choices=PromissoryNote.Document.choices
+    )
+    issuer_document_number = forms.CharField(
+        label=_("number of the issuer's identity document"),
+        max_length=20,
+        help_text=_("Series and number, e.g. ABC123456."),
+    )
     spouse_name = forms.CharField(
         label=_("spouse consenting to the promissory note"),
         required=False,
         max_length=200,
         validators=[validate_person_name],
         help_text=_("Where the borrower is married: the spouse who signed the consent."),
+    )
+    spouse_pesel = forms.CharField(label=_("spouse's PESEL"), required=False, max_length=11)
+    spouse_document_number = forms.CharField(
+        label=_("number of the spouse's identity document"), required=False, max_length=20
+    )
+    spouse_consent = forms.BooleanField(
+        label=_("the spouse signed the consent on the declaration"), required=False
     )
     custody_location = forms.CharField(
         label=_("the note is kept in"),

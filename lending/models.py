@@ -16,7 +16,7 @@ Every write goes through the services (lending/services/).
 
 import pghistory
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,10 +28,21 @@ from lebork_einclusion.fields import (
     STATEMENT_LENGTH,
     BoundedTextField,
 )
-from lebork_einclusion.models import PublicUnit, RecordedModel, VersionedModel
+from lebork_einclusion.models import Officeholder, PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import validate_pesel
 from procurement.models import Contract
 from recruitment.models import Application, HouseholdMember, RankingVersion
+
+DOCUMENT_NUMBER = RegexValidator(
+    r"^[A-Z0-9]{5,20}$",
+    _("Give the document's series and number: 5 to 20 capital letters and digits, no spaces."),
+)
+
+
+def validate_document_number(value: str) -> None:
+    DOCUMENT_NUMBER(value)
+
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -479,6 +490,23 @@ class LoanAgreement(VersionedModel):
         max_length=200,
         default="Burmistrz Miasta Lęborka",
     )
+    # Who signed for the town on the signing day (signatories.for_day), recorded at signature.
+    representative = models.ForeignKey(
+        Officeholder,
+        verbose_name=_("signed for the town by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    countersigned_by = models.ForeignKey(
+        Officeholder,
+        verbose_name=_("countersigned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("term (years)"), default=3)
     ends_on = models.DateField(
@@ -684,12 +712,40 @@ class PromissoryNote(VersionedModel):
         help_text=_("The value of the lent equipment."),
         **MONEY,
     )
+
+    class Document(models.TextChoices):
+        ID_CARD = "id_card", _("identity card")
+        PASSPORT = "passport", _("passport")
+
+    issuer_document_type = models.CharField(
+        _("issuer's identity document"), max_length=10, choices=Document.choices, blank=True
+    )
+    issuer_document_number = models.CharField(
+        _("number of the issuer's identity document"),
+        max_length=20,
+        blank=True,
+        validators=[validate_document_number],
+    )
     spouse_name = models.CharField(
         _("spouse consenting"),
         max_length=200,
         blank=True,
         validators=[validate_person_name],
         help_text=_("The issuer's spouse who consents (joint marital property); empty if none."),
+    )
+    spouse_pesel = models.CharField(
+        _("spouse's PESEL"), max_length=11, blank=True, validators=[validate_pesel]
+    )
+    spouse_document_number = models.CharField(
+        _("number of the spouse's identity document"),
+        max_length=20,
+        blank=True,
+        validators=[validate_document_number],
+    )
+    spouse_consent = models.BooleanField(
+        _("the spouse signed the consent"),
+        default=False,
+        help_text=_("Art. 41 of the Family and Guardianship Code: the consent block is signed."),
     )
     custody_location = models.CharField(
         _("kept in"), max_length=200, default="sejf w Biurze Projektu, pok. 208"

@@ -6,7 +6,7 @@ with arguments needs an entry here, or the matrix test fails and says which one.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lebork_einclusion.models import GeneratedFile, PublicUnit
+from lebork_einclusion.models import GeneratedFile, Officeholder, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
 from procurement.models import Contract, ContractAttachment, Offer, Procedure, Supplier
 from recruitment.models import Application, ApplicationDocument, Call, CommitteeMeeting
@@ -38,6 +38,17 @@ def _participant():
     from lending.models import Participant
 
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
 
 
 def _finance_claim():
@@ -266,10 +277,25 @@ def _lending_proposal():
     return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", actor=_lending_actor()).pk}
 
 
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "lending:participant_detail": _participant,
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
+    "core:officeholder_edit": lambda: {"pk": _first(Officeholder)},
+    "core:archived_paper": _archived_paper,
+    "core:archived_paper_pdf": _archived_paper,
+    "core:archived_paper_scan": _archived_paper,
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,

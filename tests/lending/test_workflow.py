@@ -176,7 +176,7 @@ def _asset_buttons(client, asset) -> set[str]:
 def test_the_asset_page_offers_exactly_the_allowed_actions(client, coordinator, stock, agreement):
     in_stock, written_off = stock
     equipment_services.do_write_off(written_off, DAY, "Kradzież.", actor=coordinator)
-    lent = agreement.items.get().asset
+    lent = agreement.items.get(asset__kind="computer_set").asset
     at_unit = Asset.objects.filter(status=AS.AT_UNIT).first()
     client.force_login(coordinator)
     for asset, status in [

@@ -116,12 +116,19 @@ def reassess(application: Application) -> None:
         if _assessments_missing(call, besides=application.pk):
             recompute(call)  # an older call with no stored assessments: assess them all
             return
-        old = _links(Evaluation.objects.filter(application_id=application.pk))
+        rows = Evaluation.objects.filter(application_id=application.pk)
+        old = _links(rows)
+        before = _standing(rows)
         item = assess(application_data(application), call.rules())
         _store_assessment(call, application.pk, item)
         new = (set(item.pesels), {tuple(item.address)} if item.address else set())
-        _refresh_links(call, old[0] | new[0], old[1] | new[1], also=application.pk)
-        rank_in_database(call)
+        regrouped = _refresh_links(call, old[0] | new[0], old[1] | new[1], also=application.pk)
+        after = _standing(rows)
+        if before == after and not regrouped:
+            return  # nothing that orders the lists changed: every place stays as it is
+        # The eligible rows are numbered again; the ineligible and the rejected (numbered in
+        # registration order) only when an application went into or out of their lists.
+        rank_in_database(call, all_lists=bool(regrouped) or before[0] != after[0])
 
 
 def forget(application: Application) -> None:
@@ -154,6 +161,20 @@ def _assessments_missing(call: Call, besides: int | None = None) -> bool:
     return others.exists() and not Evaluation.objects.filter(call=call).exists()
 
 
+def _group(formal, reasons) -> str:
+    return "rejected" if formal else ("ineligible" if reasons else "eligible")
+
+
+def _standing(rows) -> tuple | None:
+    """What orders a stored application in the lists: its list, and in the ranking its
+    points, effective date and registration order (None: not assessed yet)."""
+    row = rows.values_list("formal", "reasons", "points", "submitted_on", "sequence").first()
+    if row is None:
+        return (None,)
+    group = _group(row[0], row[1])
+    return (group, *row[2:]) if group == "eligible" else (group,)
+
+
 def _links(rows) -> tuple[set[str], set[tuple]]:
     """The PESEL numbers and addresses of stored assessments (what ties them to others)."""
     pesels, addresses = set(), set()
@@ -164,18 +185,19 @@ def _links(rows) -> tuple[set[str], set[tuple]]:
     return pesels, addresses
 
 
-def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=None) -> None:
+def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=None) -> set[int]:
     """The cross-application parts of the outcome, for the applications sharing one of these
     PESEL numbers or addresses (and `also`): §4.2.6 a household already in an earlier-registered
     application is a duplicate; applications at the same address are warned of each other.
-    Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows."""
+    Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows.
+    Returns the applications other than `also` that went into or out of a list."""
     touching = Q(pk=also) if also is not None else Q(pk__in=[])
     if pesels:
         touching |= Q(pesels__overlap=sorted(pesels))
     for address in addresses:
         touching |= Q(address=list(address))
-    changed = []
-    for row in Evaluation.objects.filter(touching, call=call).select_related("application"):
+    changed, regrouped = [], set()
+    for row in Evaluation.objects.filter(touching, call=call):
         duplicate = (
             Evaluation.objects.filter(
                 call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
@@ -201,9 +223,12 @@ def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=Non
             f"{domain.SAME_ADDRESS_AS}:{number}" for number in neighbours
         ]
         if (reasons, warnings) != (list(row.reasons), list(row.warnings)):
+            if row.pk != also and _group(row.formal, row.reasons) != _group(row.formal, reasons):
+                regrouped.add(row.pk)
             row.reasons, row.warnings = reasons, warnings
             changed.append(row)
     Evaluation.objects.bulk_update(changed, ["reasons", "warnings"])
+    return regrouped
 
 
 # --- the ranking, in the database ----------------------------------------------------------------
@@ -211,6 +236,8 @@ def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=Non
 # Eligible: not rejected on formal grounds and no reason against it (its own or a duplicate
 # household). The partial index `evaluation_ranking` holds exactly these rows, in ranking order.
 ELIGIBLE = Q(formal=[], reasons=[])
+INELIGIBLE = Q(formal=[]) & ~Q(reasons=[])
+REJECTED = ~Q(formal=[])
 # ranking.rank()'s order: more points, then the earlier effective date, then registration.
 RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc())
 
@@ -232,19 +259,26 @@ def _registration_places(call: Call, condition: Q):
     )
 
 
-def rank_in_database(call: Call) -> int:
+def rank_in_database(call: Call, all_lists: bool = True) -> int:
     """ranking.rank() as one statement: the places by a window query over the stored
     assessments; main up to the call's places, then the reserve (up to its size, if it has
     one), then the unlisted; the ineligible and the rejected each in registration order; the
     tie flag on the main and reserve rows with the line's points when the first reserve row
-    has them too. Only the rows whose outcome moved are written. Returns how many."""
+    has them too. Only the rows whose outcome moved are written. Returns how many.
+
+    Without `all_lists`, only the ranking (the eligible rows, a walk of the partial index) is
+    numbered again: for a save that moved no application into or out of the other lists."""
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
     ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
-    inel_sql, inel_params = _registration_places(
-        call, Q(formal=[]) & ~Q(reasons=[])
-    ).query.sql_with_params()
-    rej_sql, rej_params = _registration_places(call, ~Q(formal=[])).query.sql_with_params()
+    if all_lists:
+        inel_sql, inel_params = _registration_places(call, INELIGIBLE).query.sql_with_params()
+        rej_sql, rej_params = _registration_places(call, REJECTED).query.sql_with_params()
+    else:
+        inel_sql = rej_sql = (
+            "SELECT NULL::bigint AS application_id, NULL::bigint AS place WHERE false"
+        )
+        inel_params = rej_params = ()
     table = Evaluation._meta.db_table
     sql = f"""
         WITH ranked AS ({ranked_sql}),

@@ -482,6 +482,9 @@ def main():
             )
         )
         print_targets(figures)
+        print(
+            f"(load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; other work shares the machine)"
+        )
     finally:
         server.terminate()
         server.wait()

@@ -154,6 +154,19 @@ def _render_part(html: str, path: str, fetcher: StaticOnlyFetcher | None = None)
     os.replace(scratch, path)
 
 
+_warm = False
+
+
+def _warm_up() -> None:
+    """WeasyPrint's first layout in a process sets up fontconfig, Pango and the user-agent
+    style sheets (a good part of a second); done once in the parent, the forked workers
+    inherit it instead of each paying for it."""
+    global _warm
+    if not _warm:
+        weasyprint.HTML(string="<p>.</p>", url_fetcher=StaticOnlyFetcher()).render()
+        _warm = True
+
+
 _KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 
 
@@ -226,6 +239,7 @@ def render_pdf_files(
                         progress(done, total)
                     continue
                 if pool is None:
+                    _warm_up()  # before the fork: every worker starts warm
                     pool = ProcessPoolExecutor(
                         max_workers=workers,
                         mp_context=multiprocessing.get_context("fork"),
@@ -255,7 +269,7 @@ def join_pdfs(parts: list[Path], target: Path, progress=None) -> Path:
     renamed when complete: a half-written file is never taken for the result."""
     writer = PdfWriter()
     for index, part in enumerate(parts, start=1):
-        writer.append(str(part), import_outline=False)
+        writer.append(str(part))  # with its outline: the papers' headings stay bookmarks
         if progress:
             progress(index, len(parts), JOINING)
     scratch = target.with_suffix(".tmp")

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Q, Value, Window
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from .. import domain
@@ -197,23 +197,40 @@ def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=Non
     for address in addresses:
         touching |= Q(address=list(address))
     changed, regrouped = [], set()
-    for row in Evaluation.objects.filter(touching, call=call):
-        duplicate = (
-            Evaluation.objects.filter(
-                call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
-            ).exists()
-            if row.pesels
-            else False
+    earlier = Evaluation.objects.filter(
+        call=call, sequence__lt=OuterRef("sequence"), pesels__overlap=OuterRef("pesels")
+    )
+    rows = list(
+        Evaluation.objects.filter(touching, call=call)
+        .only(
+            "sequence",
+            "pesels",
+            "address",
+            "formal",
+            "own_reasons",
+            "not_credited",
+            "reasons",
+            "warnings",
         )
+        .annotate(duplicate=Exists(earlier), number=F("application__number"))
+    )
+    # Who lives at each of these addresses, in registration order: one query for them all.
+    at_address = defaultdict(list)
+    wanted = {tuple(row.address) for row in rows if row.address}
+    if wanted:
+        same = Q(pk__in=[])
+        for address in wanted:
+            same |= Q(address=list(address))
+        for address, number in (
+            Evaluation.objects.filter(same, call=call)
+            .order_by("sequence")
+            .values_list("address", "application__number")
+        ):
+            at_address[tuple(address)].append(number)
+    for row in rows:
+        duplicate = bool(row.pesels) and row.duplicate
         neighbours = (
-            list(
-                Evaluation.objects.filter(call=call, address=row.address)
-                .exclude(pk=row.pk)
-                .order_by("sequence")
-                .values_list("application__number", flat=True)
-            )
-            if row.address
-            else []
+            [n for n in at_address[tuple(row.address)] if n != row.number] if row.address else []
         )
         if row.formal:
             reasons = list(row.formal)

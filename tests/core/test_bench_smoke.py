@@ -50,10 +50,13 @@ SMOKES = {
     "lending_pdfs": [
         "one agreement with declaration and protocol",
         "all 3 agreements of call 2012 in one PDF",
-        "ours (call_agreements_pdf)",
-        "bare WeasyPrint, same HTML",
+        "PDF workers, call_agreements_file",
+        "bare WeasyPrint, sequential, same HTML",
         "ratio ours / bare",
-        "peak memory of the process (RSS)",
+        "peak memory (RSS), the batch",
+        "joining the parts with pypdf",
+        "| 3 agreements: ours / sequential bare WeasyPrint",
+        "| peak memory: batch / one document",
     ],
     "monitoring_visits": [
         "The visit form's first load",

@@ -5,11 +5,19 @@ import os
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 
 from lebork_einclusion import roles
 
 from . import clock
 from .factories import UserFactory
+
+# Property tests check rules, not speed: on a loaded machine (two workers, other jobs) input
+# generation and examples take longer, which must not fail the suite.
+settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("suite")
 
 # Playwright's sync API runs an event loop in the test thread; our ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -8,7 +8,6 @@ nor any host name looked up while rendering.
 """
 
 import socket
-import time
 
 import pytest
 
@@ -71,13 +70,11 @@ def no_network(monkeypatch):
 @pytest.mark.parametrize("url", PAYLOADS.values(), ids=PAYLOADS.keys())
 def test_the_pdf_fetcher_serves_nothing_but_static_files(no_network, url):
     fetcher = StaticOnlyFetcher()
-    started = time.monotonic()
     pdf = html_to_pdf(_document(url), fetcher)
     assert pdf.startswith(b"%PDF-")
     assert fetcher.served == []
     assert fetcher.refused, "WeasyPrint fetched the payload without the project's fetcher"
     assert no_network == []
-    assert time.monotonic() - started < 30
 
 
 def test_the_static_files_themselves_are_still_served(no_network):

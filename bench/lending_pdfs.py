@@ -61,6 +61,16 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def own_peak_rss_mb() -> float:
+    """This process's own high-water mark (VmHWM, reset by exec; ru_maxrss would carry the
+    peak of the process that started it)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return peak_rss_mb()
+
+
 def children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -79,6 +89,14 @@ def probe(kind: str, smoke: bool, folder: str = "") -> None:
     if kind == "one":
         agreement = LoanAgreement.objects.filter(status="active").order_by("number").first()
         papers.agreement_pdf(agreement)
+    elif kind == "bare-batch":  # the former way: every laid-out document kept until the end
+        agreements = list(papers.call_agreements(call.pk))
+        documents = [
+            bare(packet_html(a, items=sorted(a.items.all(), key=lambda i: i.asset.serial_number)))
+            for a in agreements
+        ]
+        pages = [page for document in documents for page in document.pages]
+        documents[0].copy(pages).write_pdf()
     elif kind == "batch":
         papers.call_agreements_file(call.pk, Path(folder))
     elif kind == "join-pypdf":
@@ -175,6 +193,7 @@ def main():
 
     # Memory and joining, each in a fresh process (peak RSS is a process's high-water mark).
     one = run_probe("one", args.smoke)
+    before = run_probe("bare-batch", args.smoke)
     with tempfile.TemporaryDirectory(prefix="bench-agreements-") as folder:
         whole = run_probe("batch", args.smoke, folder)
         joins = {
@@ -210,6 +229,10 @@ def main():
             f"{whole['children']:.1f} MiB"
         )
         figures.append(("peak memory: batch / one document", 2.0, batch_peak / one["self"]))
+    if before:
+        print(
+            f"  peak memory (RSS), all in memory as before (bare WeasyPrint): {before['self']:8.1f} MiB"
+        )
     for kind, joined in joins.items():
         if joined:
             print(

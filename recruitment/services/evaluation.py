@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Value, Window
+from django.db.models import CharField, F, Func, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from .. import domain
@@ -122,7 +122,9 @@ def reassess(application: Application) -> None:
         item = assess(application_data(application), call.rules())
         _store_assessment(call, application.pk, item)
         new = (set(item.pesels), {tuple(item.address)} if item.address else set())
-        regrouped = _refresh_links(call, old[0] | new[0], old[1] | new[1], also=application.pk)
+        regrouped = _refresh_links(
+            call, old[0] | new[0], old[1] | new[1], also=application.pk, since=item.sequence[0]
+        )
         after = _standing(rows)
         if before == after and not regrouped:
             return  # nothing that orders the lists changed: every place stays as it is
@@ -140,7 +142,7 @@ def forget(application: Application) -> None:
         rows = Evaluation.objects.filter(application_id=application.pk)
         pesels, addresses = _links(rows)
         rows.delete()
-        _refresh_links(call, pesels, addresses)
+        _refresh_links(call, pesels, addresses, since=application.sequence)
         rank_in_database(call)
 
 
@@ -185,21 +187,22 @@ def _links(rows) -> tuple[set[str], set[tuple]]:
     return pesels, addresses
 
 
-def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=None) -> set[int]:
+def _refresh_links(
+    call: Call, pesels: set[str], addresses: set[tuple], also=None, since: int | None = None
+) -> set[int]:
     """The cross-application parts of the outcome, for the applications sharing one of these
     PESEL numbers or addresses (and `also`): §4.2.6 a household already in an earlier-registered
     application is a duplicate; applications at the same address are warned of each other.
     Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows.
-    Returns the applications other than `also` that went into or out of a list."""
+    Only applications registered from `since` on (the changed one's registration order) can
+    have become or stopped being duplicates; the others keep theirs. Returns the applications
+    other than `also` that went into or out of a list."""
     touching = Q(pk=also) if also is not None else Q(pk__in=[])
     if pesels:
         touching |= Q(pesels__overlap=sorted(pesels))
     for address in addresses:
         touching |= Q(address=list(address))
     changed, regrouped = [], set()
-    earlier = Evaluation.objects.filter(
-        call=call, sequence__lt=OuterRef("sequence"), pesels__overlap=OuterRef("pesels")
-    )
     rows = list(
         Evaluation.objects.filter(touching, call=call)
         .only(
@@ -212,7 +215,7 @@ def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=Non
             "reasons",
             "warnings",
         )
-        .annotate(duplicate=Exists(earlier), number=F("application__number"))
+        .annotate(number=F("application__number"))
     )
     # Who lives at each of these addresses, in registration order: one query for them all.
     at_address = defaultdict(list)
@@ -228,7 +231,13 @@ def _refresh_links(call: Call, pesels: set[str], addresses: set[tuple], also=Non
         ):
             at_address[tuple(address)].append(number)
     for row in rows:
-        duplicate = bool(row.pesels) and row.duplicate
+        if row.pesels and (since is None or row.sequence >= since):
+            # One look-up each, by the GIN index on the PESEL numbers.
+            duplicate = Evaluation.objects.filter(
+                call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
+            ).exists()
+        else:
+            duplicate = domain.DUPLICATE_HOUSEHOLD in row.reasons
         neighbours = (
             [n for n in at_address[tuple(row.address)] if n != row.number] if row.address else []
         )

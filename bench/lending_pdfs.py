@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -61,14 +62,31 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def own_peak_rss_mb() -> float:
-    """This process's own high-water mark (VmHWM, reset by exec; ru_maxrss would carry the
-    peak of the process that started it)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return peak_rss_mb()
+class RssSampler:
+    """This process's peak RSS, sampled every 10 ms from /proc/self/statm (the kernel's
+    high-water marks, ru_maxrss and VmHWM, were seen to carry the peak of the process that
+    started the probe)."""
+
+    def __init__(self):
+        self.peak = 0
+        self.stop = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        with open("/proc/self/statm") as statm:
+            self.peak = max(self.peak, int(statm.read().split()[1]) * self.page)
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.01):
+            self._sample()
+
+    def mb(self) -> float:
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+        return self.peak / 1048576
 
 
 def children_peak_rss_mb() -> float:
@@ -85,6 +103,7 @@ def probe(kind: str, smoke: bool, folder: str = "") -> None:
     """One measurement in this fresh process; prints a JSON line."""
     first_agreements(smoke)
     call = Call.objects.filter(code="2012").first()
+    sampler = RssSampler()
     start = time.perf_counter()
     if kind == "one":
         agreement = LoanAgreement.objects.filter(status="active").order_by("number").first()
@@ -118,7 +137,7 @@ def probe(kind: str, smoke: bool, folder: str = "") -> None:
             source.close()
     seconds = time.perf_counter() - start
     print(
-        json.dumps({"seconds": seconds, "self": peak_rss_mb(), "children": children_peak_rss_mb()})
+        json.dumps({"seconds": seconds, "self": sampler.mb(), "children": children_peak_rss_mb()})
     )
 
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ logger = logging.getLogger("einclusion.security")
 
 FIELD = "form_key"
 KEEP_FOR = timedelta(days=2)
+JSON_DONE = "json:done"  # redirect_to of a key whose request was answered with JSON
 
 
 def new_key() -> str:
@@ -61,6 +62,10 @@ def once(view):
             response = view(request, *args, **kwargs)
             if isinstance(response, HttpResponseRedirect) and response.status_code == 302:
                 FormKey.objects.filter(pk=record.pk).update(redirect_to=response["Location"])
+            elif isinstance(response, JsonResponse) and response.status_code == 200:
+                # A script's request that was done (a tap queued on a phone): sent again, it
+                # is answered "done" without running the view.
+                FormKey.objects.filter(pk=record.pk).update(redirect_to=JSON_DONE)
             else:
                 record.delete()  # the form came back (invalid input): nothing was made
             FormKey.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
@@ -75,6 +80,8 @@ def _already_sent(request, key, user):
     if record is None or record.user_id != getattr(user, "pk", None) or not record.redirect_to:
         return HttpResponseBadRequest()
     logger.info("form sent again: %s, user=%s", record.path, getattr(user, "pk", None))
+    if record.redirect_to == JSON_DONE:
+        return JsonResponse({"ok": True, "again": True})
     messages.info(
         request, _("This form had already been sent: it was saved once, nothing was added again.")
     )

@@ -18,6 +18,7 @@ MAIN_MENU = [
     (_("Home"), "monitoring:home", MAIN),
     (_("Recruitment"), "recruitment:application_list", MAIN),
     (pgettext_lazy("menu", "Procurement"), "procurement:procedure_list", MAIN),
+    (_("Finance"), "finance:budget", MAIN),
     (_("Lending"), ("lending:participant_list", "lending:asset_list"), MAIN),
     (_("Training"), "training:module_list", MAIN),
     (_("Monitoring"), ("monitoring:visit_list", "monitoring:indicators"), MAIN),

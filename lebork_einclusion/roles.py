@@ -70,6 +70,11 @@ PROCUREMENT_STAFF = OFFICE | {FINANCE}
 PROCUREMENT_READERS = PROCUREMENT_STAFF | {AUDITOR}
 CONTRACT_READERS = PROCUREMENT_READERS | {MONITORING}
 
+# Finance: the finance officer keeps the budget, the expenditures and the payment claims; the
+# coordinator may act for her; the assistant and the auditor read.
+FINANCE_STAFF = frozenset({FINANCE, COORDINATOR})
+FINANCE_READERS = FINANCE_STAFF | {ASSISTANT, AUDITOR}
+
 # Monitoring: the office and the monitoring officer keep it; finance and the auditor read it.
 MONITORING_STAFF = OFFICE | {MONITORING}
 MONITORING_READERS = MONITORING_STAFF | {FINANCE, AUDITOR}
@@ -144,6 +149,22 @@ ACCESS: dict[str, Rule] = {
     "recruitment:results": PUBLIC,
     "recruitment:results_pdf": PUBLIC,
     "recruitment:version_detail": rule(RECRUITMENT_READERS),
+    # --- finance ---
+    "finance:agreement_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:amendment_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:budget": rule(FINANCE_READERS),
+    "finance:budget_xlsx": rule(FINANCE_READERS),
+    "finance:claim_detail": rule(FINANCE_READERS),
+    "finance:claim_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_list": rule(FINANCE_READERS),
+    "finance:claim_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_pdf": rule(FINANCE_READERS),
+    "finance:claim_step": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:claim_xlsx": rule(FINANCE_READERS),
+    "finance:expenditure_edit": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:expenditure_list": rule(FINANCE_READERS),
+    "finance:expenditure_new": rule(FINANCE_STAFF, FINANCE_STAFF),
+    "finance:expenditure_scan": rule(FINANCE_READERS),
     # --- procurement ---
     "procurement:contract_amend": rule(PROCUREMENT_STAFF, PROCUREMENT_STAFF),
     "procurement:contract_attachment": rule(CONTRACT_READERS),
@@ -199,6 +220,7 @@ ACCESS: dict[str, Rule] = {
     "lending:connection_list": rule(LENDING_READERS),
     "lending:connection_new": rule(OFFICE, OFFICE),
     "lending:connection_status": rule(OFFICE, OFFICE),
+    "lending:connections_move": rule(OFFICE, OFFICE),
     "lending:declaration_pdf": rule(LENDING_READERS),
     "lending:due": rule(LENDING_READERS),
     "lending:exclusion_decide": rule({COORDINATOR}, {COORDINATOR}),
@@ -240,6 +262,7 @@ ACCESS: dict[str, Rule] = {
     "training:session_desk": rule(OFFICE, OFFICE),
     "training:session_detail": rule(TRAINING_READERS),
     "training:session_edit": rule(OFFICE, OFFICE),
+    "training:session_list": rule(TRAINING_READERS),
     "training:session_new": rule(OFFICE, OFFICE),
     "training:session_scan": rule(TRAINING_READERS),
     "training:session_sheet_pdf": rule(TRAINING_READERS),
@@ -249,6 +272,8 @@ ACCESS: dict[str, Rule] = {
     "training:trainee_login": rule(OFFICE, OFFICE),
     "training:trainee_remove": rule(OFFICE, OFFICE),
     # --- monitoring ---
+    # The user's own account page (the daily e-mail of their to-dos).
+    "monitoring:account": OWN_ACCOUNT,
     # The office and the monitoring officer keep the labs' hours, the supervisors' reports and
     # the chronicle; finance (payment claims) and the auditor read; the coordinator freezes
     # the indicators. Public pages: units, addresses, hours and the chronicle, nothing personal.
@@ -279,6 +304,8 @@ ACCESS: dict[str, Rule] = {
     "monitoring:snapshot_new": rule({COORDINATOR}, {COORDINATOR}),
     "monitoring:snapshot_pdf": rule(MONITORING_READERS),
     "monitoring:snapshot_xlsx": rule(MONITORING_READERS),
+    "monitoring:visit_calendar": rule(VISIT_READERS),
+    "monitoring:visit_calendar_pdf": rule(VISIT_READERS),
     "monitoring:visit_detail": rule(VISIT_READERS),
     "monitoring:visit_list": rule(VISIT_READERS),
     "monitoring:visit_new": rule(MONITORING_STAFF, MONITORING_STAFF),

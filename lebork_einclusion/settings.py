@@ -48,6 +48,7 @@ PROJECT_APPS = [
     "lebork_einclusion",
     "recruitment",
     "procurement",
+    "finance",
     "lending",
     "training",
     "monitoring",
@@ -194,6 +195,24 @@ EINCLUSION_BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "1" if PRODUCTION else 
 EINCLUSION_REQUIRE_2FA = envbool("EINCLUSION_REQUIRE_2FA")
 OTP_TOTP_ISSUER = os.environ.get("EINCLUSION_OTP_ISSUER", "eInclusion Office")
 EINCLUSION_RECOVERY_CODES = 10
+
+# --- E-mail (the daily digest of each user's to-dos, monitoring/digests.py) ----------------------
+# Locally the mails are printed on the console (`make run` shows them); a deployment names its
+# SMTP server with the standard variables.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "einclusion@localhost")
+# The address the links in e-mails start with (the site as its users open it).
+EINCLUSION_SITE_URL = os.environ.get("EINCLUSION_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "pl"

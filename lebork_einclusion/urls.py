@@ -93,6 +93,7 @@ urlpatterns = [
     path("core/", include(core_patterns)),
     path("recruitment/", include("recruitment.urls")),
     path("procurement/", include("procurement.urls")),
+    path("finance/", include("finance.urls")),
     path("lending/", include("lending.urls")),
     path("training/", include("training.urls")),
     path("", include("monitoring.urls")),

@@ -17,13 +17,27 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from lebork_einclusion.models import PublicUnit
-from procurement.demo import EQUIPMENT_CONTRACT, INSURANCE_CONTRACT, INTERNET_CONTRACT
+from procurement.demo import (
+    EQUIPMENT_CONTRACT,
+    INSURANCE_CONTRACT,
+    INSURANCE_RENEWALS,
+    INTERNET_CONTRACT,
+    INTERNET_CONTRACTS_DURABILITY,
+)
 from procurement.models import Contract
 from recruitment.models import Call
 from recruitment.services import do_add_notification
 
 from . import queries
-from .models import Asset, Participant, ParticipationEnd, PromissoryNote, ServiceRecord
+from .models import (
+    Asset,
+    Connection,
+    ConnectionPeriod,
+    Participant,
+    ParticipationEnd,
+    PromissoryNote,
+    ServiceRecord,
+)
 from .services import agreements, connections, equipment, participation
 
 JOINED = datetime.date(2012, 11, 14)
@@ -142,6 +156,7 @@ def load(stdout=None):
 
     _life(participants, lab_sets, coordinator)
     _resignation(participants[RESIGNING], internet, coordinator)
+    _internet_through_durability(coordinator)
     if stdout:
         stdout.write(
             f"lending: {Asset.objects.count()} assets, "
@@ -217,3 +232,85 @@ def _resignation(participant, internet, coordinator):
     connections.do_connect(
         promoted, internet, datetime.date(2013, 2, 26), technology=TECHNOLOGY, actor=coordinator
     )
+
+
+# --- the Internet and the insurance through the durability period (2014-2018) -----------------
+
+# A few outages a year: (year's index in the order of open connections, start, end or None,
+# description, resolution). Households are picked among the connections open when this runs;
+# the units by their short names. The unit's outage of 29.06-01.07.2016 and the household's of
+# 28.06-02.07.2013 are open at the end of 30.06 of their years (the indicators' test says so).
+HOUSEHOLD_OUTAGES = [
+    (0, "28.06.2013", "02.07.2013", "Uszkodzony kabel od anteny po burzy.", "Wymiana kabla."),
+    (5, "14.03.2014", "17.03.2014", "Brak sygnału po zmianie dostawcy.", "Nowa konfiguracja."),
+    (12, "22.10.2014", "23.10.2014", "Router nie uruchamia się.", "Wymiana zasilacza."),
+    (20, "09.02.2015", "11.02.2015", "Bardzo wolne łącze wieczorami.", "Zmiana kanału radiowego."),
+    (27, "18.08.2015", "19.08.2015", "Brak Internetu po burzy.", "Wymiana routera."),
+    (33, "05.04.2016", "06.04.2016", "Zerwane połączenie co kilka minut.", "Wymiana anteny."),
+    (40, "12.01.2017", "16.01.2017", "Brak sygnału po przejęciu sieci.", "Nowa konfiguracja."),
+    (52, "27.09.2017", "28.09.2017", "Router nie łączy się z siecią.", "Reset i aktualizacja."),
+    (60, "06.03.2018", "08.03.2018", "Brak dostępu do Internetu.", "Naprawa linii u dostawcy."),
+    (68, "19.11.2018", "20.11.2018", "Uszkodzony zasilacz routera.", "Wymiana zasilacza."),
+]
+UNIT_OUTAGES = [
+    ("SP5", "29.06.2016", "01.07.2016", "Awaria łącza światłowodowego w szkole.", "Spaw włókna."),
+    ("G1", "03.05.2018", "04.05.2018", "Brak Internetu w pracowni.", "Wymiana przełącznika."),
+]
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.datetime.strptime(text, "%d.%m.%Y").date()
+
+
+def _internet_through_durability(coordinator):
+    """The first Internet contract ended on 31.12.2013: the town procured the Internet for
+    2014-2016 and 2017-2018 (procurement's demo) and the connections moved onto each contract
+    on its first day; the insurance was renewed every year; a few outages a year. No contract
+    pays for the Internet after 31.12.2018 (the durability end): the connections stay on record,
+    and the pages say no contract covers them.
+    Idempotent: nothing happens once the connections were moved off the first contract."""
+    contracts = [
+        Contract.objects.filter(number=number).first() for number in INTERNET_CONTRACTS_DURABILITY
+    ]
+    first = Contract.objects.filter(number=INTERNET_CONTRACT).first()
+    if first is None or None in contracts:
+        return
+    if ConnectionPeriod.objects.filter(contract=contracts[0]).exists():
+        return
+    _outages(coordinator, until=contracts[0].term_start)
+    previous = first
+    for contract in contracts:
+        connections.do_move_connections(previous, contract, contract.term_start, actor=coordinator)
+        previous = contract
+    insurance = Contract.objects.filter(number=INSURANCE_CONTRACT).first()
+    for number in INSURANCE_RENEWALS:
+        renewal = Contract.objects.filter(number=number).first()
+        if insurance and renewal:
+            equipment.do_renew_insurance(insurance, renewal, actor=coordinator)
+            insurance = renewal
+    _outages(coordinator, since=contracts[0].term_start)
+
+
+def _outages(coordinator, *, since=None, until=None):
+    def wanted(start):
+        return (since is None or start >= since) and (until is None or start < until)
+
+    households = list(
+        Connection.objects.filter(participant__isnull=False)
+        .exclude(status=Connection.Status.ENDED)
+        .order_by("installed_on", "pk")
+    )
+    picks = [(households[i % len(households)], *rest) for i, *rest in HOUSEHOLD_OUTAGES]
+    for short_name, *rest in UNIT_OUTAGES:
+        unit = Connection.objects.filter(public_unit__short_name=short_name).exclude(
+            status=Connection.Status.ENDED
+        )
+        picks.extend((connection, *rest) for connection in unit[:1])
+    for connection, start, end, description, resolution in picks:
+        if not wanted(_day(start)):
+            continue
+        outage = connections.do_report_outage(
+            connection, _day(start), description, actor=coordinator
+        )
+        if end:
+            connections.do_close_outage(outage, _day(end), resolution, actor=coordinator)

@@ -21,6 +21,7 @@ from .models import (
     PromissoryNote,
     ServiceRecord,
 )
+from .services.participation import end_participation_errors
 
 TEXTAREA = {"rows": 3}
 
@@ -317,6 +318,28 @@ class EndParticipationForm(forms.Form):
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
     )
 
+    def __init__(self, *args, participant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+
+    def clean(self):
+        """The service's checks with the form's own, so that every error shows in one round."""
+        cleaned = super().clean()
+        if self.participant is None:
+            return cleaned
+        errors = end_participation_errors(
+            self.participant,
+            **{
+                name: cleaned.get(name)
+                for name in ("kind", "decided_on", "reason", "statement_on", "return_due_on")
+            },
+        )
+        for field, messages in errors.items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
 
 class ExclusionProposalForm(forms.Form):
     facts = _text(
@@ -350,6 +373,19 @@ class ConnectionForm(forms.Form):
     contract = ContractChoiceField(label=_("provider's contract"), queryset=_contracts())
     installed_on = _date(_("installed on"))
     technology = forms.CharField(label=_("technology and speed"), required=False, max_length=200)
+
+
+class ConnectionMoveForm(forms.Form):
+    from_contract = ContractChoiceField(
+        label=_("from the provider's contract"),
+        queryset=_contracts(),
+        help_text=_("Every connection not ended that is provided under it moves."),
+    )
+    to_contract = ContractChoiceField(label=_("to the new contract"), queryset=_contracts())
+    since = _date(
+        _("provided under the new contract from"),
+        help_text=_("The first day the new contract pays for; it must cover that day."),
+    )
 
 
 class ConnectionStatusForm(forms.Form):

@@ -356,6 +356,45 @@ class Connection(VersionedModel):
 
 
 @pghistory.track()
+class ConnectionPeriod(models.Model):
+    """The provider's contract a connection was provided under, from `since` to `until` (open
+    while it is the current one). Moving connections onto the town's next contract closes the
+    old period, so an earlier day is still read against the contract that paid for it."""
+
+    connection = models.ForeignKey(
+        Connection, verbose_name=_("connection"), on_delete=models.CASCADE, related_name="periods"
+    )
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("provider's contract"),
+        on_delete=models.PROTECT,
+        related_name="lending_connection_periods",
+    )
+    since = models.DateField(_("provided under it from"))
+    until = models.DateField(_("provided under it until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("connection's contract period")
+        verbose_name_plural = _("connection's contract periods")
+        ordering = ["since", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="connection_period_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["connection"],
+                condition=Q(until__isnull=True),
+                name="connection_one_current_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["connection", "since"], name="connection_period_since")]
+
+    def __str__(self):
+        return f"{self.connection}: {self.contract.number} ({self.since:%d.%m.%Y})"
+
+
+@pghistory.track()
 class Outage(models.Model):
     connection = models.ForeignKey(
         Connection, verbose_name=_("connection"), on_delete=models.PROTECT, related_name="outages"

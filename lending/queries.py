@@ -6,13 +6,26 @@ indicators, the durability report, the snapshots and the daily job all use them.
 Plain query functions, no writes: the writes are lending.services' `do_*` functions.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import datetime
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
-from .models import Asset, Connection, LoanAgreement, Outage, Participant
+from .models import (
+    Asset,
+    AssetAuditEvent,
+    Connection,
+    ConnectionPeriod,
+    ExclusionProposal,
+    LoanAgreement,
+    Outage,
+    Participant,
+)
 
 AS = Asset.Status
 
@@ -73,10 +86,30 @@ def agreements_in_force_on(as_of):
     )
 
 
+def _paid_for_on(as_of):
+    """The connection's (OuterRef) contract period running on `as_of`, under a provider's
+    contract whose term covers that day."""
+    return ConnectionPeriod.objects.filter(
+        connection=OuterRef("pk"),
+        since__lte=as_of,
+        contract__term_start__lte=as_of,
+        contract__term_end__gte=as_of,
+    ).filter(Q(until__isnull=True) | Q(until__gte=as_of))
+
+
+def connections_open_on(as_of):
+    """Connections installed by `as_of` and not ended by then (suspended ones included)."""
+    return Connection.objects.filter(installed_on__lte=as_of).exclude(
+        status=Connection.Status.ENDED, status_since__lte=as_of
+    )
+
+
 def connections_working_on(as_of):
-    """Connections installed by `as_of`, neither ended nor suspended then, and without an
-    outage open at the end of that day. A connection keeps only its current status and the day
-    it began: a suspension lifted before today is not seen on an earlier day."""
+    """Connections that worked at the end of `as_of`: installed by then, neither ended nor
+    suspended then, provided under a contract whose term covers that day (the Internet is paid
+    for), and without an outage open at the end of that day. A connection keeps only its
+    current status and the day it began: a suspension lifted before today is not seen on an
+    earlier day."""
     open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
     )
@@ -86,5 +119,130 @@ def connections_working_on(as_of):
             status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
             status_since__lte=as_of,
         )
+        .filter(Exists(_paid_for_on(as_of)))
         .exclude(Exists(open_outage))
+    )
+
+
+ENDING_WITHIN_DAYS = 90
+
+
+def agreements_ending(day):
+    """Agreements still in force whose term ends within 90 days of the day, or has ended
+    already without the agreement being ended (the coordinator's "ending or past their end";
+    the agreement list's `term=ending`)."""
+    last = day + datetime.timedelta(days=ENDING_WITHIN_DAYS)
+    return LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE, ends_on__lte=last)
+
+
+def notes_to_return():
+    """Notes in custody whose obligations have ended (the note list's `to_return=1`)."""
+    # Imported here: lending.services imports this module.
+    from .services.agreements import notes_to_release
+
+    return notes_to_release()
+
+
+def exclusions_to_decide():
+    """Exclusion proposals waiting for the coordinator's decision (`status=pending`)."""
+    return ExclusionProposal.objects.filter(status=ExclusionProposal.Status.PENDING)
+
+
+def connections_without_contract_on(as_of):
+    """Open connections that no provider's contract covers on `as_of`: nobody pays for them."""
+    return connections_open_on(as_of).exclude(Exists(_paid_for_on(as_of)))
+
+
+def contract_covering(connection: Connection, day):
+    """The provider's contract `connection` was provided under on `day`, if its term covers
+    that day; else None."""
+    period = (
+        ConnectionPeriod.objects.filter(
+            connection=connection,
+            since__lte=day,
+            contract__term_start__lte=day,
+            contract__term_end__gte=day,
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .select_related("contract")
+        .first()
+    )
+    return period.contract if period else None
+
+
+# --- what is due (the "Terminy" page) -----------------------------------------------------
+
+DUE_HORIZON = datetime.timedelta(days=90)
+
+
+def _count_per_contract(queryset, field: str):
+    """How many rows of `queryset` name the outer contract in `field` (a subquery)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def _ending(contracts, in_use, day):
+    """Contracts ending within 90 days of `day`, and those already ended while records still
+    rely on them; each with `in_use`, the number of those records."""
+    return (
+        contracts.annotate(in_use=in_use)
+        .filter(Q(term_end__range=(day, day + DUE_HORIZON)) | Q(term_end__lt=day, in_use__gt=0))
+        .select_related("supplier")
+        .order_by("term_end", "number")
+    )
+
+
+def provider_contracts_ending(day):
+    """Internet providers' contracts (any connection was ever provided under them) ending
+    within 90 days, and ended ones still named by connections that have not ended."""
+    open_connections = Connection.objects.exclude(status=Connection.Status.ENDED)
+    return _ending(
+        Contract.objects.filter(Exists(ConnectionPeriod.objects.filter(contract=OuterRef("pk")))),
+        _count_per_contract(open_connections, "contract"),
+        day,
+    )
+
+
+def insurance_ending(day):
+    """Insurance contracts of the equipment ending within 90 days, and ended ones still named
+    by equipment in use (lent, in a lab or in service)."""
+    in_use = Asset.objects.filter(status__in=(AS.LENT, AS.AT_UNIT, AS.IN_SERVICE))
+    # An insurance contract is one the equipment was ever insured under (its audit trail):
+    # a renewal moves the assets on, the ended contract was still the insurance of its days.
+    ever_insured = AssetAuditEvent.objects.filter(insurance_contract=OuterRef("pk"))
+    return _ending(
+        Contract.objects.filter(Exists(ever_insured)),
+        _count_per_contract(in_use, "insurance_contract"),
+        day,
+    )
+
+
+def agreements_past_or_near_end(day):
+    """Agreements not ended whose term ends within 90 days of `day` or has already ended: the
+    coordinator decides (extend, or plan the return) before the end, and at once after it."""
+    return (
+        LoanAgreement.objects.filter(
+            status=LoanAgreement.Status.ACTIVE,
+            ended_on__isnull=True,
+            ends_on__lte=day + DUE_HORIZON,
+        )
+        .select_related("participant__application", "signatory")
+        .order_by("ends_on", "number")
+    )
+
+
+def connections_without_contract(day):
+    """Open connections no provider's contract covers on `day`, for the page's list."""
+    return (
+        connections_without_contract_on(day)
+        .select_related("participant__application", "public_unit", "contract")
+        .order_by("public_unit__name", "participant__application__sequence", "pk")
     )

@@ -49,6 +49,7 @@ urlpatterns = [
     path("service/<int:pk>/complete/", equipment.service_complete, name="service_complete"),
     path("claims/<int:pk>/settle/", equipment.claim_settle, name="claim_settle"),
     path("connections/", connections.connection_list, name="connection_list"),
+    path("connections/move/", connections.connections_move, name="connections_move"),
     path("connections/<int:pk>/", connections.connection_detail, name="connection_detail"),
     path("connections/<int:pk>/status/", connections.connection_status, name="connection_status"),
     path("connections/<int:pk>/outage/", once(connections.outage_new), name="outage_new"),

@@ -4,6 +4,7 @@ import datetime
 
 from lebork_einclusion.daily import daily_task
 
+from .services import digests
 from .services.plans import do_sync_plans
 
 
@@ -15,3 +16,10 @@ def sync_visit_plans(day: datetime.date) -> str:
         f"{result.planned} visits planned for {result.households} households, "
         f"{result.cancelled} cancelled"
     )
+
+
+@daily_task("send_digests")
+def send_digests(day: datetime.date) -> str:
+    """The daily e-mail of each subscribed user's to-dos, at most one per user and day."""
+    sent = digests.send_digests(day)
+    return f"{sent} daily digests sent"

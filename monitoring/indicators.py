@@ -261,9 +261,16 @@ def public_units(project, as_of):
     target=units_target,
 )
 def units_connected(project, as_of):
+    # A unit has a lab at the end of `as_of` when an asset was placed in it by then and nothing
+    # later by then (a return, a write-off, a placement elsewhere) took that asset away.
+    later = AssetEvent.objects.filter(
+        asset=OuterRef("asset"),
+        kind__in=HOLDER_EVENTS,
+        date__lte=as_of,
+    ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
     placed = AssetEvent.objects.filter(
         public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=as_of
-    )
+    ).exclude(Exists(later))
     return (
         PublicUnit.objects.filter(Exists(placed))
         .filter(Exists(connections_working_on(as_of).filter(public_unit=OuterRef("pk"))))
@@ -276,11 +283,11 @@ HOLDER_EVENTS = (AssetEvent.Kind.ASSIGNED, AssetEvent.Kind.RETURNED, AssetEvent.
 CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
 
 
-def _latest_event(kinds, as_of):
+def _latest_event(kinds, as_of, field="kind"):
     return Subquery(
         AssetEvent.objects.filter(asset=OuterRef("pk"), kind__in=kinds, date__lte=as_of)
         .order_by("-date", "-pk")
-        .values("kind")[:1]
+        .values(field)[:1]
     )
 
 
@@ -293,13 +300,16 @@ def equipment_in_use(as_of) -> dict:
         return (
             Asset.objects.annotate(
                 holder=_latest_event(HOLDER_EVENTS, as_of),
+                # who held it then: the household or the unit of that handover
+                household_then=_latest_event(HOLDER_EVENTS, as_of, "participant"),
+                unit_then=_latest_event(HOLDER_EVENTS, as_of, "public_unit"),
                 condition_event=_latest_event(CONDITION_EVENTS, as_of),
             )
             .filter(holder=AssetEvent.Kind.ASSIGNED)
             .aggregate(
                 in_use=Count("pk"),
-                households=Count("pk", filter=Q(participant__isnull=False)),
-                units=Count("pk", filter=Q(public_unit__isnull=False)),
+                households=Count("pk", filter=Q(household_then__isnull=False)),
+                units=Count("pk", filter=Q(unit_then__isnull=False)),
                 working=Count(
                     "pk",
                     filter=Q(condition_event__isnull=True)

@@ -748,3 +748,32 @@ class FollowUp(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+@pghistory.track()
+class DigestSubscription(models.Model):
+    """A user's choice of the daily e-mail of their to-dos (monitoring/digests.py), and the day
+    the last one was sent: a user gets at most one a day, however often the daily job runs."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="digest_subscription",
+    )
+    daily_digest = models.BooleanField(
+        _("send me a daily e-mail of my work"),
+        default=False,
+        help_text=_(
+            "Every morning: how many items wait in each of your lists, with a link to each. "
+            "No names or other personal data."
+        ),
+    )
+    last_sent_on = models.DateField(_("last sent"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("daily e-mail subscription")
+        verbose_name_plural = _("daily e-mail subscriptions")
+
+    def __str__(self):
+        return str(self.user)

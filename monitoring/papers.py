@@ -16,7 +16,7 @@ from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_many
 from lebork_einclusion.tables import XLSX_TYPE, workbook_bytes
 
-from . import durability
+from . import durability, glance
 from .models import IndicatorSnapshot
 
 
@@ -25,6 +25,11 @@ def poster_pdf(month: datetime.date, units: list[dict], project: Project | None)
     return render_pdf(
         "monitoring/pdf/poster.html", {"month": month, "units": units, "project": project}
     )
+
+
+def visit_calendar_pdf(context: dict) -> bytes:
+    """A month of the visit plan as a calendar, for the officer's round."""
+    return render_pdf("monitoring/pdf/visit_calendar.html", context)
 
 
 def snapshot_pdf(snapshot: IndicatorSnapshot, project: Project | None) -> bytes:
@@ -84,6 +89,7 @@ def snapshot_xlsx(snapshot: IndicatorSnapshot) -> HttpResponse:
 def durability_pdf(project: Project, year: durability.ProjectYear) -> bytes:
     context = durability.report(project, year)
     context["printed_at"] = timezone.localtime()
+    context["charts"] = glance.durability_year(project, year)
     return render_pdf("monitoring/pdf/durability.html", context)
 
 

@@ -3,12 +3,24 @@ from django.urls import path
 from lebork_einclusion.formkeys import once
 
 from . import feeds
-from .views import chronicle, durability, follow_ups, home, labs, plans, snapshots, visits
+from .views import (
+    account,
+    chronicle,
+    durability,
+    follow_ups,
+    home,
+    labs,
+    plans,
+    snapshots,
+    visit_calendar,
+    visits,
+)
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("account/", account.account, name="account"),
     # indicators and their frozen snapshots
     path("monitoring/indicators/", snapshots.indicators, name="indicators"),
     path("monitoring/indicators/freeze/", once(snapshots.snapshot_new), name="snapshot_new"),
@@ -18,6 +30,12 @@ urlpatterns = [
     # home visits: the plan, the visit form, protocols, follow-up actions
     path("monitoring/visits/", visits.visit_list, name="visit_list"),
     path("monitoring/visits/new/<int:participant>/", once(visits.visit_new), name="visit_new"),
+    path("monitoring/visits/calendar/", visit_calendar.calendar_month, name="visit_calendar"),
+    path(
+        "monitoring/visits/calendar/<int:year>/<int:month>/pdf/",
+        visit_calendar.calendar_pdf,
+        name="visit_calendar_pdf",
+    ),
     path("monitoring/visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("monitoring/visits/<int:pk>/pdf/", visits.visit_pdf, name="visit_pdf"),
     path("monitoring/visits/<int:pk>/signature/", visits.visit_signature, name="visit_signature"),

@@ -30,6 +30,16 @@ def due_in_month(month: datetime.date, today: datetime.date, officer=None):
     return planned_visits(officer).filter(due_on__range=(max(first, today), last))
 
 
+def due_between(first: datetime.date, last: datetime.date, officer=None):
+    """Visits still planned for the days from first to last (the officer's today, this week)."""
+    return planned_visits(officer).filter(due_on__range=(first, last))
+
+
+def end_of_week(day: datetime.date) -> datetime.date:
+    """The Sunday of the day's week ("this week" runs from today to Sunday)."""
+    return day + datetime.timedelta(days=6 - day.weekday())
+
+
 def overdue(today: datetime.date, officer=None):
     return planned_visits(officer).filter(due_on__lt=today)
 

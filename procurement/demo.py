@@ -6,7 +6,9 @@ Made up (the demo banner says so): case references, estimated values, prices, sc
 not on the project page (deadlines, openings, awards, terms), the reason for the annulment, the
 suppliers' NIP/REGON (valid checksums) and addresses, and every bidder that did not win. The
 requests for quotation for stickers, conference gifts and the insurance got made-up winners and
-contracts too.
+contracts too. So did the durability period's procurement (all made up): the Internet for
+2014-2016 and 2017-2018 (two open tenders won by Sieć Pomorska) and the equipment's insurance
+renewed every year until 31.12.2018; after the durability end no contract covers the Internet.
 
 Idempotent: a procedure whose case reference exists is left alone; suppliers are matched by NIP.
 Everything goes through the same services as the pages, so the timelines are complete.
@@ -32,6 +34,18 @@ INTERNET_CONTRACT = "RZP.272.19.2012"
 TRAINING_CONTRACT = "RZP.272.15.2012"
 INSURANCE_CONTRACT = "PTU/2012/11/0457"
 LAB_SUPERVISION_CONTRACT = "RZP.272.1.2013"
+# The durability period (2014-2018): the Internet after the first contract ended on 31.12.2013,
+# by open tenders (art. 142 ust. 1 Pzp: a services contract runs 4 years at most, so two
+# contracts), and the equipment's insurance renewed each year by a request for quotation; in
+# the order of their terms. Lending's demo moves the connections and the equipment onto each.
+INTERNET_CONTRACTS_DURABILITY = ("RZP.272.24.2013", "RZP.272.31.2016")
+INSURANCE_RENEWALS = (
+    "PTU/2013/11/1184",
+    "PTU/2014/11/1327",
+    "PTU/2015/11/1402",
+    "PTU/2016/11/1519",
+    "PTU/2017/11/1655",
+)
 
 # The procedures and suppliers (demo_data/*.json). Each procedure: what the office registered,
 # its announcement, offers [supplier, received, gross price, score or null], and either the

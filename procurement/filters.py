@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion import clock
+
 from .models import Contract, Procedure, Supplier
 
 
@@ -44,10 +46,19 @@ class ProcedureFilter(StyledFilterSet):
         empty_label=_("all"),
         method="by_year",
     )
+    step = django_filters.ChoiceFilter(
+        label=_("Next step"),
+        choices=[("due", _("due now"))],
+        empty_label=_("any"),
+        method="by_step",
+    )
 
     class Meta:
         model = Procedure
-        fields = ["q", "status", "procedure_type", "year"]
+        fields = ["q", "status", "procedure_type", "year", "step"]
+
+    def by_step(self, queryset, name, value):
+        return queryset.with_step_due(clock.now())
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -82,9 +93,19 @@ class ContractFilter(StyledFilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    ending = django_filters.ChoiceFilter(
+        label=_("Term ending"),
+        choices=[("90", _("within 90 days"))],
+        empty_label=_("any time"),
+        method="by_ending",
+    )
+
     class Meta:
         model = Contract
-        fields = ["q", "in_force_on"]
+        fields = ["q", "in_force_on", "ending"]
+
+    def by_ending(self, queryset, name, value):
+        return queryset.ending(clock.today(), int(value))
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -6,6 +6,7 @@ records the step in `ProcedureEvent` (the procedure's timeline, read by the moni
 chronicle).
 """
 
+import datetime
 from decimal import Decimal
 
 import pghistory
@@ -85,6 +86,16 @@ class Supplier(VersionedModel):
     def nip_display(self) -> str:
         n = self.nip
         return f"{n[:3]}-{n[3:6]}-{n[6:8]}-{n[8:]}" if len(n) == 10 else n
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def with_step_due(self, moment):
+        """Procedures waiting for their next step at the moment: offers to open (the deadline
+        for offers has passed), an award to decide, a contract to sign."""
+        return self.filter(
+            models.Q(status=Procedure.Status.ANNOUNCED, offers_deadline__lte=moment)
+            | models.Q(status__in=[Procedure.Status.OFFERS_OPENED, Procedure.Status.AWARDED])
+        )
 
 
 # The audit-trail model is named explicitly: the default name would be ProcedureEvent, which is
@@ -182,6 +193,8 @@ class Procedure(VersionedModel):
         related_name="reannouncements",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProcedureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("procurement procedure")
@@ -350,6 +363,10 @@ class ContractQuerySet(models.QuerySet):
 
     def in_force_on(self, day):
         return self.filter(term_start__lte=day, term_end__gte=day)
+
+    def ending(self, day, days: int = 90):
+        """Contracts whose term ends between the day and `days` days after it."""
+        return self.filter(term_end__range=(day, day + datetime.timedelta(days=days)))
 
 
 @pghistory.track()

@@ -12,6 +12,7 @@ from lebork_einclusion.search import search_text
 
 from . import domain
 from .models import ApplicationDocument, Evaluation, HouseholdMember
+from .queries import verified_by_reviewer
 
 WARNING_CHOICES = [
     ("any", _("any warning")),
@@ -60,6 +61,9 @@ class ApplicationFilter(django_filters.FilterSet):
     pending = django_filters.BooleanFilter(
         label=_("Documents not yet verified"), method="by_pending", widget=forms.CheckboxInput
     )
+    mine = django_filters.BooleanFilter(
+        label=_("Verification I have begun"), method="by_mine", widget=forms.CheckboxInput
+    )
     # Orders an index walks (the ranking order is the ranking page; surnames are found by the
     # search); equal points keep the order of their lists.
     sort = django_filters.OrderingFilter(
@@ -72,7 +76,8 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Evaluation
         fields = []
 
-    def __init__(self, *args, call, **kwargs):
+    def __init__(self, *args, call, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, queryset=evaluations_for_list(call).order_by("sequence"), **kwargs)
         style_widgets(self.form)
 
@@ -112,3 +117,8 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def by_pending(self, queryset, name, value):
         return queryset.filter(pending_documents=True) if value else queryset
+
+    def by_mine(self, queryset, name, value):
+        if not value or self.user is None:
+            return queryset
+        return queryset.filter(pending_documents=True).filter(verified_by_reviewer(self.user))

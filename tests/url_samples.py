@@ -40,6 +40,28 @@ def _participant():
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
 
 
+def _finance_claim():
+    from finance.models import PaymentClaim
+
+    return _first(PaymentClaim)
+
+
+def _finance_expenditure():
+    from finance.models import Expenditure
+
+    return _first(Expenditure)
+
+
+def _expenditure_with_scan():
+    from django.core.files.base import ContentFile
+
+    from finance.models import Expenditure
+
+    expenditure = Expenditure.objects.order_by("pk").first()
+    expenditure.scan.save("skan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"pk": expenditure.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 def _generated_file():
     """A finished file made by a superuser, so that every role's access follows the table only
@@ -240,6 +262,14 @@ SAMPLES = {
     "core:legal_hold_release": _legal_hold,
     "core:user_deactivate": _staff_account,
     "core:user_reset_two_factor": _staff_account,
+    # --- finance ---
+    "finance:claim_detail": lambda: {"pk": _finance_claim()},
+    "finance:claim_edit": lambda: {"pk": _finance_claim()},
+    "finance:claim_pdf": lambda: {"pk": _finance_claim()},
+    "finance:claim_step": lambda: {"pk": _finance_claim(), "action": "accept"},
+    "finance:claim_xlsx": lambda: {"pk": _finance_claim()},
+    "finance:expenditure_edit": lambda: {"pk": _finance_expenditure()},
+    "finance:expenditure_scan": _expenditure_with_scan,
     # --- procurement ---
     "procurement:contract_amend": lambda: {"pk": _first(Contract)},
     "procurement:contract_attachment": _contract_attachment,
@@ -262,6 +292,7 @@ SAMPLES = {
     # --- monitoring ---
     "monitoring:chronicle_edit": lambda: {"pk": _monitoring_first("ChronicleEntry")},
     "monitoring:durability_pdf": lambda: {"number": 1},
+    "monitoring:visit_calendar_pdf": lambda: {"year": 2013, "month": 4},
     "monitoring:lab_report": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
     "monitoring:lab_schedule": lambda: {"unit": _first(PublicUnit), "year": 2013, "month": 3},
     "monitoring:public_lab_poster": lambda: {"year": 2013, "month": 3},

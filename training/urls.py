@@ -31,11 +31,16 @@ urlpatterns = [
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
-    path("sessions/<int:pk>/attendance/", attendance.session_attendance, name="session_attendance"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        once(attendance.session_attendance),
+        name="session_attendance",
+    ),
     path("sessions/<int:pk>/sheet/", attendance.session_desk, name="session_desk"),
     path("sessions/<int:pk>/sheet.pdf", sessions.session_sheet_pdf, name="session_sheet_pdf"),
     path("sessions/<int:pk>/scan/", sessions.session_scan, name="session_scan"),
     path("schedule/", sessions.schedule, name="schedule"),
+    path("sessions/", sessions.session_list, name="session_list"),
     path("trainees/", trainees.trainee_list, name="trainee_list"),
     path("trainees/<int:pk>/", trainees.trainee_detail, name="trainee_detail"),
     path(

@@ -11,10 +11,31 @@ from lebork_einclusion.records import locked, save_changed, service
 
 from ..models import (
     Connection,
+    ConnectionPeriod,
     Outage,
     Participant,
 )
 from ._common import not_in_future
+
+
+def refuse_uncovered(contract, day: datetime.date, field: str):
+    """A connection is provided only on the days its provider's contract covers (the Internet
+    is paid for under it)."""
+    if not (contract.term_start <= day <= contract.term_end):
+        raise ValidationError(
+            {
+                field: _(
+                    "The provider's contract %(number)s does not cover %(day)s: its term runs "
+                    "from %(start)s to %(end)s. Choose a contract in force on that day."
+                )
+                % {
+                    "number": contract.number,
+                    "day": short_date(day),
+                    "start": short_date(contract.term_start),
+                    "end": short_date(contract.term_end),
+                }
+            }
+        )
 
 
 def durability_end() -> datetime.date:
@@ -56,7 +77,8 @@ def do_connect(
                 % {"date": short_date(contract.signed_on)}
             }
         )
-    return Connection.objects.create(
+    refuse_uncovered(contract, installed_on, "installed_on")
+    connection = Connection.objects.create(
         contract=contract,
         installed_on=installed_on,
         ends_on=durability_end(),
@@ -64,6 +86,66 @@ def do_connect(
         status_since=installed_on,
         **lookup,
     )
+    ConnectionPeriod.objects.create(connection=connection, contract=contract, since=installed_on)
+    return connection
+
+
+@service
+def do_move_connections(
+    from_contract, to_contract, since: datetime.date, *, actor
+) -> list[Connection]:
+    """The town signed the next provider's contract: every connection not ended that is
+    provided under `from_contract` is provided under `to_contract` from `since` (the days
+    before stay under the old contract). All or nothing."""
+    if from_contract.pk == to_contract.pk:
+        raise ValidationError({"to_contract": _("Choose a contract other than the current one.")})
+    refuse_uncovered(to_contract, since, "since")
+    moving = list(
+        Connection.objects.select_for_update()
+        .filter(contract=from_contract)
+        .exclude(status=Connection.Status.ENDED)
+        .order_by("pk")
+    )
+    if not moving:
+        raise ValidationError(
+            {"from_contract": _("No connection that has not ended is provided under it.")}
+        )
+    periods = {
+        p.connection_id: p
+        for p in ConnectionPeriod.objects.select_for_update().filter(
+            connection__in=moving, until__isnull=True
+        )
+    }
+    for connection in moving:
+        current = periods.get(connection.pk)
+        started = current.since if current else connection.installed_on
+        if since <= started:
+            raise ValidationError(
+                {
+                    "since": _(
+                        "The connection of %(who)s is provided under its current contract from "
+                        "%(date)s: the move must be later."
+                    )
+                    % {"who": connection.subscriber, "date": short_date(started)}
+                }
+            )
+    until = since - datetime.timedelta(days=1)
+    for connection in moving:
+        current = periods.get(connection.pk)
+        if current:
+            current.until = until
+            current.save(update_fields=["until"])
+        else:  # a connection recorded before the periods, not filled by the migration
+            ConnectionPeriod.objects.create(
+                connection=connection,
+                contract=from_contract,
+                since=connection.installed_on,
+                until=until,
+            )
+        ConnectionPeriod.objects.create(connection=connection, contract=to_contract, since=since)
+        connection.contract = to_contract
+        save_changed(connection, "contract")
+    return moving
 
 
 @service

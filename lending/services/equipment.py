@@ -362,3 +362,25 @@ def do_settle_claim(
             released_by=actor,
         )
     return claim
+
+
+@service
+def do_renew_insurance(from_contract, to_contract, *, actor) -> int:
+    """The town insured the equipment again: every asset not written off that is insured under
+    `from_contract` is insured under `to_contract`. Returns how many moved."""
+    if from_contract.pk == to_contract.pk:
+        raise ValidationError({"to_contract": _("Choose a contract other than the current one.")})
+    if to_contract.term_end < from_contract.term_end:
+        raise ValidationError(
+            {"to_contract": _("The new insurance cannot end before the current one.")}
+        )
+    moving = list(
+        Asset.objects.select_for_update()
+        .filter(insurance_contract=from_contract)
+        .exclude(status=AS.WRITTEN_OFF)
+        .order_by("pk")
+    )
+    for asset in moving:
+        asset.insurance_contract = to_contract
+        save_changed(asset, "insurance_contract")
+    return len(moving)

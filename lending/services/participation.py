@@ -59,6 +59,66 @@ END_STATUS = {
 }
 
 
+def end_participation_errors(
+    participant: Participant,
+    *,
+    kind: str | None,
+    decided_on: datetime.date | None,
+    reason: str | None,
+    statement_on: datetime.date | None,
+    return_due_on: datetime.date | None,
+) -> dict[str, list[str]]:
+    """Every reason to refuse ending the participation with these values, by field, all at
+    once: the form shows them together with its own (a value it could not read comes as None
+    and is not checked further), and do_end_participation refuses with the same ones."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    today = clock.today()
+    if kind is not None and kind not in END_STATUS:
+        add("kind", _("Choose how the participation ends."))
+    if reason is not None and not reason.strip():
+        add("reason", _("Give the reason or the facts."))
+    if kind == ParticipationEnd.Kind.RESIGNATION and statement_on is None:
+        add(
+            "statement_on",
+            _("A resignation is made in writing (§7.2): give the date of the letter."),
+        )
+    if decided_on is not None:
+        if decided_on > today:
+            add(
+                "decided_on",
+                _("%(label)s cannot be in the future.") % {"label": _("The date of the end")},
+            )
+        elif decided_on < participant.joined_on:
+            add("decided_on", _("The participation cannot end before it began."))
+        else:
+            agreement = (
+                LoanAgreement.objects.filter(
+                    participant=participant, status__in=LoanAgreement.OPEN_STATUSES
+                )
+                .only("signed_on", "handed_over_on")
+                .first()
+            )
+            if agreement and agreement.signed_on and decided_on < agreement.signed_on:
+                add("decided_on", _("The agreement cannot end before it was signed."))
+            elif agreement and agreement.handed_over_on and decided_on < agreement.handed_over_on:
+                add("decided_on", _("The agreement cannot end before the handover."))
+    if statement_on is not None:
+        if statement_on > today:
+            add(
+                "statement_on",
+                _("%(label)s cannot be in the future.") % {"label": _("The date of the statement")},
+            )
+        elif decided_on is not None and statement_on > decided_on:
+            add("statement_on", _("The statement cannot be dated after the end."))
+    if return_due_on is not None and decided_on is not None and return_due_on < decided_on:
+        add("return_due_on", _("The return cannot be due before the end."))
+    return errors
+
+
 @service
 def do_end_participation(
     participant: Participant,
@@ -86,27 +146,16 @@ def do_end_participation(
                 "date": short_date(participant.ended_on) if participant.ended_on else "—",
             }
         )
-    if kind not in END_STATUS:
-        raise ValidationError({"kind": _("Choose how the participation ends.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason or the facts.")})
-    if kind == ParticipationEnd.Kind.RESIGNATION and statement_on is None:
-        raise ValidationError(
-            {
-                "statement_on": _(
-                    "A resignation is made in writing (§7.2): give the date of the letter."
-                )
-            }
-        )
-    not_in_future("decided_on", decided_on, _("The date of the end"))
-    if decided_on < participant.joined_on:
-        raise ValidationError({"decided_on": _("The participation cannot end before it began.")})
-    if statement_on:
-        not_in_future("statement_on", statement_on, _("The date of the statement"))
-        if statement_on > decided_on:
-            raise ValidationError(
-                {"statement_on": _("The statement cannot be dated after the end.")}
-            )
+    errors = end_participation_errors(
+        participant,
+        kind=kind,
+        decided_on=decided_on,
+        reason=reason,
+        statement_on=statement_on,
+        return_due_on=return_due_on,
+    )
+    if errors:
+        raise ValidationError(errors)
     agreement = (
         LoanAgreement.objects.select_for_update()
         .filter(participant=participant, status__in=LoanAgreement.OPEN_STATUSES)

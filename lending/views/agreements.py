@@ -30,6 +30,7 @@ from ..models import (
     LoanAgreement,
     PromissoryNote,
 )
+from ..queries import agreements_ending, notes_to_return
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -60,6 +61,9 @@ def agreement_list(request):
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
+    term = request.GET.get("term", "")
+    if term == "ending":
+        agreements = agreements.filter(pk__in=agreements_ending(clock.today()).values("pk"))
     query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
@@ -76,6 +80,7 @@ def agreement_list(request):
             "page": page,
             "statuses": LoanAgreement.Status.choices,
             "status": status,
+            "term": term,
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
@@ -322,6 +327,9 @@ def note_list(request):
     status = request.GET.get("status", "")
     if status in PromissoryNote.Status.values:
         notes = notes.filter(status=status)
+    to_return = request.GET.get("to_return") == "1"
+    if to_return:
+        notes = notes.filter(pk__in=notes_to_return().values("pk"))
     page = page_of(request, notes)
     return render(
         request,
@@ -330,6 +338,7 @@ def note_list(request):
             "page": page,
             "statuses": PromissoryNote.Status.choices,
             "status": status,
+            "to_return": to_return,
             "query": query_without_page(request),
         },
     )

@@ -14,16 +14,19 @@ from lebork_einclusion.paging import page_of, query_without_page
 from ..forms import (
     CloseOutageForm,
     ConnectionForm,
+    ConnectionMoveForm,
     ConnectionStatusForm,
     OutageForm,
 )
 from ..models import (
     Connection,
 )
+from ..queries import contract_covering
 from ..services.connections import (
     do_change_connection,
     do_close_outage,
     do_connect,
+    do_move_connections,
     do_report_outage,
 )
 from ._common import connection_or_404, outage_or_404, participant_crumbs, participant_or_404
@@ -73,6 +76,8 @@ def connection_detail(request, pk):
         "lending/connection_detail.html",
         {
             "connection": connection,
+            "covered_today": contract_covering(connection, clock.today()),
+            "periods": connection.periods.select_related("contract__supplier"),
             "outages": connection.outages.select_related("reported_by"),
             "history": Events.objects.references(connection).order_by("-pgh_created_at")[:50],
         },
@@ -129,6 +134,35 @@ def unit_connection_new(request, pk):
         reverse("lending:connection_list"),
         [(_("Internet connections"), reverse("lending:connection_list"))],
         _("Internet connection for %(unit)s") % {"unit": unit.name},
+    )
+
+
+def connections_move(request):
+    """The town signed the next provider's contract: the connections move onto it."""
+    form = ConnectionMoveForm(request.POST or None)
+
+    def perform(data):
+        do_move_connections(
+            data["from_contract"], data["to_contract"], data["since"], actor=request.user
+        )
+        return reverse("lending:connection_list")
+
+    return form_page(
+        request,
+        form,
+        perform,
+        template="lending/form.html",
+        success=_("The connections have been moved onto the new contract."),
+        back=reverse("lending:connection_list"),
+        context={
+            "title": _("Move the connections onto a new provider's contract"),
+            "intro": _(
+                "The days before the move stay under the old contract; from the chosen day the "
+                "connections are provided under the new one."
+            ),
+            "crumbs": [(_("Internet connections"), reverse("lending:connection_list"))],
+            "submit": _("Move the connections"),
+        },
     )
 
 

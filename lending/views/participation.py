@@ -108,6 +108,7 @@ def participant_detail(request, pk):
     connections = list(
         participant.connections.select_related("contract__supplier").prefetch_related("outages")
     )
+    connection = queries.active_connection(participant)
     events = AssetEvent.objects.filter(participant=participant).select_related("asset", "actor")
     claims = DamageClaim.objects.filter(agreement__participant=participant).select_related("asset")
     proposals = participant.exclusion_proposals.select_related("proposed_by", "decided_by")
@@ -127,7 +128,9 @@ def participant_detail(request, pk):
             "current": next((a for a in agreements if a.is_open), None),
             "assets": queries.lent_assets(participant),
             "connections": connections,
-            "connection": queries.active_connection(participant),
+            "connection": connection,
+            "connection_covered": connection
+            and queries.contract_covering(connection, clock.today()),
             "events": events,
             "claims": claims,
             "proposals": proposals,
@@ -144,7 +147,9 @@ def participant_end(request, pk):
     if not participant.is_active:
         messages.error(request, _("The participation of this household has already ended."))
         return redirect("lending:participant_detail", pk)
-    form = EndParticipationForm(request.POST or None, initial={"decided_on": clock.today()})
+    form = EndParticipationForm(
+        request.POST or None, participant=participant, initial={"decided_on": clock.today()}
+    )
 
     def perform(data):
         end = do_end_participation(
@@ -313,8 +318,15 @@ def exclusion_list(request):
     proposals = ExclusionProposal.objects.select_related(
         "participant__application", "participant__signatory", "proposed_by", "decided_by"
     ).order_by("status", "-proposed_on")
+    pending = request.GET.get("status") == ExclusionProposal.Status.PENDING
+    if pending:
+        proposals = proposals.filter(pk__in=queries.exclusions_to_decide().values("pk"))
     page = page_of(request, proposals)
-    return render(request, "lending/exclusion_list.html", {"page": page, "query": ""})
+    return render(
+        request,
+        "lending/exclusion_list.html",
+        {"page": page, "pending": pending, "query": query_without_page(request)},
+    )
 
 
 def exclusion_decide(request, pk):

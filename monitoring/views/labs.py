@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models import Count, DurationField, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 
-from .. import papers, schedules
+from .. import glance, papers, schedules
 from ..forms.labs import LabReportForm, ScheduleEntry
 from ..models import (
     LabReport,
@@ -29,13 +29,6 @@ from ..services.labs import do_save_report, do_save_schedule
 from .common import month_or_404
 
 # --- the labs (office) -----------------------------------------------------------------------
-
-
-def _length(prefix: str):
-    """A slot's length as an interval (`prefix`: "slots__" from a schedule)."""
-    return ExpressionWrapper(
-        F(f"{prefix}ends_at") - F(f"{prefix}starts_at"), output_field=DurationField()
-    )
 
 
 def lab_list(request):
@@ -51,7 +44,7 @@ def lab_list(request):
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
     units = list(PublicUnit.objects.order_by("name"))
     schedules_in_year = LabSchedule.objects.filter(month__year=year).annotate(
-        length=Sum(_length("slots__")), slot_count=Count("slots")
+        length=Sum(glance.slot_length("slots__")), slot_count=Count("slots")
     )
     hours = {(s.unit_id, s.month): s for s in schedules_in_year}
     reports = {(r.unit_id, r.month): r for r in LabReport.objects.filter(month__year=year)}
@@ -65,10 +58,17 @@ def lab_list(request):
         )
         for unit in units
     ]
+    totals_chart, share_chart = glance.lab_hours(str(year), months, units, hours, reports)
     return render(
         request,
         "monitoring/lab_list.html",
-        {"year": year, "months": months, "rows": rows, "today": today},
+        {
+            "year": year,
+            "months": months,
+            "rows": rows,
+            "today": today,
+            "charts": [totals_chart, share_chart],
+        },
     )
 
 
@@ -179,7 +179,7 @@ def _planned_hours():
             schedule__unit=OuterRef("unit_id"), schedule__month=OuterRef("month")
         )
         .values("schedule")
-        .annotate(total=Sum(_length("")))
+        .annotate(total=Sum(glance.slot_length("")))
         .values("total")
     )
     return Subquery(slots, output_field=DurationField())

@@ -27,7 +27,7 @@ from ..models import (
     PlannedVisit,
     VisitPhoto,
 )
-from ..services.visits import do_record_visit
+from ..services.visits import do_record_visit, visit_errors
 from .common import month_or_404, participant_or_404
 
 # --- home visits -----------------------------------------------------------------------------------
@@ -59,11 +59,13 @@ def visit_list(request):
     """The plan: visits due in a month, overdue, done; by officer."""
     today = clock.today()
     tab = request.GET.get("tab", "due")
-    if tab not in ("due", "overdue", "done"):
+    if tab not in ("today", "week", "due", "overdue", "done"):
         tab = "due"
     month = _parse_month(request.GET.get("month", ""), today.replace(day=1))
     officer_choice, officer = _officer_filter(request)
     lists = {
+        "today": lambda: visits.due_between(today, today, officer),
+        "week": lambda: visits.due_between(today, visits.end_of_week(today), officer),
         "due": lambda: visits.due_in_month(month, today, officer),
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),
@@ -114,6 +116,38 @@ def _service_errors(entry, error: ValidationError):
         entry.add_error(None, error.messages)
 
 
+def _add_visit_errors(entry, participant, planned, connection):
+    """The service's refusals (visit_errors) of what the form could read, beside the fields
+    that have no error of the form's own yet."""
+    data = entry.form.cleaned_data
+    made = data.get("outcome") == MonitoringVisit.Outcome.MADE
+    checks = entry.check_inputs() if entry.checks.is_valid() else ()
+    follow_ups = entry.follow_up_inputs() if entry.follow_ups.is_valid() else ()
+    found = visit_errors(
+        participant,
+        visited_at=entry.form.visited_at(),
+        outcome=data.get("outcome") or "",
+        planned=planned,
+        checks=checks,
+        connection=connection if made else None,
+        connection_working=data.get("connection_working") if made else None,
+        not_sold=data.get("not_sold"),
+        not_lent=data.get("not_lent"),
+        lawful_use=data.get("lawful_use"),
+        compliance_note=data.get("compliance_note") or "",
+        follow_ups=follow_ups,
+        next_visit_on=data.get("next_visit_on"),
+        photos=len(data.get("photos") or []),
+    )
+    # A field the form already refused (empty, not a date...) keeps the form's own message.
+    refused = set(entry.form.errors)
+    if "visited_time" in refused:
+        refused.add("visited_on")
+    for field, texts in found.items():
+        if field not in refused:
+            entry.add_error(field, texts)
+
+
 def _planned_for(participant, value) -> PlannedVisit | None:
     if value in (None, ""):
         return None
@@ -147,58 +181,66 @@ def visit_new(request, participant):
         },
     )
     if request.method == "POST":
-        if entry.is_valid():
-            data = entry.form.cleaned_data
-            photos = []
+        valid = entry.is_valid()
+        data = entry.form.cleaned_data
+        photos = []
+        if "photos" in data:
             try:
                 photos = photo_rules.clean_photos(data["photos"])
             except ValidationError as error:
                 entry.add_error("photos", error.messages)
-            signature = None
+        signature = None
+        if "signature" in data:
             try:
                 signature = photo_rules.clean_signature(data["signature"])
             except ValidationError as error:
                 entry.add_error("signature", error.messages)
-            if not entry.has_errors:
-                try:
-                    visit, created = do_record_visit(
-                        participant,
-                        key=data["key"],
-                        actor=request.user,
-                        planned=planned,
-                        visited_at=entry.form.visited_at(),
-                        outcome=data["outcome"],
-                        present=data["present"],
-                        checks=entry.check_inputs(),
-                        connection_working=data["connection_working"],
-                        measured_speed=data["measured_speed"],
-                        used_by=data["used_by"],
-                        purposes=data["purposes"],
-                        use_note=data["use_note"],
-                        not_sold=data["not_sold"],
-                        not_lent=data["not_lent"],
-                        lawful_use=data["lawful_use"],
-                        compliance_note=data["compliance_note"],
-                        findings=data["findings"],
-                        follow_ups=entry.follow_up_inputs(),
-                        next_visit_on=data["next_visit_on"],
-                        photos=photos,
-                        signature=signature,
-                        signed_by=data["signed_by"],
-                    )
-                except ValidationError as error:
-                    _service_errors(entry, error)
+        # The service's checks with the form's own, so that every error shows in one round
+        # (a bad photo, a visit dated in the future and a next visit before it all at once).
+        # A form sent again finds its visit in the service, whatever the checks say now.
+        key = data.get("key")
+        if not (key and MonitoringVisit.objects.filter(key=key).exists()):
+            _add_visit_errors(entry, participant, planned, connection)
+        if valid and not entry.has_errors:
+            try:
+                visit, created = do_record_visit(
+                    participant,
+                    key=data["key"],
+                    actor=request.user,
+                    planned=planned,
+                    visited_at=entry.form.visited_at(),
+                    outcome=data["outcome"],
+                    present=data["present"],
+                    checks=entry.check_inputs(),
+                    connection_working=data["connection_working"],
+                    measured_speed=data["measured_speed"],
+                    used_by=data["used_by"],
+                    purposes=data["purposes"],
+                    use_note=data["use_note"],
+                    not_sold=data["not_sold"],
+                    not_lent=data["not_lent"],
+                    lawful_use=data["lawful_use"],
+                    compliance_note=data["compliance_note"],
+                    findings=data["findings"],
+                    follow_ups=entry.follow_up_inputs(),
+                    next_visit_on=data["next_visit_on"],
+                    photos=photos,
+                    signature=signature,
+                    signed_by=data["signed_by"],
+                )
+            except ValidationError as error:
+                _service_errors(entry, error)
+            else:
+                url = reverse("monitoring:visit_detail", args=[visit.pk])
+                if created:
+                    messages.success(request, _("The visit has been recorded."))
                 else:
-                    url = reverse("monitoring:visit_detail", args=[visit.pk])
-                    if created:
-                        messages.success(request, _("The visit has been recorded."))
-                    else:
-                        messages.info(
-                            request, _("This visit had already been recorded: it is saved once.")
-                        )
-                    if wants_json:
-                        return JsonResponse({"ok": True, "url": url, "created": created})
-                    return redirect(url)
+                    messages.info(
+                        request, _("This visit had already been recorded: it is saved once.")
+                    )
+                if wants_json:
+                    return JsonResponse({"ok": True, "url": url, "created": created})
+                return redirect(url)
         if wants_json:
             return JsonResponse({"ok": False, "errors": entry.error_list()}, status=400)
     return render(

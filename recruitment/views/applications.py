@@ -45,7 +45,7 @@ def application_list(request):
     call = current_call(request)
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
-    filtered = ApplicationFilter(request.GET, call=call)
+    filtered = ApplicationFilter(request.GET, call=call, user=request.user)
     page = page_of(request, filtered.qs)
     return render(
         request,
@@ -69,7 +69,7 @@ def application_export(request):
     call = current_call(request)
     if call is None:
         raise Http404
-    filtered = ApplicationFilter(request.GET, call=call)
+    filtered = ApplicationFilter(request.GET, call=call, user=request.user)
     headers = [
         _("Number"),
         _("Applicant"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion.concurrency import save_versioned
 from lebork_einclusion.pages import form_page
 
-from .. import domain
+from .. import domain, queries
 from ..forms import CallForm, ImportForm, MeetingForm
 from ..interchange import do_import, load_json
 from ..models import Call, CommitteeMeeting, Evaluation
@@ -25,7 +25,7 @@ def current_call(request) -> Call | None:
     pk = request.GET.get("call")
     if pk and pk.isdigit():
         return get_call(pk)
-    return Call.objects.order_by("-opens_on").first()
+    return queries.current_call()
 
 
 def call_list(request):

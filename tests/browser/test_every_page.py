@@ -49,7 +49,7 @@ def _fits_a_phone(page) -> bool:
     return fits
 
 
-AREAS = ["core", "recruitment", "procurement", "lending", "training", "monitoring"]
+AREAS = ["core", "recruitment", "procurement", "finance", "lending", "training", "monitoring"]
 
 
 def _area(name: str) -> str:

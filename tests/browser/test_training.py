@@ -173,3 +173,60 @@ def test_the_training_pages_have_no_serious_accessibility_violations(page, demo_
         page.goto(url)
         assert page.locator("main h1").count() == 1, url
         assert_accessible(page)
+
+
+def test_attendance_taps_wait_for_the_signal_and_are_saved_once(phone_page, todays_session):
+    """Taps made with no signal queue on the phone, the page says how many wait, and they are
+    sent when the signal returns, each once (a key per tap)."""
+    from lebork_einclusion.models import FormKey
+
+    session, trainees = todays_session
+    present, absent, _excused = trainees
+    page = phone_page
+    log_in(page, "asystent")
+    page.goto(f"/training/sessions/{session.pk}/attendance/")
+
+    def row(trainee):
+        return page.locator(f"fieldset[data-trainee='{trainee.pk}']")
+
+    keys_before = FormKey.objects.count()
+    page.context.set_offline(True)
+    row(present).get_by_text("obecny", exact=True).tap()
+    row(absent).get_by_text("nieobecny", exact=True).tap()
+    queue = page.locator("#attendance-queue")
+    queue.get_by_text("2", exact=False).wait_for()
+    assert "2" in queue.inner_text()
+    assert not Attendance.objects.filter(session=session).exists()
+
+    page.context.set_offline(False)  # the signal returns: the queue is sent, in order
+    row(absent).get_by_text("Zapisano").wait_for()
+    page.wait_for_function("!window.localStorage.length")
+    assert queue.is_hidden()
+    assert dict(Attendance.objects.filter(session=session).values_list("trainee_id", "status")) == {
+        present.pk: "present",
+        absent.pk: "absent",
+    }
+    assert FormKey.objects.count() == keys_before + 2  # each tap once, by its key
+
+    # A tap sent again (its answer lost) is answered "done" and changes nothing.
+    again = page.evaluate(
+        """async (trainee) => {
+            const form = document.getElementById('attendance-form');
+            const token = form.querySelector('input[name=csrfmiddlewaretoken]').value;
+            const send = (status) => {
+                const body = new FormData();
+                body.append('csrfmiddlewaretoken', token);
+                body.append('form_key', 'replayed-tap-key-0001');
+                body.append('status_' + trainee, status);
+                body.append('reason_' + trainee, '');
+                return fetch(location.href, {method: 'POST', body, credentials: 'same-origin',
+                    headers: {Accept: 'application/json', 'X-CSRFToken': token}}).then(r => r.json());
+            };
+            const first = await send('absent');
+            const second = await send('present');  // the same key: not run again
+            return [first.ok, second.again === true];
+        }""",
+        present.pk,
+    )
+    assert again == [True, True]
+    assert Attendance.objects.get(session=session, trainee=present).status == "absent"

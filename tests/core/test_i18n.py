@@ -35,7 +35,7 @@ def test_every_polish_message_is_translated(po):
 
 
 def test_there_is_a_polish_catalogue_per_app_and_for_the_core():
-    assert len(CATALOGUES) == 6
+    assert len(CATALOGUES) == 7
 
 
 def test_the_interface_is_polish_by_default_and_english_on_request(client, db):

@@ -85,7 +85,15 @@ def _offer_to_evaluate():
 EDITABLE = {
     "procurement:procedure_edit": lambda: {"pk": _procedure_in_preparation().pk},
     "procurement:offer_edit": lambda: {"pk": _offer_to_evaluate().pk},
+    # Finance: a claim with corrections requested and a document in no claim (a filed claim
+    # and its documents are refused).
+    "finance:claim_edit": lambda: {"pk": _finance_pk("PaymentClaim", status="corrections")},
+    "finance:expenditure_edit": lambda: {"pk": _finance_pk("Expenditure", claim__isnull=True)},
 }
+
+
+def _finance_pk(model, **filters):
+    return apps.get_model("finance", model).objects.filter(**filters).order_by("pk").first().pk
 
 
 def _watched():

@@ -12,7 +12,7 @@ from lebork_einclusion.models import Project, PublicUnit
 from lending import queries
 from lending.models import Connection, Outage
 from lending.services import connections
-from procurement.demo import INTERNET_CONTRACT
+from procurement.demo import INTERNET_CONTRACT, INTERNET_CONTRACTS_DURABILITY
 from procurement.models import Contract
 
 from .conftest import DAY
@@ -22,7 +22,16 @@ def test_the_demo_connects_the_households_and_the_units_until_the_durability_end
     active = Connection.objects.filter(status="active")
     assert active.filter(participant__isnull=False).count() == 75
     assert active.filter(public_unit__isnull=False).count() == 7
-    assert set(active.values_list("contract__number", flat=True)) == {INTERNET_CONTRACT}
+    # Moved on 01.01.2014 and 01.01.2017 onto the contracts of the durability period.
+    assert set(active.values_list("contract__number", flat=True)) == {
+        INTERNET_CONTRACTS_DURABILITY[-1]
+    }
+    first = active.filter(installed_on__lt=datetime.date(2013, 1, 1)).order_by("pk").first()
+    assert list(first.periods.values_list("contract__number", "since", "until")) == [
+        (INTERNET_CONTRACT, first.installed_on, datetime.date(2013, 12, 31)),
+        (INTERNET_CONTRACTS_DURABILITY[0], datetime.date(2014, 1, 1), datetime.date(2016, 12, 31)),
+        (INTERNET_CONTRACTS_DURABILITY[1], datetime.date(2017, 1, 1), None),
+    ]
     end = Project.current().durability_end
     assert end == datetime.date(2018, 12, 31)
     assert set(active.values_list("ends_on", flat=True)) == {end}

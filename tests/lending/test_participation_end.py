@@ -113,6 +113,54 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
     assert snapshot() == before
 
 
+def test_every_error_of_the_resignation_form_shows_in_one_round(client, participant, coordinator):
+    """The form's own errors (no reason) and the service's (an end in the future, a letter
+    dated after the end, a return due before the end) come together, each beside its field,
+    with a summary at the top linking to them; nothing is saved."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": "2099-01-01",
+            "statement_on": "2099-01-02",
+            "return_due_on": "2098-12-01",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"reason", "decided_on", "statement_on", "return_due_on"}
+    assert "nie może przypadać w przyszłości" in str(errors["decided_on"])
+    assert "nie może przypadać w przyszłości" in str(errors["statement_on"])
+    page = response.content.decode()
+    summary = page[page.index('id="form-error-summary"') :]
+    for field in ("reason", "decided_on", "statement_on", "return_due_on"):
+        assert f'href="#id_{field}"' in summary
+    assert snapshot() == before
+
+
+def test_the_letter_dated_after_the_end_and_an_early_return_together(
+    client, participant, coordinator
+):
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": (DAY + datetime.timedelta(days=1)).isoformat(),
+            "return_due_on": (DAY - datetime.timedelta(days=1)).isoformat(),
+            "reason": "Rezygnacja pisemna.",
+        },
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"statement_on", "return_due_on"}
+    assert snapshot() == before
+
+
 def test_an_end_in_the_future_is_refused(participant, coordinator):
     before = snapshot()
     with pytest.raises(ValidationError, match="nie może przypadać w przyszłości"):

@@ -128,8 +128,9 @@ def test_the_rss_feed_parses_and_lists_the_newest_first(client, db):
     assert channel.findtext("title").startswith("Kronika projektu")
     items = channel.findall("item")
     assert len(items) == 50
-    assert items[0].findtext("title") == "„Lęborczanie wezmą udział w szkoleniach e-learningowych”"
-    assert items[0].findtext("pubDate").startswith("Fri, 18 Oct 2013")
+    # The newest milestone: the last insurance of the durability period (procurement's demo).
+    assert items[0].findtext("title").startswith("Podpisanie umowy: Ubezpieczenie zestawów")
+    assert items[0].findtext("pubDate").startswith("Mon, 27 Nov 2017")
     guids = [i.findtext("guid") for i in items]
     assert len(set(guids)) == len(guids)
     assert all(i.findtext("link").startswith("http://testserver/public/chronicle/") for i in items)
@@ -141,7 +142,7 @@ def test_the_atom_feed_parses(client, db):
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 50
-    assert entries[0].findtext(f"{ATOM}updated").startswith("2013-10-18")
+    assert entries[0].findtext(f"{ATOM}updated").startswith("2017-11-27")
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert all(ids) and len(set(ids)) == len(ids)
     assert all(e.findtext(f"{ATOM}title") for e in entries)

@@ -6,7 +6,7 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
-from lebork_einclusion import roles
+from lebork_einclusion import clock, roles
 from monitoring.models import FollowUp
 
 from .conftest import visit_state
@@ -31,28 +31,31 @@ def test_the_list_shows_the_open_ones(officer_phone):
     assert all(f.status != "open" for f in closed.context["page"].object_list)
 
 
-def test_overdue_ones_are_on_the_home_page_of_the_person_responsible(officer_phone, officer):
+def _todo_counts(client) -> dict:
+    blocks = client.get(reverse("monitoring:home")).context["blocks"]
+    return {item.code: item.count for block in blocks for item in block.items}
+
+
+def test_they_are_counted_on_the_home_page_of_the_person_responsible(officer_phone, officer):
+    """The officer counts her own open ones; the coordinator the overdue ones of everybody;
+    finance has none of them."""
+    mine = FollowUp.objects.filter(status="open", responsible=officer).count()
+    assert mine and _todo_counts(officer_phone)["follow_ups_mine"] == mine
     coordinator_follow_up = FollowUp.objects.get(what__startswith="Decyzja w sprawie wniosku")
-    page = officer_phone.get(reverse("monitoring:home")).content.decode()
-    assert "Twoje działania następcze po terminie" in page
-    assert "Sprawdzić, czy zestaw wrócił do gospodarstwa" in page
-    assert coordinator_follow_up.what not in page  # the coordinator's, not hers
     coordinator = Client()
     coordinator.force_login(coordinator_follow_up.responsible)
-    assert (
-        coordinator_follow_up.what in coordinator.get(reverse("monitoring:home")).content.decode()
-    )
+    overdue = FollowUp.objects.filter(status="open", due_on__lt=clock.today()).count()
+    assert _todo_counts(coordinator)["follow_ups_overdue"] == overdue
     finance = Client()
     from tests.factories import UserFactory
 
     finance.force_login(UserFactory(role=roles.FINANCE))
-    assert (
-        "Twoje działania następcze" not in finance.get(reverse("monitoring:home")).content.decode()
-    )
+    assert not {"follow_ups_mine", "follow_ups_overdue"} & set(_todo_counts(finance))
 
 
 def test_closing_a_follow_up_records_its_outcome(officer_phone, officer):
     follow_up = FollowUp.objects.filter(status="open", responsible=officer).first()
+    open_before = _todo_counts(officer_phone)["follow_ups_mine"]
     response = officer_phone.post(
         reverse("monitoring:follow_up_edit", args=[follow_up.pk]),
         {
@@ -69,8 +72,7 @@ def test_closing_a_follow_up_records_its_outcome(officer_phone, officer):
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.closed_on) == ("done", D(2013, 4, 5))
     assert follow_up.outcome == "Zestaw wrócił; sprawdzono na miejscu."
-    page = officer_phone.get(reverse("monitoring:home")).content.decode()
-    assert follow_up.what not in page
+    assert _todo_counts(officer_phone)["follow_ups_mine"] == open_before - 1
 
 
 def test_closing_without_the_outcome_or_before_the_visit_is_refused(officer_phone, officer):

@@ -233,6 +233,44 @@ def test_a_visit_dated_in_the_future_cannot_be_marked_as_made(officer_phone, pla
     assert visit_state() == before
 
 
+def test_every_error_of_the_visit_form_shows_in_one_round(officer_phone, planned):
+    """A bad photo, a visit dated in 2030, a next visit before it and an unanswered question:
+    all at once, each beside its field, and the summary at the top links to each."""
+    data = visit_data(
+        planned.participant,
+        planned=planned,
+        visited_on="2030-01-10",
+        next_visit_on="2029-12-01",
+        not_sold="",
+        photos=[SimpleUploadedFile("foto.jpg", b"%PDF-1.4 not a photo", "image/jpeg")],
+    )
+    before = visit_state()
+    response = officer_phone.post(url(planned.participant), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"visited_on", "next_visit_on", "not_sold"} <= set(form.errors)
+    assert "foto.jpg nie jest zdjęciem (JPEG, PNG lub WebP)." in str(form.errors["photos"])
+    summary = errors_of(response)
+    assert "foto.jpg nie jest zdjęciem" in summary
+    assert "w przyszłości: nie można jej oznaczyć jako przeprowadzonej" in summary
+    assert "Następna wizyta musi być po tej wizycie." in summary
+    page = response.content.decode()
+    top = page[page.index('id="visit-error-summary"') :]
+    for anchor in ("id_photos", "id_visited_on", "id_next_visit_on"):
+        assert f'href="#{anchor}"' in top
+    assert visit_state() == before
+
+
+def test_a_form_sent_again_finds_its_visit_even_when_the_plan_moved_on(officer_phone, planned):
+    """The one-round checks do not refuse a replay: the planned visit is made by the first
+    sending, and the second finds the visit instead of "the planned visit is already made"."""
+    data = visit_data(planned.participant, planned=planned)
+    assert officer_phone.post(url(planned.participant), data).status_code == 302
+    again = officer_phone.post(url(planned.participant), data)
+    assert again.status_code == 302
+    assert MonitoringVisit.objects.filter(key=data["key"]).count() == 1
+
+
 def test_a_file_that_is_not_a_photo_is_refused(officer_phone, planned):
     data = visit_data(
         planned.participant,

@@ -33,7 +33,9 @@ def test_the_register_lists_every_procedure_with_its_outcome(finance_client):
     assert again["Wybrany wykonawca"] == "SCORPION-COMPUTER"
     assert again["Umowa"] == "RZP.272.19.2012"
     assert Decimal(str(again["Wartość umowy brutto (zł)"])) == Decimal("287340")
-    assert len(rows) == 1 + 8
+    # The project's 8 procedures and the durability period's 7 (two tenders for the Internet,
+    # five requests for quotation for the insurance).
+    assert len(rows) == 1 + 8 + 7
 
 
 def test_the_register_keeps_the_lists_filters(finance_client):
@@ -41,4 +43,15 @@ def test_the_register_keeps_the_lists_filters(finance_client):
         reverse("procurement:procedure_export"), {"procedure_type": "request_for_quotation"}
     )
     rows = rows_of(response)
-    assert {row[2] for row in rows[1:]} == {"ZO.1.2012", "ZO.2.2012", "ZO.3.2012", "ZO.4.2012"}
+    assert {row[2] for row in rows[1:]} == {
+        "ZO.1.2012",
+        "ZO.2.2012",
+        "ZO.3.2012",
+        "ZO.4.2012",
+        # the yearly insurance of the durability period
+        "ZO.5.2013",
+        "ZO.4.2014",
+        "ZO.3.2015",
+        "ZO.4.2016",
+        "ZO.2.2017",
+    }

@@ -44,6 +44,24 @@ def test_one_tap_is_saved_at_once_and_answers_with_the_counts(assistant_client, 
     assert (mark.status, mark.recorded_by) == ("absent", assistant_client.user)
 
 
+def test_a_tap_sent_again_with_its_key_is_saved_once(assistant_client, trainees, sessions):
+    """The phone's queue sends a tap again when its answer was lost: the key makes the second
+    sending an answer "done", and a later value under the same key changes nothing."""
+    session, trainee = sessions[0], trainees[1]
+    url = reverse("training:session_attendance", args=[session.pk])
+
+    def tap(status):
+        return assistant_client.post(
+            url,
+            {"form_key": "tap-key-0123456789ab", f"status_{trainee.pk}": status},
+            HTTP_ACCEPT="application/json",
+        )
+
+    assert tap("absent").json()["ok"] is True
+    assert tap("present").json() == {"ok": True, "again": True}
+    assert Attendance.objects.get(session=session, trainee=trainee).status == "absent"
+
+
 def test_an_excused_tap_needs_its_reason_and_keeps_it(assistant_client, trainees, sessions):
     session = sessions[0]
     url = reverse("training:session_attendance", args=[session.pk])

@@ -15,7 +15,7 @@ from lebork_einclusion.pages import form_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import xlsx_response
 
-from .. import papers, tasks
+from .. import glance, papers, tasks
 from ..figures import training_figures
 from ..forms import (
     GroupForm,
@@ -172,6 +172,7 @@ def _group_context(group):
         "scheduled": scheduled,
         "planned": group.module.planned_hours_per_group,
         "completed": sum(1 for _t, s in rows if s.completed),
+        "attendance_chart": glance.attendance_heat_map(group, sessions),
     }
 
 

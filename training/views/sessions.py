@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from lebork_einclusion import clock
 from lebork_einclusion.pages import form_page
+from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 
-from .. import papers
+from .. import papers, sessions_due
 from ..forms import (
     SessionForm,
 )
@@ -141,5 +142,35 @@ def schedule(request):
             "module": module,
             "today": clock.today(),
             "hours": sum((s.hours for items in by_day.values() for s in items), 0),
+        },
+    )
+
+
+SESSION_LISTS = {
+    "today": sessions_due.sessions_on,
+    "unmarked": sessions_due.sessions_without_attendance,
+}
+
+
+def session_list(request):
+    """Today's sessions (`?show=today`) or the sessions held with no attendance entered yet
+    (`?show=unmarked`): the lists the assistant's to-dos open."""
+    today = clock.today()
+    show = request.GET.get("show", "today")
+    if show not in SESSION_LISTS:
+        show = "today"
+    sessions = (
+        SESSION_LISTS[show](today)
+        .select_related("group__module")
+        .order_by("-date" if show == "unmarked" else "date", "starts_at", "group_id")
+    )
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "show": show,
+            "today": today,
+            "page": page_of(request, sessions),
+            "query": query_without_page(request),
         },
     )

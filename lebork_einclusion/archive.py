@@ -58,6 +58,20 @@ def find(obj, kind: str) -> ArchivedPaper | None:
     ).first()
 
 
+def found_for(objects, kind: str) -> dict[int, ArchivedPaper]:
+    """The archived papers of `kind` of several records of one model, by the record's pk (one
+    query: for batches that copy a paper already archived instead of rendering it again)."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    papers = ArchivedPaper.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(objects[0]),
+        object_id__in=[obj.pk for obj in objects],
+    )
+    return {paper.object_id: paper for paper in papers}
+
+
 def papers_of(obj) -> list[ArchivedPaper]:
     """Every archived paper of a record, oldest first, each with its `label`."""
     papers = list(

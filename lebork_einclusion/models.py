@@ -149,6 +149,8 @@ class GeneratedFile(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # What `done` counts while running: the documents made (""), then the parts joined.
+    stage = models.CharField(max_length=12, blank=True, default="", db_default="")
     file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
     error = BoundedTextField(blank=True, max_length=NOTE_LENGTH)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -172,6 +174,14 @@ class GeneratedFile(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status == self.Status.FAILED and bool(self.task_path)
+
+    @property
+    def progress_label(self) -> str:
+        """The status as the progress page says it: "joining files…" once the documents are
+        all made and their files are being joined into one."""
+        if self.status == self.Status.RUNNING and self.stage == "joining":  # pdf.JOINING
+            return _("joining files…")
+        return self.get_status_display()
 
     @property
     def percent(self) -> int:

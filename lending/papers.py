@@ -2,17 +2,19 @@
 return protocols, one agreement's set in one PDF, and all the agreements of a call in one PDF
 made in the background (lebork_einclusion.background)."""
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lebork_einclusion import archive, clock, signatories
-from lebork_einclusion.background import run_generation, start_generation, task
+from lebork_einclusion.background import job_folder, run_generation, start_generation, task
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
-from lebork_einclusion.pdf import render_pdf, render_pdf_many
+from lebork_einclusion.pdf import render_pdf, render_pdf_files
 
 from . import rules
 from .models import Connection, LoanAgreement, PromissoryNote
@@ -196,23 +198,43 @@ def call_agreements(call_id: int):
 
 
 @in_office_language
-def call_agreements_pdf(call_id: int, progress=None) -> bytes:
-    """Every agreement of the call (with declaration and protocol) in one PDF, each with its own
-    page numbers; progress(done, total) after each agreement."""
+def call_agreements_file(call_id: int, folder: Path, progress=None) -> Path:
+    """Every agreement of the call (with declaration and protocol) in one PDF file in `folder`,
+    each with its own page numbers, made by the pool of PDF workers; progress(done, total)
+    after each agreement, then while the files are joined. Each agreement's own file is keyed
+    by the agreement and its version: a job started again after its worker died makes only
+    those missing (or changed meanwhile). An agreement already archived as signed is its
+    stored file, copied, not rendered again (what was signed is what is printed)."""
     agreements = list(call_agreements(call_id))
     project = Project.current()
+    signed = archive.found_for(agreements, AGREEMENT)
 
-    def contexts():
+    def documents():
         for agreement in agreements:
+            stored = signed.get(agreement.pk)
+            if stored is not None:
+                yield (f"agreement-{agreement.pk}-{stored.sha256[:16]}", Path(stored.file.path))
+                continue
             items = sorted(agreement.items.all(), key=lambda item: item.asset.serial_number)
-            yield agreement_context(agreement, project=project, items=items)
+            yield (
+                f"agreement-{agreement.pk}-v{agreement.version}",
+                agreement_context(agreement, project=project, items=items),
+            )
 
-    return render_pdf_many(PACKET, contexts(), total=len(agreements), progress=progress)
+    return render_pdf_files(PACKET, documents(), len(agreements), folder, progress=progress)
+
+
+def call_agreements_pdf(call_id: int, progress=None) -> bytes:
+    """call_agreements_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="agreements-") as folder:
+        return call_agreements_file(call_id, Path(folder), progress).read_bytes()
 
 
 @task()
 def print_call_agreements(file_id: str, call_id: int) -> None:
-    run_generation(file_id, lambda progress: call_agreements_pdf(call_id, progress))
+    run_generation(
+        file_id, lambda progress: call_agreements_file(call_id, job_folder(file_id), progress)
+    )
 
 
 def start_call_agreements(user, call):

@@ -7,8 +7,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
@@ -400,6 +402,18 @@ class Evaluation(models.Model):
             models.Index(fields=["call", "sequence"], name="evaluation_registration"),
             models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
             models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
+            # The ranking's window query walks the eligible rows in ranking order.
+            models.Index(
+                F("call"),
+                F("points").desc(),
+                F("submitted_on"),
+                F("sequence"),
+                name="evaluation_ranking",
+                condition=Q(formal=[], reasons=[]),
+            ),
+            # A save looks up the applications sharing a PESEL number or the address.
+            GinIndex(fields=["pesels"], name="evaluation_pesels"),
+            models.Index(fields=["call", "address"], name="evaluation_address"),
         ]
 
     def __str__(self):

@@ -15,14 +15,13 @@ from ..models import (
     Application,
     ApplicationDocument,
     Call,
-    Evaluation,
     HouseholdMember,
     Notification,
     RankingEntry,
     ReviewNote,
 )
 from ..queries import latest_version
-from .evaluation import reassess, rerank
+from .evaluation import forget, reassess
 
 
 def next_number(call: Call) -> tuple[str, int]:
@@ -267,7 +266,6 @@ def do_withdraw_application(
     current.withdrawn_by = actor
     current.withdrawal_reason = reason[:500]
     save_changed(current, "withdrawn_at", "withdrawn_by", "withdrawal_reason")
-    Evaluation.objects.filter(application=current).delete()
-    rerank(current.call)
+    forget(current)
     application.version = current.version
     return current

@@ -189,7 +189,8 @@ def _generate(call, count: int) -> None:
                     documents.append(domain.MOPS_SOCIAL_ASSISTANCE_CERTIFICATE)
                 if flags[1] or flags[2]:
                     documents.append(domain.MOPS_FAMILY_BENEFITS_CERTIFICATE)
-                documents += [domain.DISABILITY_CERTIFICATE, domain.SCHOLARSHIP_CONFIRMATION]
+                # A person's own certificates (criteria 3-5) would need the members' ids: the
+                # bench's households prove the household criteria only.
                 if flags[3] or flags[4]:
                     documents.append(domain.COURT_DECISION)
                 for doc in documents:

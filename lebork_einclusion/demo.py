@@ -61,6 +61,10 @@ def load(stdout=None):
             "target_public_units": 7,
             "target_people_trained": 150,
             "target_training_hours": 96,
+            # The Regulation's §5.7: the project office in the town office.
+            "office_room": "208",
+            "office_phone": "59 863 77 82",
+            "office_email": "rise@um.lebork.pl",
         },
     )
     for name, short, kind, street in PUBLIC_UNITS:

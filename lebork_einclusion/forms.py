@@ -32,6 +32,9 @@ class ProjectForm(VersionedForm):
             "target_public_units",
             "target_people_trained",
             "target_training_hours",
+            "office_room",
+            "office_phone",
+            "office_email",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 

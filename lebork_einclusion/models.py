@@ -51,6 +51,10 @@ class Project(VersionedModel):
     target_public_units = models.PositiveIntegerField(_("target: public units"), default=7)
     target_people_trained = models.PositiveIntegerField(_("target: people trained"), default=150)
     target_training_hours = models.PositiveIntegerField(_("target: training hours"), default=96)
+    # §5.7 of the Regulation: where applicants get information (printed on the letters).
+    office_room = models.CharField(_("project office: room"), max_length=100, blank=True)
+    office_phone = models.CharField(_("project office: phone"), max_length=40, blank=True)
+    office_email = models.EmailField(_("project office: e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("project")

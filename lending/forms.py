@@ -311,11 +311,24 @@ class EndParticipationForm(forms.Form):
     statement_on = _date(
         _("date of the written statement"),
         required=False,
-        help_text=_("Required for a resignation (§7.2): the date of the participant's letter."),
+        help_text=_(
+            "Required for a resignation (§7.2) and when the criteria are no longer met (§7.3): "
+            "the date of the participant's written statement."
+        ),
     )
     reason = _text(_("reason or facts"), max_length=max_length_of(ParticipationEnd, "reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+    # The end and the promotion from the reserve list cannot be undone: the server asks.
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the participation ends and the place goes to the first on the reserve "
+            "list; this cannot be undone"
+        ),
+        error_messages={
+            "required": _("Confirm the end of the participation: it cannot be undone.")
+        },
     )
 
     def __init__(self, *args, participant=None, **kwargs):
@@ -363,6 +376,11 @@ class ExclusionDecisionForm(forms.Form):
     )
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+    # An exclusion (or the rejection of its proposal) is decided once: the server asks.
+    confirm = forms.BooleanField(
+        label=_("I confirm the decision; it cannot be undone"),
+        error_messages={"required": _("Confirm the decision: it cannot be undone.")},
     )
 
 

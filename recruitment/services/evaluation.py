@@ -39,16 +39,25 @@ def active_applications(call: Call):
 
 
 def call_data(call: Call) -> list[domain.ApplicationData]:
-    """Every application of the call as plain data, in three queries whatever its size."""
+    """Every application of the call as plain data, in four queries whatever its size."""
+    # A person's own verified documents (criteria 3-5): member id -> types.
+    personal = defaultdict(set)
+    for member_id, doc_type in ApplicationDocument.objects.filter(
+        application__call=call,
+        application__withdrawn_at__isnull=True,
+        verified_at__isnull=False,
+        member__isnull=False,
+    ).values_list("member_id", "doc_type"):
+        personal[member_id].add(doc_type)
     members = defaultdict(list)
     for row in (
         HouseholdMember.objects.filter(
             application__call=call, application__withdrawn_at__isnull=True
         )
         .order_by("application_id", "pk")
-        .values_list("application_id", *MEMBER_FIELDS)
+        .values_list("application_id", "pk", *MEMBER_FIELDS)
     ):
-        first, last, pesel, role, disability, scholarship, foster, home = row[1:]
+        first, last, pesel, role, disability, scholarship, foster, home = row[2:]
         members[row[0]].append(
             domain.MemberData(
                 pesel=pesel,
@@ -59,14 +68,16 @@ def call_data(call: Call) -> list[domain.ApplicationData]:
                 family_home_child=home,
                 first_name=first,
                 last_name=last,
+                documents=frozenset(personal.get(row[1], ())),
             )
         )
-    # One row per application: the verified document types gathered by the database.
+    # One row per application: the verified household document types gathered by the database.
     documents = dict(
         ApplicationDocument.objects.filter(
             application__call=call,
             application__withdrawn_at__isnull=True,
             verified_at__isnull=False,
+            member__isnull=True,
         )
         .values("application_id")
         .annotate(types=ArrayAgg("doc_type"))
@@ -136,10 +147,14 @@ def rerank(call: Call, changed: Application | None = None) -> None:
 
 
 def application_data(application: Application) -> domain.ApplicationData:
-    documents = application.documents.filter(verified_at__isnull=False).values_list(
-        "doc_type", flat=True
-    )
-    return application.to_data(application.members.order_by("pk"), documents)
+    verified = application.documents.filter(verified_at__isnull=False)
+    documents = verified.filter(member__isnull=True).values_list("doc_type", flat=True)
+    personal = defaultdict(set)
+    for member_id, doc_type in verified.filter(member__isnull=False).values_list(
+        "member_id", "doc_type"
+    ):
+        personal[member_id].add(doc_type)
+    return application.to_data(application.members.order_by("pk"), documents, personal)
 
 
 _SEPARATOR = "\x1f"
@@ -158,7 +173,16 @@ def _split(text: str | None) -> tuple[str, ...]:
 def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tuple]]:
     """number -> (application id, assessment, stored outcome) from Evaluation. The credits stay
     in the database (ranking needs the points only), so reading 100 000 of them stays quick."""
-    arrays = ("not_credited", "formal", "own_reasons", "pesels", "address", "reasons", "warnings")
+    arrays = (
+        "not_credited",
+        "formal",
+        "own_reasons",
+        "pesels",
+        "address",
+        "own_warnings",
+        "reasons",
+        "warnings",
+    )
     rows = (
         Evaluation.objects.filter(call=call)
         .annotate(**{f"{name}_text": _as_text(name) for name in arrays})
@@ -178,7 +202,7 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
     result = {}
     for (
         pk, number, sequence, submitted, points,
-        not_credited, formal, reasons, pesels, address, old_reasons, old_warnings,
+        not_credited, formal, reasons, pesels, address, own_warnings, old_reasons, old_warnings,
         status, rank_, position, tie,
     ) in rows:  # fmt: skip
         result[number] = (
@@ -194,6 +218,7 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
                 _split(reasons),
                 frozenset(pesels.split(_SEPARATOR)) if pesels else frozenset(),
                 _split(address) or None,
+                _split(own_warnings),
             ),
             (status, rank_, position, tie, _split(old_reasons), _split(old_warnings)),
         )
@@ -243,6 +268,7 @@ ASSESSMENT_COLUMNS = (
     "pesels",
     "address",
     "criteria",
+    "own_warnings",
 )
 OUTCOME_COLUMNS = ("status", "rank", "position", "tie", "reasons", "warnings")
 
@@ -268,6 +294,7 @@ def _assessment_row(item: domain.Assessment) -> tuple:
         _pg_array(sorted(item.pesels)),
         _pg_array(item.address) if item.address else None,
         _pg_array(_credited(item)),
+        _pg_array(item.warnings),
     )
 
 
@@ -295,6 +322,7 @@ def _store_assessment(call: Call, application_id: int, item: domain.Assessment) 
         "pesels": sorted(item.pesels),
         "address": list(item.address) if item.address else None,
         "criteria": _credited(item),
+        "own_warnings": list(item.warnings),
     }
     # A new application gets a placeholder outcome, replaced by the ranking that follows.
     Evaluation.objects.update_or_create(

@@ -37,7 +37,7 @@ def test_the_due_page_lists_the_waiting_household(
     client, participant, coordinator, django_assert_max_num_queries
 ):
     participation.do_end_participation(
-        participant, "termination", DAY, "Kryteria.", actor=coordinator
+        participant, "termination", DAY, "Kryteria.", statement_on=DAY, actor=coordinator
     )
     promoted = Participant.objects.get(promoted_by__participant=participant)
     client.force_login(coordinator)

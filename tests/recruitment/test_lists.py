@@ -188,6 +188,11 @@ def test_letters_tell_each_applicant_the_outcome(coordinator, call):
     assert text.count("Dotyczy: Pani/Pana wniosku nr") == 79
     assert "listę rezerwową" in text
     assert "brak dokumentu" in text  # the formal rejection's reason
+    # §5.7: every letter says where to ask (the project office's room, phone and e-mail).
+    assert (
+        text.count("Biuro Projektu – pokój nr 208, tel. 59 863 77 82, e-mail: rise@um.lebork.pl")
+        == 79
+    )
 
 
 def test_the_public_results_show_numbers_only(client, call):

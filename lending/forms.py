@@ -10,6 +10,7 @@ from lebork_einclusion.uploads import validate_upload
 from procurement.models import Contract
 
 from .models import (
+    AgreementAnnex,
     Asset,
     AssetEvent,
     Connection,
@@ -17,8 +18,10 @@ from .models import (
     ExclusionProposal,
     LoanAgreement,
     Outage,
+    OwnershipTransfer,
     ParticipationEnd,
     PromissoryNote,
+    PromissoryNoteStep,
     ServiceRecord,
 )
 from .services.participation import end_participation_errors
@@ -207,12 +210,27 @@ class AgreementForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_on = _date(_("signed on"))
+    issuer_document_type = forms.ChoiceField(
+        label=_("issuer's identity document"), choices=PromissoryNote.Document.choices
+    )
+    issuer_document_number = forms.CharField(
+        label=_("number of the issuer's identity document"),
+        max_length=20,
+        help_text=_("Series and number, e.g. ABC123456."),
+    )
     spouse_name = forms.CharField(
         label=_("spouse consenting to the promissory note"),
         required=False,
         max_length=200,
         validators=[validate_person_name],
         help_text=_("Where the borrower is married: the spouse who signed the consent."),
+    )
+    spouse_pesel = forms.CharField(label=_("spouse's PESEL"), required=False, max_length=11)
+    spouse_document_number = forms.CharField(
+        label=_("number of the spouse's identity document"), required=False, max_length=20
+    )
+    spouse_consent = forms.BooleanField(
+        label=_("the spouse signed the consent on the declaration"), required=False
     )
     custody_location = forms.CharField(
         label=_("the note is kept in"),
@@ -233,6 +251,47 @@ class EndAgreementForm(forms.Form):
     reason = _text(_("reason"), max_length=max_length_of(LoanAgreement, "end_reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+
+
+class AnnexForm(forms.Form):
+    new_end = _date(
+        _("new end of the term"),
+        help_text=_("At most the end of the project's durability period."),
+    )
+    reason = _text(_("reason"), max_length=max_length_of(AgreementAnnex, "reason"))
+    drafted_on = _date(_("prepared on"))
+
+
+class AnnexSignForm(forms.Form):
+    signed_on = _date(_("signed on"))
+
+
+class NoticeForm(forms.Form):
+    sent_on = _date(_("sent on"))
+    letter_number = forms.CharField(
+        label=_("registered letter number"),
+        max_length=max_length_of(PromissoryNoteStep, "letter_number"),
+        help_text=_("The number on the post office's receipt."),
+    )
+
+
+class FillInForm(forms.Form):
+    filled_on = _date(_("filled in on"))
+    amount = _money(_("amount (PLN)"), required=True)
+    description = _text(
+        _("what the amount covers"),
+        required=False,
+        max_length=max_length_of(PromissoryNoteStep, "description"),
+    )
+
+
+class TransferForm(forms.Form):
+    transferred_on = _date(_("handed over for ownership on"))
+    basis = _text(
+        _("basis of the decision"),
+        max_length=max_length_of(OwnershipTransfer, "basis"),
+        help_text=_("The decision (order, resolution) and what it rests on."),
     )
 
 

@@ -62,7 +62,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     agreement.refresh_from_db()
     assert (participant.status, participant.ended_on) == ("resigned", DAY)
     assert (agreement.status, agreement.ended_on) == ("terminated", DAY)
-    item = agreement.items.get()
+    item = agreement.items.get(asset__kind="computer_set")
     assert item.return_due_on == DAY + datetime.timedelta(days=14)
     assert end.return_due_on == item.return_due_on
     assert queries.active_connection(participant) is None

@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lebork_einclusion import roles
+from recruitment import papers
 from recruitment.models import Application, Call, CommitteeMeeting, RankingEntry, RankingVersion
 from recruitment.queries import latest_version
 from recruitment.services import lists
@@ -267,10 +268,15 @@ def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(c
         "Barbara Opiniująca, członek komisji (Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS))"
         in text
     )
-    # The records, not a fixed sentence: a member moved to MOPS prints as such.
+    # The records, not a fixed sentence: a member moved to MOPS prints as such in a new
+    # rendering; the protocol already archived as decided stays as it was (archive.py).
     call.committee.filter(user__username="komisja1").update(institution="mops")
-    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    text = pdf_text(papers.protocol_pdf(first_version(call)))
     assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text
+    served = pdf_text(
+        coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content
+    )
+    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in served
 
 
 def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_as, call, make_user):

@@ -172,13 +172,19 @@
     });
   }
 
+  // A photo taken while the database is still opening waits for it (and for the draft's
+  // photos to be read back), so it is neither kept in memory only nor overwritten by them.
+  var databaseReady = Promise.resolve();
+
   function keepPhoto(photo) {
-    return new Promise(function (resolve) {
-      if (!database) { photo.id = "m" + Date.now() + Math.random(); resolve(photo); return; }
-      var record = { draft: draftKey, name: photo.name, type: photo.type, blob: photo.blob };
-      var request = store("readwrite").add(record);
-      request.onsuccess = function () { record.id = request.result; resolve(record); };
-      request.onerror = function () { resolve(null); };
+    return databaseReady.then(function () {
+      return new Promise(function (resolve) {
+        if (!database) { photo.id = "m" + Date.now() + Math.random(); resolve(photo); return; }
+        var record = { draft: draftKey, name: photo.name, type: photo.type, blob: photo.blob };
+        var request = store("readwrite").add(record);
+        request.onsuccess = function () { record.id = request.result; resolve(record); };
+        request.onerror = function () { resolve(null); };
+      });
     });
   }
 
@@ -477,7 +483,7 @@
     freshKeys();
     if (!navigator.onLine) { nowOnThePhone(); }
   }
-  openDatabase().then(function (opened) {
+  databaseReady = openDatabase().then(function (opened) {
     database = opened;
     return loadPhotos();
   }).then(function (kept) {

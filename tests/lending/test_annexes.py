@@ -289,6 +289,8 @@ def test_the_annex_paper_names_the_parties_and_the_new_wording_of_the_term(agree
     assert f"ANEKS nr {annex.number}" in text
     assert f"do umowy użyczenia nr {agreement.number}" in text
     assert "Gmina Miasto Lębork" in text
+    # The town is named in the nominative here (the agreement names it in the instrumental).
+    assert "reprezentowana przez: Burmistrz Miasta Lęborka, dalej jako „Użyczający”" in text
     assert f"{signatory.first_name} {signatory.last_name}" in text
     assert (
         "§ 3 umowy otrzymuje brzmienie: „Umowa zostaje zawarta na czas określony do dnia "

@@ -29,10 +29,12 @@ def state():
 def test_a_transfer_ends_the_agreement_and_takes_the_asset_out_of_the_register(
     agreement, coordinator
 ):
-    asset = agreement.items.get().asset
+    asset = agreement.items.get(asset__kind="computer_set").asset
+    router = agreement.items.get(asset__kind="router").asset
     transfer = do_transfer_ownership(agreement, DURABILITY_END, BASIS, actor=coordinator)
     agreement.refresh_from_db()
     asset.refresh_from_db()
+    router.refresh_from_db()
     assert (transfer.transferred_on, transfer.basis, transfer.recorded_by) == (
         DURABILITY_END,
         BASIS,
@@ -42,6 +44,9 @@ def test_a_transfer_ends_the_agreement_and_takes_the_asset_out_of_the_register(
     assert BASIS in agreement.end_reason
     # The asset stays in the database with its whole history, no longer the town's.
     assert (asset.status, asset.participant) == ("transferred", agreement.participant)
+    # The router lent with the connection under the same agreement goes with it.
+    assert (router.status, router.participant) == ("transferred", agreement.participant)
+    assert AssetEvent.objects.get(asset=router, kind="transferred").date == DURABILITY_END
     kinds = list(asset.history.values_list("kind", flat=True))
     assert kinds[0] == "delivered" and kinds[-1] == "transferred"
     assert AssetEvent.objects.get(asset=asset, kind="transferred").date == DURABILITY_END
@@ -59,7 +64,11 @@ def test_one_decision_hands_over_every_agreement_in_force(agreement, coordinator
     assert len(transfers) == in_force == 75
     assert not LoanAgreement.objects.filter(status="active").exists()
     assert LoanAgreement.objects.filter(status="transferred").count() == 75
-    assert Asset.objects.filter(status="transferred").count() == 75
+    # Each agreement hands over its computer set and the router lent with the connection.
+    transferred = Asset.objects.filter(status="transferred")
+    assert transferred.filter(kind="computer_set").count() == 75
+    assert transferred.filter(kind="router").count() == 75
+    assert transferred.count() == 150
     assert not Asset.objects.filter(status="lent").exists()
 
 
@@ -83,9 +92,11 @@ def test_the_protocol_names_the_parties_the_serials_and_the_basis(agreement, coo
     text = pdf_text(papers.transfer_pdf(transfer))
     signatory = agreement.signatory
     assert "PROTOKÓŁ PRZEKAZANIA NA WŁASNOŚĆ" in text
+    assert "reprezentowana przez: Burmistrz Miasta Lęborka, dalej jako „Użyczający”" in text
     assert f"umowy użyczenia nr {agreement.number}" in text
     assert f"{signatory.first_name} {signatory.last_name}" in text
-    assert agreement.items.get().asset.serial_number in text
+    for item in agreement.items.select_related("asset"):  # the computer set and the router
+        assert item.asset.serial_number in text
     assert "Zarządzenie nr 1/2019" in text
     assert "31.12.2018" in text
 
@@ -94,10 +105,14 @@ def test_returned_equipment_goes_through_the_return_instead(agreement, coordinat
     agreements.do_end_agreement(
         agreement, DURABILITY_END, "Zwrot po okresie trwałości.", actor=coordinator
     )
-    asset = agreement.items.get().asset
-    agreements.do_record_return(agreement, [(asset, "worn", "")], D(2019, 1, 4), actor=coordinator)
-    asset.refresh_from_db()
-    assert asset.status == "in_stock"
+    assets = [item.asset for item in agreement.items.select_related("asset")]
+    assert {asset.kind for asset in assets} == {"computer_set", "router"}
+    agreements.do_record_return(
+        agreement, [(asset, "worn", "") for asset in assets], D(2019, 1, 4), actor=coordinator
+    )
+    for asset in assets:
+        asset.refresh_from_db()
+        assert asset.status == "in_stock"
 
 
 # --- bad input: a clear message next to the field, nothing changed -------------------------------
@@ -147,7 +162,7 @@ def test_a_transferred_asset_cannot_be_serviced_or_written_off(agreement, coordi
     from lending.services import equipment
 
     do_transfer_ownership(agreement, DURABILITY_END, BASIS, actor=coordinator)
-    asset = agreement.items.get().asset
+    asset = agreement.items.get(asset__kind="computer_set").asset
     before = state()
     with pytest.raises(ValidationError, match="przekazany na własność: nie ma go już w ewidencji"):
         equipment.do_write_off(asset, D(2019, 2, 1), "Likwidacja.", actor=coordinator)

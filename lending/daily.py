@@ -7,9 +7,10 @@ What is truthful, and so what the job does and does not do:
   so from the end date alone, with no write. Its status is NOT changed here: ending it is the
   coordinator's decision (an annex, the return of the equipment, or at the end of the
   durability period the transfer for ownership), and a household whose set is still at home
-  has not returned it. The job plans the return (each item still out is due back 14 days after
-  the end) and reports how many such agreements wait for a decision, those past the
-  durability end counted apart.
+  has not returned it. The job plans the return per lent item (each item still out, the
+  computer set and the router lent with the connection, is due back 14 days after the end) and
+  reports for how many agreements and items, and how many agreements wait for a decision, those
+  past the durability end counted apart.
 - Notes whose obligations have ended (agreement over, equipment back or handed over, no claim
   open) are listed by number of notes: the office returns or destroys each with its protocol.
 
@@ -35,7 +36,8 @@ def agreements_past_their_end(day: datetime.date) -> str:
     project = Project.current()
     beyond = past_end.count() if project is not None and day > project.durability_end else 0
     return (
-        f"{planned} returns planned; {past_end.count()} agreements past their end not ended "
+        f"{planned.agreements} agreements: returns planned for {planned.items} items; "
+        f"{past_end.count()} agreements past their end not ended "
         f"(not ended by this job: the coordinator decides), {beyond} of them past the "
         f"durability end without a transfer or return; "
         f"{waiting.count() - past_end.count()} ending within 90 days without a decision"

@@ -4,6 +4,7 @@ notes with their declarations (§6.8) that secure them."""
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -36,6 +37,13 @@ from .notes import record_step
 
 AS = Asset.Status
 AG = LoanAgreement.Status
+
+
+class PlannedReturns(NamedTuple):
+    """What one run of do_plan_returns planned: agreements with a return planned, lent items."""
+
+    agreements: int
+    items: int
 
 
 def current_agreement(participant: Participant) -> LoanAgreement | None:
@@ -531,21 +539,26 @@ def do_release_note(
 
 
 @service
-def do_plan_returns(day: datetime.date, *, actor) -> int:
+def do_plan_returns(day: datetime.date, *, actor) -> PlannedReturns:
     """For every agreement in force whose term (as annexes left it) ended before `day`, the
     equipment still out is due back `RETURN_DAYS` after that end (Kodeks cywilny art. 718: the
-    borrower returns the thing when the term is over). Only items with no due date yet are
-    planned, so a second run plans nothing; the agreement itself is not ended (the coordinator
-    records the end, an annex or the transfer). Returns the number of items planned."""
-    planned = 0
+    borrower returns the thing when the term is over). A return is planned per lent item (the
+    computer set and the router lent with the connection each come back). Only items with no
+    due date yet are planned, so a second run plans nothing; the agreement itself is not ended
+    (the coordinator records the end, an annex or the transfer). Returns how many agreements
+    had returns planned and for how many items."""
+    agreements = items = 0
     overdue = LoanAgreement.objects.filter(status=AG.ACTIVE, ends_on__lt=day).select_for_update()
     for agreement in overdue:
-        planned += (
+        planned = (
             open_items(agreement)
             .filter(return_due_on__isnull=True)
             .update(return_due_on=rules.return_due(agreement.ends_on))
         )
-    return planned
+        if planned:
+            agreements += 1
+            items += planned
+    return PlannedReturns(agreements, items)
 
 
 def expiring_agreements(today: datetime.date, days: int = 90):

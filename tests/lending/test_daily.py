@@ -24,28 +24,36 @@ def state():
 def test_returns_are_planned_for_agreements_past_their_end_and_nothing_is_ended(db):
     # The demo: every agreement was extended to 31.12.2018 and none decided at its end.
     assert daily.agreements_past_their_end(D(2018, 6, 30)).startswith(
-        "0 returns planned; 0 agreements past their end not ended"
+        "0 agreements: returns planned for 0 items; 0 agreements past their end not ended"
     )
     assert "75 ending within 90 days without a decision" in daily.agreements_past_their_end(
         D(2018, 10, 2)
     )
     day = D(2019, 1, 10)
     report = daily.agreements_past_their_end(day)
-    assert report.startswith("75 returns planned; 75 agreements past their end not ended")
+    # A return is planned per lent item: each agreement lends a computer set and a router.
+    assert report.startswith(
+        "75 agreements: returns planned for 150 items; 75 agreements past their end not ended"
+    )
     assert "75 of them past the durability end without a transfer or return" in report
     undecided = LoanAgreement.objects.filter(status="active")
     assert undecided.count() == 75  # none ended by the job
-    due = {item.return_due_on for item in LoanItem.objects.filter(agreement__in=undecided)}
+    items = LoanItem.objects.filter(agreement__in=undecided)
+    assert items.count() == 150
+    assert set(items.values_list("asset__kind", flat=True)) == {"computer_set", "router"}
+    due = {item.return_due_on for item in items}
     assert due == {D(2018, 12, 31) + datetime.timedelta(days=14)}
 
 
 def test_a_return_is_due_14_days_after_the_extended_end(agreement, coordinator):
     daily.agreements_past_their_end(D(2016, 6, 30))  # nothing is past its end then
-    item = agreement.items.get()
-    assert item.return_due_on is None
+    items = list(agreement.items.select_related("asset"))
+    assert {item.asset.kind for item in items} == {"computer_set", "router"}
+    assert {item.return_due_on for item in items} == {None}
     daily.agreements_past_their_end(D(2019, 1, 10))
-    item.refresh_from_db()
-    assert item.return_due_on == D(2019, 1, 14)
+    for item in items:  # the computer set and the router are each due back
+        item.refresh_from_db()
+        assert item.return_due_on == D(2019, 1, 14)
 
 
 def test_the_daily_tasks_are_idempotent(db):
@@ -54,8 +62,8 @@ def test_the_daily_tasks_are_idempotent(db):
     after_first = state()
     second = daily.agreements_past_their_end(day)
     assert state() == after_first
-    assert first.startswith("75 returns planned")
-    assert second.startswith("0 returns planned")
+    assert first.startswith("75 agreements: returns planned for 150 items")
+    assert second.startswith("0 agreements: returns planned for 0 items")
     assert "75 of them past the durability end" in second
     assert daily.notes_due_back(day) == daily.notes_due_back(day)
 
@@ -63,8 +71,16 @@ def test_the_daily_tasks_are_idempotent(db):
 def test_the_notes_due_back_are_counted(agreement, coordinator):
     before = int(daily.notes_due_back(D(2016, 1, 1)).split()[0])
     agreements.do_end_agreement(agreement, D(2015, 12, 1), "Koniec okresu.", actor=coordinator)
-    asset = agreement.items.get().asset
-    agreements.do_record_return(agreement, [(asset, "worn", "")], D(2015, 12, 2), actor=coordinator)
+    computer = agreement.items.get(asset__kind="computer_set").asset
+    router = agreement.items.get(asset__kind="router").asset
+    agreements.do_record_return(
+        agreement, [(computer, "worn", "")], D(2015, 12, 2), actor=coordinator
+    )
+    # The router lent with the connection is still out: the note still secures it.
+    assert daily.notes_due_back(D(2016, 1, 1)) == f"{before} promissory notes to return or destroy"
+    agreements.do_record_return(
+        agreement, [(router, "worn", "")], D(2015, 12, 3), actor=coordinator
+    )
     assert daily.notes_due_back(D(2016, 1, 1)) == (
         f"{before + 1} promissory notes to return or destroy"
     )
@@ -78,4 +94,4 @@ def test_run_daily_runs_lending_s_tasks_twice_without_changes(capsys):
     assert "lending_agreements_past_their_end:" in out and "lending_notes_due_back:" in out
     call_command("run_daily", only=["lending_agreements_past_their_end", "lending_notes_due_back"])
     assert state() == after_first
-    assert "0 returns planned" in capsys.readouterr().out
+    assert "0 agreements: returns planned for 0 items" in capsys.readouterr().out

@@ -35,7 +35,7 @@ def state():
 
 @pytest.fixture
 def claim(participant, agreement, coordinator):
-    asset = queries.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get(kind="computer_set")
     return equipment_services.do_open_damage_claim(
         asset,
         "Zestaw sprzedany osobie trzeciej.",
@@ -89,8 +89,10 @@ def test_the_coordinator_records_notice_and_filling_in_through_the_pages(
 
 def _released(agreement, coordinator, status):
     agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
-    asset = agreement.items.get().asset
-    agreements.do_record_return(agreement, [(asset, "worn", "")], DAY, actor=coordinator)
+    # Everything lent comes back: the computer set and the router lent with the connection.
+    returns = [(item.asset, "worn", "") for item in agreement.items.select_related("asset")]
+    assert len(returns) == 2
+    agreements.do_record_return(agreement, returns, DAY, actor=coordinator)
     note = agreement.note
     agreements.do_release_note(
         note, status, DAY + WEEK, "W obecności dwóch pracowników Biura Projektu.", actor=coordinator
@@ -217,4 +219,15 @@ def test_returning_a_note_while_the_equipment_is_lent_is_refused(client, agreeme
     )
     assert response.status_code == 200
     assert "Nie cały sprzęt z umowy" in response.content.decode()
+    assert state() == before
+
+
+def test_returning_a_note_while_the_router_is_still_out_is_refused(agreement, coordinator):
+    agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
+    computer = agreement.items.get(asset__kind="computer_set").asset
+    agreements.do_record_return(agreement, [(computer, "worn", "")], DAY, actor=coordinator)
+    note = agreement.note
+    before = state()
+    with pytest.raises(ValidationError, match="Nie cały sprzęt z umowy"):
+        agreements.do_release_note(note, "returned", DAY, "Zwrot.", actor=coordinator)
     assert state() == before

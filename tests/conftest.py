@@ -70,6 +70,11 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once, inside the request (the database worker is not running).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The backends may already be loaded (django.setup() imports modules that declare tasks):
+    # let django_tasks drop them so the immediate backend is the one used.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # Uploads of the test run go to a temporary folder, never into var/media.
     import tempfile
 

@@ -1,0 +1,430 @@
+"""Each indicator month by month: its value as it stood at the end of each month, the same
+figure `live_indicators(project, as_of=month_end)` gives (and `export_indicators --as-of`), from
+the first call to the end of durability, cut at today (the running month's point is today's).
+
+Most indicators are counted for all the months at once: one or two queries grouped by day
+(what was received, signed, decided, joined, left, done on each day) summed up in order over
+the month ends, so the number of queries does not grow with the months:
+
+- applications_received, contracts_signed, lab_hours_scheduled, lab_hours_open, lab_visits:
+  one query grouped by day, a running total;
+- applications_ranked, main_list_households: one query of the list versions with their counts,
+  each call's latest version decided by each month end picked from them;
+- participants: two queries (households joining by day, households leaving by day);
+- visits_made and its target: one query grouped by (due day, cancellation day, day done);
+- people_trained (women, men), training_hours: training's figures and standings read once,
+  the modules ended by each month end picked from them;
+- public_units: one count (the indicator does not depend on the day).
+
+The others fall back to one call of their function per month (each in its own `shared` memo,
+as `live_indicators` does): households_connected and units_connected (a connection's working
+state on a day joins agreements, contract terms, suspensions and outages), and
+assets_in_working_order and its target (each asset's latest event by the day), and any
+indicator registered later and not listed here.
+"""
+
+import calendar
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, DateField, F, Q, Sum, When
+from django.db.models.functions import Greatest, TruncDate
+
+from lebork_einclusion import charts, clock
+from lebork_einclusion.models import Project, PublicUnit
+from lending.models import Participant
+from procurement.models import Contract
+from recruitment import domain
+from recruitment.models import Application, Call, RankingVersion
+from training.models import Trainee
+from training.queries import standing, training_figures, with_hours
+
+from . import indicators
+from .indicators import INDICATORS, _shared
+from .models import LabReport, LabSlot, PlannedVisit
+
+Values = list  # one value (a number or None) per month end
+
+
+@dataclass
+class Series:
+    """One indicator month by month (`days[i]`: the day month i's value is counted on)."""
+
+    code: str
+    name: str
+    unit: str
+    months: list[datetime.date]
+    days: list[datetime.date]
+    values: Values
+    targets: Values
+    notes: list[str] = field(default_factory=list)
+
+
+def month_range(project: Project) -> tuple[list[datetime.date], list[str]]:
+    """The months from the first call (or the project's start, if earlier) to today, cut at the
+    durability end (the notes say so). No month when today is before that first day."""
+    first_call = Call.objects.order_by("opens_on").values_list("opens_on", flat=True).first()
+    first = min(d for d in (project.start_date, first_call) if d is not None)
+    today = clock.today()
+    if today < first:
+        return [], []
+    return charts.clamp_months(first, today, project.durability_end)
+
+
+def month_ends(months: Sequence[datetime.date], until: datetime.date) -> list[datetime.date]:
+    """The last day of each month, cut at `until` (today: the running month counts to today)."""
+    return [
+        min(month.replace(day=calendar.monthrange(month.year, month.month)[1]), until)
+        for month in months
+    ]
+
+
+# --- helpers: running totals over events grouped by day -----------------------------------------
+
+
+def _running(events: dict, days: Sequence[datetime.date], start=0) -> list:
+    """events: day -> amount; the total of the amounts on or before each day (days ascending)."""
+    ordered = sorted(events.items())
+    totals, total, i = [], start, 0
+    for day in days:
+        while i < len(ordered) and ordered[i][0] <= day:
+            total += ordered[i][1]
+            i += 1
+        totals.append(total)
+    return totals
+
+
+def _by_day(queryset, day_field: str, amount) -> dict:
+    return dict(
+        queryset.values(day_field)
+        .annotate(amount=amount)
+        .order_by()
+        .values_list(day_field, "amount")
+    )
+
+
+def _add(events: dict, day, amount):
+    if day is not None:
+        events[day] = events.get(day, 0) + amount
+
+
+# --- fast series ----------------------------------------------------------------------------------
+
+
+def _applications_received(project, days):
+    events = _by_day(
+        Application.objects.filter(received_on__lte=days[-1], withdrawn_at__isnull=True),
+        "received_on",
+        Count("pk"),
+    )
+    return _running(events, days)
+
+
+def _contracts_signed(project, days):
+    events = _by_day(Contract.objects.filter(signed_on__lte=days[-1]), "signed_on", Count("pk"))
+    return _running(events, days)
+
+
+def _lab_hours_scheduled(project, days):
+    length = F("ends_at") - F("starts_at")
+    events = _by_day(LabSlot.objects.filter(day__lte=days[-1]), "day", Sum(length))
+    totals = _running(events, days, datetime.timedelta(0))
+    return [indicators._hours(total) if total else 0 for total in totals]
+
+
+def _lab_hours_open(project, days):
+    events = _by_day(LabReport.objects.filter(month__lte=days[-1]), "month", Sum("hours_open"))
+    return _running({d: v for d, v in events.items() if v is not None}, days)
+
+
+def _lab_visits(project, days):
+    events = _by_day(LabReport.objects.filter(month__lte=days[-1]), "month", Sum("visitors"))
+    return [total or 0 for total in _running({d: v or 0 for d, v in events.items()}, days)]
+
+
+def _public_units(project, days):
+    count = PublicUnit.objects.count()
+    return [count] * len(days)
+
+
+def _lists(project, days) -> list[dict]:
+    """Each call's latest list version decided by each day, summed (one query)."""
+
+    def compute():
+        versions = list(
+            RankingVersion.objects.filter(decided_on__lte=days[-1])
+            .annotate(
+                main=Count("entries", filter=Q(entries__status=domain.MAIN)),
+                ranked=Count(
+                    "entries", filter=Q(entries__status__in=(domain.MAIN, domain.RESERVE))
+                ),
+            )
+            .order_by()
+            .values_list("call_id", "number", "decided_on", "main", "ranked")
+        )
+        figures = []
+        for day in days:
+            latest = {}
+            for call, number, decided_on, main, ranked in versions:
+                if decided_on <= day and (call not in latest or number > latest[call][0]):
+                    latest[call] = (number, main, ranked)
+            figures.append(
+                {
+                    "main": sum(v[1] for v in latest.values()),
+                    "ranked": sum(v[2] for v in latest.values()),
+                }
+            )
+        return figures
+
+    return _memo(("lists", tuple(days)), compute)
+
+
+def _applications_ranked(project, days):
+    return [figures["ranked"] for figures in _lists(project, days)]
+
+
+def _main_list_households(project, days):
+    return [figures["main"] for figures in _lists(project, days)]
+
+
+def _participants(project, days):
+    """A household counts from the day it joined until the day it left (ended_on), or for good
+    while it is active and has no end date (lending.queries.participants_on)."""
+    counted = Participant.objects.filter(joined_on__lte=days[-1]).filter(
+        Q(ended_on__isnull=False) | Q(status=Participant.Status.ACTIVE)
+    )
+    joined = _by_day(counted, "joined_on", Count("pk"))
+    left = _by_day(
+        counted.filter(ended_on__isnull=False).annotate(left_on=Greatest("joined_on", "ended_on")),
+        "left_on",
+        Count("pk"),
+    )
+    events: dict = {}
+    for day, n in joined.items():
+        _add(events, day, n)
+    for day, n in left.items():
+        _add(events, day, -n)
+    return _running(events, days)
+
+
+def _visits(project, days) -> list[dict | None]:
+    """monitoring.indicators._visits_against_plan for every day from one grouped query: a
+    planned visit is out from the day it was cancelled; it counts as planned from its due day
+    or from the day it was done if earlier, as done from the day it was done."""
+
+    def compute():
+        rows = (
+            PlannedVisit.objects.annotate(
+                cancelled_day=Case(
+                    When(status=PlannedVisit.Status.CANCELLED, then=F("cancelled_on")),
+                    output_field=DateField(),
+                ),
+                done_day=Case(
+                    When(
+                        status=PlannedVisit.Status.DONE,
+                        then=TruncDate("visit__visited_at"),
+                    ),
+                    output_field=DateField(),
+                ),
+            )
+            .values("due_on", "cancelled_day", "done_day")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("due_on", "cancelled_day", "done_day", "n")
+        )
+        present, planned, done = {}, {}, {}
+        total = 0
+        for due_on, cancelled_day, done_day, n in rows:
+            total += n
+            out = cancelled_day  # None: never out
+            if out is not None:
+                _add(present, out, -n)
+            # planned from the earlier of due_on and done_day, until `out`
+            start = due_on if done_day is None else min(due_on, done_day)
+            _add(planned, start, n)
+            if out is not None:
+                _add(planned, max(start, out), -n)
+            if done_day is not None:
+                _add(done, done_day, n)
+                if out is not None:
+                    _add(done, max(done_day, out), -n)
+        any_ = _running(present, days, total)
+        return [
+            None if a == 0 else {"planned": p, "done": d}
+            for a, p, d in zip(any_, _running(planned, days), _running(done, days), strict=True)
+        ]
+
+    return _memo(("visits", tuple(days)), compute)
+
+
+def _visits_made(project, days):
+    return [None if f is None else f["done"] for f in _visits(project, days)]
+
+
+def _visits_target(project, days):
+    return [None if f is None else f["planned"] for f in _visits(project, days)]
+
+
+def _training(project, days) -> list[dict | None]:
+    """indicators._modules_counted and _people_trained for every day: training's figures and
+    its trainees' standings read once, the modules ended by each day picked from them (every
+    module from today on)."""
+
+    def compute():
+        modules = training_figures(project)["modules"]
+        if not modules:
+            return [None] * len(days)
+        people = []  # (module id, person key, sex) of every trainee who completed, in order
+        trainees = with_hours(Trainee.objects.filter(module_id__in=[m["id"] for m in modules]))
+        for trainee in trainees:
+            if standing(trainee).completed:
+                people.append(
+                    (
+                        trainee.module_id,
+                        trainee.person_pesel or f"trainee:{trainee.pk}",
+                        trainee.sex,
+                    )
+                )
+        today = clock.today()
+        figures = []
+        for day in days:
+            counted = modules if day >= today else [m for m in modules if m["ends_on"] <= day]
+            ids = {m["id"] for m in counted}
+            sexes: dict[str, str] = {}
+            for module_id, key, sex in people:
+                if module_id in ids:
+                    sexes.setdefault(key, sex)
+            values = list(sexes.values())
+            hours = sum((m["hours_delivered"] for m in counted), Decimal(0))
+            figures.append(
+                {
+                    "all": len(values),
+                    "F": values.count("F"),
+                    "M": values.count("M"),
+                    "hours": indicators._number(hours),
+                }
+            )
+        return figures
+
+    return _memo(("training", project.pk, tuple(days)), compute)
+
+
+def _training_figure(key):
+    def series(project, days):
+        return [None if f is None else f[key] for f in _training(project, days)]
+
+    return series
+
+
+# code -> (value series, target series or None: the indicator's own target function per month)
+FAST: dict[str, tuple[Callable, Callable | None]] = {
+    "applications_received": (_applications_received, None),
+    "applications_ranked": (_applications_ranked, None),
+    "main_list_households": (_main_list_households, None),
+    "participants": (_participants, None),
+    "public_units": (_public_units, None),
+    "lab_hours_scheduled": (_lab_hours_scheduled, None),
+    "lab_hours_open": (_lab_hours_open, None),
+    "lab_visits": (_lab_visits, None),
+    "people_trained": (_training_figure("all"), None),
+    "people_trained_women": (_training_figure("F"), None),
+    "people_trained_men": (_training_figure("M"), None),
+    "training_hours": (_training_figure("hours"), None),
+    "visits_made": (_visits_made, _visits_target),
+    "contracts_signed": (_contracts_signed, None),
+}
+
+# Targets read from the project record: the same every day, asked once.
+PROJECT_TARGETS = {
+    indicators.no_target,
+    indicators.households_target,
+    indicators.units_target,
+    indicators.people_trained_target,
+    indicators.training_hours_target,
+}
+
+_memo_store: dict | None = None
+
+
+def _memo(key, compute):
+    if _memo_store is None:
+        return compute()
+    if key not in _memo_store:
+        _memo_store[key] = compute()
+    return _memo_store[key]
+
+
+def indicator_series(
+    project: Project, months: Sequence[datetime.date] | None = None
+) -> list[Series]:
+    """Every indicator (in the order they are shown) month by month over `months` (default:
+    month_range); a month's value is counted at its end, or today for the running month."""
+    global _memo_store
+    notes: list[str] = []
+    if months is None:
+        months, notes = month_range(project)
+    months = list(months)
+    days = month_ends(months, clock.today())
+    values: dict[str, list] = {}
+    targets: dict[str, list] = {}
+    if days:
+        _memo_store = {}
+        try:
+            slow = []
+            for definition in INDICATORS:
+                value, target = FAST.get(definition.code, (None, None))
+                if value is None:
+                    slow.append(definition)
+                    continue
+                values[definition.code] = value(project, days)
+                if target is not None:
+                    targets[definition.code] = target(project, days)
+                elif definition.target in PROJECT_TARGETS:
+                    targets[definition.code] = [definition.target(project, days[-1])] * len(days)
+                else:
+                    slow.append(definition)
+            for definition in slow:
+                values.setdefault(definition.code, [])
+                targets.setdefault(definition.code, [])
+            _per_month(project, days, slow, values, targets)
+        finally:
+            _memo_store = None
+    return [
+        Series(
+            d.code,
+            d.name,
+            d.unit,
+            months,
+            days,
+            values.get(d.code, []),
+            targets.get(d.code, []),
+            notes,
+        )
+        for d in INDICATORS
+    ]
+
+
+def _per_month(project, days, slow, values, targets):
+    """The fallback: each slow indicator's own function on each day, in one `shared` memo per
+    day (as live_indicators), filling what the fast series left empty."""
+    if not slow:
+        return
+    for day in days:
+        token = _shared.set({})
+        try:
+            for definition in slow:
+                if len(values[definition.code]) < len(days):
+                    values[definition.code].append(definition.value(project, day))
+                if len(targets[definition.code]) < len(days):
+                    targets[definition.code].append(definition.target(project, day))
+        finally:
+            _shared.reset(token)
+
+
+def series_by_code(project: Project, months=None) -> dict[str, Series]:
+    return {s.code: s for s in indicator_series(project, months)}
+
+
+__all__ = ["Series", "indicator_series", "month_ends", "month_range", "series_by_code"]

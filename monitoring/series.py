@@ -14,13 +14,16 @@ the month ends, so the number of queries does not grow with the months:
 - visits_made and its target: one query grouped by (due day, cancellation day, day done);
 - people_trained (women, men), training_hours: training's figures and standings read once,
   the modules ended by each month end picked from them;
-- public_units: one count (the indicator does not depend on the day).
+- public_units: one count (the indicator does not depend on the day);
+- households_connected, units_connected: one query with a count per month end, each filtered
+  by the indicator's own conditions on that day (lending.queries' participants, agreements and
+  working connections, as EXISTS); one query, but the database evaluates every month's
+  conditions on every row (the slowest of them at scale, bench/indicator_series.py);
+- assets_in_working_order and its target: the assets' events read once in order and replayed.
 
-The others fall back to one call of their function per month (each in its own `shared` memo,
-as `live_indicators` does): households_connected and units_connected (a connection's working
-state on a day joins agreements, contract terms, suspensions and outages), and
-assets_in_working_order and its target (each asset's latest event by the day), and any
-indicator registered later and not listed here.
+An indicator registered later and not listed in FAST falls back to one call of its function
+per month (each in its own `shared` memo, as `live_indicators` does); so does a target that is
+neither listed nor read from the project record.
 """
 
 import calendar
@@ -29,12 +32,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateField, F, Q, Sum, When
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import Greatest, TruncDate
+from django.utils.translation import gettext as _
 
 from lebork_einclusion import charts, clock
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project, PublicUnit
-from lending.models import Participant
+from lending.models import AssetEvent, Participant
+from lending.queries import agreements_in_force_on, connections_working_on, participants_on
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, Call, RankingVersion
@@ -43,7 +49,7 @@ from training.queries import standing, training_figures, with_hours
 
 from . import indicators
 from .indicators import INDICATORS, _shared
-from .models import LabReport, LabSlot, PlannedVisit
+from .models import IndicatorSnapshot, LabReport, LabSlot, PlannedVisit
 
 Values = list  # one value (a number or None) per month end
 
@@ -62,15 +68,18 @@ class Series:
     notes: list[str] = field(default_factory=list)
 
 
-def month_range(project: Project) -> tuple[list[datetime.date], list[str]]:
-    """The months from the first call (or the project's start, if earlier) to today, cut at the
-    durability end (the notes say so). No month when today is before that first day."""
+def month_range(
+    project: Project, until: datetime.date | None = None
+) -> tuple[list[datetime.date], list[str]]:
+    """The months from the first call (or the project's start, if earlier) to today (or
+    `until`), cut at the durability end (the notes say so). No month when that day is before
+    the first one."""
     first_call = Call.objects.order_by("opens_on").values_list("opens_on", flat=True).first()
     first = min(d for d in (project.start_date, first_call) if d is not None)
-    today = clock.today()
-    if today < first:
+    last = min(until or clock.today(), clock.today())
+    if last < first:
         return [], []
-    return charts.clamp_months(first, today, project.durability_end)
+    return charts.clamp_months(first, last, project.durability_end)
 
 
 def month_ends(months: Sequence[datetime.date], until: datetime.date) -> list[datetime.date]:
@@ -318,6 +327,94 @@ def _training_figure(key):
     return series
 
 
+def _connected(model, link: str, day_filter, days):
+    """Rows of `model` counted on each day by day_filter(day) (a queryset of `model`), in one
+    query: a FILTER (WHERE EXISTS ...) count per day."""
+    return list(
+        model.objects.aggregate(
+            **{
+                f"d{i}": Count("pk", filter=Q(Exists(day_filter(day).filter(pk=OuterRef("pk")))))
+                for i, day in enumerate(days)
+            }
+        ).values()
+    )
+
+
+def _households_connected(project, days):
+    """indicators.households_connected's queryset, every day in one query."""
+
+    def on(day):
+        return (
+            participants_on(day)
+            .filter(Exists(agreements_in_force_on(day).filter(participant=OuterRef("pk"))))
+            .filter(Exists(connections_working_on(day).filter(participant=OuterRef("pk"))))
+        )
+
+    return _connected(Participant, "participant", on, days)
+
+
+def _units_connected(project, days):
+    """indicators.units_connected's queryset, every day in one query."""
+
+    def on(day):
+        later = AssetEvent.objects.filter(
+            asset=OuterRef("asset"), kind__in=indicators.HOLDER_EVENTS, date__lte=day
+        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+        placed = AssetEvent.objects.filter(
+            public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=day
+        ).exclude(Exists(later))
+        return PublicUnit.objects.filter(Exists(placed)).filter(
+            Exists(connections_working_on(day).filter(public_unit=OuterRef("pk")))
+        )
+
+    return _connected(PublicUnit, "public_unit", on, days)
+
+
+def _equipment(project, days) -> list[dict]:
+    """indicators.equipment_in_use for every day: the assets' holder and condition events read
+    once in order (date, pk) and replayed, counting the assets in use and in working order."""
+
+    def compute():
+        events = (
+            AssetEvent.objects.filter(
+                kind__in=indicators.HOLDER_EVENTS + indicators.CONDITION_EVENTS,
+                date__lte=days[-1],
+            )
+            .order_by("date", "pk")
+            .values_list("asset_id", "kind", "date")
+        )
+        assigned: dict[int, bool] = {}
+        sound: dict[int, bool] = {}
+        in_use = working = 0
+        figures, events = [], list(events)
+        i = 0
+        for day in days:
+            while i < len(events) and events[i][2] <= day:
+                asset, kind, _date = events[i]
+                i += 1
+                was_in_use = assigned.get(asset, False)
+                was_working = was_in_use and sound.get(asset, True)
+                if kind in indicators.HOLDER_EVENTS:
+                    assigned[asset] = kind == AssetEvent.Kind.ASSIGNED
+                else:
+                    sound[asset] = kind == AssetEvent.Kind.SERVICED
+                now_in_use = assigned.get(asset, False)
+                in_use += now_in_use - was_in_use
+                working += (now_in_use and sound.get(asset, True)) - was_working
+            figures.append({"in_use": in_use, "working": working})
+        return figures
+
+    return _memo(("equipment", tuple(days)), compute)
+
+
+def _assets_in_working_order(project, days):
+    return [f["working"] if f["in_use"] else None for f in _equipment(project, days)]
+
+
+def _equipment_target(project, days):
+    return [f["in_use"] for f in _equipment(project, days)]
+
+
 # code -> (value series, target series or None: the indicator's own target function per month)
 FAST: dict[str, tuple[Callable, Callable | None]] = {
     "applications_received": (_applications_received, None),
@@ -333,6 +430,9 @@ FAST: dict[str, tuple[Callable, Callable | None]] = {
     "people_trained_men": (_training_figure("M"), None),
     "training_hours": (_training_figure("hours"), None),
     "visits_made": (_visits_made, _visits_target),
+    "households_connected": (_households_connected, None),
+    "units_connected": (_units_connected, None),
+    "assets_in_working_order": (_assets_in_working_order, _equipment_target),
     "contracts_signed": (_contracts_signed, None),
 }
 
@@ -357,16 +457,19 @@ def _memo(key, compute):
 
 
 def indicator_series(
-    project: Project, months: Sequence[datetime.date] | None = None
+    project: Project,
+    months: Sequence[datetime.date] | None = None,
+    until: datetime.date | None = None,
 ) -> list[Series]:
     """Every indicator (in the order they are shown) month by month over `months` (default:
-    month_range); a month's value is counted at its end, or today for the running month."""
+    month_range); a month's value is counted at its end, or on today (or `until`, e.g. a
+    snapshot's day) for the last month when that day comes first."""
     global _memo_store
     notes: list[str] = []
     if months is None:
-        months, notes = month_range(project)
+        months, notes = month_range(project, until)
     months = list(months)
-    days = month_ends(months, clock.today())
+    days = month_ends(months, min(until or clock.today(), clock.today()))
     values: dict[str, list] = {}
     targets: dict[str, list] = {}
     if days:
@@ -423,8 +526,59 @@ def _per_month(project, days, slow, values, targets):
             _shared.reset(token)
 
 
+def charts_of(
+    every: Sequence[Series], marks: Sequence[tuple[datetime.date, str]] = ()
+) -> list[charts.Chart]:
+    """One line chart per indicator against its target (when it has one), the frozen
+    snapshots marked; an indicator not measured in a month is a gap."""
+    drawn = []
+    for one in every:
+        period = ""
+        if one.months:
+            first, last = (
+                charts.month_label(m, in_text=True) for m in (one.months[0], one.months[-1])
+            )
+            period = f", {first} – {last}"
+        has_target = any(t is not None for t in one.targets)
+        drawn.append(
+            charts.line_chart(
+                caption=f"{one.name} ({one.unit}){period}",
+                months=one.months,
+                series=[(_("value at the month's end"), one.values)],
+                target=(_("target"), one.targets) if has_target else None,
+                marks=[(day, label) for day, label in marks if one.months and day >= one.months[0]],
+                notes=one.notes,
+            )
+        )
+    return drawn
+
+
+def snapshot_marks(until: datetime.date | None = None) -> list[tuple[datetime.date, str]]:
+    """The frozen snapshots' days (to `until`), each labelled with its day."""
+    snapshots = IndicatorSnapshot.objects.order_by("as_of").values_list("as_of", flat=True)
+    if until is not None:
+        snapshots = snapshots.filter(as_of__lte=until)
+    return [(day, _("snapshot of %(day)s") % {"day": short_date(day)}) for day in snapshots]
+
+
+def indicator_charts(
+    project: Project, months=None, until: datetime.date | None = None
+) -> list[charts.Chart]:
+    """Every indicator's chart (see indicator_series and charts_of), snapshots marked."""
+    return charts_of(indicator_series(project, months, until), snapshot_marks(until))
+
+
 def series_by_code(project: Project, months=None) -> dict[str, Series]:
     return {s.code: s for s in indicator_series(project, months)}
 
 
-__all__ = ["Series", "indicator_series", "month_ends", "month_range", "series_by_code"]
+__all__ = [
+    "Series",
+    "charts_of",
+    "indicator_charts",
+    "indicator_series",
+    "month_ends",
+    "month_range",
+    "series_by_code",
+    "snapshot_marks",
+]

@@ -15,10 +15,10 @@ the month ends, so the number of queries does not grow with the months:
 - people_trained (women, men), training_hours: training's figures and standings read once,
   the modules ended by each month end picked from them;
 - public_units: one count (the indicator does not depend on the day);
-- households_connected, units_connected: one query with a count per month end, each filtered
-  by the indicator's own conditions on that day (lending.queries' participants, agreements and
-  working connections, as EXISTS); one query, but the database evaluates every month's
-  conditions on every row (the slowest of them at scale, bench/indicator_series.py);
+- households_connected, units_connected: one query, the UNION ALL of each month end's count
+  with the indicator's own conditions on that day (lending.queries' participants, agreements
+  and working connections): one round trip, but the database still counts each month (the
+  slowest of them at scale, bench/indicator_series.py);
 - assets_in_working_order and its target: the assets' events read once in order and replayed.
 
 An indicator registered later and not listed in FAST falls back to one call of its function
@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import Greatest, TruncDate
 from django.utils.translation import gettext as _
@@ -327,17 +328,20 @@ def _training_figure(key):
     return series
 
 
-def _connected(model, link: str, day_filter, days):
-    """Rows of `model` counted on each day by day_filter(day) (a queryset of `model`), in one
-    query: a FILTER (WHERE EXISTS ...) count per day."""
-    return list(
-        model.objects.aggregate(
-            **{
-                f"d{i}": Count("pk", filter=Q(Exists(day_filter(day).filter(pk=OuterRef("pk")))))
-                for i, day in enumerate(days)
-            }
-        ).values()
-    )
+def _connected(model, day_filter, days):
+    """How many rows day_filter(day) (a queryset) holds on each day, in one query: the days'
+    own counting queries joined by UNION ALL, so each is planned as the indicator's query is
+    (semi-joins), not as a correlated EXISTS per row and day."""
+    parts, params = [], []
+    for index, day in enumerate(days):
+        sql, day_params = day_filter(day).order_by().values("pk").query.sql_with_params()
+        # our own compiled querysets, their values passed as parameters
+        parts.append(f"SELECT {index} AS i, COUNT(*) AS n FROM ({sql}) AS day_{index}")  # noqa: S608
+        params.extend(day_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counts = dict(cursor.fetchall())
+    return [counts[index] for index in range(len(days))]
 
 
 def _households_connected(project, days):
@@ -350,7 +354,7 @@ def _households_connected(project, days):
             .filter(Exists(connections_working_on(day).filter(participant=OuterRef("pk"))))
         )
 
-    return _connected(Participant, "participant", on, days)
+    return _connected(Participant, on, days)
 
 
 def _units_connected(project, days):
@@ -367,7 +371,7 @@ def _units_connected(project, days):
             Exists(connections_working_on(day).filter(public_unit=OuterRef("pk")))
         )
 
-    return _connected(PublicUnit, "public_unit", on, days)
+    return _connected(PublicUnit, on, days)
 
 
 def _equipment(project, days) -> list[dict]:

@@ -267,11 +267,13 @@ def check(plan_path: str, outcomes_path: str) -> int:
             )
         # 3. The last confirmed save's documents are the ones verified now.
         last = max(rows, key=lambda o: o["version"])
-        verified = set(
-            ApplicationDocument.objects.filter(
+        # Named as the review form names them (a person's own document with the person's id).
+        verified = {
+            document.key
+            for document in ApplicationDocument.objects.filter(
                 application_id=pk, verified_at__isnull=False
-            ).values_list("doc_type", flat=True)
-        )
+            )
+        }
         if verified != set(last["verified"]):
             problems.append(
                 f"application {pk}: verified {sorted(verified)}, last save sent {last['verified']}"

@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from . import security
-from .models import Project, PublicUnit
+from .models import Officeholder, Project, PublicUnit
 
 admin.site.register(Project)
+admin.site.register(Officeholder)
 admin.site.register(PublicUnit)
 
 User = get_user_model()

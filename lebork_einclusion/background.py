@@ -15,14 +15,18 @@ when a worker starts (our `db_worker` command wraps django-tasks-db's) and when 
 its status is asked for. retry_generation() enqueues the same task with the same arguments again.
 """
 
+import json
 import logging
+import shutil
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
@@ -37,11 +41,13 @@ except ImportError:  # Django 5.2: the backport
     from django_tasks.base import Task
 
 from .models import GeneratedFile
+from .pdf import BatchInterrupted, EmptyBatch
 
 logger = logging.getLogger("einclusion.background")
 
 __all__ = [
     "fail_stale_jobs",
+    "job_folder",
     "retry_generation",
     "run_generation",
     "start_generation",
@@ -60,8 +66,28 @@ def expired_files(now=None):
     return GeneratedFile.objects.filter(created_at__lt=(now or timezone.now()) - keep_for())
 
 
+def job_folder(file_id) -> Path:
+    """The job's own scratch folder (the finished parts of a batch of papers): kept when the
+    job fails, so a retry makes only what is missing; removed when the file is ready."""
+    return Path(settings.EINCLUSION_JOB_ROOT) / str(file_id)
+
+
 def start_generation(user, title: str, filename: str, task_function, *args) -> GeneratedFile:
-    """Record the file to make and queue its task (the task row commits with the request)."""
+    """Record the file to make and queue its task (the task row commits with the request).
+    The same file asked for again by the same user while the first is still being made (a
+    second click, a second tab) is that first one, not a second job."""
+    unfinished = (
+        GeneratedFile.objects.filter(
+            created_by=user,
+            task_path=task_function.module_path,
+            task_args=list(args),
+            status__in=[GeneratedFile.Status.PENDING, GeneratedFile.Status.RUNNING],
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if unfinished is not None:
+        return unfinished
     generated = GeneratedFile.objects.create(
         title=title,
         filename=filename,
@@ -110,35 +136,71 @@ class _Heartbeat:
             self.thread.join()
 
 
-def run_generation(file_id: str, build: Callable[[Callable[[int, int], None]], bytes]) -> None:
-    """Run build(progress) for the file: progress(done, total) is saved as the work goes on."""
+def run_generation(file_id: str, build: Callable[[Callable[..., None]], bytes | Path]) -> None:
+    """Run build(progress) for the file: progress(done, total[, stage]) is saved as the work
+    goes on. build returns the content, or the Path of a file it made on disk (copied into
+    the storage in chunks, never read whole into memory).
+
+    Two jobs making the same thing (the same task and arguments: two users printing the same
+    call's agreements) do not run at once: the second waits for the first (a PostgreSQL
+    advisory lock), its heartbeat going on meanwhile."""
     GeneratedFile.objects.filter(pk=file_id).update(
-        status=GeneratedFile.Status.RUNNING, heartbeat_at=timezone.now()
+        status=GeneratedFile.Status.RUNNING, heartbeat_at=timezone.now(), stage=""
     )
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, stage: str = "") -> None:
         GeneratedFile.objects.filter(pk=file_id).update(
-            done=done, total=total, heartbeat_at=timezone.now()
+            done=done, total=total, stage=stage, heartbeat_at=timezone.now()
         )
 
     generated = GeneratedFile.objects.get(pk=file_id)
+    same_work = f"{generated.task_path}:{json.dumps(generated.task_args, sort_keys=True)}"
     try:
-        with _Heartbeat(file_id):
+        with _Heartbeat(file_id), _one_at_a_time(same_work):
             content = build(progress)
+    except (EmptyBatch, BatchInterrupted) as refusal:
+        # Said as it is: the list was empty, or a worker died (its finished parts are kept).
+        logger.warning("background file %s not made: %s", file_id, type(refusal).__name__)
+        _fail(file_id, str(refusal))
+        return
     except Exception:
         logger.exception("background file %s failed", file_id)
-        GeneratedFile.objects.filter(pk=file_id).update(
-            status=GeneratedFile.Status.FAILED,
-            error=_("The file could not be made. The error has been logged; try again."),
-            finished_at=timezone.now(),
-        )
+        _fail(file_id, _("The file could not be made. The error has been logged; try again."))
         return
     generated.refresh_from_db()
-    generated.file.save(generated.filename, ContentFile(content), save=False)
+    if isinstance(content, Path):
+        with open(content, "rb") as handle:
+            generated.file.save(generated.filename, File(handle), save=False)
+    else:
+        generated.file.save(generated.filename, ContentFile(content), save=False)
     generated.status = GeneratedFile.Status.DONE
     generated.finished_at = timezone.now()
     generated.done = generated.total = max(generated.total, generated.done)
-    generated.save(update_fields=["file", "status", "finished_at", "done", "total"])
+    generated.stage = ""
+    generated.save(update_fields=["file", "status", "finished_at", "done", "total", "stage"])
+    shutil.rmtree(job_folder(file_id), ignore_errors=True)
+
+
+def _fail(file_id: str, error: str) -> None:
+    GeneratedFile.objects.filter(pk=file_id).update(
+        status=GeneratedFile.Status.FAILED, error=error, finished_at=timezone.now(), stage=""
+    )
+
+
+class _one_at_a_time:
+    """A session-level advisory lock named after the work: held while the file is made."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 17))", [self.name])
+        return self
+
+    def __exit__(self, *exc):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 17))", [self.name])
 
 
 def _fail_task_rows(file_id: str, now) -> int:
@@ -197,6 +259,7 @@ def retry_generation(generated: GeneratedFile) -> bool:
             locked.file.delete(save=False)
         GeneratedFile.objects.filter(pk=locked.pk).update(
             status=GeneratedFile.Status.PENDING,
+            stage="",
             done=0,
             total=0,
             error="",
@@ -211,9 +274,10 @@ def retry_generation(generated: GeneratedFile) -> bool:
 
 
 def delete_generated(generated: GeneratedFile) -> None:
-    """Remove a generated file: its stored content and its row."""
+    """Remove a generated file: its stored content, its job folder and its row."""
     if generated.file:
         generated.file.delete(save=False)
+    shutil.rmtree(job_folder(generated.pk), ignore_errors=True)
     generated.delete()
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from . import roles
-from .models import AccessibilityStatement, PrivacyNotice, Project, PublicUnit
+from .models import AccessibilityStatement, Officeholder, PrivacyNotice, Project, PublicUnit
 
 DEMO_PASSWORD = "Lebork.demo.2012"  # noqa: S105 - printed by `make run`; demo databases only
 
@@ -42,6 +42,87 @@ PUBLIC_UNITS = [
     ),
 ]
 
+D = datetime.date
+MAYOR_TITLE = ("Burmistrz Miasta Lęborka", "Burmistrza Miasta Lęborka", "Burmistrza Miasta Lęborka")
+DEPUTY_TITLE = (
+    "Zastępca Burmistrza Miasta Lęborka",
+    "Zastępcy Burmistrza Miasta Lęborka",
+    "Zastępcę Burmistrza Miasta Lęborka",
+)
+# (office, valid_from, valid_to, (name, genitive, accusative), (title, genitive, accusative),
+# power of attorney). Made-up people (flagged as demo); the terms follow the local elections of
+# 2010 and 2014. A female treasurer's title does not decline ("Skarbnik Miasta").
+OFFICEHOLDERS = [
+    (
+        "mayor",
+        D(2010, 12, 6),
+        D(2014, 12, 7),
+        ("Andrzej Wiśniewski", "Andrzeja Wiśniewskiego", "Andrzeja Wiśniewskiego"),
+        MAYOR_TITLE,
+        "",
+    ),
+    (
+        "mayor",
+        D(2014, 12, 8),
+        D(2018, 11, 21),
+        ("Andrzej Wiśniewski", "Andrzeja Wiśniewskiego", "Andrzeja Wiśniewskiego"),
+        MAYOR_TITLE,
+        "",
+    ),
+    (
+        "deputy",
+        D(2010, 12, 13),
+        D(2018, 11, 21),
+        ("Marek Kowalczyk", "Marka Kowalczyka", "Marka Kowalczyka"),
+        DEPUTY_TITLE,
+        "",
+    ),
+    (
+        "treasurer",
+        D(2005, 3, 1),
+        D(2016, 6, 30),
+        ("Stanisław Nowacki", "Stanisława Nowackiego", "Stanisława Nowackiego"),
+        ("Skarbnik Miasta Lęborka", "Skarbnika Miasta Lęborka", "Skarbnika Miasta Lęborka"),
+        "",
+    ),
+    (
+        "treasurer",
+        D(2016, 7, 1),
+        D(2018, 12, 31),
+        ("Grażyna Malinowska", "Grażyny Malinowskiej", "Grażynę Malinowską"),
+        ("Skarbnik Miasta Lęborka", "Skarbnik Miasta Lęborka", "Skarbnik Miasta Lęborka"),
+        "",
+    ),
+    # The mayor on leave in February 2013: the deputy signs the papers under a power of attorney.
+    (
+        "proxy",
+        D(2013, 2, 18),
+        D(2013, 2, 22),
+        ("Marek Kowalczyk", "Marka Kowalczyka", "Marka Kowalczyka"),
+        DEPUTY_TITLE,
+        "pełnomocnictwo nr 4/2013 z dnia 15.02.2013",
+    ),
+]
+
+
+def load_officeholders():
+    for office, start, end, names, titles, authority in OFFICEHOLDERS:
+        Officeholder.objects.get_or_create(
+            office=office,
+            valid_from=start,
+            defaults={
+                "valid_to": end,
+                "name": names[0],
+                "name_genitive": names[1],
+                "name_accusative": names[2],
+                "title": titles[0],
+                "title_genitive": titles[1],
+                "title_accusative": titles[2],
+                "authority": authority,
+                "is_demo": True,
+            },
+        )
+
 
 def load(stdout=None):
     Project.objects.update_or_create(
@@ -54,6 +135,9 @@ def load(stdout=None):
             "fund": "Europejski Fundusz Rozwoju Regionalnego",
             "owner_name": "Gmina Miasto Lębork",
             "owner_address": "Urząd Miejski w Lęborku, ul. Armii Krajowej 14, 84-300 Lębork",
+            "owner_name_genitive": "Gminy Miasto Lębork",
+            "owner_name_instrumental": "Gminą Miasto Lębork",
+            "owner_seat": "ul. Armii Krajowej 14, 84-300 Lębork",
             "start_date": datetime.date(2012, 6, 1),
             "end_date": datetime.date(2013, 12, 31),
             "durability_years": 5,
@@ -61,6 +145,10 @@ def load(stdout=None):
             "target_public_units": 7,
             "target_people_trained": 150,
             "target_training_hours": 96,
+            # The Regulation's §5.7: the project office in the town office.
+            "office_room": "208",
+            "office_phone": "59 863 77 82",
+            "office_email": "rise@um.lebork.pl",
         },
     )
     for name, short, kind, street in PUBLIC_UNITS:
@@ -77,6 +165,7 @@ def load(stdout=None):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get_or_create(name=role)[0])
+    load_officeholders()
     # The information clause and the accessibility statement, with their starting texts.
     for model in (PrivacyNotice, AccessibilityStatement):
         if not model.objects.filter(pk=1).exists():

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
 from .concurrency import VersionedForm
-from .models import AccessibilityStatement, LegalHold, PrivacyNotice, Project, PublicUnit
+from .models import (
+    AccessibilityStatement,
+    LegalHold,
+    Officeholder,
+    PrivacyNotice,
+    Project,
+    PublicUnit,
+)
 
 
 class DateInput(forms.DateInput):
@@ -25,6 +32,9 @@ class ProjectForm(VersionedForm):
             "fund",
             "owner_name",
             "owner_address",
+            "owner_name_genitive",
+            "owner_name_instrumental",
+            "owner_seat",
             "start_date",
             "end_date",
             "durability_years",
@@ -32,6 +42,9 @@ class ProjectForm(VersionedForm):
             "target_public_units",
             "target_people_trained",
             "target_training_hours",
+            "office_room",
+            "office_phone",
+            "office_email",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
@@ -51,6 +64,24 @@ class PublicUnitForm(VersionedForm):
             "contact_person",
             "phone",
         ]
+
+
+class OfficeholderForm(VersionedForm):
+    class Meta:
+        model = Officeholder
+        fields = [
+            "office",
+            "name",
+            "name_genitive",
+            "name_accusative",
+            "title",
+            "title_genitive",
+            "title_accusative",
+            "valid_from",
+            "valid_to",
+            "authority",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
 
 
 class AuditFilterForm(forms.Form):

@@ -42,6 +42,26 @@ class Project(VersionedModel):
     fund = models.CharField(_("co-financing fund"), max_length=300)
     owner_name = models.CharField(_("project owner"), max_length=200)
     owner_address = models.CharField(_("owner's address"), max_length=300)
+    # The legal person as the papers decline it ("do dyspozycji Gminy ...", "pomiędzy Gminą
+    # ..."), and its seat without the office's name: typed in, never computed.
+    owner_name_genitive = models.CharField(
+        _("project owner (genitive)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As after „do dyspozycji”: Gminy Miasto Lębork."),
+    )
+    owner_name_instrumental = models.CharField(
+        _("project owner (instrumental)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As after „zawarta pomiędzy”: Gminą Miasto Lębork."),
+    )
+    owner_seat = models.CharField(
+        _("owner's seat"),
+        max_length=300,
+        blank=True,
+        help_text=_("The legal person's address, without the office's name."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     durability_years = models.PositiveSmallIntegerField(
@@ -51,6 +71,10 @@ class Project(VersionedModel):
     target_public_units = models.PositiveIntegerField(_("target: public units"), default=7)
     target_people_trained = models.PositiveIntegerField(_("target: people trained"), default=150)
     target_training_hours = models.PositiveIntegerField(_("target: training hours"), default=96)
+    # §5.7 of the Regulation: where applicants get information (printed on the letters).
+    office_room = models.CharField(_("project office: room"), max_length=100, blank=True)
+    office_phone = models.CharField(_("project office: phone"), max_length=40, blank=True)
+    office_email = models.EmailField(_("project office: e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("project")
@@ -125,6 +149,8 @@ class GeneratedFile(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # What `done` counts while running: the documents made (""), then the parts joined.
+    stage = models.CharField(max_length=12, blank=True, default="", db_default="")
     file = models.FileField(upload_to=PrivatePath("generated"), blank=True)
     error = BoundedTextField(blank=True, max_length=NOTE_LENGTH)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +174,14 @@ class GeneratedFile(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status == self.Status.FAILED and bool(self.task_path)
+
+    @property
+    def progress_label(self) -> str:
+        """The status as the progress page says it: "joining files…" once the documents are
+        all made and their files are being joined into one."""
+        if self.status == self.Status.RUNNING and self.stage == "joining":  # pdf.JOINING
+            return _("joining files…")
+        return self.get_status_display()
 
     @property
     def percent(self) -> int:
@@ -396,3 +430,154 @@ class RecordedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+@pghistory.track()
+class Officeholder(VersionedModel):
+    """Who holds an office of the town for a term: the mayor, a deputy, the treasurer (who
+    countersigns), or a proxy acting under a power of attorney. The papers name them in the
+    grammatical case the sentence needs; the declined forms are typed in, never computed."""
+
+    class Office(models.TextChoices):
+        MAYOR = "mayor", _("mayor")
+        DEPUTY = "deputy", _("deputy mayor")
+        TREASURER = "treasurer", _("treasurer")
+        PROXY = "proxy", _("proxy (power of attorney)")
+
+    office = models.CharField(_("office"), max_length=12, choices=Office.choices)
+    name = models.CharField(
+        _("name (nominative)"),
+        max_length=200,
+        validators=[validate_person_name],
+        help_text=_("As in a signature: Jan Kowalski."),
+    )
+    name_genitive = models.CharField(
+        _("name (genitive)"),
+        max_length=200,
+        help_text=_("As after „przy kontrasygnacie”: Jana Kowalskiego."),
+    )
+    name_accusative = models.CharField(
+        _("name (accusative)"),
+        max_length=200,
+        help_text=_("As after „reprezentowaną przez”: Jana Kowalskiego."),
+    )
+    title = models.CharField(
+        _("title of the office (nominative)"),
+        max_length=200,
+        help_text=_("Burmistrz Miasta Lęborka, Skarbnik Miasta, ..."),
+    )
+    title_genitive = models.CharField(
+        _("title of the office (genitive)"),
+        max_length=200,
+        help_text=_("As after „przy kontrasygnacie”: Skarbnika Miasta."),
+    )
+    title_accusative = models.CharField(
+        _("title of the office (accusative)"),
+        max_length=200,
+        help_text=_("As after „reprezentowaną przez”: Burmistrza Miasta Lęborka."),
+    )
+    valid_from = models.DateField(_("in office from"))
+    valid_to = models.DateField(
+        _("in office until"), null=True, blank=True, help_text=_("Empty while in office.")
+    )
+    authority = models.CharField(
+        _("power of attorney"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a proxy: the power of attorney's number and date."),
+    )
+    is_demo = models.BooleanField(_("made-up demo record"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("office holder")
+        verbose_name_plural = _("office holders")
+        ordering = ["office", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="officeholder_term_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.name}"
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The term cannot end before it begins.")})
+        if self.office == self.Office.PROXY and not self.authority.strip():
+            raise ValidationError({"authority": _("Give the power of attorney's number and date.")})
+        if self.office in (self.Office.MAYOR, self.Office.TREASURER) and self.valid_from:
+            # One mayor and one treasurer at a time: a paper must name exactly one.
+            others = Officeholder.objects.filter(office=self.office).exclude(pk=self.pk)
+            others = others.filter(
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to:
+                others = others.filter(valid_from__lte=self.valid_to)
+            clash = others.order_by("valid_from").first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "%(name)s holds this office in the same period: end that term first."
+                        )
+                        % {"name": clash.name}
+                    }
+                )
+
+    def holds_office_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@pghistory.track()
+class ArchivedPaper(models.Model):
+    """A paper exactly as it became binding (an agreement signed, a protocol approved, a letter
+    sent...): its PDF stored once with its SHA-256, served byte for byte ever after, never
+    rendered again; the scan of the signed paper may be attached beside it (archive.py)."""
+
+    kind = models.CharField(_("paper"), max_length=40)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("record type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    file = models.FileField(_("PDF as binding"), upload_to=PrivatePath("archive"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    archived_at = models.DateTimeField(_("archived"))
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scan = models.FileField(
+        _("scan of the signed paper"), upload_to=PrivatePath("archive-scans"), blank=True
+    )
+    scan_uploaded_at = models.DateTimeField(_("scan attached"), null=True, blank=True)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scan attached by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("archived paper")
+        verbose_name_plural = _("archived papers")
+        ordering = ["-archived_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"], name="archived_paper_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.sha256[:12]})"

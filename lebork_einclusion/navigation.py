@@ -24,6 +24,7 @@ MAIN_MENU = [
     (_("Monitoring"), ("monitoring:visit_list", "monitoring:indicators"), MAIN),
     (_("Project"), "core:project", MAIN),
     (_("Public units"), "core:public_unit_list", ADMINISTRATION),
+    (_("Office holders"), "core:officeholder_list", ADMINISTRATION),
     (_("Audit trail"), "core:audit_log", ADMINISTRATION),
     (_("Data protection"), "core:processing_register", ADMINISTRATION),
     (_("Users"), "core:user_list", ADMINISTRATION),

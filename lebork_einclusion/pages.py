@@ -22,31 +22,27 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from .concurrency import ConcurrentEditError, with_saved_values
+from .concurrency import ConcurrentEditError, merge_stale
 from .forms import add_service_error
 from .records import StaleVersion
 
 
-def carry_current_version(form, error: StaleVersion) -> None:
-    """After a refused stale save the form keeps the user's entries and now carries the stored
-    version: the next "Save" overwrites knowingly."""
-    if "version" not in form.fields:
-        return
-    data = form.data.copy()
-    data[form.add_prefix("version")] = str(error.current_version)
-    form.data = data
-
-
-def refuse_stale(form, error: StaleVersion) -> None:
-    """The refusal of a stale save on the form: for a model form, followed by the saved values
-    of the fields the user changed; then the form carries the stored version."""
-    message = error.message
+def refuse_stale(form, error: StaleVersion, *, record=None) -> None:
+    """The refusal of a stale save on the form, as a three-way merge (concurrency.merge_stale):
+    field by field the saved value, the user's and who saved; the fields the user did not
+    change take the saved values; the form carries the stored version. `record`: the versioned
+    record of a form that is not a model form (who saved it is read from its history)."""
     instance = getattr(form, "instance", None)
+    current = None
     if instance is not None and instance.pk:
         current = type(instance)._default_manager.get(pk=instance.pk)
-        message = with_saved_values(message, form, current)
-    form.add_error(None, message)
-    carry_current_version(form, error)
+    merge_stale(
+        form,
+        current_version=error.current_version,
+        current=current,
+        record=record,
+        message=error.message,
+    )
 
 
 def form_page(

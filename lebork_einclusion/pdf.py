@@ -8,14 +8,25 @@ data is escaped by the template engine exactly as in HTML pages.
 
 import logging
 import mimetypes
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from pypdf import PdfWriter
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -78,28 +89,195 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+class EmptyBatch(ValueError):
+    """A batch with no document: there is nothing to print (and no empty file is made)."""
+
+    def __init__(self):
+        super().__init__(_("There is nothing to print: the list of documents is empty."))
+
+
+class BatchInterrupted(RuntimeError):
+    """A worker process died in the middle of a batch (killed, out of memory)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "A process making the papers stopped before the end. The documents made so far "
+                "are kept: try again and only the rest will be made."
+            )
+        )
+
+
 def render_pdf_many(
     template_name: str,
     contexts: Iterable[dict],
     total: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     language: str | None = None,
     fetcher: StaticOnlyFetcher | None = None,
 ) -> bytes:
     """One PDF made of many documents from one print template (all the agreements of a call,
-    all the certificates of a group). Each document keeps its own page numbering ("Strona X
-    z Y" counts its own pages); progress(done, total) is called after each one is laid out."""
+    all the certificates of a group), as bytes: render_pdf_files() in a scratch folder. Each
+    document keeps its own page numbering ("Strona X z Y" counts its own pages)."""
+    with tempfile.TemporaryDirectory(prefix="pdf-batch-") as folder:
+        path = render_pdf_files(
+            template_name,
+            ((str(index), context) for index, context in enumerate(contexts)),
+            total,
+            Path(folder),
+            progress=progress,
+            language=language,
+            fetcher=fetcher,
+        )
+        return path.read_bytes()
+
+
+def _refuse_queries(execute, sql, params, many, context):
+    raise RuntimeError("A PDF worker process renders prepared HTML: it never queries.")
+
+
+def _start_worker() -> None:
+    """In each forked worker: a guard on the parent's database connections, which are not
+    this process's to use (a query here would share the parent's socket)."""
+    for wrapper in connections.all(initialized_only=True):
+        wrapper.execute_wrappers.append(_refuse_queries)
+
+
+def _render_part(html: str, path: str, fetcher: StaticOnlyFetcher | None = None) -> None:
+    """Lay out one document and write it to its own file (under a temporary name first: a
+    process killed while writing leaves no part that looks finished)."""
+    scratch = path + ".tmp"
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher()
+    )
+    document.write_pdf(scratch, font_config=FontConfiguration())
+    os.replace(scratch, path)
+
+
+_warm = False
+
+
+def _warm_up() -> None:
+    """WeasyPrint's first layout in a process sets up fontconfig, Pango and the user-agent
+    style sheets (a good part of a second); done once in the parent, the forked workers
+    inherit it instead of each paying for it."""
+    global _warm
+    if not _warm:
+        weasyprint.HTML(string="<p>.</p>", url_fetcher=StaticOnlyFetcher()).render()
+        _warm = True
+
+
+_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+
+
+def render_pdf_files(
+    template_name: str,
+    documents: Iterable[tuple[str, dict | Path]],
+    total: int,
+    folder: Path,
+    progress: Callable[..., None] | None = None,
+    language: str | None = None,
+    fetcher: StaticOnlyFetcher | None = None,
+    workers: int | None = None,
+) -> Path:
+    """Many documents in one PDF file on disk, made by a pool of worker processes
+    (EINCLUSION_PDF_WORKERS, one per core by default) and never all in memory.
+
+    `documents` are (key, what) pairs in the order of the file: `what` is the context of the
+    print template, or the Path of a PDF already made (a paper archived as signed: copied as
+    it is, not rendered again). Each document becomes its own file `folder/<key>.pdf` as soon
+    as it is laid out; a document whose file is already there (a job started again after its
+    worker died) is not made again. The parts are then joined into `folder/joined.pdf`.
+    progress(done, total) counts the documents made, then progress(done, total, "joining")
+    the parts joined. The HTML is rendered here, in the process that reads the database; the
+    workers only lay it out (they never query: a forked child must not use its parent's
+    connection)."""
+    workers = workers or settings.EINCLUSION_PDF_WORKERS
+    folder.mkdir(parents=True, exist_ok=True)
     fetcher = fetcher or StaticOnlyFetcher()
-    fonts = FontConfiguration()
-    documents = []
-    with translation.override(language or settings.LANGUAGE_CODE):
-        for done, context in enumerate(contexts, start=1):
-            html = render_to_string(template_name, context)
-            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-            documents.append(document.render(font_config=fonts))
+    parts: list[Path] = []
+    done = 0
+    pool = None
+    running: set = set()
+
+    def finished(futures) -> None:
+        nonlocal done
+        for future in futures:
+            running.discard(future)
+            try:
+                future.result()
+            except BrokenProcessPool as error:
+                raise BatchInterrupted() from error
+            done += 1
             if progress:
                 progress(done, total)
-    if not documents:
-        raise ValueError("No documents to print.")
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            for key, what in documents:
+                if not _KEY.match(key):
+                    raise ValueError(f"Not a key for a file: {key!r}")
+                part = folder / f"{key}.pdf"
+                parts.append(part)
+                if part.exists():
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    continue
+                if isinstance(what, Path):
+                    shutil.copyfile(what, part.with_suffix(".tmp"))
+                    os.replace(part.with_suffix(".tmp"), part)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    continue
+                html = render_to_string(template_name, what)
+                if workers == 1:
+                    _render_part(html, str(part), fetcher)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    continue
+                if pool is None:
+                    _warm_up()  # before the fork: every worker starts warm
+                    pool = ProcessPoolExecutor(
+                        max_workers=workers,
+                        mp_context=multiprocessing.get_context("fork"),
+                        initializer=_start_worker,
+                    )
+                # A few documents ahead of the workers, not the whole batch: the HTML waiting
+                # in memory stays bounded.
+                while len(running) >= 2 * workers:
+                    finished(wait(running, return_when=FIRST_COMPLETED).done)
+                # The project's fetcher is made again in the worker; one that knows files of
+                # its own (monitoring's photos) goes with each document (their names, not
+                # their content: the worker reads them).
+                own = None if type(fetcher) is StaticOnlyFetcher else fetcher
+                running.add(pool.submit(_render_part, html, str(part), own))
+        while running:
+            finished(wait(running, return_when=FIRST_COMPLETED).done)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if not parts:
+        raise EmptyBatch()
+    return join_pdfs(parts, folder / "joined.pdf", progress)
+
+
+def join_pdfs(parts: list[Path], target: Path, progress=None) -> Path:
+    """The parts one after the other in one file (pypdf), written under a temporary name and
+    renamed when complete: a half-written file is never taken for the result."""
+    writer = PdfWriter()
+    for index, part in enumerate(parts, start=1):
+        writer.append(str(part))  # with its outline: the papers' headings stay bookmarks
+        if progress:
+            progress(index, len(parts), JOINING)
+    scratch = target.with_suffix(".tmp")
+    with open(scratch, "wb") as handle:
+        writer.write(handle)
+    os.replace(scratch, target)
+    return target
+
+
+# The stage reported to progress() while the parts are joined.
+JOINING = "joining"

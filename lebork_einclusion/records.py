@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 CONCURRENT_EDIT = _(
     "Someone else saved this record while you were working on it. Nothing of yours has been "
-    "saved yet: your entries are still in the form. Review the current state and save again."
+    "saved yet. The fields you did not change now show the saved values; the fields you "
+    "changed keep yours. Check them and save again."
 )
 
 

@@ -297,6 +297,13 @@ TASKS = {
 # old; the running task beats every EINCLUSION_JOB_HEARTBEAT_SECONDS (lebork_einclusion/background.py).
 EINCLUSION_JOB_STALE_MINUTES = int(os.environ.get("EINCLUSION_JOB_STALE_MINUTES", "15"))
 EINCLUSION_JOB_HEARTBEAT_SECONDS = int(os.environ.get("EINCLUSION_JOB_HEARTBEAT_SECONDS", "60"))
+# Batches of papers (lebork_einclusion/pdf.py render_pdf_files): as many worker processes as
+# cores by default; each job's finished documents wait in a folder of its own under
+# EINCLUSION_JOB_ROOT (local scratch of the worker's machine) until they are joined.
+EINCLUSION_PDF_WORKERS = envint("EINCLUSION_PDF_WORKERS", os.cpu_count() or 1)
+if EINCLUSION_PDF_WORKERS < 1:
+    raise ImproperlyConfigured("EINCLUSION_PDF_WORKERS must be 1 or more.")
+EINCLUSION_JOB_ROOT = Path(os.environ.get("EINCLUSION_JOB_ROOT", BASE_DIR / "var" / "jobs"))
 REDIS_URL = os.environ.get("EINCLUSION_REDIS_URL", "")
 if REDIS_URL:
     # Tasks in Redis instead of the database: needs `pip install django-tasks-rq`; the worker

@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from .formkeys import once
 from .twofactor import second_factor_first
-from .views import access_log, accounts, audit, documents, notices, privacy, project
+from .views import access_log, accounts, archive, audit, documents, notices, privacy, project
 
 core_patterns = (
     [
@@ -15,6 +15,12 @@ core_patterns = (
         path("units/", project.public_unit_list, name="public_unit_list"),
         path("units/new/", once(project.public_unit_edit), name="public_unit_new"),
         path("units/<int:pk>/edit/", project.public_unit_edit, name="public_unit_edit"),
+        path("officeholders/", project.officeholder_list, name="officeholder_list"),
+        path("officeholders/new/", once(project.officeholder_edit), name="officeholder_new"),
+        path("officeholders/<int:pk>/edit/", project.officeholder_edit, name="officeholder_edit"),
+        path("archive/<int:pk>/", archive.archived_paper, name="archived_paper"),
+        path("archive/<int:pk>/paper.pdf", archive.archived_paper_pdf, name="archived_paper_pdf"),
+        path("archive/<int:pk>/scan/", archive.archived_paper_scan, name="archived_paper_scan"),
         path("audit/", audit.audit_log, name="audit_log"),
         path("files/<uuid:pk>/", documents.generated_file, name="generated_file"),
         path(

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from lebork_einclusion.models import PublicUnit
+from lebork_einclusion import archive, clock
+from lebork_einclusion.models import Project, PublicUnit
 from procurement.demo import (
     EQUIPMENT_CONTRACT,
     INSURANCE_CONTRACT,
@@ -33,12 +34,13 @@ from .models import (
     Asset,
     Connection,
     ConnectionPeriod,
+    LoanAgreement,
     Participant,
     ParticipationEnd,
     PromissoryNote,
     ServiceRecord,
 )
-from .services import agreements, connections, equipment, participation
+from .services import agreements, annexes, connections, equipment, participation
 
 JOINED = datetime.date(2012, 11, 14)
 DELIVERED = datetime.date(2012, 11, 23)
@@ -66,7 +68,18 @@ SIGNING_DAYS = [
 ]
 INSTALLATION_DAYS = [datetime.date(2012, 12, 17) + datetime.timedelta(days=d) for d in range(10)]
 TECHNOLOGY = "ADSL/radiowy, 2 Mb/s, router Wi-Fi"
+# The provider's network devices (its contract includes their delivery): one per household and
+# one per unit, delivered before the installations.
+ROUTERS_DELIVERED = datetime.date(2012, 12, 14)
+ROUTER_MODEL = "TP-Link TL-WR740N, router Wi-Fi 150 Mb/s z modemem ADSL"
+ROUTER_PRICE = Decimal("119.00")
 RESIGNING = 44  # the 45th household in registration order resigns
+# The durability period: each agreement is extended by an annex signed a month before its 3-year
+# term ends, to the durability end (31.12.2018).
+ANNEX_REASON = (
+    "Zachowanie trwałości projektu: sprzęt i dostęp do Internetu pozostają u uczestnika do końca "
+    "okresu trwałości projektu."
+)
 
 
 def _next_working_day(day: datetime.date) -> datetime.date:
@@ -96,6 +109,31 @@ def delivery_rows() -> list[dict]:
     ]
 
 
+def router_serial(n: int) -> str:
+    return f"SC1212{n:04d}"
+
+
+def router_rows() -> list[dict]:
+    """The provider's delivery list of network devices, as tables.read_table() returns it."""
+    return [
+        {
+            "_row": n + 1,
+            "rodzaj": "router",
+            "marka i model": ROUTER_MODEL,
+            "numer seryjny": router_serial(n),
+            "numer inwentarzowy": f"UM/8.3/2012/R{n:03d}",
+            "wartość": str(ROUTER_PRICE),
+            "gwarancja do": "31.12.2015",
+        }
+        for n in range(1, HOUSEHOLD_SETS + len(LAB_SETS) + 1)
+    ]
+
+
+def issuer_document(index: int) -> dict:
+    """A made-up identity card number for the promissory-note declaration."""
+    return {"issuer_document_type": "id_card", "issuer_document_number": f"AWX{100000 + index}"}
+
+
 def _participants(call, coordinator):
     if not Participant.objects.filter(application__call=call).exists():
         for application in queries.main_list_applications(call).order_by("sequence"):
@@ -106,6 +144,12 @@ def _participants(call, coordinator):
 
 
 def load(stdout=None):
+    # Hundreds of papers nobody opens: each is archived on its first opening instead.
+    with archive.suspended():
+        _load(stdout)
+
+
+def _load(stdout=None):
     call = Call.objects.filter(code="2012").first()
     if call is None:
         return
@@ -121,13 +165,21 @@ def load(stdout=None):
     )
     assets.sort(key=lambda asset: asset.serial_number)
     household_sets, lab_sets = assets[:HOUSEHOLD_SETS], assets[HOUSEHOLD_SETS:]
+    routers = equipment.do_import_delivery(
+        router_rows(), internet, ROUTERS_DELIVERED, actor=coordinator
+    )
+    routers.sort(key=lambda asset: asset.serial_number)
+    household_routers, unit_routers = routers[:HOUSEHOLD_SETS], routers[HOUSEHOLD_SETS:]
 
     # The labs of the seven units.
     start = 0
-    for short_name, count in LAB_SETS.items():
+    for number, (short_name, count) in enumerate(LAB_SETS.items()):
         unit = PublicUnit.objects.get(short_name=short_name)
         equipment.do_place_in_unit(
-            lab_sets[start : start + count], unit, LABS_EQUIPPED, actor=coordinator
+            [*lab_sets[start : start + count], unit_routers[number]],
+            unit,
+            LABS_EQUIPPED,
+            actor=coordinator,
         )
         start += count
         connections.do_connect(
@@ -139,23 +191,25 @@ def load(stdout=None):
         )
 
     # One agreement, one note, one set and one connection per household.
-    for index, (participant, asset) in enumerate(zip(participants, household_sets, strict=False)):
+    for index, (participant, asset, router) in enumerate(
+        zip(participants, household_sets, household_routers, strict=False)
+    ):
         signed = SIGNING_DAYS[index * len(SIGNING_DAYS) // len(participants)]
         agreement = agreements.do_create_agreement(
             participant, [asset], PREPARED, actor=coordinator
         )
-        agreements.do_sign_agreement(agreement, signed, actor=coordinator)
+        agreements.do_sign_agreement(agreement, signed, actor=coordinator, **issuer_document(index))
         agreements.do_hand_over(agreement, _next_working_day(signed), actor=coordinator)
+        installed = INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)]
         connections.do_connect(
-            participant,
-            internet,
-            INSTALLATION_DAYS[index % len(INSTALLATION_DAYS)],
-            technology=TECHNOLOGY,
-            actor=coordinator,
+            participant, internet, installed, technology=TECHNOLOGY, actor=coordinator
         )
+        # The provider's router comes with the connection and is lent under the agreement.
+        agreements.do_lend_network_device(agreement, router, installed, actor=coordinator)
 
     _life(participants, lab_sets, coordinator)
     _resignation(participants[RESIGNING], internet, coordinator)
+    _durability(coordinator)
     _internet_through_durability(coordinator)
     if stdout:
         stdout.write(
@@ -202,10 +256,13 @@ def _resignation(participant, internet, coordinator):
         actor=coordinator,
     )
     agreement = end.agreement
-    (asset,) = queries.lent_assets(participant)
+    lent = sorted(queries.lent_assets(participant), key=lambda asset: asset.kind)
     agreements.do_record_return(
         agreement,
-        [(asset, Asset.Condition.WORN, "Zestaw kompletny, ślady normalnego użytkowania.")],
+        [
+            (asset, Asset.Condition.WORN, "Kompletny, ślady normalnego użytkowania.")
+            for asset in lent
+        ],
         datetime.date(2013, 2, 15),
         actor=coordinator,
     )
@@ -225,13 +282,40 @@ def _resignation(participant, internet, coordinator):
         actor=coordinator,
     )
     new = agreements.do_create_agreement(
-        promoted, [asset], datetime.date(2013, 2, 18), actor=coordinator
+        promoted, lent, datetime.date(2013, 2, 18), actor=coordinator
     )
-    agreements.do_sign_agreement(new, datetime.date(2013, 2, 20), actor=coordinator)
+    agreements.do_sign_agreement(
+        new, datetime.date(2013, 2, 20), actor=coordinator, **issuer_document(RESIGNING + 100)
+    )
     agreements.do_hand_over(new, datetime.date(2013, 2, 21), actor=coordinator)
     connections.do_connect(
         promoted, internet, datetime.date(2013, 2, 26), technology=TECHNOLOGY, actor=coordinator
     )
+
+
+def _durability(coordinator):
+    """Each agreement is extended by an annex to the durability end, drafted six weeks and
+    signed a month before its 3-year term ends, as the town did. An annex dated after the
+    office's today (a demo day, EINCLUSION_DEMO_TODAY) is not made: the demo lives up to that
+    day. The closure (transfers for ownership, returns, notes released) is not in the demo:
+    monitoring's demo, loaded after this one, records its 2013 visits against the sets lent now."""
+    today = clock.today()
+    end = Project.current().durability_end
+    in_force = LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).order_by(
+        "participant__application__sequence"
+    )
+    for agreement in in_force:
+        signed = agreement.ends_on - datetime.timedelta(days=30)
+        if signed > today:
+            continue
+        annex = annexes.do_draft_annex(
+            agreement,
+            end,
+            ANNEX_REASON,
+            agreement.ends_on - datetime.timedelta(days=44),
+            actor=coordinator,
+        )
+        annexes.do_sign_annex(annex, signed, actor=coordinator)
 
 
 # --- the Internet and the insurance through the durability period (2014-2018) -----------------

@@ -10,6 +10,7 @@ from lebork_einclusion.uploads import validate_upload
 from procurement.models import Contract
 
 from .models import (
+    AgreementAnnex,
     Asset,
     AssetEvent,
     Connection,
@@ -17,8 +18,10 @@ from .models import (
     ExclusionProposal,
     LoanAgreement,
     Outage,
+    OwnershipTransfer,
     ParticipationEnd,
     PromissoryNote,
+    PromissoryNoteStep,
     ServiceRecord,
 )
 from .services.participation import end_participation_errors
@@ -207,12 +210,27 @@ class AgreementForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_on = _date(_("signed on"))
+    issuer_document_type = forms.ChoiceField(
+        label=_("issuer's identity document"), choices=PromissoryNote.Document.choices
+    )
+    issuer_document_number = forms.CharField(
+        label=_("number of the issuer's identity document"),
+        max_length=20,
+        help_text=_("Series and number, e.g. ABC123456."),
+    )
     spouse_name = forms.CharField(
         label=_("spouse consenting to the promissory note"),
         required=False,
         max_length=200,
         validators=[validate_person_name],
         help_text=_("Where the borrower is married: the spouse who signed the consent."),
+    )
+    spouse_pesel = forms.CharField(label=_("spouse's PESEL"), required=False, max_length=11)
+    spouse_document_number = forms.CharField(
+        label=_("number of the spouse's identity document"), required=False, max_length=20
+    )
+    spouse_consent = forms.BooleanField(
+        label=_("the spouse signed the consent on the declaration"), required=False
     )
     custody_location = forms.CharField(
         label=_("the note is kept in"),
@@ -233,6 +251,47 @@ class EndAgreementForm(forms.Form):
     reason = _text(_("reason"), max_length=max_length_of(LoanAgreement, "end_reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+
+
+class AnnexForm(forms.Form):
+    new_end = _date(
+        _("new end of the term"),
+        help_text=_("At most the end of the project's durability period."),
+    )
+    reason = _text(_("reason"), max_length=max_length_of(AgreementAnnex, "reason"))
+    drafted_on = _date(_("prepared on"))
+
+
+class AnnexSignForm(forms.Form):
+    signed_on = _date(_("signed on"))
+
+
+class NoticeForm(forms.Form):
+    sent_on = _date(_("sent on"))
+    letter_number = forms.CharField(
+        label=_("registered letter number"),
+        max_length=max_length_of(PromissoryNoteStep, "letter_number"),
+        help_text=_("The number on the post office's receipt."),
+    )
+
+
+class FillInForm(forms.Form):
+    filled_on = _date(_("filled in on"))
+    amount = _money(_("amount (PLN)"), required=True)
+    description = _text(
+        _("what the amount covers"),
+        required=False,
+        max_length=max_length_of(PromissoryNoteStep, "description"),
+    )
+
+
+class TransferForm(forms.Form):
+    transferred_on = _date(_("handed over for ownership on"))
+    basis = _text(
+        _("basis of the decision"),
+        max_length=max_length_of(OwnershipTransfer, "basis"),
+        help_text=_("The decision (order, resolution) and what it rests on."),
     )
 
 
@@ -311,11 +370,24 @@ class EndParticipationForm(forms.Form):
     statement_on = _date(
         _("date of the written statement"),
         required=False,
-        help_text=_("Required for a resignation (§7.2): the date of the participant's letter."),
+        help_text=_(
+            "Required for a resignation (§7.2) and when the criteria are no longer met (§7.3): "
+            "the date of the participant's written statement."
+        ),
     )
     reason = _text(_("reason or facts"), max_length=max_length_of(ParticipationEnd, "reason"))
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+    # The end and the promotion from the reserve list cannot be undone: the server asks.
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the participation ends and the place goes to the first on the reserve "
+            "list; this cannot be undone"
+        ),
+        error_messages={
+            "required": _("Confirm the end of the participation: it cannot be undone.")
+        },
     )
 
     def __init__(self, *args, participant=None, **kwargs):
@@ -363,6 +435,11 @@ class ExclusionDecisionForm(forms.Form):
     )
     return_due_on = _date(
         _("equipment to be returned by"), required=False, help_text=_("Empty: within 14 days.")
+    )
+    # An exclusion (or the rejection of its proposal) is decided once: the server asks.
+    confirm = forms.BooleanField(
+        label=_("I confirm the decision; it cannot be undone"),
+        error_messages={"required": _("Confirm the decision: it cannot be undone.")},
     )
 
 

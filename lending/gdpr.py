@@ -119,7 +119,11 @@ def export_note(note: PromissoryNote) -> dict:
         str(_("issuer")): str(note.issuer),
         str(_("issued on")): note.issued_on.isoformat(),
         str(_("maximum amount (PLN)")): str(note.max_amount),
+        str(_("issuer's identity document")): note.get_issuer_document_type_display(),
+        str(_("number of the issuer's identity document")): note.issuer_document_number,
         str(_("spouse consenting")): note.spouse_name,
+        str(_("spouse's PESEL")): note.spouse_pesel,
+        str(_("number of the spouse's identity document")): note.spouse_document_number,
         str(_("status")): note.get_status_display(),
         str(_("record of the return or destruction")): note.release_record,
     }
@@ -152,10 +156,19 @@ def _register():
             PromissoryNote,
             {
                 "issuer": gdpr.IDENTITY,
+                "issuer_document_number": gdpr.DOCUMENTS,
                 "spouse_name": gdpr.IDENTITY,
+                "spouse_pesel": gdpr.PESEL,
+                "spouse_document_number": gdpr.DOCUMENTS,
                 "release_record": gdpr.ACTIVITY,
             },
-            ("spouse_name", "release_record"),
+            (
+                "issuer_document_number",
+                "spouse_name",
+                "spouse_pesel",
+                "spouse_document_number",
+                "release_record",
+            ),
             "agreement__participant__",
             export=export_note,
         )

@@ -16,21 +16,33 @@ Every write goes through the services (lending/services/).
 
 import pghistory
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lebork_einclusion import clock
 from lebork_einclusion.fields import (
     DOCUMENT_LENGTH,
     NOTE_LENGTH,
     STATEMENT_LENGTH,
     BoundedTextField,
 )
-from lebork_einclusion.models import PublicUnit, RecordedModel, VersionedModel
+from lebork_einclusion.models import Officeholder, PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import validate_pesel
 from procurement.models import Contract
 from recruitment.models import Application, HouseholdMember, RankingVersion
+
+DOCUMENT_NUMBER = RegexValidator(
+    r"^[A-Z0-9]{5,20}$",
+    _("Give the document's series and number: 5 to 20 capital letters and digits, no spaces."),
+)
+
+
+def validate_document_number(value: str) -> None:
+    DOCUMENT_NUMBER(value)
+
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -123,6 +135,9 @@ class Asset(VersionedModel):
         AT_UNIT = "at_unit", _("in a public unit")
         IN_SERVICE = "in_service", _("in service")
         WRITTEN_OFF = "written_off", _("written off")
+        # Handed over for ownership at the end of the durability period: out of the register,
+        # its history kept.
+        TRANSFERRED = "transferred", _("handed over for ownership")
 
     class Condition(models.TextChoices):
         GOOD = "good", _("good")
@@ -210,6 +225,7 @@ class Asset(VersionedModel):
                         public_unit__isnull=True,
                     )
                     | Q(status="in_service")
+                    | Q(status="transferred", public_unit__isnull=True)
                 ),
                 name="asset_status_matches_holder",
             ),
@@ -237,6 +253,7 @@ class AssetEvent(models.Model):
         DAMAGED = "damaged", _("damage reported")
         WRITTEN_OFF = "written_off", _("written off")
         CHANGED = "changed", _("details corrected")
+        TRANSFERRED = "transferred", _("handed over for ownership")
 
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="history"
@@ -441,6 +458,7 @@ class LoanAgreement(VersionedModel):
         ACTIVE = "active", _("in force (equipment handed over)")
         ENDED = "ended", _("ended")
         TERMINATED = "terminated", _("terminated")
+        TRANSFERRED = "transferred", _("ended: equipment handed over for ownership")
 
     OPEN_STATUSES = (Status.DRAFT, Status.SIGNED, Status.ACTIVE)
 
@@ -471,6 +489,23 @@ class LoanAgreement(VersionedModel):
         _("the town represented by"),
         max_length=200,
         default="Burmistrz Miasta Lęborka",
+    )
+    # Who signed for the town on the signing day (signatories.for_day), recorded at signature.
+    representative = models.ForeignKey(
+        Officeholder,
+        verbose_name=_("signed for the town by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    countersigned_by = models.ForeignKey(
+        Officeholder,
+        verbose_name=_("countersigned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("term (years)"), default=3)
@@ -517,6 +552,96 @@ class LoanAgreement(VersionedModel):
     @property
     def total_value(self):
         return sum((item.asset.value for item in self.items.all()), start=0)
+
+    @property
+    def is_past_end(self) -> bool:
+        """In force on paper, but its term (as extended by annexes) is over: the equipment is
+        still out and the coordinator must decide (annex, return or transfer)."""
+        return (
+            self.status == self.Status.ACTIVE
+            and self.ends_on is not None
+            and self.ends_on < clock.today()
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages show it: an agreement past its end does not "obowiązuje"."""
+        if self.is_past_end:
+            return str(_("past its end — decision needed"))
+        return self.get_status_display()
+
+
+@pghistory.track()
+class AgreementAnnex(RecordedModel):
+    """Aneks: the written change of the agreement's term (§3), extending it at most to the end
+    of the project's durability period. Once signed the agreement's `ends_on` is the new end;
+    `previous_end` keeps the end it replaced."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SIGNED = "signed", _("signed")
+
+    agreement = models.ForeignKey(
+        LoanAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="annexes",
+    )
+    number = models.CharField(_("annex number"), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_on = models.DateField(_("prepared on"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    previous_end = models.DateField(_("term ended on"))
+    new_end = models.DateField(_("new end of the term"))
+    reason = BoundedTextField(_("reason"), max_length=NOTE_LENGTH)
+
+    class Meta:
+        verbose_name = _("annex to a loan agreement")
+        verbose_name_plural = _("annexes to loan agreements")
+        ordering = ["agreement_id", "drafted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end__gt=models.F("previous_end")),
+                name="annex_extends_the_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_on__isnull=True)
+                | Q(status="signed", signed_on__isnull=False),
+                name="annex_signed_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+@pghistory.track()
+class OwnershipTransfer(RecordedModel):
+    """The decision to hand the lent equipment over to the household for ownership at the end
+    of the durability period: it ends the agreement, and its assets leave the register."""
+
+    agreement = models.OneToOneField(
+        LoanAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="transfer",
+    )
+    transferred_on = models.DateField(_("handed over for ownership on"))
+    basis = BoundedTextField(
+        _("basis of the decision"),
+        max_length=NOTE_LENGTH,
+        help_text=_("The decision (order, resolution) and what it rests on."),
+    )
+
+    class Meta:
+        verbose_name = _("transfer of ownership")
+        verbose_name_plural = _("transfers of ownership")
+        ordering = ["-transferred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.transferred_on:%d.%m.%Y}"
 
 
 @pghistory.track()
@@ -587,12 +712,40 @@ class PromissoryNote(VersionedModel):
         help_text=_("The value of the lent equipment."),
         **MONEY,
     )
+
+    class Document(models.TextChoices):
+        ID_CARD = "id_card", _("identity card")
+        PASSPORT = "passport", _("passport")
+
+    issuer_document_type = models.CharField(
+        _("issuer's identity document"), max_length=10, choices=Document.choices, blank=True
+    )
+    issuer_document_number = models.CharField(
+        _("number of the issuer's identity document"),
+        max_length=20,
+        blank=True,
+        validators=[validate_document_number],
+    )
     spouse_name = models.CharField(
         _("spouse consenting"),
         max_length=200,
         blank=True,
         validators=[validate_person_name],
         help_text=_("The issuer's spouse who consents (joint marital property); empty if none."),
+    )
+    spouse_pesel = models.CharField(
+        _("spouse's PESEL"), max_length=11, blank=True, validators=[validate_pesel]
+    )
+    spouse_document_number = models.CharField(
+        _("number of the spouse's identity document"),
+        max_length=20,
+        blank=True,
+        validators=[validate_document_number],
+    )
+    spouse_consent = models.BooleanField(
+        _("the spouse signed the consent"),
+        default=False,
+        help_text=_("Art. 41 of the Family and Guardianship Code: the consent block is signed."),
     )
     custody_location = models.CharField(
         _("kept in"), max_length=200, default="sejf w Biurze Projektu, pok. 208"
@@ -623,6 +776,39 @@ class PromissoryNote(VersionedModel):
 
     def __str__(self):
         return self.number
+
+
+@pghistory.track()
+class PromissoryNoteStep(RecordedModel):
+    """One step of a note's history (§6.8 and its declaration): handed in, the notice to the
+    issuer before filling it in, filled in, returned or destroyed. Written by the services."""
+
+    class Kind(models.TextChoices):
+        HANDED_IN = "handed_in", _("handed in and kept in custody")
+        NOTICE = "notice", _("notice to the issuer before filling in")
+        FILLED_IN = "filled_in", _("filled in")
+        RETURNED = "returned", _("returned to the issuer")
+        DESTROYED = "destroyed", _("destroyed")
+
+    note = models.ForeignKey(
+        PromissoryNote,
+        verbose_name=_("promissory note"),
+        on_delete=models.PROTECT,
+        related_name="steps",
+    )
+    kind = models.CharField(_("step"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    letter_number = models.CharField(_("registered letter number"), max_length=40, blank=True)
+    amount = models.DecimalField(_("amount (PLN)"), null=True, blank=True, **MONEY)
+    description = BoundedTextField(_("description"), blank=True, max_length=NOTE_LENGTH)
+
+    class Meta:
+        verbose_name = _("step of a promissory note")
+        verbose_name_plural = _("steps of promissory notes")
+        ordering = ["note_id", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.note}: {self.get_kind_display()} {self.date:%d.%m.%Y}"
 
 
 # --- the end of participation (§7) ----------------------------------------------------------------

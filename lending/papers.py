@@ -2,26 +2,34 @@
 return protocols, one agreement's set in one PDF, and all the agreements of a call in one PDF
 made in the background (lebork_einclusion.background)."""
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lebork_einclusion import clock
-from lebork_einclusion.background import run_generation, start_generation, task
+from lebork_einclusion import archive, clock, signatories
+from lebork_einclusion.background import job_folder, run_generation, start_generation, task
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
-from lebork_einclusion.pdf import render_pdf, render_pdf_many
+from lebork_einclusion.pdf import render_pdf, render_pdf_files
 
 from . import rules
-from .models import LoanAgreement, PromissoryNote
+from .models import Connection, LoanAgreement, PromissoryNote
 
 PACKET = "lending/pdf/packet.html"
 
 
 def _agreements():
     return LoanAgreement.objects.select_related(
-        "participant__application__call", "signatory", "note", "created_by"
+        "participant__application__call",
+        "signatory",
+        "note",
+        "created_by",
+        "representative",
+        "countersigned_by",
     )
 
 
@@ -37,8 +45,14 @@ def agreement_context(agreement: LoanAgreement, project=None, items=None) -> dic
     except PromissoryNote.DoesNotExist:
         note = None
     total = sum((item.asset.value for item in items), start=Decimal("0"))
+    project = project or Project.current()
     return {
-        "project": project or Project.current(),
+        "project": project,
+        "owner_genitive": project.owner_name_genitive or project.owner_name,
+        "owner_instrumental": project.owner_name_instrumental or project.owner_name,
+        "owner_seat": project.owner_seat or project.owner_address,
+        "signing": _signing(agreement),
+        "connection": _connection(agreement),
         "agreement": agreement,
         "application": application,
         "signatory": agreement.signatory,
@@ -54,29 +68,120 @@ def agreement_context(agreement: LoanAgreement, project=None, items=None) -> dic
     }
 
 
+def _signing(agreement: LoanAgreement):
+    """Who signs for the town: those recorded at the signature, else (a draft) today's."""
+    if agreement.representative_id and agreement.countersigned_by_id:
+        return signatories.Signatories(agreement.representative, agreement.countersigned_by)
+    return signatories.for_day_or_none(agreement.signed_on or clock.today())
+
+
+def _connection(agreement: LoanAgreement):
+    """The household's Internet connection of the agreement's term, when it is installed."""
+    return (
+        Connection.objects.filter(participant=agreement.participant_id)
+        .select_related("contract__supplier")
+        .order_by("-installed_on", "-pk")
+        .first()
+    )
+
+
 def filename(agreement: LoanAgreement, what: str) -> str:
     return f"{what}-{agreement.number.replace('/', '-')}.pdf"
 
 
 @in_office_language
-def agreement_pdf(agreement: LoanAgreement) -> bytes:
+def agreement_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
     """The agreement with its declaration and handover protocol: what the household signs."""
-    return render_pdf(PACKET, agreement_context(agreement))
+    return render_pdf(PACKET, {**agreement_context(agreement), "draft": draft})
 
 
 @in_office_language
-def declaration_pdf(agreement: LoanAgreement) -> bytes:
-    return render_pdf("lending/pdf/declaration.html", agreement_context(agreement))
+def declaration_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
+    return render_pdf(
+        "lending/pdf/declaration.html", {**agreement_context(agreement), "draft": draft}
+    )
 
 
 @in_office_language
-def handover_pdf(agreement: LoanAgreement) -> bytes:
-    return render_pdf("lending/pdf/handover.html", agreement_context(agreement))
+def handover_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
+    return render_pdf("lending/pdf/handover.html", {**agreement_context(agreement), "draft": draft})
 
 
 @in_office_language
-def return_pdf(agreement: LoanAgreement) -> bytes:
-    return render_pdf("lending/pdf/return.html", agreement_context(agreement))
+def return_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
+    return render_pdf("lending/pdf/return.html", {**agreement_context(agreement), "draft": draft})
+
+
+# The agreement's papers in the archive (lebork_einclusion.archive): kind -> (render, file name,
+# when the paper is binding). The agreement and its declaration bind at the signature, the
+# handover protocol at the handover, the return protocol once everything handed over is back.
+AGREEMENT = archive.register_kind("lending.agreement", gettext_lazy("loan agreement (signed set)"))
+DECLARATION = archive.register_kind(
+    "lending.declaration", gettext_lazy("promissory-note declaration")
+)
+HANDOVER = archive.register_kind("lending.handover", gettext_lazy("handover protocol"))
+RETURN = archive.register_kind("lending.return", gettext_lazy("return protocol"))
+
+
+def _returned(agreement: LoanAgreement) -> bool:
+    items = agreement.items.filter(handed_over_on__isnull=False)
+    return items.exists() and not items.filter(returned_on__isnull=True).exists()
+
+
+PAPERS = {
+    AGREEMENT: (agreement_pdf, "umowa-uzyczenia", lambda a: a.signed_on is not None),
+    DECLARATION: (declaration_pdf, "deklaracja-wekslowa", lambda a: a.signed_on is not None),
+    HANDOVER: (handover_pdf, "protokol-przekazania", lambda a: a.handed_over_on is not None),
+    RETURN: (return_pdf, "protokol-zwrotu", _returned),
+}
+
+
+def archive_binding(agreement: LoanAgreement, *kinds: str, actor) -> None:
+    """Store the agreement's papers that have just become binding, once the step commits."""
+    for kind in kinds:
+        render, _name, binding = PAPERS[kind]
+        if binding(agreement):
+            archive.store_on_commit(
+                agreement, kind, lambda draft, r=render: r(agreement, draft=draft), actor=actor
+            )
+
+
+def paper_response(request, agreement: LoanAgreement, kind: str):
+    """One of the agreement's papers: as archived when binding, else a live draft."""
+    render, name, binding = PAPERS[kind]
+    return archive.paper_response(
+        request,
+        agreement,
+        kind,
+        lambda draft: render(agreement, draft=draft),
+        filename(agreement, name),
+        binding=binding(agreement),
+    )
+
+
+@in_office_language
+def annex_pdf(annex) -> bytes:
+    """The annex changing the agreement's term (§3), with the parties as the agreement names them."""
+    return render_pdf(
+        "lending/pdf/annex.html", {**agreement_context(annex.agreement), "annex": annex}
+    )
+
+
+@in_office_language
+def transfer_pdf(transfer) -> bytes:
+    """The protocol of handover for ownership at the end of the durability period."""
+    context = agreement_context(transfer.agreement)
+    transferred = [i for i in context["items"] if i.asset.status == i.asset.Status.TRANSFERRED]
+    return render_pdf(
+        "lending/pdf/transfer.html", {**context, "transfer": transfer, "transferred": transferred}
+    )
+
+
+@in_office_language
+def note_protocol_pdf(note) -> bytes:
+    """The protocol of the note's return to the issuer, or of its destruction (§6.8)."""
+    context = agreement_context(note.agreement)
+    return render_pdf("lending/pdf/note_protocol.html", {**context, "note": note})
 
 
 def call_agreements(call_id: int):
@@ -93,23 +198,43 @@ def call_agreements(call_id: int):
 
 
 @in_office_language
-def call_agreements_pdf(call_id: int, progress=None) -> bytes:
-    """Every agreement of the call (with declaration and protocol) in one PDF, each with its own
-    page numbers; progress(done, total) after each agreement."""
+def call_agreements_file(call_id: int, folder: Path, progress=None) -> Path:
+    """Every agreement of the call (with declaration and protocol) in one PDF file in `folder`,
+    each with its own page numbers, made by the pool of PDF workers; progress(done, total)
+    after each agreement, then while the files are joined. Each agreement's own file is keyed
+    by the agreement and its version: a job started again after its worker died makes only
+    those missing (or changed meanwhile). An agreement already archived as signed is its
+    stored file, copied, not rendered again (what was signed is what is printed)."""
     agreements = list(call_agreements(call_id))
     project = Project.current()
+    signed = archive.found_for(agreements, AGREEMENT)
 
-    def contexts():
+    def documents():
         for agreement in agreements:
+            stored = signed.get(agreement.pk)
+            if stored is not None:
+                yield (f"agreement-{agreement.pk}-{stored.sha256[:16]}", Path(stored.file.path))
+                continue
             items = sorted(agreement.items.all(), key=lambda item: item.asset.serial_number)
-            yield agreement_context(agreement, project=project, items=items)
+            yield (
+                f"agreement-{agreement.pk}-v{agreement.version}",
+                agreement_context(agreement, project=project, items=items),
+            )
 
-    return render_pdf_many(PACKET, contexts(), total=len(agreements), progress=progress)
+    return render_pdf_files(PACKET, documents(), len(agreements), folder, progress=progress)
+
+
+def call_agreements_pdf(call_id: int, progress=None) -> bytes:
+    """call_agreements_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="agreements-") as folder:
+        return call_agreements_file(call_id, Path(folder), progress).read_bytes()
 
 
 @task()
 def print_call_agreements(file_id: str, call_id: int) -> None:
-    run_generation(file_id, lambda progress: call_agreements_pdf(call_id, progress))
+    run_generation(
+        file_id, lambda progress: call_agreements_file(call_id, job_folder(file_id), progress)
+    )
 
 
 def start_call_agreements(user, call):

@@ -8,7 +8,16 @@ Plain query functions, no writes: the writes are lending.services' `do_*` functi
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from procurement.models import Contract
@@ -17,6 +26,7 @@ from recruitment.models import Application, Call
 from recruitment.queries import latest_version
 
 from .models import (
+    AgreementAnnex,
     Asset,
     AssetAuditEvent,
     Connection,
@@ -78,11 +88,49 @@ def participants_on(as_of):
 
 
 def agreements_in_force_on(as_of):
-    """Loan agreements whose equipment was handed over and that had not ended by `as_of`.
-    An agreement stays in force until the office ends it (lending's status), its 3-year term
-    notwithstanding."""
-    return LoanAgreement.objects.filter(handed_over_on__lte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+    """Loan agreements in force at the end of `as_of`: the equipment handed over by then, not
+    ended by then (`ended_on`), and `as_of` not after the agreement's end as it stood that day:
+    the new end of the latest annex signed on or before `as_of`, else the original end (the
+    first signed annex's `previous_end`, else `ends_on`, which no annex has moved)."""
+    signed = AgreementAnnex.objects.filter(
+        agreement=OuterRef("pk"), status=AgreementAnnex.Status.SIGNED
+    )
+    end_then = Coalesce(
+        Subquery(
+            signed.filter(signed_on__lte=as_of).order_by("-signed_on", "-pk").values("new_end")[:1]
+        ),
+        Subquery(signed.order_by("signed_on", "pk").values("previous_end")[:1]),
+        "ends_on",
+        output_field=DateField(),
+    )
+    return (
+        LoanAgreement.objects.filter(handed_over_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        .alias(end_then=end_then)
+        .filter(end_then__gte=as_of)
+    )
+
+
+# §6: the coordinator decides (annex, return, transfer) before an agreement's term ends.
+DECISION_DAYS = 90
+
+
+def agreements_to_decide(day: datetime.date, days: int = DECISION_DAYS):
+    """Agreements in force (status) whose term ends within `days` of `day` with no annex being
+    prepared, and those already past their end and not ended (equipment still out): each waits
+    for the coordinator's decision. `past_end` tells the two apart; earliest end first."""
+    pending_annex = AgreementAnnex.objects.filter(
+        agreement=OuterRef("pk"), status=AgreementAnnex.Status.DRAFT
+    )
+    return (
+        LoanAgreement.objects.filter(
+            status=LoanAgreement.Status.ACTIVE,
+            ends_on__lte=day + datetime.timedelta(days=days),
+        )
+        .filter(Q(ends_on__lt=day) | ~Exists(pending_annex))
+        .annotate(past_end=ExpressionWrapper(Q(ends_on__lt=day), output_field=BooleanField()))
+        .select_related("participant__application", "signatory")
+        .order_by("ends_on", "number")
     )
 
 
@@ -122,17 +170,6 @@ def connections_working_on(as_of):
         .filter(Exists(_paid_for_on(as_of)))
         .exclude(Exists(open_outage))
     )
-
-
-ENDING_WITHIN_DAYS = 90
-
-
-def agreements_ending(day):
-    """Agreements still in force whose term ends within 90 days of the day, or has ended
-    already without the agreement being ended (the coordinator's "ending or past their end";
-    the agreement list's `term=ending`)."""
-    last = day + datetime.timedelta(days=ENDING_WITHIN_DAYS)
-    return LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE, ends_on__lte=last)
 
 
 def notes_to_return():
@@ -222,20 +259,6 @@ def insurance_ending(day):
         Contract.objects.filter(Exists(ever_insured)),
         _count_per_contract(in_use, "insurance_contract"),
         day,
-    )
-
-
-def agreements_past_or_near_end(day):
-    """Agreements not ended whose term ends within 90 days of `day` or has already ended: the
-    coordinator decides (extend, or plan the return) before the end, and at once after it."""
-    return (
-        LoanAgreement.objects.filter(
-            status=LoanAgreement.Status.ACTIVE,
-            ended_on__isnull=True,
-            ends_on__lte=day + DUE_HORIZON,
-        )
-        .select_related("participant__application", "signatory")
-        .order_by("ends_on", "number")
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from lebork_einclusion.formkeys import once
 
-from .views import agreements, connections, due, equipment, participation
+from .views import agreements, connections, due, durability, equipment, participation
 
 app_name = "lending"
 
@@ -28,12 +28,21 @@ urlpatterns = [
     path("agreements/<int:pk>/end/", agreements.agreement_end, name="agreement_end"),
     path("agreements/<int:pk>/return/", agreements.agreement_return, name="agreement_return"),
     path("agreements/<int:pk>/cancel/", agreements.agreement_cancel, name="agreement_cancel"),
+    path("agreements/<int:pk>/annex/", once(durability.annex_new), name="annex_new"),
+    path("annexes/<int:pk>/sign/", durability.annex_sign, name="annex_sign"),
+    path("annexes/<int:pk>/annex.pdf", durability.annex_pdf, name="annex_pdf"),
+    path("agreements/<int:pk>/transfer/", durability.agreement_transfer, name="agreement_transfer"),
+    path("agreements/transfer-all/", durability.transfer_all, name="transfer_all"),
+    path("transfers/<int:pk>/protocol.pdf", durability.transfer_pdf, name="transfer_pdf"),
     path("agreements/<int:pk>/agreement.pdf", agreements.agreement_pdf, name="agreement_pdf"),
     path("agreements/<int:pk>/declaration.pdf", agreements.declaration_pdf, name="declaration_pdf"),
     path("agreements/<int:pk>/handover.pdf", agreements.handover_pdf, name="handover_pdf"),
     path("agreements/<int:pk>/return.pdf", agreements.return_pdf, name="return_pdf"),
     path("notes/", agreements.note_list, name="note_list"),
     path("notes/<int:pk>/release/", agreements.note_release, name="note_release"),
+    path("notes/<int:pk>/notice/", once(durability.note_notice), name="note_notice"),
+    path("notes/<int:pk>/fill-in/", durability.note_fill_in, name="note_fill_in"),
+    path("notes/<int:pk>/protocol.pdf", durability.note_protocol_pdf, name="note_protocol_pdf"),
     path("equipment/", equipment.asset_list, name="asset_list"),
     path("equipment/export.xlsx", equipment.asset_export, name="asset_export"),
     path("equipment/import/", equipment.asset_import, name="asset_import"),

@@ -1,7 +1,8 @@
 """The state rules of lending, as plain data: which action is possible in which status.
 
-Loan agreements: draft → signed → in force (the equipment handed over) → ended or terminated; a
-draft may be cancelled, and an open agreement (draft, signed, in force) may end. Assets: in
+Loan agreements: draft → signed → in force (the equipment handed over) → ended, terminated or
+(at the end of the durability period) transferred; a draft may be cancelled, an open agreement
+(draft, signed, in force) may end, an agreement in force may be extended by an annex. Assets: in
 stock ⇄ in a public unit, lent (through an agreement's handover), in service, written off.
 Promissory notes: in custody until returned, destroyed or filled in to recover a claim (§6.8).
 
@@ -48,6 +49,27 @@ STEPS = {
             _("Agreement %(number)s has already ended (%(status)s, %(date)s)."),
             {},
         ),
+        "annex": (
+            {AG.ACTIVE},
+            _(
+                "Agreement %(number)s has ended (%(status)s): an annex cannot extend an agreement that is no longer in force."
+            ),
+            {
+                AG.DRAFT: _(
+                    "Agreement %(number)s is not in force yet: its term starts with the handover."
+                ),
+                AG.SIGNED: _(
+                    "Agreement %(number)s is not in force yet: its term starts with the handover."
+                ),
+            },
+        ),
+        "transfer": (
+            {AG.ACTIVE},
+            _(
+                "Agreement %(number)s is %(status)s: only equipment lent under an agreement in force can be handed over for ownership."
+            ),
+            {},
+        ),
     },
     "asset": {
         "lend": (
@@ -68,17 +90,30 @@ STEPS = {
         "write_off": (
             {AS.IN_STOCK, AS.AT_UNIT, AS.IN_SERVICE},
             _("The asset is already written off."),
-            {AS.LENT: _("Asset %(serial)s is in a loan agreement: record its return first.")},
+            {
+                AS.LENT: _("Asset %(serial)s is in a loan agreement: record its return first."),
+                AS.TRANSFERRED: _(
+                    "Asset %(serial)s was handed over for ownership: it is no longer in the register."
+                ),
+            },
         ),
         "record_service": (
             {AS.IN_STOCK, AS.LENT, AS.AT_UNIT, AS.IN_SERVICE},
             _("The asset is written off: it is not serviced any more."),
-            {},
+            {
+                AS.TRANSFERRED: _(
+                    "Asset %(serial)s was handed over for ownership: it is no longer in the register."
+                )
+            },
         ),
         "record_damage": (
             {AS.IN_STOCK, AS.LENT, AS.AT_UNIT, AS.IN_SERVICE},
             _("The asset is written off: no damage or loss can be recorded any more."),
-            {},
+            {
+                AS.TRANSFERRED: _(
+                    "Asset %(serial)s was handed over for ownership: it is no longer in the register."
+                )
+            },
         ),
     },
     "note": {
@@ -89,7 +124,12 @@ STEPS = {
         ),
         "fill_in": (
             {NS.IN_CUSTODY},
-            _("The promissory note is no longer in custody."),
+            _("The promissory note is no longer in custody (%(status)s)."),
+            {},
+        ),
+        "notice": (
+            {NS.IN_CUSTODY},
+            _("The promissory note is no longer in custody (%(status)s)."),
             {},
         ),
     },

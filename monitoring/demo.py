@@ -333,13 +333,18 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     if fields.get("outcome") == MonitoringVisit.Outcome.NOBODY_HOME:
         do_record_visit(participant, key=key, actor=officer, visited_at=when, **fields)
         return 1
-    (asset,) = lent_assets(participant)
+    asset = lent_assets(participant).get(kind="computer_set")
+    # The other lent devices (the provider's router) are found in place.
+    others = [
+        CheckInput(other.serial_number, AssetCheck.State.PRESENT)
+        for other in lent_assets(participant).exclude(pk=asset.pk)
+    ]
     connection = active_connection(participant)
     used_by, purposes = USES[index % len(USES)]
     visit = {
         "outcome": MonitoringVisit.Outcome.MADE,
         "present": PRESENT[index % len(PRESENT)],
-        "checks": [CheckInput(asset.serial_number, AssetCheck.State.PRESENT)],
+        "checks": [CheckInput(asset.serial_number, AssetCheck.State.PRESENT), *others],
         "connection_working": True if connection else None,
         "measured_speed": Decimal("1.8") + Decimal(index % 5) / 10 if connection else None,
         "used_by": used_by,
@@ -359,7 +364,8 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
                 AssetCheck.Action.SERVICE,
                 'Monitor LCD 21,5": pionowe pasy na ekranie, obraz nieczytelny. Według domowników '
                 "usterka pojawiła się sama, bez uderzenia.",
-            )
+            ),
+            *others,
         ]
         visit["findings"] = (
             "Uszkodzony monitor zestawu; jednostka centralna i Internet działają. Zgłoszono do "
@@ -417,7 +423,8 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
                 AssetCheck.Action.NONE,
                 "Zestawu nie ma w mieszkaniu: według beneficjenta od lutego jest u sąsiada, "
                 "któremu go pożyczył.",
-            )
+            ),
+            *others,
         ]
         visit["not_lent"] = False
         visit["connection_working"] = True

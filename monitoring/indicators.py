@@ -456,7 +456,9 @@ def training_hours(project, as_of):
     modules = _modules_counted(project, as_of)
     if modules is None:
         return None
-    return _number(sum((m["hours_delivered"] for m in modules), Decimal(0)))
+    # The target counts academic hours (45 minutes); clock hours are never added to them.
+    academic = (m["hours_delivered"] for m in modules if m["hour_unit"] == "academic")
+    return _number(sum(academic, Decimal(0)))
 
 
 def _number(value: Decimal) -> Number:

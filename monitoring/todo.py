@@ -160,11 +160,11 @@ register(
 register(
     Todo(
         roles.COORDINATOR,
-        "agreements_ending",
-        _("Agreements ending within 90 days or past their end"),
+        "agreements_to_decide",
+        _("Agreements ending within 90 days or past their end, waiting for a decision"),
         "lending:agreement_list",
-        lambda ctx: lending_queries.agreements_ending(ctx.today),
-        lambda ctx: {"term": "ending"},
+        lambda ctx: lending_queries.agreements_to_decide(ctx.today),
+        lambda ctx: {"status": "to_decide"},
     )
 )
 register(

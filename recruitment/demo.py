@@ -133,7 +133,7 @@ def _household(rnd, people, index):
         who["disability"] = rnd.choice([domain.SEVERE, domain.MODERATE, domain.LIGHT])
         if who["role"] == domain.CHILD and age_on(who["pesel"], DEADLINE) < 16:
             who["disability"] = domain.CHILD_CERTIFICATE
-        documents.append(domain.DISABILITY_CERTIFICATE)
+        who["documents"] = [domain.DISABILITY_CERTIFICATE]  # the person's own certificate
     if index in (11, 47):
         household["foster_family"] = True
         for child in children[:2] or []:
@@ -154,8 +154,9 @@ def _household(rnd, people, index):
         documents.append(domain.MOPS_SOCIAL_ASSISTANCE_CERTIFICATE)
     if household["family_benefits"] or household["alimony_fund"]:
         documents.append(domain.MOPS_FAMILY_BENEFITS_CERTIFICATE)
-    if any(c["school_scholarship"] for c in children):
-        documents.append(domain.SCHOLARSHIP_CONFIRMATION)
+    for child in children:
+        if child["school_scholarship"]:  # one confirmation per pupil
+            child.setdefault("documents", []).append(domain.SCHOLARSHIP_CONFIRMATION)
     per_person = Decimal(rnd.randrange(350, 1500))
     income = min(per_person * len(members), Decimal("1650") * len(members)).quantize(
         Decimal("1.00")

@@ -99,6 +99,12 @@ CRITERION_DOCUMENT = {
     "7": COURT_DECISION,
 }
 HOUSEHOLD_CRITERIA = ("1", "2", "2a")  # points per person, one breakdown entry (pesel null)
+# A person's own documents (DOMAIN.md §5.3: one disability certificate per disabled person, one
+# scholarship confirmation per pupil): each credits that person only.
+PERSONAL_DOCUMENTS = (DISABILITY_CERTIFICATE, SCHOLARSHIP_CONFIRMATION)
+PERSONAL_CRITERIA = ("3", "4", "5")
+# The criteria the §4.2.5 income ceiling limits (DOMAIN.md: it limits them, not the household).
+DISABILITY_CRITERIA = ("4", "5")
 
 # --- Outcomes ---------------------------------------------------------------------------------
 MAIN = "main"
@@ -162,6 +168,7 @@ class MemberData:
     family_home_child: bool = False
     first_name: str = ""
     last_name: str = ""
+    documents: frozenset[str] = frozenset()  # the person's own, present and verified
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,7 @@ class Assessment(NamedTuple):
     reasons: tuple[str, ...]  # eligibility reasons of the application itself (§4.2)
     pesels: frozenset[str]
     address: tuple[str, str, str] | None
+    warnings: tuple[str, ...] = ()  # of the application alone (the §4.2.5 ceiling)
 
 
 class Outcome(NamedTuple):

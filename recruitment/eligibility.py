@@ -6,7 +6,6 @@ earlier application, the same address) live in ranking.py, which sees the whole 
 
 import functools
 import unicodedata
-from decimal import Decimal
 
 from .domain import (
     DOCUMENT_ORDER,
@@ -16,7 +15,6 @@ from .domain import (
     LATE,
     MISSING_DOCUMENT,
     NO_CRITERION,
-    NO_DISABILITY,
     OUTSIDE_TOWN,
     ApplicationData,
     CallRules,
@@ -50,33 +48,14 @@ def lives_in_town(app: ApplicationData, rules: CallRules) -> bool:
     return plain(app.city) == plain(rules.town)
 
 
-def disability_claimed(app: ApplicationData) -> bool:
-    return any(member.disability != NO_DISABILITY for member in app.members)
-
-
-def income_ceiling(app: ApplicationData, rules: CallRules) -> Decimal:
-    """§4.2.5: the monthly income per person allowed where disability is claimed."""
-    share = rules.ceiling_share_single if len(app.members) == 1 else rules.ceiling_share_family
-    return rules.average_salary * share
-
-
-def income_per_person(app: ApplicationData) -> Decimal:
-    return app.monthly_net_income / len(app.members) if app.members else app.monthly_net_income
-
-
-def above_disability_ceiling(app: ApplicationData, rules: CallRules) -> bool:
-    if not disability_claimed(app) or not app.members:
-        return False
-    # Compared without dividing, so no rounding decides a case at the exact limit.
-    return app.monthly_net_income > income_ceiling(app, rules) * len(app.members)
-
-
 def eligibility_reasons(app: ApplicationData, rules: CallRules, score: Score) -> list[str]:
     """§4.2 points 1, 2, 3 and 5 (point 4 is the signed declaration: the formal check; point 6,
     one application per household, needs the whole call)."""
     reasons = []
     if not score.credits:
-        reasons.append(NO_CRITERION)
+        # §4.2.5 limits the disability criteria, not the household: the ceiling is the reason
+        # only when the disability criteria (proven) were all the application had.
+        reasons.append(INCOME_ABOVE_CEILING if score.withheld else NO_CRITERION)
     if not lives_in_town(app, rules):
         reasons.append(OUTSIDE_TOWN)
     # Having a computer OR Internet access disqualifies: the Regulation asks for neither.
@@ -84,6 +63,12 @@ def eligibility_reasons(app: ApplicationData, rules: CallRules, score: Score) ->
         reasons.append(HAS_COMPUTER)
     if app.has_internet:
         reasons.append(HAS_INTERNET)
-    if above_disability_ceiling(app, rules):
-        reasons.append(INCOME_ABOVE_CEILING)
     return reasons
+
+
+def own_warnings(score: Score) -> list[str]:
+    """Warnings of the application alone: over the ceiling, criteria 4 and 5 not credited (the
+    reason instead, when they were all it had)."""
+    if score.above_ceiling and score.credits:
+        return [INCOME_ABOVE_CEILING]
+    return []

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPostalCodeField
 
 from lebork_einclusion import clock, roles
-from lebork_einclusion.concurrency import VersionedForm
+from lebork_einclusion.concurrency import VersionedForm, carry_original
 from lebork_einclusion.fields import max_length_of
 from lebork_einclusion.forms import DateInput
 from lebork_einclusion.pesel import PeselField
@@ -18,7 +18,12 @@ from .validation import application_errors, member_errors, warnings_to_confirm
 class CallForm(VersionedForm):
     required_documents = forms.MultipleChoiceField(
         label=_("Documents required of every applicant"),
-        choices=list(domain.DOCUMENT_TYPES.items()),
+        # A person's own documents (criteria 3-5) are required per person, never of everyone.
+        choices=[
+            (doc, label)
+            for doc, label in domain.DOCUMENT_TYPES.items()
+            if doc not in domain.PERSONAL_DOCUMENTS
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
@@ -41,6 +46,7 @@ class CallForm(VersionedForm):
             "reference_date",
             "required_documents",
             "town",
+            "e_learning_obligatory",
         ]
         widgets = {"opens_on": DateInput(), "deadline": DateInput(), "reference_date": DateInput()}
 
@@ -125,13 +131,40 @@ MEMBER_FIELDS = (
 )
 
 
+# The person's own documents (criteria 3-5), one tick per member: a certificate proves its person.
+PERSONAL_DOCUMENT_FIELDS = {
+    domain.DISABILITY_CERTIFICATE: "has_disability_certificate",
+    domain.SCHOLARSHIP_CONFIRMATION: "has_scholarship_confirmation",
+}
+
+
 class MemberForm(forms.ModelForm):
     pesel = PeselField(label=_("PESEL"))
+    has_disability_certificate = forms.BooleanField(
+        label=_("Own disability certificate handed in"), required=False
+    )
+    has_scholarship_confirmation = forms.BooleanField(
+        label=_("Own school scholarship confirmation handed in"), required=False
+    )
 
     class Meta:
         model = HouseholdMember
         # A copy: Django's inline formset appends its foreign key to this list.
         fields = list(MEMBER_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            present = {d.doc_type for d in self.instance.documents.all()}
+            for doc_type, name in PERSONAL_DOCUMENT_FIELDS.items():
+                self.fields[name].initial = doc_type in present
+
+    def personal_documents(self) -> list[str]:
+        return [
+            doc_type
+            for doc_type, name in PERSONAL_DOCUMENT_FIELDS.items()
+            if self.cleaned_data.get(name)
+        ]
 
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
@@ -169,6 +202,7 @@ class BaseMemberFormSet(forms.BaseInlineFormSet):
             if not form.cleaned_data:
                 continue
             data = {name: form.cleaned_data[name] for name in MEMBER_FIELDS}
+            data["documents"] = form.personal_documents()
             if form.instance.pk:
                 data["id"] = form.instance.pk
             result.append(data)
@@ -187,18 +221,26 @@ MemberFormSet = forms.inlineformset_factory(
 )
 
 
+# The household's documents: the person's own (criteria 3-5) are ticked on each member's row.
+HOUSEHOLD_DOCUMENT_TYPES = {
+    doc_type: label
+    for doc_type, label in domain.DOCUMENT_TYPES.items()
+    if doc_type not in domain.PERSONAL_DOCUMENTS
+}
+
+
 class DocumentChecklistForm(forms.Form):
-    """One row per document type: handed in (tick) and an optional scan."""
+    """One row per household document type: handed in (tick) and an optional scan."""
 
     def __init__(self, *args, application: Application | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         present = (
-            {d.doc_type: d for d in application.documents.all()}
+            {d.doc_type: d for d in application.documents.filter(member__isnull=True)}
             if application and application.pk
             else {}
         )
         self.existing = present
-        for doc_type, label in domain.DOCUMENT_TYPES.items():
+        for doc_type, label in HOUSEHOLD_DOCUMENT_TYPES.items():
             self.fields[f"received_{doc_type}"] = forms.BooleanField(
                 label=label, required=False, initial=doc_type in present
             )
@@ -207,7 +249,7 @@ class DocumentChecklistForm(forms.Form):
             )
 
     def rows(self):
-        for doc_type, label in domain.DOCUMENT_TYPES.items():
+        for doc_type, label in HOUSEHOLD_DOCUMENT_TYPES.items():
             yield {
                 "doc_type": doc_type,
                 "label": label,
@@ -218,7 +260,7 @@ class DocumentChecklistForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for doc_type in domain.DOCUMENT_TYPES:
+        for doc_type in HOUSEHOLD_DOCUMENT_TYPES:
             scan = cleaned.get(f"scan_{doc_type}")
             if scan:
                 try:
@@ -233,9 +275,16 @@ class DocumentChecklistForm(forms.Form):
     def received(self) -> dict:
         return {
             doc_type: self.cleaned_data.get(f"scan_{doc_type}")
-            for doc_type in domain.DOCUMENT_TYPES
+            for doc_type in HOUSEHOLD_DOCUMENT_TYPES
             if self.cleaned_data.get(f"received_{doc_type}")
         }
+
+
+def document_label(document) -> str:
+    """The document's type, and whose it is for a person's own (criteria 3-5)."""
+    if document.member_id:
+        return f"{document.get_doc_type_display()}: {document.member}"
+    return document.get_doc_type_display()
 
 
 class ReviewForm(forms.Form):
@@ -252,13 +301,14 @@ class ReviewForm(forms.Form):
         self.documents = documents
         self.fields["version"].initial = application.version
         for document in documents:
-            self.fields[f"verified_{document.doc_type}"] = forms.BooleanField(
-                label=document.get_doc_type_display(), required=False, initial=document.verified
+            self.fields[f"verified_{document.key}"] = forms.BooleanField(
+                label=document_label(document), required=False, initial=document.verified
             )
+        carry_original(self)  # a refused save merges against what the member started from
 
     def rows(self):
         for document in self.documents:
-            yield {"document": document, "field": self[f"verified_{document.doc_type}"]}
+            yield {"document": document, "field": self[f"verified_{document.key}"]}
 
     def verified(self) -> set[str]:
         return {

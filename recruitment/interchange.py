@@ -48,6 +48,7 @@ class ParsedApplication:
     members: list[dict]
     documents: list[str]
     parsed_cleanly: bool = True  # no field failed to parse (then the rules can check it)
+    member_documents: list[list[str]] = field(default_factory=list)  # parallel to members
 
 
 @dataclass
@@ -221,19 +222,65 @@ def parse_application(raw: dict, problems) -> ParsedApplication | None:
     problems.extend(_too_long(Application, fields, number))
     for index, member in enumerate(members):
         problems.extend(_too_long(HouseholdMember, member, number, f"members[{index}]."))
-    documents = []
-    for doc in raw.get("documents") or []:
-        if doc not in domain.DOCUMENT_TYPES:
+    household_types = [d for d in domain.DOCUMENT_TYPES if d not in domain.PERSONAL_DOCUMENTS]
+    documents = _documents(raw.get("documents"), household_types, number, "documents", problems)
+    member_documents = [
+        _documents(
+            member.get("documents"),
+            domain.PERSONAL_DOCUMENTS,
+            number,
+            f"members[{index}].documents",
+            problems,
+        )
+        for index, member in enumerate(raw.get("members") or [])
+    ]
+    return ParsedApplication(
+        number,
+        fields,
+        members,
+        documents,
+        len(problems) == problems_before,
+        member_documents,
+    )
+
+
+def _documents(values, allowed, number: str, where: str, problems) -> list[str]:
+    """FORMATS.md: the household's documents on the application, a person's own (criteria 3-5)
+    on the member; either in the wrong place is refused with a clear message."""
+    documents: list[str] = []
+    for doc in values or []:
+        if doc in domain.PERSONAL_DOCUMENTS and doc not in allowed:
             problems.append(
-                ImportProblem(number, "documents", _("Unknown document type %(v)s.") % {"v": doc})
+                ImportProblem(
+                    number,
+                    where,
+                    _(
+                        "Document %(v)s is a person's own: list it in the documents of the "
+                        "member it proves."
+                    )
+                    % {"v": doc},
+                )
+            )
+        elif doc in domain.DOCUMENT_TYPES and doc not in allowed:
+            problems.append(
+                ImportProblem(
+                    number,
+                    where,
+                    _("Document %(v)s belongs to the household: list it on the application.")
+                    % {"v": doc},
+                )
+            )
+        elif doc not in domain.DOCUMENT_TYPES:
+            problems.append(
+                ImportProblem(number, where, _("Unknown document type %(v)s.") % {"v": doc})
             )
         elif doc in documents:
             problems.append(
-                ImportProblem(number, "documents", _("Document %(v)s listed twice.") % {"v": doc})
+                ImportProblem(number, where, _("Document %(v)s listed twice.") % {"v": doc})
             )
         else:
             documents.append(doc)
-    return ParsedApplication(number, fields, members, documents, len(problems) == problems_before)
+    return documents
 
 
 def parse_import(data: dict) -> ParsedFile:
@@ -362,22 +409,44 @@ def do_import(
         for a in parsed.applications
     )
     now = clock.now()
-    HouseholdMember.objects.bulk_create(
+    members = HouseholdMember.objects.bulk_create(
         HouseholdMember(application=application, **member)
         for application, parsed_app in zip(applications, parsed.applications, strict=True)
         for member in parsed_app.members
     )
+    personal = [
+        (member, docs)
+        for member, docs in zip(
+            members,
+            [docs for parsed_app in parsed.applications for docs in parsed_app.member_documents],
+            strict=True,
+        )
+    ]
     # FORMATS.md: the documents listed are present and verified.
     ApplicationDocument.objects.bulk_create(
-        ApplicationDocument(
-            application=application,
-            doc_type=doc,
-            verified_at=now,
-            verified_by=actor,
-            note=_("imported"),
-        )
-        for application, parsed_app in zip(applications, parsed.applications, strict=True)
-        for doc in parsed_app.documents
+        [
+            ApplicationDocument(
+                application=application,
+                doc_type=doc,
+                verified_at=now,
+                verified_by=actor,
+                note=_("imported"),
+            )
+            for application, parsed_app in zip(applications, parsed.applications, strict=True)
+            for doc in parsed_app.documents
+        ]
+        + [
+            ApplicationDocument(
+                application_id=member.application_id,
+                member=member,
+                doc_type=doc,
+                verified_at=now,
+                verified_by=actor,
+                note=_("imported"),
+            )
+            for member, docs in personal
+            for doc in docs
+        ]
     )
     recompute(call)
     return call, [], len(applications)

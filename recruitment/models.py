@@ -7,8 +7,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
@@ -79,6 +81,11 @@ class Call(VersionedModel):
         blank=True,
     )
     town = models.CharField(_("town"), max_length=100, default=domain.TOWN)
+    # Whether the call makes the e-learning module a participant's duty (§6.7) beside the
+    # classroom course (training's obligations read it for each household).
+    e_learning_obligatory = models.BooleanField(
+        _("the e-learning module is a participant's duty"), default=False
+    )
 
     class Meta:
         verbose_name = _("call")
@@ -199,7 +206,10 @@ class Application(VersionedModel):
         flat = f"/{self.flat}" if self.flat else ""
         return f"{self.street} {self.building}{flat}, {self.postal_code} {self.city}"
 
-    def to_data(self, members, documents) -> ApplicationData:
+    def to_data(self, members, documents, personal=None) -> ApplicationData:
+        """`documents`: the verified household documents; `personal`: member id -> the
+        person's own verified document types."""
+        personal = personal or {}
         return ApplicationData(
             number=self.number,
             channel=self.channel,
@@ -218,7 +228,7 @@ class Application(VersionedModel):
             alimony_fund=self.alimony_fund,
             foster_family=self.foster_family,
             family_childrens_home=self.family_childrens_home,
-            members=tuple(m.to_data() for m in members),
+            members=tuple(m.to_data(personal.get(m.pk, ())) for m in members),
             documents=frozenset(documents),
         )
 
@@ -260,8 +270,9 @@ class HouseholdMember(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
-    def to_data(self) -> MemberData:
+    def to_data(self, documents=()) -> MemberData:
         return MemberData(
+            documents=frozenset(documents),
             pesel=self.pesel,
             role=self.role,
             disability=self.disability,
@@ -284,6 +295,16 @@ class ApplicationDocument(models.Model):
         related_name="documents",
     )
     doc_type = models.CharField(_("document"), max_length=40, choices=DOCUMENT_CHOICES)
+    # Criteria 3-5: the person's own document (one disability certificate per disabled member,
+    # one scholarship confirmation per pupil); empty for the household's documents.
+    member = models.ForeignKey(
+        HouseholdMember,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     scan = models.FileField(_("scan"), upload_to=PrivatePath("recruitment/scans"), blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -302,8 +323,24 @@ class ApplicationDocument(models.Model):
         ordering = ["application_id", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "doc_type"], name="document_once_per_application"
-            )
+                fields=["application", "doc_type"],
+                condition=models.Q(member__isnull=True),
+                name="household_document_once",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "doc_type"],
+                condition=models.Q(member__isnull=False),
+                name="personal_document_once",
+            ),
+            # A person's document belongs to a person, a household's to none.
+            models.CheckConstraint(
+                condition=models.Q(doc_type__in=domain.PERSONAL_DOCUMENTS, member__isnull=False)
+                | (
+                    ~models.Q(doc_type__in=domain.PERSONAL_DOCUMENTS)
+                    & models.Q(member__isnull=True)
+                ),
+                name="personal_document_has_person",
+            ),
         ]
         # "Documents to verify" is asked of every row of a list: the few unverified ones.
         indexes = [
@@ -316,6 +353,11 @@ class ApplicationDocument(models.Model):
 
     def __str__(self):
         return self.get_doc_type_display()
+
+    @property
+    def key(self) -> str:
+        """The document's name in forms: its type, and the person's id for a personal one."""
+        return f"{self.doc_type}_{self.member_id}" if self.member_id else self.doc_type
 
     @property
     def verified(self) -> bool:
@@ -343,6 +385,7 @@ class Evaluation(models.Model):
     not_credited = ArrayField(models.CharField(max_length=3), default=list)
     formal = ArrayField(models.CharField(max_length=60), default=list)
     own_reasons = ArrayField(models.CharField(max_length=60), default=list)
+    own_warnings = ArrayField(models.CharField(max_length=60), default=list)
     pesels = ArrayField(models.CharField(max_length=11), default=list)
     address = ArrayField(models.CharField(max_length=120), null=True)
     # The outcome in the call.
@@ -359,6 +402,18 @@ class Evaluation(models.Model):
             models.Index(fields=["call", "sequence"], name="evaluation_registration"),
             models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
             models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
+            # The ranking's window query walks the eligible rows in ranking order.
+            models.Index(
+                F("call"),
+                F("points").desc(),
+                F("submitted_on"),
+                F("sequence"),
+                name="evaluation_ranking",
+                condition=Q(formal=[], reasons=[]),
+            ),
+            # A save looks up the applications sharing a PESEL number or the address.
+            GinIndex(fields=["pesels"], name="evaluation_pesels"),
+            models.Index(fields=["call", "address"], name="evaluation_address"),
         ]
 
     def __str__(self):

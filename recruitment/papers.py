@@ -18,7 +18,7 @@ from .models import (
     RankingEntry,
     RankingVersion,
 )
-from .presenting import breakdown_rows, describe_reason, describe_warning
+from .presenting import breakdown_rows, describe_reason, describe_warning, missing_documents
 
 ENTRY_LABELS = dict(ENTRY_STATUSES)
 ENTRY_ORDER = (*domain.STATUS_ORDER, LEFT)
@@ -187,10 +187,9 @@ def results_pdf(version: RankingVersion) -> bytes:
 def application_pdf(application: Application) -> bytes:
     """The registered application on paper: household, members, criteria, documents, with the
     GDPR information clause, for the applicant to check and sign."""
-    members = list(application.members.order_by("pk"))
-    documents = list(application.documents.order_by("pk"))
+    members = list(application.members.prefetch_related("documents").order_by("pk"))
+    documents = list(application.documents.select_related("member").order_by("pk"))
     evaluation = getattr(application, "evaluation", None)
-    handed_in = {d.doc_type for d in documents}
     return render_pdf(
         "recruitment/pdf/application.html",
         {
@@ -199,9 +198,7 @@ def application_pdf(application: Application) -> bytes:
             "application": application,
             "members": members,
             "documents": documents,
-            "missing_documents": [
-                label for doc, label in domain.DOCUMENT_TYPES.items() if doc not in handed_in
-            ],
+            "missing_documents": missing_documents(members, documents),
             "evaluation": evaluation,
             "breakdown": breakdown_rows(evaluation.breakdown if evaluation else [], members),
         },

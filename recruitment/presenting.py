@@ -42,6 +42,30 @@ def describe_warning(code: str) -> str:
     return code
 
 
+def missing_documents(members, documents) -> list[str]:
+    """What was not handed in: the household's documents by type, a person's own (criteria 3-5)
+    for each person who claims its criterion without it."""
+    handed_in = {d.doc_type for d in documents if not d.member_id}
+    own = {(d.member_id, d.doc_type) for d in documents if d.member_id}
+    missing = [
+        str(label)
+        for doc, label in domain.DOCUMENT_TYPES.items()
+        if doc not in domain.PERSONAL_DOCUMENTS and doc not in handed_in
+    ]
+    for member in members:
+        needed = []
+        if member.disability != domain.NO_DISABILITY:
+            needed.append(domain.DISABILITY_CERTIFICATE)
+        if member.school_scholarship:
+            needed.append(domain.SCHOLARSHIP_CONFIRMATION)
+        missing.extend(
+            f"{domain.DOCUMENT_TYPES[doc]}: {member.first_name} {member.last_name}"
+            for doc in needed
+            if (member.pk, doc) not in own
+        )
+    return missing
+
+
 def breakdown_rows(breakdown: list[dict], members) -> list[dict]:
     """Each credited criterion with the person it comes from (by name, not PESEL)."""
     names = {m.pesel: f"{m.first_name} {m.last_name}" for m in members}

@@ -27,7 +27,7 @@ from .domain import (
     CallRules,
     Outcome,
 )
-from .eligibility import eligibility_reasons, formal_reasons, plain
+from .eligibility import eligibility_reasons, formal_reasons, own_warnings, plain
 from .scoring import score
 
 _STREET_PREFIXES = ("ul. ", "ul ", "ulica ")
@@ -57,6 +57,7 @@ def assess(app: ApplicationData, rules: CallRules) -> Assessment:
         reasons=tuple(eligibility_reasons(app, rules, app_score)),
         pesels=frozenset(member.pesel for member in app.members),
         address=address_key(app),
+        warnings=tuple(own_warnings(app_score)),
     )
 
 
@@ -96,9 +97,9 @@ def rank(assessments: Iterable[Assessment], rules: CallRules) -> list[Outcome]:
 
     rejected, ineligible, eligible = [], [], []
     for item in items:  # in registration order
-        warnings = ()
+        warnings = item.warnings
         if item.not_credited or item.number in neighbours:
-            warnings = tuple(
+            warnings += tuple(
                 [f"{CRITERION_NOT_CREDITED}:{code}" for code in item.not_credited]
                 + [f"{SAME_ADDRESS_AS}:{number}" for number in neighbours.get(item.number, ())]
             )

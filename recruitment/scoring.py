@@ -1,11 +1,14 @@
 """Points (§4.1): summed over every criterion the household proves.
 
 A criterion is credited only when its document (CRITERION_DOCUMENT) is present and verified;
-one that is claimed without it earns nothing and is reported as not credited. Every point says
-which criterion and which person it comes from.
+one that is claimed without it earns nothing and is reported as not credited. The documents of
+criteria 3, 4 and 5 are the person's own (one certificate per disabled member): each credits its
+person only. Over the §4.2.5 income ceiling the disability criteria (4, 5) are not credited; the
+others still are. Every point says which criterion and which person it comes from.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lebork_einclusion.pesel import age_on
 
@@ -14,8 +17,11 @@ from .domain import (
     CHILD_CERTIFICATE,
     CRITERION_DOCUMENT,
     CRITERION_ORDER,
+    DISABILITY_CRITERIA,
     LIGHT,
     MODERATE,
+    NO_DISABILITY,
+    PERSONAL_CRITERIA,
     SEVERE,
     ApplicationData,
     CallRules,
@@ -36,6 +42,9 @@ FAMILY_HOME_CHILD_POINTS = 20  # §4.1 pt 7
 class Score:
     credits: tuple[Credit, ...]
     not_credited: tuple[str, ...]  # criteria claimed without their document
+    # §4.2.5: the disability credits the income ceiling withheld (their documents were in order).
+    withheld: tuple[Credit, ...] = ()
+    above_ceiling: bool = False  # disability claimed and the income above the ceiling
 
     @property
     def points(self) -> int:
@@ -51,6 +60,27 @@ def _criterion_5_points(member: MemberData, rules: CallRules) -> int:
     if member.disability == CHILD_CERTIFICATE or is_child(member, rules):
         return MODERATE_LIGHT_CHILD_POINTS
     return MODERATE_LIGHT_ADULT_POINTS
+
+
+def disability_claimed(app: ApplicationData) -> bool:
+    return any(member.disability != NO_DISABILITY for member in app.members)
+
+
+def income_ceiling(app: ApplicationData, rules: CallRules) -> Decimal:
+    """§4.2.5: the monthly income per person allowed where disability is claimed."""
+    share = rules.ceiling_share_single if len(app.members) == 1 else rules.ceiling_share_family
+    return rules.average_salary * share
+
+
+def income_per_person(app: ApplicationData) -> Decimal:
+    return app.monthly_net_income / len(app.members) if app.members else app.monthly_net_income
+
+
+def above_disability_ceiling(app: ApplicationData, rules: CallRules) -> bool:
+    if not disability_claimed(app) or not app.members:
+        return False
+    # Compared without dividing, so no rounding decides a case at the exact limit.
+    return app.monthly_net_income > income_ceiling(app, rules) * len(app.members)
 
 
 def claims(app: ApplicationData) -> dict[str, list[tuple[str | None, int]]]:
@@ -84,13 +114,27 @@ def score(app: ApplicationData, rules: CallRules) -> Score:
             (m.pesel, FAMILY_HOME_CHILD_POINTS) for m in app.members if m.family_home_child
         ]
 
+    documents_of = {member.pesel: member.documents for member in app.members}
     credits: list[Credit] = []
     not_credited: list[str] = []
     for code in CRITERION_ORDER:
         if code not in claimed:
             continue
-        if CRITERION_DOCUMENT[code] not in app.documents:
+        document = CRITERION_DOCUMENT[code]
+        if code in PERSONAL_CRITERIA:
+            # Each person's own document credits that person only.
+            proven = [claim for claim in claimed[code] if document in documents_of[claim[0]]]
+            if len(proven) < len(claimed[code]):
+                not_credited.append(code)
+        elif document in app.documents:
+            proven = claimed[code]
+        else:
             not_credited.append(code)
             continue
-        credits.extend(Credit(code, pesel, points) for pesel, points in claimed[code] if points)
-    return Score(tuple(credits), tuple(not_credited))
+        credits.extend(Credit(code, pesel, points) for pesel, points in proven if points)
+    above = above_disability_ceiling(app, rules)
+    withheld: tuple[Credit, ...] = ()
+    if above:
+        withheld = tuple(c for c in credits if c.criterion in DISABILITY_CRITERIA)
+        credits = [c for c in credits if c.criterion not in DISABILITY_CRITERIA]
+    return Score(tuple(credits), tuple(not_credited), withheld, above)

@@ -74,6 +74,7 @@ def pytest_configure(config):
     import tempfile
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="einclusion-media-")
+    settings.EINCLUSION_JOB_ROOT = tempfile.mkdtemp(prefix="einclusion-jobs-")
 
 
 _demo_database = None

@@ -6,7 +6,7 @@ with arguments needs an entry here, or the matrix test fails and says which one.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from lebork_einclusion.models import GeneratedFile, PublicUnit
+from lebork_einclusion.models import GeneratedFile, Officeholder, PublicUnit
 from lebork_einclusion.roles import UNCHECKED_NAMESPACES
 from procurement.models import Contract, ContractAttachment, Offer, Procedure, Supplier
 from recruitment.models import Application, ApplicationDocument, Call, CommitteeMeeting
@@ -38,6 +38,17 @@ def _participant():
     from lending.models import Participant
 
     return {"pk": Participant.objects.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
 
 
 def _finance_claim():
@@ -178,6 +189,45 @@ def _lending_note():
     return {"pk": PromissoryNote.objects.order_by("pk")[0].pk}
 
 
+def _lending_annex():
+    from lending.models import AgreementAnnex
+
+    return {"pk": AgreementAnnex.objects.order_by("pk")[0].pk}
+
+
+def _lending_transfer():
+    import datetime
+
+    from lending.models import LoanAgreement
+    from lending.services.transfers import do_transfer_ownership
+
+    agreement = LoanAgreement.objects.filter(status="active").order_by("-pk")[0]
+    transfer = do_transfer_ownership(
+        agreement, datetime.date(2019, 1, 2), "Zarządzenie Burmistrza.", actor=_lending_actor()
+    )
+    return {"pk": transfer.pk}
+
+
+def _lending_released_note():
+    import datetime
+
+    from lending.models import Asset, LoanAgreement, PromissoryNote
+    from lending.services import agreements
+
+    agreement = LoanAgreement.objects.filter(status="active").order_by("-pk")[0]
+    actor = _lending_actor()
+    agreements.do_end_agreement(agreement, datetime.date(2016, 1, 4), "Koniec.", actor=actor)
+    assets = Asset.objects.filter(loan_items__agreement=agreement)
+    agreements.do_record_return(
+        agreement, [(a, "worn", "") for a in assets], datetime.date(2016, 1, 5), actor=actor
+    )
+    note = PromissoryNote.objects.get(agreement=agreement)
+    agreements.do_release_note(
+        note, "returned", datetime.date(2016, 1, 6), "Zwrócony.", actor=actor
+    )
+    return {"pk": note.pk}
+
+
 def _lending_connection():
     from lending.models import Connection
 
@@ -227,10 +277,25 @@ def _lending_proposal():
     return {"pk": do_propose_exclusion(participant, "Sprzęt sprzedany.", actor=_lending_actor()).pk}
 
 
+def _archived_paper():
+    from lebork_einclusion import archive
+    from lending.models import LoanAgreement
+
+    agreement = LoanAgreement.objects.order_by("pk").first()
+    paper = archive.store(
+        agreement, "lending.handover", lambda draft: b"%PDF-1.4 sample", actor=None
+    )
+    return {"pk": paper.pk}
+
+
 # URL name -> function returning the kwargs for reverse().
 SAMPLES = {
     "lending:participant_detail": _participant,
     "core:public_unit_edit": lambda: {"pk": _first(PublicUnit)},
+    "core:officeholder_edit": lambda: {"pk": _first(Officeholder)},
+    "core:archived_paper": _archived_paper,
+    "core:archived_paper_pdf": _archived_paper,
+    "core:archived_paper_scan": _archived_paper,
     "core:generated_file": _generated_file,
     "core:generated_file_download": _generated_file,
     "core:generated_file_status": _generated_file,
@@ -353,6 +418,11 @@ SAMPLES = {
     "lending:agreement_pdf": _lending_agreement,
     "lending:agreement_return": _lending_agreement,
     "lending:agreement_sign": _lending_agreement,
+    "lending:agreement_transfer": _lending_agreement,
+    "lending:annex_new": _lending_agreement,
+    "lending:annex_sign": _lending_annex,
+    "lending:annex_pdf": _lending_annex,
+    "lending:transfer_pdf": _lending_transfer,
     "lending:declaration_pdf": _lending_agreement,
     "lending:handover_pdf": _lending_agreement,
     "lending:return_pdf": _lending_agreement,
@@ -367,6 +437,9 @@ SAMPLES = {
     "lending:connection_status": _lending_connection,
     "lending:exclusion_decide": _lending_proposal,
     "lending:note_release": _lending_note,
+    "lending:note_notice": _lending_note,
+    "lending:note_fill_in": _lending_note,
+    "lending:note_protocol_pdf": _lending_released_note,
     "lending:outage_close": _lending_outage,
     "lending:outage_new": _lending_connection,
     "lending:participation_end_detail": _lending_end,

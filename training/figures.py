@@ -33,10 +33,12 @@ def training_figures(project=None) -> dict:
 
     {
       "project_id": 1,
-      "totals": {"people_enrolled", "people_trained", "hours_planned", "hours_scheduled",
-                 "hours_delivered"},
+      "totals": {"people_enrolled", "people_trained",
+                 "hours_planned", "hours_scheduled", "hours_delivered":
+                     {"academic": Decimal, "clock": Decimal} (one sum per unit, never mixed)},
       "modules": [{
           "id", "number", "name", "form" ("classroom" | "e_learning"), "starts_on", "ends_on",
+          "hour_unit" ("academic" | "clock": the unit of every hour figure of the module),
           "groups_planned", "hours_planned", "hours_scheduled", "hours_delivered",
           "people_enrolled", "people_trained",
           "completion_rate": trained / enrolled (0-1) or None,
@@ -49,18 +51,19 @@ def training_figures(project=None) -> dict:
     }
 
     "Trained" means completed (rules.Standing.completed). Hours are Decimals in the module's
-    unit; a session counts as delivered once attendance is recorded for it. People are counted
+    unit: academic hours (45 minutes) and clock hours are never added together; a session counts as delivered once attendance is recorded for it. People are counted
     once per module and, in the totals, once whatever the number of modules.
     """
     project = project or Project.current()
+    units = TrainingModule.HourUnit.values
     result = {
         "project_id": project.pk if project else None,
         "totals": {
             "people_enrolled": 0,
             "people_trained": 0,
-            "hours_planned": ZERO,
-            "hours_scheduled": ZERO,
-            "hours_delivered": ZERO,
+            "hours_planned": dict.fromkeys(units, ZERO),
+            "hours_scheduled": dict.fromkeys(units, ZERO),
+            "hours_delivered": dict.fromkeys(units, ZERO),
         },
         "modules": [],
     }
@@ -130,6 +133,7 @@ def training_figures(project=None) -> dict:
             "number": module.number,
             "name": module.name,
             "form": module.form,
+            "hour_unit": module.hour_unit,
             "starts_on": module.starts_on,
             "ends_on": module.ends_on,
             "groups_planned": module.planned_groups,
@@ -146,7 +150,7 @@ def training_figures(project=None) -> dict:
         result["modules"].append(row)
         totals = result["totals"]
         for key in ("hours_planned", "hours_scheduled", "hours_delivered"):
-            totals[key] += row[key]
+            totals[key][module.hour_unit] += row[key]
     result["totals"]["people_enrolled"] = len(everyone)
     result["totals"]["people_trained"] = len(trained_anywhere)
     return result

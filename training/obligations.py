@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.models import Project
@@ -40,7 +41,13 @@ def households_to_act_on(project=None) -> list[Household]:
     project = project or Project.current()
     if project is None:
         return []
-    modules = list(TrainingModule.objects.filter(project=project, obligatory=True))
+    # A module is a duty when it says so; an e-learning module also when the household's call
+    # says so (Call.e_learning_obligatory).
+    modules = list(
+        TrainingModule.objects.filter(
+            Q(obligatory=True) | Q(form=TrainingModule.Form.E_LEARNING), project=project
+        ).order_by("number")
+    )
     if not modules:
         return []
     places = defaultdict(list)
@@ -48,13 +55,15 @@ def households_to_act_on(project=None) -> list[Household]:
         places[(trainee.participant_id, trainee.module_id)].append(trainee)
     participants = (
         Participant.objects.active()
-        .select_related("application", "signatory")
+        .select_related("application__call", "signatory")
         .order_by("application__sequence")
     )
     result = []
     for participant in participants:
         household = Household(participant)
         for module in modules:
+            if not module.obligatory and not participant.application.call.e_learning_obligatory:
+                continue
             trainees = places.get((participant.pk, module.pk), [])
             standings = [(t, standing(t)) for t in trainees]
             if not trainees:

@@ -19,6 +19,7 @@ use. The core's own modules import the submodules.
 from . import core_sources  # noqa: F401  (registers the core's own models)
 from .audit_trail import (
     _event_models,
+    describe_events,
     hidden_in_audit_trail,
     hide_in_audit_trail,
     is_hidden_in_audit_trail,
@@ -59,6 +60,7 @@ __all__ = [
     "PersonalDataSource",
     "_event_models",
     "after_project_retention",
+    "describe_events",
     "do_apply_retention",
     "find_subject",
     "hidden_in_audit_trail",

@@ -38,6 +38,20 @@ def _register_core():
     )
     register(
         PersonalDataSource(
+            model="core.Officeholder",
+            subjects=gettext_lazy("the mayor, deputies, treasurers and proxies of the town"),
+            purpose=gettext_lazy("naming who signs the papers for the town on their date"),
+            legal_basis=gettext_lazy(
+                "Art. 6(1)(c) and (e) GDPR: representation of the municipality (art. 31 and 46 "
+                "of the act on municipal self-government)"
+            ),
+            fields={"name": IDENTITY, "authority": DOCUMENTS},
+            retention=gettext_lazy("with the papers they signed"),
+            find=lambda pesel: [],
+        )
+    )
+    register(
+        PersonalDataSource(
             model="core.PersonalDataAccess",
             subjects=gettext_lazy("project staff and recruitment committee members"),
             purpose=gettext_lazy("log of who viewed PESEL, income or disability data"),
@@ -75,6 +89,7 @@ def _register_core():
 
     _register_core_public_units()
     _register_generated_files()
+    _register_archived_papers()
 
 
 def _register_core_public_units():
@@ -130,6 +145,45 @@ def _register_generated_files():
             ),
             find=lambda pesel: [],
             expired=expired,
+            anonymise=delete,
+        )
+    )
+
+
+def _register_archived_papers():
+    """Papers archived as signed hold what the paper holds (names, PESEL, addresses): kept
+    as long as the paper's own records (the project's retention), then deleted with their
+    files; a legal hold on anyone the paper names keeps it."""
+    from ..models import ArchivedPaper
+    from ..uploads import delete_on_commit
+    from .registry import source_for
+
+    def pesels(paper):
+        source = source_for(f"{paper.content_type.app_label}.{paper.content_type.model}")
+        model = paper.content_type.model_class()
+        record = model._default_manager.filter(pk=paper.object_id).first() if model else None
+        return source.subject_pesels(record) if source and record else []
+
+    def delete(paper, actor):
+        delete_on_commit(paper.file, paper.scan)
+        paper.delete()
+
+    register(
+        PersonalDataSource(
+            model="core.ArchivedPaper",
+            subjects=gettext_lazy("borrowers, applicants, household members and trainees"),
+            purpose=gettext_lazy(
+                "papers kept exactly as they became binding (agreements, declarations, "
+                "protocols, letters, certificates) with the scans of the signed papers"
+            ),
+            legal_basis=gettext_lazy(
+                "as the records the papers belong to (Art. 6(1)(b), (c) and (e) GDPR)"
+            ),
+            fields={"file": DOCUMENTS, "scan": DOCUMENTS},
+            retention=gettext_lazy("the retention of the paper's own records"),
+            find=lambda pesel: [],
+            pesels=pesels,
+            expired=after_project_retention(lambda: ArchivedPaper.objects.all()),
             anonymise=delete,
         )
     )

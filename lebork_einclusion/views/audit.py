@@ -6,6 +6,7 @@ from django.shortcuts import render
 from pghistory.models import Event, Events
 
 from ..forms import AuditFilterForm
+from ..gdpr import describe_events
 from ..paging import page_of, query_without_page
 
 
@@ -43,14 +44,7 @@ def audit_log(request):
             events = events.filter(pgh_context__user=form.cleaned_data["user"])
     page = page_of(request, events)
     names = {u.pk: u.get_full_name() or u.username for u in users}
-    rows = [
-        {
-            "event": event,
-            "user": names.get((event.pgh_context or {}).get("user")),
-            "source": (event.pgh_context or {}).get("command"),
-        }
-        for event in page
-    ]
+    rows = describe_events(page, users=names)
     return render(
         request,
         "core/audit_log.html",

@@ -49,7 +49,7 @@ def generated_file_status(request, pk):
     return JsonResponse(
         {
             "status": generated.status,
-            "status_label": generated.get_status_display(),
+            "status_label": generated.progress_label,
             "done": generated.done,
             "total": generated.total,
             "percent": generated.percent,

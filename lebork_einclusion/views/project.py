@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from .. import clock
 from ..concurrency import save_versioned
-from ..forms import ProjectForm, PublicUnitForm
-from ..models import Project, PublicUnit
+from ..forms import OfficeholderForm, ProjectForm, PublicUnitForm
+from ..models import Officeholder, Project, PublicUnit
 from ..pages import form_page
 from ..pdf import pdf_response, render_pdf
 
@@ -62,4 +62,31 @@ def public_unit_edit(request, pk=None):
         context={"unit": unit},
         success=_("The public unit has been saved."),
         back=reverse("core:public_unit_list"),
+    )
+
+
+def officeholder_list(request):
+    """The mayor, deputies, treasurers and proxies with their terms: who signs the papers."""
+    return render(
+        request,
+        "core/officeholder_list.html",
+        {"holders": Officeholder.objects.all(), "today": clock.today()},
+    )
+
+
+def officeholder_edit(request, pk=None):
+    holder = get_object_or_404(Officeholder, pk=pk) if pk else Officeholder()
+    form = OfficeholderForm(request.POST or None, instance=holder)
+
+    def save(data):
+        save_versioned(form)
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="core/officeholder_form.html",
+        context={"holder": holder},
+        success=_("The office holder has been saved."),
+        back=reverse("core:officeholder_list"),
     )

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import clock
+from lebork_einclusion import clock, signatories
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.office_language import office_text
+from lebork_einclusion.people import validate_person_name
+from lebork_einclusion.pesel import validate_pesel
 from lebork_einclusion.records import locked, save_changed, service
 
-from .. import rules
+from .. import papers, rules
 from ..models import (
     Asset,
     AssetEvent,
@@ -23,11 +25,14 @@ from ..models import (
     LoanItem,
     Participant,
     PromissoryNote,
+    PromissoryNoteStep,
+    validate_document_number,
 )
 from ..queries import is_on_main_list
 from ..signals import participation_changed
 from ..workflow import check, refusal
 from ._common import asset_event, not_in_future
+from .notes import record_step
 
 AS = Asset.Status
 AG = LoanAgreement.Status
@@ -40,8 +45,11 @@ def current_agreement(participant: Participant) -> LoanAgreement | None:
 
 
 def open_items(agreement: LoanAgreement):
-    """Assets of the agreement handed over and not returned yet."""
-    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True)
+    """Assets of the agreement handed over and not returned yet (nor handed over for
+    ownership: those left the register)."""
+    return agreement.items.filter(handed_over_on__isnull=False, returned_on__isnull=True).exclude(
+        asset__status=AS.TRANSFERRED
+    )
 
 
 def next_agreement_number(year: int) -> str:
@@ -135,6 +143,60 @@ def do_cancel_draft(agreement: LoanAgreement, *, actor) -> None:
     agreement.delete()
 
 
+def _issuer_and_spouse(
+    document_type, document_number, spouse_name, spouse_pesel, spouse_document, consent
+) -> dict:
+    """The declaration's identity data, checked: the issuer's document (type and number
+    together), and a spouse named with a PESEL or a document and the signed consent (art. 41
+    of the Family and Guardianship Code), or no spouse data at all."""
+    document_number = document_number.strip().upper().replace(" ", "")
+    spouse_name, spouse_pesel = spouse_name.strip(), spouse_pesel.strip()
+    spouse_document = spouse_document.strip().upper().replace(" ", "")
+    if document_type and document_type not in PromissoryNote.Document.values:
+        raise ValidationError({"issuer_document_type": _("Choose the kind of document.")})
+    if bool(document_type) != bool(document_number):
+        field = "issuer_document_number" if document_type else "issuer_document_type"
+        raise ValidationError(
+            {field: _("Give both the kind and the number of the issuer's identity document.")}
+        )
+    if document_number:
+        validate_document_number(document_number)
+    if spouse_name:
+        validate_person_name(spouse_name)
+        if not (spouse_pesel or spouse_document):
+            raise ValidationError(
+                {"spouse_pesel": _("Give the spouse's PESEL or identity document number.")}
+            )
+        if not consent:
+            raise ValidationError(
+                {
+                    "spouse_consent": _(
+                        "The spouse named here must sign the consent on the declaration."
+                    )
+                }
+            )
+    elif spouse_pesel or spouse_document or consent:
+        raise ValidationError({"spouse_name": _("Give the name of the consenting spouse.")})
+    if spouse_pesel:
+        try:
+            validate_pesel(spouse_pesel)
+        except ValidationError as error:
+            raise ValidationError({"spouse_pesel": error.messages}) from None
+    if spouse_document:
+        try:
+            validate_document_number(spouse_document)
+        except ValidationError as error:
+            raise ValidationError({"spouse_document_number": error.messages}) from None
+    return {
+        "issuer_document_type": document_type,
+        "issuer_document_number": document_number,
+        "spouse_name": spouse_name,
+        "spouse_pesel": spouse_pesel,
+        "spouse_document_number": spouse_document,
+        "spouse_consent": bool(spouse_name and consent),
+    }
+
+
 @service
 def do_sign_agreement(
     agreement: LoanAgreement,
@@ -143,9 +205,15 @@ def do_sign_agreement(
     actor,
     spouse_name: str = "",
     custody_location: str = "",
+    issuer_document_type: str = "",
+    issuer_document_number: str = "",
+    spouse_pesel: str = "",
+    spouse_document_number: str = "",
+    spouse_consent: bool = False,
 ) -> LoanAgreement:
     """The household signs the agreement and hands in the blank promissory note with its
-    declaration (§6.8); the note goes into safe custody."""
+    declaration (§6.8); the note goes into safe custody. The town signs through whoever holds
+    the office that day (signatories.for_day), with the treasurer's countersignature."""
     agreement = locked(agreement)
     check("agreement", "sign", agreement.status, number=agreement.number)
     if signed_on < agreement.drafted_on:
@@ -159,8 +227,24 @@ def do_sign_agreement(
     items = list(agreement.items.select_related("asset"))
     if not items:
         raise ValidationError(_("The agreement lists no equipment."))
+    try:
+        signing = signatories.for_day(signed_on)
+    except ValidationError as error:
+        raise ValidationError({"signed_on": error.messages}) from None
+    identity = _issuer_and_spouse(
+        issuer_document_type,
+        issuer_document_number,
+        spouse_name,
+        spouse_pesel,
+        spouse_document_number,
+        spouse_consent,
+    )
     agreement.status, agreement.signed_on = AG.SIGNED, signed_on
-    save_changed(agreement, "status", "signed_on")
+    agreement.representative, agreement.countersigned_by = (
+        signing.representative,
+        signing.treasurer,
+    )
+    save_changed(agreement, "status", "signed_on", "representative", "countersigned_by")
     note = PromissoryNote(
         agreement=agreement,
         number=next_note_number(signed_on.year),
@@ -168,11 +252,19 @@ def do_sign_agreement(
         issued_on=signed_on,
         place_of_issue=agreement.place,
         max_amount=sum((item.asset.value for item in items), start=Decimal("0")),
-        spouse_name=spouse_name.strip(),
+        **identity,
     )
     if custody_location.strip():
         note.custody_location = custody_location.strip()
     note.save()
+    record_step(
+        note,
+        PromissoryNoteStep.Kind.HANDED_IN,
+        signed_on,
+        actor,
+        description=office_text(_("Kept in: %(where)s."), where=note.custody_location),
+    )
+    papers.archive_binding(agreement, papers.AGREEMENT, papers.DECLARATION, actor=actor)
     return agreement
 
 
@@ -226,7 +318,54 @@ def do_hand_over(
     agreement.ends_on = rules.term_end(handed_over_on, agreement.term_years)
     save_changed(agreement, "status", "handed_over_on", "ends_on")
     participation_changed.send(Participant, participant=participant, actor=actor)
+    papers.archive_binding(agreement, papers.HANDOVER, actor=actor)
     return agreement
+
+
+@service
+def do_lend_network_device(
+    agreement: LoanAgreement, asset: Asset, handed_over_on: datetime.date, *, actor
+) -> LoanItem:
+    """The provider's network device (router or modem), installed with the household's
+    connection, joins the agreement's lent equipment (§1-2 of the agreement provide for it):
+    handed over on the installation day when the agreement is in force, else with the rest."""
+    agreement = locked(agreement)
+    asset = locked(asset)
+    if asset.kind != Asset.Kind.ROUTER:
+        raise ValidationError(
+            {"asset": _("Only a network device (router or modem) is lent this way.")}
+        )
+    if agreement.status not in (AG.SIGNED, AG.ACTIVE):
+        raise ValidationError(
+            _("Agreement %(number)s is not in force: nothing can be lent under it.")
+            % {"number": agreement.number}
+        )
+    _check_assets_free([asset])
+    not_in_future("handed_over_on", handed_over_on, _("The handover date"))
+    if handed_over_on < max(agreement.signed_on, asset.delivered_on):
+        raise ValidationError(
+            {
+                "handed_over_on": _(
+                    "The device cannot be handed over before the signature or its delivery (%(date)s)."
+                )
+                % {"date": short_date(max(agreement.signed_on, asset.delivered_on))}
+            }
+        )
+    item = LoanItem(agreement=agreement, asset=asset)
+    if agreement.status == AG.ACTIVE:
+        item.handed_over_on = handed_over_on
+        asset.status, asset.participant = AS.LENT, agreement.participant
+        save_changed(asset, "status", "participant")
+        asset_event(
+            asset,
+            AssetEvent.Kind.ASSIGNED,
+            handed_over_on,
+            actor,
+            participant=agreement.participant,
+            note=office_text(_("Agreement %(number)s."), number=agreement.number),
+        ).save()
+    item.save()
+    return item
 
 
 def end_agreement(agreement, ended_on, reason, *, terminated, return_due_on=None):
@@ -336,6 +475,7 @@ def do_record_return(
         )
         done.append(item)
     AssetEvent.objects.bulk_create(events)
+    papers.archive_binding(agreement, papers.RETURN, actor=actor)
     return done
 
 
@@ -386,7 +526,26 @@ def do_release_note(
         actor,
     )
     save_changed(note)
+    record_step(note, status, released_on, actor, description=record.strip())
     return note
+
+
+@service
+def do_plan_returns(day: datetime.date, *, actor) -> int:
+    """For every agreement in force whose term (as annexes left it) ended before `day`, the
+    equipment still out is due back `RETURN_DAYS` after that end (Kodeks cywilny art. 718: the
+    borrower returns the thing when the term is over). Only items with no due date yet are
+    planned, so a second run plans nothing; the agreement itself is not ended (the coordinator
+    records the end, an annex or the transfer). Returns the number of items planned."""
+    planned = 0
+    overdue = LoanAgreement.objects.filter(status=AG.ACTIVE, ends_on__lt=day).select_for_update()
+    for agreement in overdue:
+        planned += (
+            open_items(agreement)
+            .filter(return_due_on__isnull=True)
+            .update(return_due_on=rules.return_due(agreement.ends_on))
+        )
+    return planned
 
 
 def expiring_agreements(today: datetime.date, days: int = 90):
@@ -411,7 +570,7 @@ def returns_due():
 def notes_to_release():
     """Notes in custody whose obligations have ended: the agreement over, all equipment back,
     no claim open."""
-    ended = [AG.ENDED, AG.TERMINATED]
+    ended = [AG.ENDED, AG.TERMINATED, AG.TRANSFERRED]
     return (
         PromissoryNote.objects.filter(
             status=PromissoryNote.Status.IN_CUSTODY, agreement__status__in=ended
@@ -422,7 +581,7 @@ def notes_to_release():
                     agreement=OuterRef("agreement"),
                     handed_over_on__isnull=False,
                     returned_on__isnull=True,
-                )
+                ).exclude(asset__status=AS.TRANSFERRED)
             )
         )
         .exclude(

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..workflow import check
 from ._common import asset_event, not_in_future
+from .notes import check_fill_in, fill_in
 
 AS = Asset.Status
 AG = LoanAgreement.Status
@@ -182,7 +183,7 @@ def do_record_service(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe the service.")})
-    check("asset", "record_service", asset.status)
+    check("asset", "record_service", asset.status, serial=asset.serial_number)
     started_on = started_on or clock.today()
     not_in_future("started_on", started_on, _("The start date"))
     if completed_on and completed_on < started_on:
@@ -295,7 +296,7 @@ def do_open_damage_claim(
     asset = locked(asset)
     if not description.strip():
         raise ValidationError({"description": _("Describe what happened.")})
-    check("asset", "record_damage", asset.status)
+    check("asset", "record_damage", asset.status, serial=asset.serial_number)
     occurred_on = occurred_on or clock.today()
     not_in_future("occurred_on", occurred_on, _("The date"))
     if amount is not None and amount <= 0:
@@ -339,6 +340,7 @@ def do_settle_claim(
     if settled_on < claim.occurred_on:
         raise ValidationError({"settled_on": _("The claim cannot be settled before it arose.")})
     not_in_future("settled_on", settled_on, _("The date"))
+    note_row = None
     if status == DamageClaim.Status.ENFORCED:
         if claim.note is None:
             raise ValidationError(
@@ -348,19 +350,21 @@ def do_settle_claim(
                     )
                 }
             )
-        check("note", "fill_in", claim.note.status, field="status")
+        # Filled in only as the declaration allows: up to its maximum, after notice (§6.8).
+        note_row = locked(claim.note)
+        check_fill_in(
+            note_row,
+            settled_on,
+            amount if amount is not None else claim.amount,
+            day_field="settled_on",
+            amount_field="amount",
+        )
     if amount is not None:
         claim.amount = amount
     claim.status, claim.settled_on, claim.settlement_note = status, settled_on, note.strip()
     save_changed(claim)
-    if status == DamageClaim.Status.ENFORCED:
-        # Filled in only as the declaration allows: up to its maximum, after notice (§6.8).
-        PromissoryNote.objects.filter(pk=claim.note_id).update(
-            status=PromissoryNote.Status.FILLED_IN,
-            released_on=settled_on,
-            release_record=note.strip(),
-            released_by=actor,
-        )
+    if note_row is not None:
+        fill_in(note_row, settled_on, claim.amount, note.strip(), actor)
     return claim
 
 

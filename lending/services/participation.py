@@ -86,6 +86,14 @@ def end_participation_errors(
             "statement_on",
             _("A resignation is made in writing (§7.2): give the date of the letter."),
         )
+    if kind == ParticipationEnd.Kind.TERMINATION and statement_on is None:
+        add(
+            "statement_on",
+            _(
+                "The participant reports that the criteria are no longer met in a written "
+                "statement (§7.3): give its date."
+            ),
+        )
     if decided_on is not None:
         if decided_on > today:
             add(

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lebork_einclusion import clock
+from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
-from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
 from recruitment.models import Call
 
@@ -28,9 +27,10 @@ from ..forms import (
 )
 from ..models import (
     LoanAgreement,
+    OwnershipTransfer,
     PromissoryNote,
 )
-from ..queries import agreements_ending, notes_to_return
+from ..queries import agreements_to_decide, notes_to_return
 from ..services.agreements import (
     assets_for_agreement,
     do_cancel_draft,
@@ -53,6 +53,9 @@ from ._common import (
     participant_or_404,
 )
 
+# The list's filter for the agreements waiting for the coordinator's decision.
+TO_DECIDE = "to_decide"
+
 
 def agreement_list(request):
     agreements = LoanAgreement.objects.select_related(
@@ -61,9 +64,8 @@ def agreement_list(request):
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
-    term = request.GET.get("term", "")
-    if term == "ending":
-        agreements = agreements.filter(pk__in=agreements_ending(clock.today()).values("pk"))
+    elif status == TO_DECIDE:
+        agreements = agreements.filter(pk__in=agreements_to_decide(clock.today()).values("pk"))
     query = search_text(request.GET.get("q"))
     if query:
         agreements = agreements.filter(
@@ -78,9 +80,13 @@ def agreement_list(request):
         "lending/agreement_list.html",
         {
             "page": page,
-            "statuses": LoanAgreement.Status.choices,
+            "statuses": [
+                *LoanAgreement.Status.choices,
+                (TO_DECIDE, _("awaiting a decision (term ending within 90 days or past)")),
+            ],
             "status": status,
-            "term": term,
+            "to_decide": agreements_to_decide(clock.today()).count(),
+            "to_decide_value": TO_DECIDE,
             "q": query,
             "query": query_without_page(request),
             "calls": Call.objects.order_by("-opens_on"),
@@ -159,15 +165,29 @@ def agreement_detail(request, pk):
             "total": sum((item.asset.value for item in items), start=0),
             "outstanding": [i for i in items if i.handed_over_on and not i.returned_on],
             "claims": agreement.claims.select_related("asset"),
+            "annexes": agreement.annexes.select_related("recorded_by").order_by("drafted_on", "pk"),
+            "transfer": OwnershipTransfer.objects.filter(agreement=agreement).first(),
+            "note_steps": note.steps.select_related("recorded_by") if note else [],
             "release_refusal": note_release_refusal(note) if note else None,
             "sign_form": SignForm(initial={"signed_on": clock.today()}),
             "handover_form": HandoverForm(initial={"handed_over_on": clock.today()}),
+            "archived": archive.papers_of(agreement),
         },
     )
 
 
 def _agreement_step(
-    request, pk, form_class, perform_step, *, title, submit, success, initial=None, intro=""
+    request,
+    pk,
+    form_class,
+    perform_step,
+    *,
+    title,
+    submit,
+    success,
+    initial=None,
+    intro="",
+    gdpr_clause=False,
 ):
     agreement = agreement_or_404(pk)
     form = form_class(request.POST or None, initial=initial or {})
@@ -189,6 +209,8 @@ def _agreement_step(
             "intro": intro,
             "crumbs": agreement_crumbs(agreement),
             "submit": submit,
+            # The signature collects the spouse's PESEL and both identity documents.
+            "gdpr_clause": gdpr_clause,
         },
     )
 
@@ -203,6 +225,11 @@ def agreement_sign(request, pk):
             data["signed_on"],
             spouse_name=data["spouse_name"],
             custody_location=data["custody_location"],
+            issuer_document_type=data["issuer_document_type"],
+            issuer_document_number=data["issuer_document_number"],
+            spouse_pesel=data["spouse_pesel"],
+            spouse_document_number=data["spouse_document_number"],
+            spouse_consent=data["spouse_consent"],
             actor=request.user,
         ),
         title=_("Signature of agreement %(number)s"),
@@ -210,6 +237,7 @@ def agreement_sign(request, pk):
             "The household signs the agreement and hands in the blank promissory note with its declaration; the note goes into safe custody."
         ),
         submit=_("Record the signature"),
+        gdpr_clause=True,
         success=_("The signature and the promissory note have been recorded."),
         initial={"signed_on": clock.today()},
     )
@@ -296,27 +324,27 @@ def agreement_return(request, pk):
     )
 
 
-def _agreement_paper(request, pk, build, what):
+def _agreement_paper(request, pk, kind):
     agreement = agreement_or_404(pk)
     record_personal_data_access(request, agreement.participant.application, kinds=("pesel",))
-    return pdf_response(build(agreement), papers.filename(agreement, what))
+    return papers.paper_response(request, agreement, kind)
 
 
 def agreement_pdf(request, pk):
     """The agreement with its declaration and handover protocol: one click, one PDF."""
-    return _agreement_paper(request, pk, papers.agreement_pdf, "umowa-uzyczenia")
+    return _agreement_paper(request, pk, papers.AGREEMENT)
 
 
 def declaration_pdf(request, pk):
-    return _agreement_paper(request, pk, papers.declaration_pdf, "deklaracja-wekslowa")
+    return _agreement_paper(request, pk, papers.DECLARATION)
 
 
 def handover_pdf(request, pk):
-    return _agreement_paper(request, pk, papers.handover_pdf, "protokol-przekazania")
+    return _agreement_paper(request, pk, papers.HANDOVER)
 
 
 def return_pdf(request, pk):
-    return _agreement_paper(request, pk, papers.return_pdf, "protokol-zwrotu")
+    return _agreement_paper(request, pk, papers.RETURN)
 
 
 def note_list(request):

@@ -27,7 +27,7 @@ def due(request):
         "lending/due.html",
         {
             "today": today,
-            "expiring": queries.agreements_past_or_near_end(today)[:DUE_SHOWN],
+            "expiring": queries.agreements_to_decide(today)[:DUE_SHOWN],
             "returns": returns_due()[:DUE_SHOWN],
             "notes": notes_to_release()[:DUE_SHOWN],
             "claims": DamageClaim.objects.filter(status=DamageClaim.Status.OPEN).select_related(

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import clock, roles
+from lebork_einclusion import archive, clock, roles
 from lebork_einclusion.paging import page_of, query_without_page
-from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 from lending.queries import active_connection, lent_assets
 
@@ -272,10 +271,21 @@ def visit_detail(request, pk):
     )
 
 
+# A visit is recorded once, signed on the spot: its protocol is binding from then on.
+VISIT_PROTOCOL = "monitoring.visit"
+
+
 def visit_pdf(request, pk):
     visit = _visit(request, pk)
     day = timezone.localtime(visit.visited_at)
-    return pdf_response(papers.visit_pdf(visit), f"protokol-wizyty-{day:%Y-%m-%d}-{visit.pk}.pdf")
+    return archive.paper_response(
+        request,
+        visit,
+        VISIT_PROTOCOL,
+        lambda draft: papers.visit_pdf(visit),
+        f"protokol-wizyty-{day:%Y-%m-%d}-{visit.pk}.pdf",
+        binding=True,
+    )
 
 
 def visit_photo(request, pk):

@@ -15,14 +15,13 @@ from ..models import (
     Application,
     ApplicationDocument,
     Call,
-    Evaluation,
     HouseholdMember,
     Notification,
     RankingEntry,
     ReviewNote,
 )
 from ..queries import latest_version
-from .evaluation import reassess, rerank
+from .evaluation import forget, reassess
 
 
 def next_number(call: Call) -> tuple[str, int]:
@@ -71,9 +70,11 @@ def do_create_application(
     application = Application.objects.create(
         call=call, number=number, sequence=sequence, created_by=actor, **fields
     )
-    HouseholdMember.objects.bulk_create(
-        HouseholdMember(application=application, **m) for m in members
-    )
+    for data in members:
+        data = dict(data)
+        personal = data.pop("documents", ())
+        member = HouseholdMember.objects.create(application=application, **data)
+        _set_personal_documents(member, personal)
     for doc_type, scan in received.items():
         document = ApplicationDocument(application=application, doc_type=doc_type)
         if scan:
@@ -88,7 +89,7 @@ def do_set_documents(application: Application, received: dict, *, actor) -> None
     """Bring the checklist to `received` (doc type -> new scan or None). A document taken off
     the list is removed with its scan; a new scan replaces the old one and needs a new
     verification (the committee has not seen it)."""
-    current = {d.doc_type: d for d in application.documents.all()}
+    current = {d.doc_type: d for d in application.documents.filter(member__isnull=True)}
     for doc_type, document in current.items():
         if doc_type not in received:
             delete_on_commit(document.scan)
@@ -105,10 +106,25 @@ def do_set_documents(application: Application, received: dict, *, actor) -> None
         document.save()
 
 
+def _set_personal_documents(member: HouseholdMember, wanted) -> None:
+    """A person's own documents (criteria 3-5) as ticked on the member's row: a new one waits
+    for the committee's verification, one kept keeps it, one unticked is removed."""
+    current = {d.doc_type: d for d in member.documents.all()}
+    for doc_type, document in current.items():
+        if doc_type not in wanted:
+            delete_on_commit(document.scan)
+            document.delete()
+    for doc_type in wanted:
+        if doc_type not in current:
+            ApplicationDocument.objects.create(
+                application_id=member.application_id, member=member, doc_type=doc_type
+            )
+
+
 EDITED_SINCE = gettext_lazy(
-    "Someone else saved this application while you were working on it. Nothing of "
-    "yours has been saved yet: your entries are still in the form. Review the "
-    "current state below and save again."
+    "Someone else saved this application while you were working on it. Nothing of yours has "
+    "been saved yet. The fields you did not change now show the saved values; the fields you "
+    "changed keep yours. Check them and save again."
 )
 
 
@@ -161,6 +177,7 @@ def do_update_application(
     for data in members:
         data = dict(data)
         pk = data.pop("id", None)
+        personal = data.pop("documents", None)
         if pk and pk in existing:
             member = existing[pk]
             changed = [name for name, value in data.items() if getattr(member, name) != value]
@@ -169,7 +186,9 @@ def do_update_application(
                     setattr(member, name, data[name])
                 member.save(update_fields=changed)
         else:
-            HouseholdMember.objects.create(application=current, **data)
+            member = HouseholdMember.objects.create(application=current, **data)
+        if personal is not None:
+            _set_personal_documents(member, personal)
     do_set_documents(current, received, actor=actor)
     reassess(current)
     application.version = current.version
@@ -185,10 +204,10 @@ def do_review(
     current = _locked_application(application, expected_version)
     now = clock.now()
     for document in current.documents.all():
-        if document.doc_type in verified and not document.verified:
+        if document.key in verified and not document.verified:
             document.verified_at, document.verified_by = now, actor
             document.save(update_fields=["verified_at", "verified_by"])
-        elif document.doc_type not in verified and document.verified:
+        elif document.key not in verified and document.verified:
             document.verified_at, document.verified_by = None, None
             document.save(update_fields=["verified_at", "verified_by"])
     if note.strip():
@@ -247,7 +266,6 @@ def do_withdraw_application(
     current.withdrawn_by = actor
     current.withdrawal_reason = reason[:500]
     save_changed(current, "withdrawn_at", "withdrawn_by", "withdrawal_reason")
-    Evaluation.objects.filter(application=current).delete()
-    rerank(current.call)
+    forget(current)
     application.version = current.version
     return current

@@ -2,11 +2,13 @@
 stored (Evaluation), in a few queries whatever the call's size."""
 
 import json
+import re
 from collections import defaultdict
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Value
+from django.db.models import CharField, F, Func, Q, Value, Window
+from django.db.models.functions import RowNumber
 
 from .. import domain
 from ..models import (
@@ -39,16 +41,25 @@ def active_applications(call: Call):
 
 
 def call_data(call: Call) -> list[domain.ApplicationData]:
-    """Every application of the call as plain data, in three queries whatever its size."""
+    """Every application of the call as plain data, in four queries whatever its size."""
+    # A person's own verified documents (criteria 3-5): member id -> types.
+    personal = defaultdict(set)
+    for member_id, doc_type in ApplicationDocument.objects.filter(
+        application__call=call,
+        application__withdrawn_at__isnull=True,
+        verified_at__isnull=False,
+        member__isnull=False,
+    ).values_list("member_id", "doc_type"):
+        personal[member_id].add(doc_type)
     members = defaultdict(list)
     for row in (
         HouseholdMember.objects.filter(
             application__call=call, application__withdrawn_at__isnull=True
         )
         .order_by("application_id", "pk")
-        .values_list("application_id", *MEMBER_FIELDS)
+        .values_list("application_id", "pk", *MEMBER_FIELDS)
     ):
-        first, last, pesel, role, disability, scholarship, foster, home = row[1:]
+        first, last, pesel, role, disability, scholarship, foster, home = row[2:]
         members[row[0]].append(
             domain.MemberData(
                 pesel=pesel,
@@ -59,14 +70,16 @@ def call_data(call: Call) -> list[domain.ApplicationData]:
                 family_home_child=home,
                 first_name=first,
                 last_name=last,
+                documents=frozenset(personal.get(row[1], ())),
             )
         )
-    # One row per application: the verified document types gathered by the database.
+    # One row per application: the verified household document types gathered by the database.
     documents = dict(
         ApplicationDocument.objects.filter(
             application__call=call,
             application__withdrawn_at__isnull=True,
             verified_at__isnull=False,
+            member__isnull=True,
         )
         .values("application_id")
         .annotate(types=ArrayAgg("doc_type"))
@@ -92,8 +105,9 @@ def call_data(call: Call) -> list[domain.ApplicationData]:
 
 
 def recompute(call: Call) -> list[domain.Outcome]:
-    """Assess every application of the call again and rank them (after a change of the call's
-    rules, an import, or when in doubt). The call row is locked: two saves never write at once."""
+    """Assess every application of the call again and rank them with the pure rules (after a
+    change of the call's rules, an import, or when in doubt). The call row is locked: two saves
+    never write at once."""
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).exists()
         rules = call.rules()
@@ -102,22 +116,278 @@ def recompute(call: Call) -> list[domain.Outcome]:
 
 
 def reassess(application: Application) -> None:
-    """Assess one changed application and re-rank its call from the stored assessments of the
-    others: a save does not redo the rules' work on every other application."""
-    rerank(application.call, changed=application)
-
-
-def rerank(call: Call, changed: Application | None = None) -> None:
-    """Rank the call from the stored assessments (after assessing `changed` again) and update
-    the outcomes that moved."""
+    """Assess one changed application and give it its standing: its own assessment is stored,
+    the few applications sharing one of its old or new PESEL numbers or addresses get their
+    duplicate reason and address warning again, and the database ranks the call (only the
+    rows whose outcome moved are written). The rules' work is not redone for any other
+    application, and no application is read into Python to be sorted."""
+    call = application.call
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).exists()
-        if changed is not None:
-            _store_assessment(call, changed.pk, assess(application_data(changed), call.rules()))
-        stored = stored_assessments(call)
-        if len(stored) < active_applications(call).count():
-            recompute(call)  # assessments missing (an older call): assess them all
+        if _assessments_missing(call, besides=application.pk):
+            recompute(call)  # an older call with no stored assessments: assess them all
             return
+        rows = Evaluation.objects.filter(application_id=application.pk)
+        old = _links(rows)
+        before = _standing(rows)
+        item = assess(application_data(application), call.rules())
+        _store_assessment(call, application.pk, item)
+        new = (set(item.pesels), {tuple(item.address)} if item.address else set())
+        regrouped = _refresh_links(
+            call, old[0] | new[0], old[1] | new[1], also=application.pk, since=item.sequence[0]
+        )
+        after = _standing(rows)
+        if before == after and not regrouped:
+            return  # nothing that orders the lists changed: every place stays as it is
+        # The eligible rows are numbered again; the ineligible and the rejected (numbered in
+        # registration order) only when an application went into or out of their lists.
+        rank_in_database(call, all_lists=bool(regrouped) or before[0] != after[0])
+
+
+def forget(application: Application) -> None:
+    """Take a withdrawn application out of the evaluation: the applications it shared a PESEL
+    number or an address with are looked at again, then the database ranks the call."""
+    call = application.call
+    with transaction.atomic():
+        Call.objects.select_for_update().filter(pk=call.pk).exists()
+        rows = Evaluation.objects.filter(application_id=application.pk)
+        pesels, addresses = _links(rows)
+        rows.delete()
+        _refresh_links(call, pesels, addresses, since=application.sequence)
+        rank_in_database(call)
+
+
+def rerank(call: Call) -> None:
+    """Rank the whole call from the stored assessments, in the database."""
+    with transaction.atomic():
+        Call.objects.select_for_update().filter(pk=call.pk).exists()
+        if _assessments_missing(call):
+            recompute(call)
+            return
+        rank_in_database(call)
+
+
+def _assessments_missing(call: Call, besides: int | None = None) -> bool:
+    """No stored assessment at all although the call has applications (a call from before the
+    assessments were stored). Two indexed probes, not counts of the whole call."""
+    others = active_applications(call).exclude(pk=besides)
+    return others.exists() and not Evaluation.objects.filter(call=call).exists()
+
+
+def _group(formal, reasons) -> str:
+    return "rejected" if formal else ("ineligible" if reasons else "eligible")
+
+
+def _standing(rows) -> tuple | None:
+    """What orders a stored application in the lists: its list, and in the ranking its
+    points, effective date and registration order (None: not assessed yet)."""
+    row = rows.values_list("formal", "reasons", "points", "submitted_on", "sequence").first()
+    if row is None:
+        return (None,)
+    group = _group(row[0], row[1])
+    return (group, *row[2:]) if group == "eligible" else (group,)
+
+
+def _links(rows) -> tuple[set[str], set[tuple]]:
+    """The PESEL numbers and addresses of stored assessments (what ties them to others)."""
+    pesels, addresses = set(), set()
+    for row_pesels, address in rows.values_list("pesels", "address"):
+        pesels.update(row_pesels)
+        if address:
+            addresses.add(tuple(address))
+    return pesels, addresses
+
+
+def _refresh_links(
+    call: Call, pesels: set[str], addresses: set[tuple], also=None, since: int | None = None
+) -> set[int]:
+    """The cross-application parts of the outcome, for the applications sharing one of these
+    PESEL numbers or addresses (and `also`): §4.2.6 a household already in an earlier-registered
+    application is a duplicate; applications at the same address are warned of each other.
+    Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows.
+    Only applications registered from `since` on (the changed one's registration order) can
+    have become or stopped being duplicates; the others keep theirs. Returns the applications
+    other than `also` that went into or out of a list."""
+    touching = Q(pk=also) if also is not None else Q(pk__in=[])
+    if pesels:
+        touching |= Q(pesels__overlap=sorted(pesels))
+    for address in addresses:
+        touching |= Q(address=list(address))
+    changed, regrouped = [], set()
+    rows = list(
+        Evaluation.objects.filter(touching, call=call)
+        .only(
+            "sequence",
+            "pesels",
+            "address",
+            "formal",
+            "own_reasons",
+            "not_credited",
+            "reasons",
+            "warnings",
+        )
+        .annotate(number=F("application__number"))
+    )
+    # Who lives at each of these addresses, in registration order: one query for them all.
+    at_address = defaultdict(list)
+    wanted = {tuple(row.address) for row in rows if row.address}
+    if wanted:
+        same = Q(pk__in=[])
+        for address in wanted:
+            same |= Q(address=list(address))
+        for address, number in (
+            Evaluation.objects.filter(same, call=call)
+            .order_by("sequence")
+            .values_list("address", "application__number")
+        ):
+            at_address[tuple(address)].append(number)
+    for row in rows:
+        if row.pesels and (since is None or row.sequence >= since):
+            # One look-up each, by the GIN index on the PESEL numbers.
+            duplicate = Evaluation.objects.filter(
+                call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
+            ).exists()
+        else:
+            duplicate = domain.DUPLICATE_HOUSEHOLD in row.reasons
+        neighbours = (
+            [n for n in at_address[tuple(row.address)] if n != row.number] if row.address else []
+        )
+        if row.formal:
+            reasons = list(row.formal)
+        else:
+            reasons = list(row.own_reasons) + ([domain.DUPLICATE_HOUSEHOLD] if duplicate else [])
+        warnings = [f"{domain.CRITERION_NOT_CREDITED}:{code}" for code in row.not_credited] + [
+            f"{domain.SAME_ADDRESS_AS}:{number}" for number in neighbours
+        ]
+        if (reasons, warnings) != (list(row.reasons), list(row.warnings)):
+            if row.pk != also and _group(row.formal, row.reasons) != _group(row.formal, reasons):
+                regrouped.add(row.pk)
+            row.reasons, row.warnings = reasons, warnings
+            changed.append(row)
+    Evaluation.objects.bulk_update(changed, ["reasons", "warnings"])
+    return regrouped
+
+
+# --- the ranking, in the database ----------------------------------------------------------------
+
+# Eligible: not rejected on formal grounds and no reason against it (its own or a duplicate
+# household). The partial index `evaluation_ranking` holds exactly these rows, in ranking order.
+ELIGIBLE = Q(formal=[], reasons=[])
+INELIGIBLE = Q(formal=[]) & ~Q(reasons=[])
+REJECTED = ~Q(formal=[])
+# ranking.rank()'s order: more points, then the earlier effective date, then registration.
+RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc())
+
+
+def ranked_places(call: Call):
+    """The call's eligible applications with their place in the ranking (ROW_NUMBER)."""
+    return (
+        Evaluation.objects.filter(ELIGIBLE, call=call)
+        .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
+        .values("application_id", "points", "place")
+    )
+
+
+def _registration_places(call: Call, condition: Q):
+    return (
+        Evaluation.objects.filter(condition, call=call)
+        .annotate(place=Window(RowNumber(), order_by=F("sequence").asc()))
+        .values("application_id", "place")
+    )
+
+
+def rank_in_database(call: Call, all_lists: bool = True) -> int:
+    """ranking.rank() as one statement: the places by a window query over the stored
+    assessments; main up to the call's places, then the reserve (up to its size, if it has
+    one), then the unlisted; the ineligible and the rejected each in registration order; the
+    tie flag on the main and reserve rows with the line's points when the first reserve row
+    has them too. Only the rows whose outcome moved are written. Returns how many.
+
+    Without `all_lists`, only the ranking (the eligible rows, a walk of the partial index) is
+    numbered again: for a save that moved no application into or out of the other lists."""
+    places = call.places
+    reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
+    ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
+    if all_lists:
+        inel_sql, inel_params = _registration_places(call, INELIGIBLE).query.sql_with_params()
+        rej_sql, rej_params = _registration_places(call, REJECTED).query.sql_with_params()
+    else:
+        inel_sql = rej_sql = (
+            "SELECT NULL::bigint AS application_id, NULL::bigint AS place WHERE false"
+        )
+        inel_params = rej_params = ()
+    table = Evaluation._meta.db_table
+    sql = f"""
+        WITH ranked AS ({ranked_sql}),
+        line AS (
+            SELECT (SELECT points FROM ranked WHERE place = %(places)s) AS line,
+                   (SELECT points FROM ranked WHERE place = %(places)s + 1
+                      AND (%(reserve_end)s::integer IS NULL OR place <= %(reserve_end)s::integer)
+                   ) AS next
+        ),
+        outcome AS (
+            SELECT application_id, points, place,
+                   CASE WHEN place <= %(places)s THEN %(main)s
+                        WHEN %(reserve_end)s::integer IS NULL
+                             OR place <= %(reserve_end)s::integer THEN %(reserve)s
+                        ELSE %(unlisted)s END AS status
+            FROM ranked
+            UNION ALL SELECT application_id, NULL, place, %(ineligible)s FROM ({inel_sql}) AS i
+            UNION ALL SELECT application_id, NULL, place, %(rejected)s FROM ({rej_sql}) AS r
+        ),
+        new AS (
+            SELECT o.application_id, o.status, o.place AS position,
+                   CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END AS rank,
+                   COALESCE(o.status IN (%(main)s, %(reserve)s)
+                            AND l.line = l.next AND o.points = l.line, false) AS tie
+            FROM outcome AS o CROSS JOIN line AS l
+        )
+        UPDATE {table} AS e
+        SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
+        FROM new
+        WHERE e.application_id = new.application_id
+          AND (e.status, e.rank, e.position, e.tie)
+              IS DISTINCT FROM (new.status, new.rank, new.position, new.tie)
+    """  # noqa: S608 - a model table name and the ORM's own SQL, the values are parameters
+    # The ORM's parts use positional %s: name every parameter instead.
+    named = {
+        "places": places,
+        "reserve_end": reserve_end,
+        "main": domain.MAIN,
+        "reserve": domain.RESERVE,
+        "unlisted": domain.UNLISTED,
+        "ineligible": domain.INELIGIBLE,
+        "rejected": domain.REJECTED,
+    }
+    parts = iter((*ranked_params, *inel_params, *rej_params))
+    sql, params = _in_order(sql, parts, named)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%s")
+
+
+def _in_order(sql: str, positional, named: dict) -> tuple[str, list]:
+    """One positional parameter list for SQL mixing the ORM's `%s` (taken from `positional` in
+    order) with our `%(name)s`."""
+    params = []
+
+    def replace(match):
+        if match.group(0) == "%%":
+            return "%%"
+        params.append(named[match.group(1)] if match.group(1) else next(positional))
+        return "%s"
+
+    return _PLACEHOLDER.sub(replace, sql), params
+
+
+def rerank_in_python(call: Call) -> None:
+    """The former way, kept as the reference the benchmark compares with: every stored
+    assessment read into Python, ranked by ranking.rank(), the moved outcomes written."""
+    with transaction.atomic():
+        stored = stored_assessments(call)
         outcomes = rank([item for _pk, item, _old in stored.values()], call.rules())
         changed_rows = []
         for outcome in outcomes:
@@ -136,10 +406,14 @@ def rerank(call: Call, changed: Application | None = None) -> None:
 
 
 def application_data(application: Application) -> domain.ApplicationData:
-    documents = application.documents.filter(verified_at__isnull=False).values_list(
-        "doc_type", flat=True
-    )
-    return application.to_data(application.members.order_by("pk"), documents)
+    verified = application.documents.filter(verified_at__isnull=False)
+    documents = verified.filter(member__isnull=True).values_list("doc_type", flat=True)
+    personal = defaultdict(set)
+    for member_id, doc_type in verified.filter(member__isnull=False).values_list(
+        "member_id", "doc_type"
+    ):
+        personal[member_id].add(doc_type)
+    return application.to_data(application.members.order_by("pk"), documents, personal)
 
 
 _SEPARATOR = "\x1f"
@@ -158,7 +432,16 @@ def _split(text: str | None) -> tuple[str, ...]:
 def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tuple]]:
     """number -> (application id, assessment, stored outcome) from Evaluation. The credits stay
     in the database (ranking needs the points only), so reading 100 000 of them stays quick."""
-    arrays = ("not_credited", "formal", "own_reasons", "pesels", "address", "reasons", "warnings")
+    arrays = (
+        "not_credited",
+        "formal",
+        "own_reasons",
+        "pesels",
+        "address",
+        "own_warnings",
+        "reasons",
+        "warnings",
+    )
     rows = (
         Evaluation.objects.filter(call=call)
         .annotate(**{f"{name}_text": _as_text(name) for name in arrays})
@@ -178,7 +461,7 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
     result = {}
     for (
         pk, number, sequence, submitted, points,
-        not_credited, formal, reasons, pesels, address, old_reasons, old_warnings,
+        not_credited, formal, reasons, pesels, address, own_warnings, old_reasons, old_warnings,
         status, rank_, position, tie,
     ) in rows:  # fmt: skip
         result[number] = (
@@ -194,6 +477,7 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
                 _split(reasons),
                 frozenset(pesels.split(_SEPARATOR)) if pesels else frozenset(),
                 _split(address) or None,
+                _split(own_warnings),
             ),
             (status, rank_, position, tie, _split(old_reasons), _split(old_warnings)),
         )
@@ -243,6 +527,7 @@ ASSESSMENT_COLUMNS = (
     "pesels",
     "address",
     "criteria",
+    "own_warnings",
 )
 OUTCOME_COLUMNS = ("status", "rank", "position", "tie", "reasons", "warnings")
 
@@ -268,6 +553,7 @@ def _assessment_row(item: domain.Assessment) -> tuple:
         _pg_array(sorted(item.pesels)),
         _pg_array(item.address) if item.address else None,
         _pg_array(_credited(item)),
+        _pg_array(item.warnings),
     )
 
 
@@ -295,6 +581,7 @@ def _store_assessment(call: Call, application_id: int, item: domain.Assessment) 
         "pesels": sorted(item.pesels),
         "address": list(item.address) if item.address else None,
         "criteria": _credited(item),
+        "own_warnings": list(item.warnings),
     }
     # A new application gets a placeholder outcome, replaced by the ranking that follows.
     Evaluation.objects.update_or_create(

@@ -21,8 +21,10 @@ from ..models import (
     RankingVersion,
     RegulationOrder,
 )
+from ..presenting import describe_reason
 from ..queries import latest_version
-from .evaluation import active_applications, breakdown_json, recompute
+from ..ranking import assess
+from .evaluation import active_applications, application_data, breakdown_json, recompute
 
 
 def check_rules_unlocked(call: Call, changed: list[str]) -> None:
@@ -177,6 +179,8 @@ def do_promote_from_reserve(
                 % {"number": previous.number, "date": f"{previous.decided_on:%d.%m.%Y}"}
             }
         )
+    if promoted:
+        refuse_if_no_longer_eligible(promoted.application, decided_on)
     version = _new_version(call, kind, decided_on, actor, reason=reason.strip())
     # Main list first, then the reserve, renumbered 1..n in the order they had.
     ranked = [e for e in entries if e.status == domain.MAIN and e is not leaving_entry]
@@ -212,6 +216,27 @@ def do_promote_from_reserve(
         )
     RankingEntry.objects.bulk_create(rows)
     return Promotion(version, promoted.application if promoted else None)
+
+
+def refuse_if_no_longer_eligible(application: Application, day: datetime.date) -> None:
+    """§4.2 is checked again on the day of a promotion: a household on the reserve list may
+    have got a computer or Internet access, or moved away, since the lists were approved (the
+    office records it on the application)."""
+    reasons = assess(application_data(application), application.call.rules()).reasons
+    if reasons:
+        raise ValidationError(
+            _(
+                "Application %(number)s, first on the reserve list, no longer meets the "
+                "conditions of §4.2 on %(date)s: %(reasons)s. It cannot take the place; nothing "
+                "has been changed."
+            )
+            % {
+                "number": application.number,
+                "date": f"{day:%d.%m.%Y}",
+                "reasons": "; ".join(describe_reason(r) for r in reasons),
+            },
+            code="no_longer_eligible",
+        )
 
 
 def approved_status(application: Application) -> RankingEntry | None:

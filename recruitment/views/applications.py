@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import Events
 
-from lebork_einclusion import clock
+from lebork_einclusion import clock, gdpr
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.pages import form_page, refuse_stale
 from lebork_einclusion.paging import page_of, query_without_page
@@ -30,7 +30,14 @@ from ..forms import (
     WithdrawalForm,
 )
 from ..models import Application, ApplicationDocument, Call, Evaluation, HouseholdMember
-from ..presenting import breakdown_rows, describe_reason, describe_warning, list_rows
+from ..presenting import (
+    breakdown_rows,
+    describe_reason,
+    describe_warning,
+    list_rows,
+    missing_documents,
+    standings,
+)
 from ..queries import latest_version
 from ..services import applications, evaluation, lists
 from .calls import current_call
@@ -55,7 +62,8 @@ def application_list(request):
             "calls": Call.objects.order_by("-opens_on"),
             "filter": filtered,
             "page": page,
-            "rows": list_rows(page),
+            # Each household's standing now on the approved version beside its live place.
+            "rows": list_rows(page, standings(latest_version(call))),
             "query": query_without_page(request),
             "withdrawn": Application.objects.filter(call=call, withdrawn_at__isnull=False)
             .select_related(None)
@@ -112,7 +120,9 @@ def _application_forms(request, call, application):
         call=call,
         household=household,
         prefix="members",
-        queryset=application.members.all() if application.pk else HouseholdMember.objects.none(),
+        queryset=application.members.prefetch_related("documents")
+        if application.pk
+        else HouseholdMember.objects.none(),
     )
     documents = DocumentChecklistForm(
         request.POST or None, request.FILES or None, application=application
@@ -201,19 +211,15 @@ def application_edit(request, pk):
 
 
 def _application_context(application):
-    members = list(application.members.all())
-    documents = list(application.documents.select_related("verified_by"))
+    members = list(application.members.prefetch_related("documents"))
+    documents = list(application.documents.select_related("verified_by", "member"))
     evaluation = getattr(application, "evaluation", None)
     return {
         "application": application,
         "call": application.call,
         "members": members,
         "documents": documents,
-        "missing_documents": [
-            label
-            for doc, label in domain.DOCUMENT_TYPES.items()
-            if doc not in {d.doc_type for d in documents}
-        ],
+        "missing_documents": missing_documents(members, documents),
         "evaluation": evaluation,
         "breakdown": breakdown_rows(evaluation.breakdown if evaluation else [], members),
         "reasons": [describe_reason(r) for r in (evaluation.reasons if evaluation else [])],
@@ -227,7 +233,9 @@ def application_detail(request, pk):
     application = get_application(pk)
     record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
     context = _application_context(application)
-    context["history"] = Events.objects.references(application).order_by("-pgh_created_at")[:100]
+    context["history"] = gdpr.describe_events(
+        Events.objects.references(application).order_by("-pgh_created_at")[:100]
+    )
     context["notifications"] = application.notifications.select_related("sent_by", "version")
     context["notification_form"] = NotificationForm(initial={"sent_on": clock.today()})
     return render(request, "recruitment/application_detail.html", context)
@@ -330,7 +338,7 @@ def application_review(request, pk):
     application = get_application(pk)
     record_personal_data_access(request, application, kinds=("pesel", "income", "disability"))
     pending_only = request.GET.get("pending") == "1"
-    documents = list(application.documents.select_related("verified_by"))
+    documents = list(application.documents.select_related("verified_by", "member"))
     form = ReviewForm(request.POST or None, application=application, documents=documents)
     if request.method == "POST" and form.is_valid():
         before = application.evaluation.points if hasattr(application, "evaluation") else 0
@@ -343,7 +351,7 @@ def application_review(request, pk):
                 actor=request.user,
             )
         except StaleVersion as error:
-            refuse_stale(form, error)
+            refuse_stale(form, error, record=application)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -360,7 +368,7 @@ def application_review(request, pk):
                     target = reverse("recruitment:application_review", args=[following])
             return redirect(target + ("?pending=1" if pending_only else ""))
         application = get_application(pk)
-        documents = list(application.documents.select_related("verified_by"))
+        documents = list(application.documents.select_related("verified_by", "member"))
     context = _application_context(application)
     previous, following = _neighbours(application, pending_only)
     context.update(

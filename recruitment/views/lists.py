@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lebork_einclusion import archive
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.pdf import pdf_response
@@ -119,17 +120,33 @@ def version_detail(request, pk, number):
     )
 
 
+# A version of the lists exists only once decided: its protocol and its letters are binding
+# from then on and served from the archive (lebork_einclusion.archive), never re-rendered.
+PROTOCOL = "recruitment.protocol"
+LETTERS = "recruitment.letters"
+
+
 def protocol_pdf(request, pk, number):
     version = _get_version(pk, number)
-    return pdf_response(
-        papers.protocol_pdf(version), f"protokol-komisji-{version.call.code}-v{version.number}.pdf"
+    return archive.paper_response(
+        request,
+        version,
+        PROTOCOL,
+        lambda draft: papers.protocol_pdf(version),
+        f"protokol-komisji-{version.call.code}-v{version.number}.pdf",
+        binding=True,
     )
 
 
 def letters_pdf(request, pk, number):
     version = _get_version(pk, number)
-    return pdf_response(
-        papers.letters_pdf(version), f"pisma-{version.call.code}-v{version.number}.pdf"
+    return archive.paper_response(
+        request,
+        version,
+        LETTERS,
+        lambda draft: papers.letters_pdf(version),
+        f"pisma-{version.call.code}-v{version.number}.pdf",
+        binding=True,
     )
 
 

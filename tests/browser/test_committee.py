@@ -77,3 +77,41 @@ def test_a_committee_member_verifies_documents_and_sees_the_points_change(
         assert entry.application.number in text
     assert "Lista podstawowa" in text or "lista podstawowa" in text
     coordinator.context.close()
+
+
+def test_two_members_review_at_once_and_both_verifications_are_kept(page, browser, demo_server):
+    """Issue 15: after a refused concurrent review, saving again keeps the other member's
+    verification (a three-way merge against what the member started from)."""
+    application = Application.objects.get(number="2012/018")
+    application.documents.create(doc_type="mops_social_assistance_certificate")
+    application.documents.filter(doc_type="recommendation").update(
+        verified_at=None, verified_by=None
+    )
+    url = f"/recruitment/applications/{application.pk}/review/"
+    log_in(page, "komisja1")
+    page.goto(url)
+    second = browser.new_context(base_url=demo_server.url, locale="pl-PL").new_page()
+    log_in(second, "komisja2")
+    second.goto(url)  # both opened the same review
+
+    page.get_by_label("Zaświadczenie MOPS: pomoc społeczna (zał. nr 7)").check()
+    page.get_by_role("button", name="Zapisz", exact=True).click()
+    assert "Zapisano ocenę wniosku 2012/018" in page.get_by_role("status").inner_text()
+
+    recommendation = second.get_by_label("Rekomendacja do udziału w projekcie (zał. nr 3)")
+    recommendation.check()
+    second.get_by_role("button", name="Zapisz", exact=True).click()
+    summary = second.locator("#form-error-summary").inner_text()
+    assert "Ktoś inny zapisał ten wniosek" in summary
+    assert "Zapisał(a) Jan Komisyjny" in summary
+    # The refused form shows the first member's verification and keeps the second's tick.
+    assert second.get_by_label("Zaświadczenie MOPS: pomoc społeczna (zał. nr 7)").is_checked()
+    assert recommendation.is_checked()
+    assert_accessible(second)
+    second.get_by_role("button", name="Zapisz", exact=True).click()
+    assert "Zapisano ocenę wniosku 2012/018" in second.get_by_role("status").inner_text()
+
+    documents = {d.doc_type: d for d in application.documents.select_related("verified_by")}
+    assert documents["mops_social_assistance_certificate"].verified_by.username == "komisja1"
+    assert documents["recommendation"].verified_by.username == "komisja2"
+    second.context.close()

@@ -28,7 +28,7 @@ def test_the_coordinator_prints_the_agreement_and_records_a_resignation(page, de
         .first()
     )
     agreement = participant.agreements.get(status="active")
-    serial = agreement.items.get().asset.serial_number
+    serial = agreement.items.get(asset__kind="computer_set").asset.serial_number
     call = Call.objects.get(code="2012")
     first_reserve = (
         latest_version(call).entries.filter(status="reserve").order_by("rank").first().application
@@ -63,6 +63,7 @@ def test_the_coordinator_prints_the_agreement_and_records_a_resignation(page, de
     today = timezone.localdate().isoformat()
     page.get_by_label("Data pisemnego oświadczenia").fill(today)
     page.get_by_label("Powód lub ustalenia").fill("Wyjazd z Lęborka, pismo z dzisiejszą datą.")
+    page.get_by_label("Potwierdzam: udział się kończy", exact=False).check()
     page.get_by_role("button", name="Zakończ udział").click()
     page.wait_for_load_state()
 

@@ -104,6 +104,7 @@ def test_the_compose_file_has_web_worker_and_database_and_no_secrets():
         "einclusion-worker.service",
         "einclusion-backup.service",
         "einclusion-clear-generated.service",
+        "einclusion-daily.service",
     ],
 )
 def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
@@ -118,7 +119,20 @@ def test_the_systemd_units_run_the_project_with_secrets_from_a_file(unit):
         assert "lebork_einclusion.wsgi:application" in command
     else:
         name = command.split("manage.py ")[1].split()[0]
-        assert name in {"db_worker", "backup", "clear_generated_files"}
+        assert name in {"db_worker", "backup", "clear_generated_files", "run_daily"}
+
+
+@pytest.mark.parametrize(
+    "name", ["einclusion-backup", "einclusion-clear-generated", "einclusion-daily"]
+)
+def test_each_timer_runs_its_service_once_a_day_and_catches_up(name):
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read(ROOT / "deploy" / "systemd" / f"{name}.timer")
+    timer = parser["Timer"]
+    assert timer["OnCalendar"].startswith("*-*-* ")
+    assert timer["Persistent"] == "true"
+    assert parser["Install"]["WantedBy"] == "timers.target"
+    assert (ROOT / "deploy" / "systemd" / f"{name}.service").exists()
 
 
 def test_pip_audit_is_skipped_with_a_notice_when_the_advisories_are_unreachable():

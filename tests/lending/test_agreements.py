@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 
 from lebork_einclusion import roles
@@ -17,15 +18,30 @@ from lending.services import agreements
 from .conftest import DAY, snapshot
 
 
-def test_the_demo_agreements_are_in_force_with_their_notes(db):
+def test_the_demo_agreements_lived_through_the_durability_period(db):
+    """Every agreement extended by an annex to 31.12.2018; the resigned household's agreement
+    terminated in 2013 (its note returned). No decision was recorded at the durability end."""
+    by_status = dict(
+        LoanAgreement.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    assert by_status == {"active": 75, "terminated": 1}
     active = LoanAgreement.objects.filter(status="active")
-    assert active.count() == 75
     agreement = active.select_related("note").order_by("number").first()
     assert agreement.number == "UU/2012/001"
     assert agreement.handed_over_on.year == 2012 and agreement.handed_over_on.month in (11, 12)
-    assert agreement.ends_on == rules.term_end(agreement.handed_over_on)
+    annex = agreement.annexes.get()
+    assert annex.previous_end == rules.term_end(agreement.handed_over_on)
+    assert agreement.ends_on == annex.new_end == datetime.date(2018, 12, 31)
     assert agreement.note.status == "in_custody"
-    assert agreement.note.max_amount == agreement.items.get().asset.value
+    notes = dict(
+        PromissoryNote.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    assert notes == {"in_custody": 75, "returned": 1}
+    assert agreement.note.max_amount == agreement.items.get(asset__kind="computer_set").asset.value
 
 
 def test_the_term_is_three_years_from_the_handover():
@@ -39,7 +55,14 @@ def test_a_full_agreement_from_draft_to_the_released_note(bare_participant, stoc
     assert agreement.obligations == rules.OBLIGATIONS
     assert agreement.number.startswith("UU/2013/")
 
-    agreements.do_sign_agreement(agreement, DAY, spouse_name="Jan Małżonek", actor=coordinator)
+    agreements.do_sign_agreement(
+        agreement,
+        DAY,
+        spouse_name="Jan Małżonek",
+        spouse_document_number="ABC654321",
+        spouse_consent=True,
+        actor=coordinator,
+    )
     agreement.refresh_from_db()
     note = agreement.note
     assert agreement.status == "signed"
@@ -91,7 +114,7 @@ def test_a_full_agreement_from_draft_to_the_released_note(bare_participant, stoc
 
 def test_a_serial_already_assigned_is_refused(bare_participant, other_agreement, coordinator):
     agreement = other_agreement
-    lent = agreement.items.get().asset
+    lent = agreement.items.get(asset__kind="computer_set").asset
     before = snapshot()
     with pytest.raises(
         ValidationError,
@@ -105,7 +128,7 @@ def test_the_form_shows_the_assigned_serial_next_to_the_field(
     client, bare_participant, other_agreement, make_user
 ):
     client.force_login(make_user(roles.ASSISTANT))
-    lent = other_agreement.items.get().asset
+    lent = other_agreement.items.get(asset__kind="computer_set").asset
     before = snapshot()
     # The form offers only stock; a forged POST naming a lent asset is refused by the form.
     response = client.post(
@@ -203,7 +226,7 @@ def test_a_return_of_an_asset_not_lent_to_that_participant_is_refused(agreement,
 
 
 def test_a_return_with_one_wrong_serial_saves_none_of_the_others(agreement, coordinator):
-    own = agreement.items.get().asset
+    own = agreement.items.get(asset__kind="computer_set").asset
     other = Asset.objects.filter(status="at_unit").first()
     before = snapshot()
     with pytest.raises(ValidationError):
@@ -250,7 +273,12 @@ def test_the_office_prepares_signs_and_hands_over_through_the_pages(
     agreement = LoanAgreement.objects.get(participant=bare_participant, status="draft")
     assert response["Location"] == reverse("lending:agreement_detail", args=[agreement.pk])
     client.post(
-        reverse("lending:agreement_sign", args=[agreement.pk]), {"signed_on": DAY.isoformat()}
+        reverse("lending:agreement_sign", args=[agreement.pk]),
+        {
+            "signed_on": DAY.isoformat(),
+            "issuer_document_type": "id_card",
+            "issuer_document_number": "ABC123456",
+        },
     )
     client.post(
         reverse("lending:agreement_handover", args=[agreement.pk]),
@@ -265,7 +293,8 @@ def test_the_office_prepares_signs_and_hands_over_through_the_pages(
 
 def test_the_return_page_records_the_ticked_assets(client, agreement, coordinator):
     agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
-    item = agreement.items.get()
+    item = agreement.items.get(asset__kind="computer_set")
+    router = agreement.items.get(asset__kind="router")
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_return", args=[agreement.pk]),
@@ -274,6 +303,7 @@ def test_the_return_page_records_the_ticked_assets(client, agreement, coordinato
             f"back_{item.pk}": "on",
             f"condition_{item.pk}": "worn",
             f"note_{item.pk}": "ok",
+            f"condition_{router.pk}": "worn",
         },
     )
     assert response.status_code == 302
@@ -284,12 +314,17 @@ def test_the_return_page_records_the_ticked_assets(client, agreement, coordinato
 
 def test_nothing_ticked_on_the_return_page_is_refused(client, agreement, coordinator):
     agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
-    item = agreement.items.get()
+    item = agreement.items.get(asset__kind="computer_set")
+    router = agreement.items.get(asset__kind="router")
     before = snapshot()
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_return", args=[agreement.pk]),
-        {"returned_on": DAY.isoformat(), f"condition_{item.pk}": "worn"},
+        {
+            "returned_on": DAY.isoformat(),
+            f"condition_{item.pk}": "worn",
+            f"condition_{router.pk}": "worn",
+        },
     )
     assert "Zaznacz zwrócony sprzęt." in response.content.decode()
     assert snapshot() == before
@@ -307,12 +342,14 @@ def test_the_agreement_list_is_bounded_in_queries(client, make_user, django_asse
 
 def test_the_agreement_list_finds_an_agreement_by_serial(client, agreement, make_user):
     client.force_login(make_user(roles.AUDITOR))
-    serial = agreement.items.get().asset.serial_number
+    serial = agreement.items.get(asset__kind="computer_set").asset.serial_number
     response = client.get(reverse("lending:agreement_list"), {"q": serial})
     assert list(response.context["page"]) == [agreement]
 
 
-def test_the_value_of_the_note_is_the_value_of_the_equipment(db):
+def test_the_value_of_the_note_is_the_value_of_the_equipment_signed_for(db):
     note = PromissoryNote.objects.select_related("agreement").first()
-    total = sum((i.asset.value for i in note.agreement.items.all()), start=Decimal("0"))
+    # The router joined with the connection, after the note was issued.
+    items = note.agreement.items.exclude(asset__kind="router")
+    total = sum((i.asset.value for i in items), start=Decimal("0"))
     assert note.max_amount == total

@@ -40,7 +40,8 @@ def test_the_demo_connects_the_households_and_the_units_until_the_durability_end
 
 def test_the_read_helpers_for_monitoring(participant, agreement):
     assets = list(queries.lent_assets(participant))
-    assert assets == [agreement.items.get().asset]
+    assert assets == [item.asset for item in agreement.items.order_by("asset__serial_number")]
+    assert {asset.kind for asset in assets} == {"computer_set", "router"}
     connection = queries.active_connection(participant)
     assert connection.participant == participant and connection.status == "active"
 

@@ -25,11 +25,15 @@ def test_agreements_ending_in_the_next_90_days(db):
 
 def test_returns_and_notes_to_release_follow_the_end(agreement, coordinator):
     agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
-    item = agreement.items.get()
+    item = agreement.items.get(asset__kind="computer_set")
     assert item in agreements.returns_due()
     assert agreement.note not in agreements.notes_to_release()
     agreements.do_record_return(agreement, [(item.asset, "good", "")], DAY, actor=coordinator)
     assert item not in agreements.returns_due()
+    # The router is still out: the note secures it.
+    assert agreement.note not in agreements.notes_to_release()
+    router = agreement.items.get(asset__kind="router")
+    agreements.do_record_return(agreement, [(router.asset, "good", "")], DAY, actor=coordinator)
     assert agreement.note in agreements.notes_to_release()
 
 
@@ -37,7 +41,7 @@ def test_the_due_page_lists_the_waiting_household(
     client, participant, coordinator, django_assert_max_num_queries
 ):
     participation.do_end_participation(
-        participant, "termination", DAY, "Kryteria.", actor=coordinator
+        participant, "termination", DAY, "Kryteria.", statement_on=DAY, actor=coordinator
     )
     promoted = Participant.objects.get(promoted_by__participant=participant)
     client.force_login(coordinator)
@@ -61,7 +65,7 @@ def test_the_household_page_shows_agreement_assets_connection_and_history(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("lending:participant_detail", args=[participant.pk]))
     page = response.content.decode()
-    asset = agreement.items.get().asset
+    asset = agreement.items.get(asset__kind="computer_set").asset
     assert agreement.number in page
     assert asset.serial_number in page
     assert agreement.note.number in page

@@ -98,10 +98,10 @@ def test_agreements_past_their_end_are_listed_not_only_future_ones(
     expiring = section(page, "expiring")
     assert reverse("lending:agreement_detail", args=[agreement.pk]) in expiring
     assert "po terminie" in expiring
-    listed = queries.agreements_past_or_near_end(day)
+    listed = queries.agreements_to_decide(day)
     assert agreement in listed
     assert all(a.ends_on <= day + datetime.timedelta(days=90) for a in listed)
-    assert agreement not in queries.agreements_past_or_near_end(
+    assert agreement not in queries.agreements_to_decide(
         agreement.ends_on - datetime.timedelta(days=91)
     )
 

@@ -1,6 +1,7 @@
 """The equipment register: the delivery import (every row checked first), the asset pages,
 service, damage claims secured by the promissory note, placement in the units, write-off."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -15,7 +16,8 @@ from lebork_einclusion.models import PublicUnit
 from lending import queries
 from lending.models import Asset, AssetEvent, DamageClaim
 from lending.services import equipment as equipment_services
-from procurement.demo import EQUIPMENT_CONTRACT
+from lending.services.notes import do_record_notice
+from procurement.demo import EQUIPMENT_CONTRACT, INTERNET_CONTRACT
 from procurement.models import Contract
 
 from .conftest import DAY, snapshot
@@ -178,11 +180,12 @@ def test_the_asset_list_filters_and_stays_bounded(client, make_user, django_asse
     client.force_login(make_user(roles.FINANCE))
     with django_assert_max_num_queries(12):
         response = client.get(reverse("lending:asset_list"))
-    assert response.context["page"].paginator.count == 160
+    # 160 computer sets and 82 routers of the provider.
+    assert response.context["page"].paginator.count == 242
     unit = PublicUnit.objects.get(short_name="ZS3")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("lending:asset_list"), {"holder": f"unit-{unit.pk}"})
-    assert response.context["page"].paginator.count == 13
+    assert response.context["page"].paginator.count == 14
     response = client.get(reverse("lending:asset_list"), {"status": "lent", "kind": "computer_set"})
     assert response.context["page"].paginator.count == 75
     response = client.get(reverse("lending:asset_list"), {"q": "MX12110007"})
@@ -195,12 +198,12 @@ def test_the_register_exports_to_xlsx(client, make_user):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Numer seryjny"
-    assert len(rows) == 1 + 75
-    assert {row[6] for row in rows[1:]} == {EQUIPMENT_CONTRACT}
+    assert len(rows) == 1 + 75 + 75
+    assert {row[6] for row in rows[1:]} == {EQUIPMENT_CONTRACT, INTERNET_CONTRACT}
 
 
 def test_the_asset_page_shows_its_whole_history(client, agreement, make_user):
-    asset = agreement.items.get().asset
+    asset = agreement.items.get(asset__kind="computer_set").asset
     client.force_login(make_user(roles.MONITORING))
     response = client.get(reverse("lending:asset_detail", args=[asset.pk]))
     kinds = [event.kind for event in response.context["events"]]
@@ -212,13 +215,13 @@ def test_the_asset_page_shows_its_whole_history(client, agreement, make_user):
 
 
 def test_service_taken_away_keeps_the_holder_and_comes_back(participant, coordinator):
-    asset = queries.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get(kind="computer_set")
     record = equipment_services.do_record_service(
         asset, "Wymiana zasilacza.", started_on=DAY, taken_away=True, actor=coordinator
     )
     asset.refresh_from_db()
     assert (asset.status, asset.participant) == ("in_service", participant)
-    assert list(queries.lent_assets(participant)) == [asset]
+    assert asset in list(queries.lent_assets(participant))
     assert record.provider == "MAXTO Sp. z o.o. S.K.A."
     equipment_services.do_complete_service(record, DAY, actor=coordinator)
     asset.refresh_from_db()
@@ -229,7 +232,7 @@ def test_service_taken_away_keeps_the_holder_and_comes_back(participant, coordin
 def test_a_damage_claim_is_linked_to_the_agreement_and_its_note(
     participant, agreement, coordinator
 ):
-    asset = queries.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get(kind="computer_set")
     claim = equipment_services.do_open_damage_claim(
         asset,
         "Zalana klawiatura i płyta główna.",
@@ -241,11 +244,19 @@ def test_a_damage_claim_is_linked_to_the_agreement_and_its_note(
     assert (claim.agreement, claim.note) == (agreement, agreement.note)
     asset.refresh_from_db()
     assert asset.condition == "damaged"
+    # The declaration: notice by registered letter at least 7 days before filling it in.
+    do_record_notice(agreement.note, DAY, "RR 0001 2013", actor=coordinator)
     equipment_services.do_settle_claim(
-        claim, "enforced", DAY, "Weksel wypełniony po zawiadomieniu.", actor=coordinator
+        claim,
+        "enforced",
+        DAY + datetime.timedelta(days=7),
+        "Weksel wypełniony po zawiadomieniu.",
+        actor=coordinator,
     )
     agreement.note.refresh_from_db()
     assert agreement.note.status == "filled_in"
+    step = agreement.note.steps.get(kind="filled_in")
+    assert step.amount == Decimal("2433.87")
 
 
 def test_an_unsecured_claim_cannot_be_recovered_under_a_note(coordinator):
@@ -261,7 +272,7 @@ def test_an_unsecured_claim_cannot_be_recovered_under_a_note(coordinator):
 
 
 def test_the_monitoring_officer_records_damage_through_the_page(client, participant, make_user):
-    asset = queries.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get(kind="computer_set")
     client.force_login(make_user(roles.MONITORING))
     response = client.post(
         reverse("lending:asset_damage", args=[asset.pk]),
@@ -282,7 +293,7 @@ def test_the_monitoring_officer_records_damage_through_the_page(client, particip
 
 
 def test_a_lent_asset_cannot_be_written_off(participant, coordinator):
-    asset = queries.lent_assets(participant).get()
+    asset = queries.lent_assets(participant).get(kind="computer_set")
     before = snapshot()
     with pytest.raises(ValidationError, match="jest objęty umową użyczenia"):
         equipment_services.do_write_off(asset, DAY, "Zniszczony.", actor=coordinator)

@@ -33,8 +33,8 @@ def test_a_child_of_the_household_finds_its_agreement_and_note(coordinator_clien
     )
     records = {r["type"]: r["items"] for r in json.loads(response.content)["records"]}
     assert records["lending.loanagreement"][0]["numer umowy"] == agreement.number
-    serial = agreement.items.get().asset.serial_number
-    assert records["lending.loanagreement"][0]["sprzęt"] == [serial]
+    serials = [i.asset.serial_number for i in agreement.items.order_by("asset__serial_number")]
+    assert records["lending.loanagreement"][0]["sprzęt"] == serials
     assert records["lending.promissorynote"][0]["numer w rejestrze"] == agreement.note.number
 
 

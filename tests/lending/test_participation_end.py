@@ -48,6 +48,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
+            "confirm": "on",
             "kind": "resignation",
             "decided_on": DAY.isoformat(),
             "statement_on": (DAY - datetime.timedelta(days=3)).isoformat(),
@@ -61,7 +62,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     agreement.refresh_from_db()
     assert (participant.status, participant.ended_on) == ("resigned", DAY)
     assert (agreement.status, agreement.ended_on) == ("terminated", DAY)
-    item = agreement.items.get()
+    item = agreement.items.get(asset__kind="computer_set")
     assert item.return_due_on == DAY + datetime.timedelta(days=14)
     assert end.return_due_on == item.return_due_on
     assert queries.active_connection(participant) is None
@@ -83,7 +84,12 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
 
 def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordinator):
     participation.do_end_participation(
-        participant, "termination", DAY, "Dochód przekroczył kryterium.", actor=coordinator
+        participant,
+        "termination",
+        DAY,
+        "Dochód przekroczył kryterium.",
+        statement_on=DAY,
+        actor=coordinator,
     )
     before = snapshot()
     with pytest.raises(ValidationError, match="został już zakończony"):
@@ -93,7 +99,7 @@ def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordi
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
+        {"confirm": "on", "kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
     )
     assert response.status_code == 302  # back to the household's page, with the message
     assert snapshot() == before
@@ -104,7 +110,12 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"kind": "resignation", "decided_on": DAY.isoformat(), "reason": "Rezygnacja ustna."},
+        {
+            "confirm": "on",
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "reason": "Rezygnacja ustna.",
+        },
     )
     assert response.status_code == 200
     assert "Rezygnacja wymaga formy pisemnej" in str(
@@ -122,6 +133,7 @@ def test_every_error_of_the_resignation_form_shows_in_one_round(client, particip
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
+            "confirm": "on",
             "kind": "resignation",
             "decided_on": "2099-01-01",
             "statement_on": "2099-01-02",
@@ -149,6 +161,7 @@ def test_the_letter_dated_after_the_end_and_an_early_return_together(
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
         {
+            "confirm": "on",
             "kind": "resignation",
             "decided_on": DAY.isoformat(),
             "statement_on": (DAY + datetime.timedelta(days=1)).isoformat(),
@@ -165,7 +178,12 @@ def test_an_end_in_the_future_is_refused(participant, coordinator):
     before = snapshot()
     with pytest.raises(ValidationError, match="nie może przypadać w przyszłości"):
         participation.do_end_participation(
-            participant, "termination", datetime.date(2099, 1, 1), "x", actor=coordinator
+            participant,
+            "termination",
+            datetime.date(2099, 1, 1),
+            "x",
+            statement_on=DAY,
+            actor=coordinator,
         )
     assert snapshot() == before
 
@@ -176,13 +194,19 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
     assert reserve_left == 2  # the demo promoted the first of three
     for participant in active[:2]:
         end = participation.do_end_participation(
-            participant, "termination", DAY, "x", actor=coordinator
+            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
         )
         assert end.promoted is not None
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[active[2].pk]),
-        {"kind": "termination", "decided_on": DAY.isoformat(), "reason": "Dochód ponad kryterium."},
+        {
+            "confirm": "on",
+            "kind": "termination",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Dochód ponad kryterium.",
+        },
     )
     end = ParticipationEnd.objects.get(participant=active[2])
     assert end.promoted is None
@@ -202,7 +226,9 @@ def test_a_failing_promotion_rolls_everything_back(participant, coordinator, mon
     monkeypatch.setattr(participation, "do_promote_from_reserve", refuse)
     before = snapshot()
     with pytest.raises(ValidationError):
-        participation.do_end_participation(participant, "termination", DAY, "x", actor=coordinator)
+        participation.do_end_participation(
+            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
+        )
     assert snapshot() == before
 
 
@@ -233,7 +259,12 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:exclusion_decide", args=[proposal.pk]),
-        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+        {
+            "decision": "accept",
+            "decided_on": DAY.isoformat(),
+            "reason": "Naruszenie §6 pkt 4.",
+            "confirm": "on",
+        },
     )
     proposal.refresh_from_db()
     participant.refresh_from_db()
@@ -273,3 +304,102 @@ def test_only_the_coordinator_decides(client, participant, make_user):
     )
     assert response.status_code == 403
     assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
+
+
+def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
+    client, call, participant, coordinator
+):
+    """§4.2 again on the promotion day: the first on the reserve list has meanwhile got a
+    computer (recorded on its application); the place cannot go to it: a clear message, nothing
+    changed (neither the end of participation nor a new version of the lists)."""
+    first = _first_reserve(call)
+    first.has_computer = True
+    first.save(update_fields=["has_computer"])
+    before = snapshot()
+    versions = call.versions.count()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "confirm": "on",
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        f"Wniosek {first.number}, pierwszy na liście rezerwowej, nie spełnia już warunków §4 ust. 2"
+        in page
+    )
+    assert "gospodarstwo domowe posiada komputer" in page
+    assert snapshot() == before
+    assert call.versions.count() == versions
+    assert Participant.objects.get(pk=participant.pk).is_active
+
+
+def test_ending_without_the_confirmation_is_refused(client, participant, coordinator):
+    """The end and the promotion from the reserve list cannot be undone: the page asks for the
+    confirmation and the server refuses without it, next to the checkbox, nothing changed."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "kind": "resignation",
+            "decided_on": DAY.isoformat(),
+            "statement_on": DAY.isoformat(),
+            "reason": "Przeprowadzka do innej gminy.",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź zakończenie udziału: tego nie można cofnąć."
+    ]
+    assert snapshot() == before
+
+
+def test_a_termination_without_the_written_statement_is_refused(client, participant, coordinator):
+    """§7.3: the participant reports in a written statement that the criteria are no longer met;
+    without its date nothing is ended, next to the field, in Polish."""
+    before = snapshot()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("lending:participant_end", args=[participant.pk]),
+        {
+            "confirm": "on",
+            "kind": "termination",
+            "decided_on": DAY.isoformat(),
+            "reason": "Dochód ponad kryterium.",
+        },
+    )
+    assert response.status_code == 200
+    assert "pisemnym oświadczeniu (§7 ust. 3)" in str(
+        response.context["form"].errors["statement_on"]
+    )
+    assert snapshot() == before
+    with pytest.raises(ValidationError):
+        participation.do_end_participation(
+            participant, "termination", DAY, "Dochód ponad kryterium.", actor=coordinator
+        )
+    assert snapshot() == before
+
+
+def test_an_exclusion_without_the_confirmation_is_refused(client, participant, make_user):
+    proposal = participation.do_propose_exclusion(
+        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
+    )
+    before = snapshot()
+    client.force_login(make_user(roles.COORDINATOR))
+    response = client.post(
+        reverse("lending:exclusion_decide", args=[proposal.pk]),
+        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm"] == [
+        "Potwierdź decyzję: tej decyzji nie można cofnąć."
+    ]
+    assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
+    assert snapshot() == before

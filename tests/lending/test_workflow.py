@@ -27,6 +27,8 @@ ALLOWED = {
     ("agreement", "cancel"): {AG.DRAFT},
     ("agreement", "hand_over"): {AG.SIGNED},
     ("agreement", "end"): {AG.DRAFT, AG.SIGNED, AG.ACTIVE},
+    ("agreement", "annex"): {AG.ACTIVE},
+    ("agreement", "transfer"): {AG.ACTIVE},
     ("asset", "lend"): {AS.IN_STOCK},
     ("asset", "place_in_unit"): {AS.IN_STOCK},
     ("asset", "return_from_unit"): {AS.AT_UNIT},
@@ -35,7 +37,10 @@ ALLOWED = {
     ("asset", "record_damage"): {AS.IN_STOCK, AS.LENT, AS.AT_UNIT, AS.IN_SERVICE},
     ("note", "release"): {NS.IN_CUSTODY},
     ("note", "fill_in"): {NS.IN_CUSTODY},
+    ("note", "notice"): {NS.IN_CUSTODY},
 }
+
+TRANSFERRED_ASSET = "Sprzęt MX12110001 został przekazany na własność: nie ma go już w ewidencji."
 
 # (subject, action) -> the refusal in Polish; {status} is the status's label. A status with a
 # message of its own: (subject, action, status).
@@ -49,6 +54,20 @@ REFUSED = {
         "Umowa UU/2013/001 nie jest jeszcze podpisana: sprzęt przekazuje się po podpisaniu umowy."
     ),
     ("agreement", "end"): "Umowa UU/2013/001 została już zakończona ({status}, 11.02.2013).",
+    ("agreement", "annex"): (
+        "Umowa UU/2013/001 nie obowiązuje ({status}): aneks nie może przedłużyć umowy, która już "
+        "nie obowiązuje."
+    ),
+    ("agreement", "annex", AG.DRAFT): (
+        "Umowa UU/2013/001 jeszcze nie obowiązuje: jej okres liczy się od przekazania sprzętu."
+    ),
+    ("agreement", "annex", AG.SIGNED): (
+        "Umowa UU/2013/001 jeszcze nie obowiązuje: jej okres liczy się od przekazania sprzętu."
+    ),
+    ("agreement", "transfer"): (
+        "Umowa UU/2013/001 ma status „{status}”: na własność można przekazać tylko sprzęt z "
+        "obowiązującej umowy."
+    ),
     ("asset", "lend"): "Sprzętu o numerze seryjnym MX12110001 nie ma w magazynie ({status}).",
     ("asset", "place_in_unit"): (
         "Sprzętu MX12110001 nie ma w magazynie ({status}): nie można go przekazać jednostce."
@@ -58,12 +77,16 @@ REFUSED = {
     ("asset", "write_off", AS.LENT): (
         "Sprzęt MX12110001 jest objęty umową użyczenia: najpierw zapisz jego zwrot."
     ),
+    ("asset", "write_off", AS.TRANSFERRED): TRANSFERRED_ASSET,
     ("asset", "record_service"): "Sprzęt jest zlikwidowany: nie podlega już serwisowi.",
+    ("asset", "record_service", AS.TRANSFERRED): TRANSFERRED_ASSET,
+    ("asset", "record_damage", AS.TRANSFERRED): TRANSFERRED_ASSET,
     ("asset", "record_damage"): (
         "Sprzęt jest zlikwidowany: nie można już zgłosić jego uszkodzenia ani utraty."
     ),
     ("note", "release"): "Weksel nie jest już w depozycie ({status}).",
-    ("note", "fill_in"): "Weksel nie jest już w depozycie.",
+    ("note", "fill_in"): "Weksel nie jest już w depozycie ({status}).",
+    ("note", "notice"): "Weksel nie jest już w depozycie ({status}).",
 }
 
 STATUSES = {"agreement": AG, "asset": AS, "note": NS}
@@ -153,7 +176,7 @@ def _asset_buttons(client, asset) -> set[str]:
 def test_the_asset_page_offers_exactly_the_allowed_actions(client, coordinator, stock, agreement):
     in_stock, written_off = stock
     equipment_services.do_write_off(written_off, DAY, "Kradzież.", actor=coordinator)
-    lent = agreement.items.get().asset
+    lent = agreement.items.get(asset__kind="computer_set").asset
     at_unit = Asset.objects.filter(status=AS.AT_UNIT).first()
     client.force_login(coordinator)
     for asset, status in [

@@ -53,8 +53,8 @@ def test_connections_equipment_and_visits_are_measured_at_the_year_s_end(coordin
     # This one and the demo's two outages of 2014 (closed in days).
     assert (connections.outages, connections.outages_open) == (3, 1)
     assets = durability.assets_in_use(project, year)
-    assert (assets.in_use, assets.at_households, assets.in_units) == (160, 75, 85)
-    assert (assets.working, assets.not_working) == (160, 0)
+    assert (assets.in_use, assets.at_households, assets.in_units) == (242, 150, 92)
+    assert (assets.working, assets.not_working) == (242, 0)
     visits = durability.visits_made(project, year)
     # Every household had its second visit due in 2014 (the promoted one its first and second).
     assert (
@@ -129,7 +129,7 @@ def test_the_report_pdf_has_every_section(client_as, coordinator):
     assert (
         "Gospodarstwa z obowiązującą umową i działającym Internetem na koniec roku 75 / 75" in text
     )
-    assert "Sprzęt w użyciu na koniec roku 160" in text
+    assert "Sprzęt w użyciu na koniec roku 242" in text
     assert "Wizyty zaplanowane w roku" in text
     assert "Przerwa w dostawie prądu 12.05.2014" in text
     assert "godziny otwarcia: 20, wizyty uczących się: 33" in text

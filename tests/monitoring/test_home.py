@@ -49,7 +49,12 @@ def _demo_user(client, username):
         (
             "koordynator",
             datetime.date(2015, 10, 1),
-            {"exclusions_to_decide", "agreements_ending", "notes_to_return", "follow_ups_overdue"},
+            {
+                "exclusions_to_decide",
+                "agreements_to_decide",
+                "notes_to_return",
+                "follow_ups_overdue",
+            },
         ),
         (
             "monitoring",

@@ -44,14 +44,13 @@ def test_one_visit_s_protocol_holds_the_serials_findings_photos_and_signatures(c
 
 
 def test_the_protocol_escapes_what_was_typed_and_fetches_nothing_else(officer, household):
-    serial = lent_assets(household)[0].serial_number
     visit, _created = do_record_visit(
         household,
         key=uuid.uuid4(),
         actor=officer,
         visited_at=timezone.make_aware(datetime.datetime(2013, 4, 10, 9)),
         outcome="made",
-        checks=[CheckInput(serial, "present")],
+        checks=[CheckInput(a.serial_number, "present") for a in lent_assets(household)],
         connection_working=True,
         not_sold=True,
         not_lent=True,

@@ -11,6 +11,10 @@ from recruitment.domain import (
     APPLICANT,
     CHILD,
     CRITERION_DOCUMENT,
+    DISABILITY_CERTIFICATE,
+    NO_DISABILITY,
+    PERSONAL_DOCUMENTS,
+    SCHOLARSHIP_CONFIRMATION,
     ApplicationData,
     CallRules,
     MemberData,
@@ -18,13 +22,28 @@ from recruitment.domain import (
 
 DEADLINE = datetime.date(2012, 9, 5)
 RULES = CallRules(deadline=DEADLINE, places=75, average_salary=Decimal("3399.52"))
-ALL_DOCUMENTS = frozenset(ALWAYS_REQUIRED) | frozenset(CRITERION_DOCUMENT.values())
+# The household's documents (a person's own are on the member: `person`).
+ALL_DOCUMENTS = (frozenset(ALWAYS_REQUIRED) | frozenset(CRITERION_DOCUMENT.values())) - frozenset(
+    PERSONAL_DOCUMENTS
+)
 
 _serials = itertools.count(1)
 
 
+def own_documents(fields: dict) -> frozenset[str]:
+    """The person's own certificates of what they claim (criteria 3-5), all handed in."""
+    documents = set()
+    if fields.get("disability", NO_DISABILITY) != NO_DISABILITY:
+        documents.add(DISABILITY_CERTIFICATE)
+    if fields.get("school_scholarship"):
+        documents.add(SCHOLARSHIP_CONFIRMATION)
+    return frozenset(documents)
+
+
 def person(born=datetime.date(1975, 3, 2), female=True, **fields) -> MemberData:
-    """A member with a fresh valid PESEL (no two calls give the same number)."""
+    """A member with a fresh valid PESEL (no two calls give the same number); unless told
+    otherwise, with the own certificates of what it claims."""
+    fields.setdefault("documents", own_documents(fields))
     return MemberData(pesel=make_pesel(born, next(_serials) % 1000, female), **fields)
 
 

@@ -352,3 +352,43 @@ def test_viewing_an_application_is_logged_as_access_to_personal_data(office):
     assert entry.user == office.user
     assert entry.view_name == "recruitment:application_detail"
     assert entry.kinds == "disability,income,pesel"
+
+
+def test_each_disabled_member_brings_a_certificate_of_their_own(office, call, settings):
+    """Criteria 3-5: the certificate is ticked on the person's row and proves that person only;
+    the application page shows it per person and lists the certificate still missing."""
+    members = [
+        {
+            "first_name": "Anna",
+            "last_name": "Nowakowska",
+            "pesel": ADULT,
+            "role": "applicant",
+            "disability": "severe",
+            "has_disability_certificate": "on",
+        },
+        {
+            "first_name": "Jan",
+            "last_name": "Nowakowski",
+            "pesel": CHILD,
+            "role": "child",
+            "disability": "light",
+        },
+    ]
+    response = office.post(new_url(call), form_data(members=members))
+    assert response.status_code == 302
+    application = Application.objects.get(call=call, members__pesel=ADULT)
+    certificate = application.documents.get(doc_type="disability_certificate")
+    assert certificate.member.pesel == ADULT
+    assert application.documents.filter(member__isnull=False).count() == 1
+    page = office.get(response["Location"]).content.decode()
+    assert "Disability certificate: <strong>Anna Nowakowska</strong>" in page
+    assert "Disability certificate: Jan Nowakowski" in page  # not handed in
+    # Unticking it on an edit removes that person's certificate only.
+    members[0].pop("has_disability_certificate")
+    data = form_data(members=members, version=application.version)
+    data["members-INITIAL_FORMS"] = "2"
+    for index, member in enumerate(application.members.order_by("pk")):
+        data[f"members-{index}-id"] = member.pk
+    edit = reverse("recruitment:application_edit", args=[application.pk])
+    assert office.post(edit, data).status_code == 302
+    assert not application.documents.filter(doc_type="disability_certificate").exists()

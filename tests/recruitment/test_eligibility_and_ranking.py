@@ -131,42 +131,98 @@ def test_ineligible_applications_keep_their_points_for_the_committee():
 
 
 # §4.2.5 with the GUS average salary 3,399.52 PLN: 50% = 1,699.76 per person, 65% = 2,209.688 alone.
-@pytest.mark.parametrize(
-    ("members", "income", "eligible"),
-    [
-        ([adult(disability=SEVERE)], "2209.68", True),
-        ([adult(disability=SEVERE)], "2209.69", False),
-        ([adult(disability=SEVERE), child()], "3399.52", True),
-        ([adult(disability=SEVERE), child()], "3399.53", False),
-        ([adult(), adult(role=SPOUSE), child(), child(disability=LIGHT)], "6799.04", True),
-        ([adult(), adult(role=SPOUSE), child(), child(disability=LIGHT)], "6799.05", False),
-    ],
-    ids=[
-        "alone at 65%",
-        "alone above 65%",
-        "two at 50%",
+# DOMAIN.md: the ceiling limits the disability criteria (4, 5), not the household.
+CEILING_CASES = [
+    # (label, members, income, other criterion, status, points, reasons, warnings)
+    ("alone at 65%", [adult(disability=SEVERE)], "2209.68", False, "main", 20, (), ()),
+    (
+        "alone above 65%, disability all it had",
+        [adult(disability=SEVERE)],
+        "2209.69",
+        False,
+        "ineligible",
+        0,
+        ("income_above_disability_ceiling",),
+        (),
+    ),
+    (
+        "alone above 65% with social assistance: eligible, 4 not credited",
+        [adult(disability=SEVERE)],
+        "2209.69",
+        True,
+        "main",
+        10,
+        (),
+        ("income_above_disability_ceiling",),
+    ),
+    ("two at 50%", [adult(disability=SEVERE), child()], "3399.52", False, "main", 20, (), ()),
+    (
         "two above 50%",
-        "four at 50%",
-        "four above",
-    ],
+        [adult(disability=SEVERE), child()],
+        "3399.53",
+        False,
+        "ineligible",
+        0,
+        ("income_above_disability_ceiling",),
+        (),
+    ),
+    (
+        "four at 50%, a child with a light disability",
+        [adult(), adult(role=SPOUSE), child(), child(disability=LIGHT)],
+        "6799.04",
+        True,
+        "main",
+        60,
+        (),
+        (),
+    ),
+    (
+        "four above 50% with social assistance: 40 points, not 60",
+        [adult(), adult(role=SPOUSE), child(), child(disability=LIGHT)],
+        "6799.05",
+        True,
+        "main",
+        40,
+        (),
+        ("income_above_disability_ceiling",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("members", "income", "other", "status", "points", "reasons", "warnings"),
+    [case[1:] for case in CEILING_CASES],
+    ids=[case[0] for case in CEILING_CASES],
 )
-def test_the_disability_income_ceiling(members, income, eligible):
-    result = outcome(application(members=members, monthly_net_income=Decimal(income)))
-    assert (result.status == "main") == eligible
-    assert ("income_above_disability_ceiling" in result.reasons) == (not eligible)
+def test_the_disability_income_ceiling(members, income, other, status, points, reasons, warnings):
+    app = application(members=members, monthly_net_income=Decimal(income), social_assistance=other)
+    result = outcome(app)
+    assert (result.status, result.points, result.reasons, result.warnings) == (
+        status,
+        points,
+        reasons,
+        warnings,
+    )
+    assert not [c for c in result.breakdown if c.criterion in ("4", "5")] or not warnings
 
 
-def test_the_ceiling_applies_when_disability_is_claimed_even_without_its_certificate():
-    from recruitment.domain import DISABILITY_CERTIFICATE
-
+def test_over_the_ceiling_a_claimed_disability_without_its_certificate_is_both_warned():
     app = eligible_app(
-        members=[adult(disability=SEVERE)],
+        members=[adult(disability=SEVERE, documents=frozenset())],
         monthly_net_income=Decimal("5000"),
-        documents=ALL_DOCUMENTS - {DISABILITY_CERTIFICATE},
     )
     result = outcome(app)
-    assert result.reasons == ("income_above_disability_ceiling",)
-    assert result.warnings == ("criterion_not_credited:4",)
+    assert (result.status, result.reasons) == ("main", ())
+    assert result.warnings == ("income_above_disability_ceiling", "criterion_not_credited:4")
+
+
+def test_over_the_ceiling_with_nothing_proven_is_no_criterion():
+    """Disability claimed without its certificate and nothing else: it had no criterion at all."""
+    app = application(
+        members=[adult(disability=SEVERE, documents=frozenset())],
+        monthly_net_income=Decimal("5000"),
+    )
+    assert outcome(app).reasons == ("no_criterion",)
 
 
 def test_no_ceiling_without_a_disability():

@@ -28,6 +28,7 @@ def member(born, serial, role="applicant", **extra):
         "school_scholarship": extra.pop("school_scholarship", False),
         "foster_child": False,
         "family_home_child": False,
+        "documents": extra.pop("documents", []),
     }
 
 
@@ -211,3 +212,45 @@ def test_the_file_must_be_for_the_call_asked(tmp_path, sample):
             "import_applications", write(tmp_path, sample), call="2100", stderr=io.StringIO()
         )
     assert not Call.objects.filter(code__in=["2099", "2100"]).exists()
+
+
+def test_a_persons_certificate_credits_that_person_only(tmp_path, sample):
+    """FORMATS.md: one disability certificate per disabled member, listed on the member."""
+    data = copy.deepcopy(sample)
+    data["applications"] = [
+        app(
+            "2099/001",
+            [
+                member(ADULT, 1, disability="severe", documents=["disability_certificate"]),
+                member(ADULT, 2, "spouse", disability="severe"),  # no certificate of their own
+            ],
+        )
+    ]
+    call_command("import_applications", write(tmp_path, data), call="2099", stdout=io.StringIO())
+    (row,) = json.loads(export())["applications"]
+    pesels = [m["pesel"] for m in data["applications"][0]["members"]]
+    assert row["breakdown"] == [
+        {"criterion": "1", "pesel": None, "points": 20},
+        {"criterion": "4", "pesel": pesels[0], "points": 20},
+    ]
+    assert row["warnings"] == ["criterion_not_credited:4"]
+    document = Application.objects.get(number="2099/001").documents.get(
+        doc_type="disability_certificate"
+    )
+    assert document.member.pesel == pesels[0]
+
+
+def test_a_persons_certificate_on_the_application_is_refused(tmp_path, sample):
+    data = copy.deepcopy(sample)
+    data["applications"][0]["documents"].append("disability_certificate")
+    data["applications"][1]["members"][0]["documents"] = ["recommendation"]
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_applications", write(tmp_path, data), call="2099", stderr=err)
+    problems = err.getvalue()
+    assert "2099/001: documents: Dokument disability_certificate jest dokumentem osoby" in problems
+    assert (
+        "2099/002: members[0].documents: Dokument recommendation dotyczy całego gospodarstwa"
+        in problems
+    )
+    assert not Call.objects.filter(code="2099").exists()

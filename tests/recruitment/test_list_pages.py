@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from lebork_einclusion import roles
@@ -13,7 +14,7 @@ from recruitment.models import Application, ApplicationDocument, Call, Household
 from recruitment.services import evaluation
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
-LIST_QUERIES = 12
+LIST_QUERIES = 14  # + the latest version and its entries (each household's standing)
 RANKING_QUERIES = 22  # + the latest version and its entries (each household's standing)
 
 
@@ -158,3 +159,15 @@ def test_the_export_holds_what_is_shown(reader, call):
     assert {row[4] for row in rows} == {"reserve list"}
     pesels = set(HouseholdMember.objects.values_list("pesel", flat=True))
     assert not any(str(value) in pesels for row in rows for value in row)
+
+
+def test_the_list_shows_each_households_standing_on_the_approved_version(reader, call):
+    """Issue 15: beside its live place, a household that left the project or was promoted says
+    so (the demo's resignation and its promotion from the reserve list, version 2)."""
+    version = call.versions.order_by("-number").first()
+    left = version.entries.get(status="left")
+    promoted = version.entries.exclude(status="left").exclude(note="").get()
+    for entry in (left, promoted):
+        page = reader.get(list_url(call, q=entry.application.number)).content.decode()
+        assert 'class="small text-body-secondary standing">' in page
+        assert escape(entry.note[:40]) in page

@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lebork_einclusion import roles
+from recruitment import papers
 from recruitment.models import Application, Call, CommitteeMeeting, RankingEntry, RankingVersion
 from recruitment.queries import latest_version
 from recruitment.services import lists
@@ -188,6 +189,11 @@ def test_letters_tell_each_applicant_the_outcome(coordinator, call):
     assert text.count("Dotyczy: Pani/Pana wniosku nr") == 79
     assert "listę rezerwową" in text
     assert "brak dokumentu" in text  # the formal rejection's reason
+    # §5.7: every letter says where to ask (the project office's room, phone and e-mail).
+    assert (
+        text.count("Biuro Projektu – pokój nr 208, tel. 59 863 77 82, e-mail: rise@um.lebork.pl")
+        == 79
+    )
 
 
 def test_the_public_results_show_numbers_only(client, call):
@@ -262,10 +268,15 @@ def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(c
         "Barbara Opiniująca, członek komisji (Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS))"
         in text
     )
-    # The records, not a fixed sentence: a member moved to MOPS prints as such.
+    # The records, not a fixed sentence: a member moved to MOPS prints as such in a new
+    # rendering; the protocol already archived as decided stays as it was (archive.py).
     call.committee.filter(user__username="komisja1").update(institution="mops")
-    text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
+    text = pdf_text(papers.protocol_pdf(first_version(call)))
     assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text
+    served = pdf_text(
+        coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content
+    )
+    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in served
 
 
 def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_as, call, make_user):

@@ -15,8 +15,11 @@ from recruitment.domain import (
     APPLICANT,
     CRITERION_DOCUMENT,
     DISABILITIES,
+    DISABILITY_CRITERIA,
     IN_PERSON,
+    INCOME_ABOVE_CEILING,
     MAIN,
+    PERSONAL_DOCUMENTS,
     POST,
     RESERVE,
     SEVERE,
@@ -24,11 +27,14 @@ from recruitment.domain import (
     MemberData,
 )
 from recruitment.ranking import evaluate
-from recruitment.scoring import score
+from recruitment.scoring import above_disability_ceiling, score
 
 from .rules_helpers import RULES
 
-DOCUMENTS = sorted(set(ALWAYS_REQUIRED) | set(CRITERION_DOCUMENT.values()))
+# The household's documents; a person's own (criteria 3-5) are drawn on each member.
+DOCUMENTS = sorted(
+    (set(ALWAYS_REQUIRED) | set(CRITERION_DOCUMENT.values())) - set(PERSONAL_DOCUMENTS)
+)
 
 
 @st.composite
@@ -45,6 +51,7 @@ def members(draw, serial_base):
                 school_scholarship=draw(st.booleans()),
                 foster_child=draw(st.booleans()),
                 family_home_child=draw(st.booleans()),
+                documents=frozenset(draw(st.sets(st.sampled_from(PERSONAL_DOCUMENTS)))),
             )
         )
     return tuple(result)
@@ -91,12 +98,68 @@ def test_points_are_never_negative(app):
 
 @given(applications(), st.dates(datetime.date(1930, 1, 1), datetime.date(2012, 9, 1)))
 def test_a_member_who_brings_a_credited_criterion_never_lowers_the_points(app, born):
-    app = replace(app, documents=app.documents | {CRITERION_DOCUMENT["4"]})
-    newcomer = MemberData(pesel=make_pesel(born, 999, True), disability=SEVERE)
-    assert (
-        score(replace(app, members=(*app.members, newcomer)), RULES).points
-        >= score(app, RULES).points + 20
+    newcomer = MemberData(
+        pesel=make_pesel(born, 999, True),
+        disability=SEVERE,
+        documents=frozenset({CRITERION_DOCUMENT["4"]}),
     )
+    bigger = replace(app, members=(*app.members, newcomer))
+    gain = 0 if above_disability_ceiling(bigger, RULES) else 20
+    assert score(bigger, RULES).points >= score(app, RULES).points + gain
+
+
+def _other_credits(result):
+    return [c for c in result.credits if c.criterion not in DISABILITY_CRITERIA]
+
+
+@given(applications(), st.integers(0, 2_000_000))
+def test_the_income_ceiling_limits_only_the_disability_criteria(app, cents):
+    """§4.2.5 as DOMAIN.md reads it: the income changes nothing but criteria 4 and 5, which are
+    never credited above the ceiling."""
+    other = replace(app, monthly_net_income=Decimal(cents) / 100)
+    assert _other_credits(score(app, RULES)) == _other_credits(score(other, RULES))
+    for candidate in (app, other):
+        credited = {c.criterion for c in score(candidate, RULES).credits}
+        if above_disability_ceiling(candidate, RULES):
+            assert credited.isdisjoint(DISABILITY_CRITERIA)
+
+
+@given(applications())
+def test_the_ceiling_rejects_only_when_disability_was_all_the_household_had(app):
+    (result,) = evaluate([app], RULES)
+    result_score = score(app, RULES)
+    rejected_for_it = INCOME_ABOVE_CEILING in result.reasons
+    assert rejected_for_it == (
+        above_disability_ceiling(app, RULES)
+        and not result_score.credits
+        and bool(result_score.withheld)
+        and result.status != "rejected"
+    )
+    # Otherwise over the ceiling the committee is warned (criteria 4 and 5 not credited).
+    if (
+        above_disability_ceiling(app, RULES)
+        and result_score.credits
+        and result.status != "rejected"
+    ):
+        assert INCOME_ABOVE_CEILING in result.warnings
+
+
+@given(applications(), st.data())
+def test_a_personal_certificate_credits_its_person_only(app, data):
+    """One certificate per disabled member: taking one person's away changes that person's
+    points only."""
+    index = data.draw(st.integers(0, len(app.members) - 1))
+    member = app.members[index]
+    stripped = replace(member, documents=frozenset())
+    without = replace(app, members=(*app.members[:index], stripped, *app.members[index + 1 :]))
+    before = [c for c in score(app, RULES).credits if c.pesel != member.pesel]
+    after = [c for c in score(without, RULES).credits if c.pesel != member.pesel]
+    assert before == after
+    assert not [
+        c
+        for c in score(without, RULES).credits
+        if c.pesel == member.pesel and c.criterion in ("3", "4", "5")
+    ]
 
 
 @settings(max_examples=60)

@@ -197,6 +197,8 @@ def test_ages_count_on_the_calls_reference_date():
 def test_a_criterion_without_its_verified_document_is_not_credited(
     fields, members, document, criterion
 ):
+    # A person's own document is taken from the person, a household's from the application.
+    members = [replace(m, documents=m.documents - {document}) for m in members]
     app = application(members=members, documents=ALL_DOCUMENTS - {document}, **fields)
     result = score(app, RULES)
     assert result.points == 0
@@ -213,3 +215,54 @@ def test_every_point_names_its_criterion_and_person():
         ("4", disabled.pesel, 20),
     ]
     assert result.points == 45
+
+
+# DOMAIN.md §5.3: one disability certificate per disabled person, one confirmation per pupil.
+PERSONAL_CASES = [
+    (
+        "two severe, both certified",
+        [adult(disability=SEVERE), adult(role=SPOUSE, disability=SEVERE)],
+        [True, True],
+        [("4", 0, 20), ("4", 1, 20)],
+        (),
+    ),
+    (
+        "two severe, one certificate: only its person",
+        [adult(disability=SEVERE), adult(role=SPOUSE, disability=SEVERE)],
+        [False, True],
+        [("4", 1, 20)],
+        ("4",),
+    ),
+    (
+        "a certificate of a person who claims nothing credits nobody",
+        [adult(), child(disability=LIGHT)],
+        [True, False],
+        [],
+        ("5",),
+    ),
+    (
+        "two pupils, one confirmation",
+        [adult(), child(12, school_scholarship=True), child(14, school_scholarship=True)],
+        [False, True, False],
+        [("3", 1, 5)],
+        ("3",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("members", "own", "credits", "not_credited"),
+    [case[1:] for case in PERSONAL_CASES],
+    ids=[case[0] for case in PERSONAL_CASES],
+)
+def test_a_personal_document_credits_its_person_only(members, own, credits, not_credited):
+    all_personal = {DISABILITY_CERTIFICATE, SCHOLARSHIP_CONFIRMATION}
+    members = [
+        replace(m, documents=frozenset(all_personal if has else ()))
+        for m, has in zip(members, own, strict=True)
+    ]
+    # The household's set holds every document type: it never proves a person's criterion.
+    result = score(application(members=members, documents=ALL_DOCUMENTS | all_personal), RULES)
+    index = {m.pesel: i for i, m in enumerate(members)}
+    assert [(c.criterion, index[c.pesel], c.points) for c in result.credits] == credits
+    assert result.not_credited == not_credited

@@ -16,6 +16,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import capfirst
 from pghistory.models import Event, Events
 
 from lebork_einclusion import gdpr, roles
@@ -166,11 +169,10 @@ def test_the_audit_trail_masks_every_personal_field(client_as, label, fields, ro
     assert response.status_code == 200
     page = response.content.decode()
     for name in changed if updates_recorded else ():
-        column = model._meta.get_field(name).attname
-        assert (
-            f"<strong>{name}</strong>: <em>{MASK}</em>" in page
-            or f"<strong>{column}</strong>: <em>{MASK}</em>" in page
-        ), (label, name)
+        # Named as the screens name the field (its verbose name, in Polish), value masked.
+        with translation.override("pl"):
+            shown = escape(capfirst(str(model._meta.get_field(name).verbose_name)))
+        assert f"<strong>{shown}</strong>: <em>{MASK}</em>" in page, (label, name)
     assert MARKER not in page
     assert NEW_PESEL not in page
     for value in old.values():
@@ -201,7 +203,7 @@ def test_a_pesel_and_an_income_changed_through_the_orm_are_never_shown(coordinat
     page = coordinator_client.get(
         reverse("recruitment:application_detail", args=[member.application_id])
     ).content.decode()
-    assert f"<strong>pesel</strong>: <em>{MASK}</em>" in page
+    assert f"<strong>PESEL</strong>: <em>{MASK}</em>" in page
     assert NEW_PESEL not in page.split("history-heading")[-1]
 
 

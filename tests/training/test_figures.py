@@ -69,7 +69,15 @@ def test_totals_count_a_person_once_whatever_the_modules():
     figures = training_figures()
     people = {t.person_pesel for t in Trainee.objects.select_related("member")}
     assert figures["totals"]["people_enrolled"] == len(people)
-    assert figures["totals"]["hours_planned"] == Decimal("97.5")
+    # 8 groups x 12 academic hours and the e-learning's 1.5 clock hours: never one sum (97.5).
+    assert figures["totals"]["hours_planned"] == {
+        "academic": Decimal("96"),
+        "clock": Decimal("1.5"),
+    }
+    assert [(m["number"], m["hour_unit"]) for m in figures["modules"]] == [
+        (1, "academic"),
+        (2, "clock"),
+    ]
     assert figures["project_id"] == Project.current().pk
 
 

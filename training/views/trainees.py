@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lebork_einclusion import clock
+from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.paging import page_of, query_without_page
-from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.search import search_text
 from recruitment.models import HouseholdMember
 
@@ -209,10 +208,18 @@ def trainee_certificate_pdf(request, pk):
         messages.error(request, refusal)
         return redirect("training:trainee_detail", trainee.pk)
     name = "-".join(reversed(trainee.sort_name))
-    return pdf_response(
-        papers.certificates_pdf([trainee]),
+    # A certificate that may be issued is issued as first printed: served from the archive.
+    return archive.paper_response(
+        request,
+        trainee,
+        CERTIFICATE,
+        lambda draft: papers.certificates_pdf([trainee]),
         f"zaswiadczenie-modul-{trainee.module.number}-{slugify(name)}.pdf",
+        binding=True,
     )
+
+
+CERTIFICATE = "training.certificate"
 
 
 @require_POST

@@ -15,10 +15,11 @@ the month ends, so the number of queries does not grow with the months:
 - people_trained (women, men), training_hours: training's figures and standings read once,
   the modules ended by each month end picked from them;
 - public_units: one count (the indicator does not depend on the day);
-- households_connected, units_connected: one query, the UNION ALL of each month end's count
-  with the indicator's own conditions on that day (lending.queries' participants, agreements
-  and working connections): one round trip, but the database still counts each month (the
-  slowest of them at scale, bench/indicator_series.py);
+- households_connected, units_connected: the rows their conditions read (participants,
+  agreements, connections, contract periods, outages; the labs' asset events) read once, each
+  condition turned into the month ends it holds on (a bit mask), ANDed and counted: the same
+  rules as lending.queries.connections_working_on and friends, written once more here (the
+  tests compare them with live_indicators month by month);
 - assets_in_working_order and its target: the assets' events read once in order and replayed.
 
 An indicator registered later and not listed in FAST falls back to one call of its function
@@ -26,22 +27,30 @@ per month (each in its own `shared` memo, as `live_indicators` does); so does a 
 neither listed nor read from the project record.
 """
 
+import bisect
 import calendar
 import datetime
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, DateField, F, Q, Sum, When
 from django.db.models.functions import Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import charts, clock
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.models import Project, PublicUnit
-from lending.models import AssetEvent, Participant
-from lending.queries import agreements_in_force_on, connections_working_on, participants_on
+from lending.models import (
+    AgreementAnnex,
+    AssetEvent,
+    Connection,
+    ConnectionPeriod,
+    LoanAgreement,
+    Outage,
+    Participant,
+)
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, Call, RankingVersion
@@ -307,7 +316,9 @@ def _training(project, days) -> list[dict | None]:
                 if module_id in ids:
                     sexes.setdefault(key, sex)
             values = list(sexes.values())
-            hours = sum((m["hours_delivered"] for m in counted), Decimal(0))
+            # academic hours only, as indicators.training_hours (never clock hours added)
+            academic = (m["hours_delivered"] for m in counted if m["hour_unit"] == "academic")
+            hours = sum(academic, Decimal(0))
             figures.append(
                 {
                     "all": len(values),
@@ -328,50 +339,133 @@ def _training_figure(key):
     return series
 
 
-def _connected(model, day_filter, days):
-    """How many rows day_filter(day) (a queryset) holds on each day, in one query: the days'
-    own counting queries joined by UNION ALL, so each is planned as the indicator's query is
-    (semi-joins), not as a correlated EXISTS per row and day."""
-    parts, params = [], []
-    for index, day in enumerate(days):
-        sql, day_params = day_filter(day).order_by().values("pk").query.sql_with_params()
-        # our own compiled querysets, their values passed as parameters
-        parts.append(f"SELECT {index} AS i, COUNT(*) AS n FROM ({sql}) AS day_{index}")  # noqa: S608
-        params.extend(day_params)
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        counts = dict(cursor.fetchall())
-    return [counts[index] for index in range(len(days))]
+# --- connections: day masks ----------------------------------------------------------------------
+
+
+def _mask(days, first, last_excluded=None) -> int:
+    """The bits of the days in [first, last_excluded) (None: open-ended)."""
+    lo = bisect.bisect_left(days, first)
+    hi = len(days) if last_excluded is None else bisect.bisect_left(days, last_excluded)
+    return ((1 << hi) - 1) ^ ((1 << lo) - 1) if hi > lo else 0
+
+
+def _after(day):
+    return day + datetime.timedelta(days=1)
+
+
+def _working_masks(days, owner: str) -> dict[int, int]:
+    """owner id -> the days (bits) on which one of its connections worked, as
+    lending.queries.connections_working_on counts it: installed, neither ended nor suspended
+    (since status_since), under a contract period whose contract's term covers the day, no
+    outage open at the end of the day. Three queries."""
+    every = (1 << len(days)) - 1
+    connections = {}
+    for pk, owner_id, installed_on, status, since in Connection.objects.filter(
+        **{f"{owner}__isnull": False}, installed_on__lte=days[-1]
+    ).values_list("pk", f"{owner}_id", "installed_on", "status", "status_since"):
+        mask = _mask(days, installed_on)
+        if status in (Connection.Status.ENDED, Connection.Status.SUSPENDED) and since:
+            mask &= every ^ _mask(days, since)
+        connections[pk] = (owner_id, mask)
+    paid: dict[int, int] = {}
+    for pk, since, until, term_start, term_end in ConnectionPeriod.objects.filter(
+        connection_id__in=connections
+    ).values_list("connection_id", "since", "until", "contract__term_start", "contract__term_end"):
+        end = _after(term_end) if until is None else _after(min(until, term_end))
+        paid[pk] = paid.get(pk, 0) | _mask(days, max(since, term_start), end)
+    down: dict[int, int] = {}
+    for pk, started_on, ended_on in Outage.objects.filter(
+        connection_id__in=connections
+    ).values_list("connection_id", "started_on", "ended_on"):
+        down[pk] = down.get(pk, 0) | _mask(days, started_on, ended_on)
+    owners: dict[int, int] = {}
+    for pk, (owner_id, mask) in connections.items():
+        mask &= paid.get(pk, 0) & (every ^ down.get(pk, 0))
+        owners[owner_id] = owners.get(owner_id, 0) | mask
+    return owners
+
+
+def _count_bits(masks, days) -> list[int]:
+    counts = [0] * len(days)
+    for mask, n in Counter(masks).items():
+        index = 0
+        while mask:
+            if mask & 1:
+                counts[index] += n
+            mask >>= 1
+            index += 1
+    return counts
+
+
+def _agreement_masks(days):
+    """(participant id, the days its agreement was in force) for each agreement handed over:
+    lending.queries.agreements_in_force_on's rule, not ended (`ended_on`) and the day not after
+    the agreement's end as it stood that day (the latest annex signed by then moved it; before
+    any, the first signed annex's `previous_end`, else `ends_on`). Two queries."""
+    annexes: dict[int, list] = {}
+    for agreement_id, signed_on, new_end, previous_end in (
+        AgreementAnnex.objects.filter(status=AgreementAnnex.Status.SIGNED)
+        .order_by("agreement_id", "signed_on", "pk")
+        .values_list("agreement_id", "signed_on", "new_end", "previous_end")
+    ):
+        annexes.setdefault(agreement_id, []).append((signed_on, new_end, previous_end))
+    for pk, owner_id, handed_over_on, ended_on, ends_on in LoanAgreement.objects.filter(
+        handed_over_on__lte=days[-1]
+    ).values_list("pk", "participant_id", "handed_over_on", "ended_on", "ends_on"):
+        signed = annexes.get(pk, [])
+        # (from, end then): the end as it stood from each day an annex was signed
+        stretches = [(None, signed[0][2] if signed else ends_on)]
+        stretches += [(on, new_end) for on, new_end, _previous in signed if on is not None]
+        mask = 0
+        for index, (since, end_then) in enumerate(stretches):
+            until = stretches[index + 1][0] if index + 1 < len(stretches) else None
+            lo = handed_over_on if since is None else max(handed_over_on, since)
+            hi = _after(end_then) if until is None else min(until, _after(end_then))
+            if ended_on is not None:
+                hi = min(hi, ended_on)
+            mask |= _mask(days, lo, hi)
+        yield owner_id, mask
 
 
 def _households_connected(project, days):
-    """indicators.households_connected's queryset, every day in one query."""
-
-    def on(day):
-        return (
-            participants_on(day)
-            .filter(Exists(agreements_in_force_on(day).filter(participant=OuterRef("pk"))))
-            .filter(Exists(connections_working_on(day).filter(participant=OuterRef("pk"))))
-        )
-
-    return _connected(Participant, on, days)
+    """Participants taking part, with an agreement in force and a working connection, each
+    condition as day masks (lending.queries' rules), counted per day: five queries."""
+    working = _working_masks(days, "participant")
+    agreements: dict[int, int] = {}
+    for owner_id, mask in _agreement_masks(days):
+        agreements[owner_id] = agreements.get(owner_id, 0) | mask
+    masks = []
+    for pk, joined_on, ended_on, status in Participant.objects.filter(
+        joined_on__lte=days[-1], pk__in=list(working)
+    ).values_list("pk", "joined_on", "ended_on", "status"):
+        if ended_on is not None:
+            taking_part = _mask(days, joined_on, ended_on)
+        elif status == Participant.Status.ACTIVE:
+            taking_part = _mask(days, joined_on)
+        else:
+            continue
+        masks.append(taking_part & agreements.get(pk, 0) & working[pk])
+    return _count_bits(masks, days)
 
 
 def _units_connected(project, days):
-    """indicators.units_connected's queryset, every day in one query."""
-
-    def on(day):
-        later = AssetEvent.objects.filter(
-            asset=OuterRef("asset"), kind__in=indicators.HOLDER_EVENTS, date__lte=day
-        ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
-        placed = AssetEvent.objects.filter(
-            public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=day
-        ).exclude(Exists(later))
-        return PublicUnit.objects.filter(Exists(placed)).filter(
-            Exists(connections_working_on(day).filter(public_unit=OuterRef("pk")))
-        )
-
-    return _connected(PublicUnit, on, days)
+    """Units with a lab (an asset whose latest holder event by the day placed it there) and a
+    working connection, as day masks: four queries."""
+    working = _working_masks(days, "public_unit")
+    placed: dict[int, int] = {}
+    events = list(
+        AssetEvent.objects.filter(kind__in=indicators.HOLDER_EVENTS, date__lte=days[-1])
+        .order_by("asset_id", "date", "pk")
+        .values_list("asset_id", "kind", "date", "public_unit_id")
+    )
+    for index, (asset, kind, date, unit) in enumerate(events):
+        if kind != AssetEvent.Kind.ASSIGNED or unit is None:
+            continue
+        following = events[index + 1] if index + 1 < len(events) else None
+        until = following[2] if following and following[0] == asset else None
+        placed[unit] = placed.get(unit, 0) | _mask(days, date, until)
+    units = PublicUnit.objects.values_list("pk", flat=True)
+    return _count_bits([placed.get(u, 0) & working.get(u, 0) for u in units], days)
 
 
 def _equipment(project, days) -> list[dict]:

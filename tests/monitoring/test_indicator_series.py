@@ -200,14 +200,14 @@ def test_the_indicators_page_with_every_series_in_a_fixed_number_of_queries(
     client_as, coordinator, django_assert_max_num_queries
 ):
     client = client_as(roles.COORDINATOR)
-    with django_assert_max_num_queries(55):
+    with django_assert_max_num_queries(65):
         response = client.get(reverse("monitoring:indicators"))
     marks = str(response.context["charts"][0].svg).count('class="chart-mark"')
     for month in range(1, 7):
         do_freeze_indicators(
             Project.current(), as_of=D(2014, month, 1), purpose=CLAIM, actor=coordinator
         )
-    with django_assert_max_num_queries(55):
+    with django_assert_max_num_queries(65):
         response = client.get(reverse("monitoring:indicators"))
     assert str(response.context["charts"][0].svg).count('class="chart-mark"') == marks + 6
 

@@ -325,6 +325,9 @@ ACCESS: dict[str, Rule] = {
     "monitoring:visit_detail": rule(VISIT_READERS),
     "monitoring:visit_list": rule(VISIT_READERS),
     "monitoring:visit_new": rule(MONITORING_STAFF, MONITORING_STAFF),
+    # Whoever records visits: the service worker of the visit pages and what it keeps.
+    "monitoring:service_worker": rule(MONITORING_STAFF),
+    "monitoring:offline_pages": rule(MONITORING_STAFF),
     "monitoring:visit_pdf": rule(VISIT_READERS),
     "monitoring:visit_photo": rule(VISIT_READERS),
     "monitoring:visit_rule": rule(VISIT_READERS, MONITORING_STAFF),

@@ -10,6 +10,7 @@ from .views import (
     follow_ups,
     home,
     labs,
+    offline,
     plans,
     snapshots,
     visit_calendar,
@@ -30,6 +31,9 @@ urlpatterns = [
     # home visits: the plan, the visit form, protocols, follow-up actions
     path("monitoring/visits/", visits.visit_list, name="visit_list"),
     path("monitoring/visits/new/<int:participant>/", once(visits.visit_new), name="visit_new"),
+    # the visit pages' service worker (work with no signal) and what it keeps on the phone
+    path("monitoring/sw.js", offline.service_worker, name="service_worker"),
+    path("monitoring/visits/offline/", offline.offline_pages, name="offline_pages"),
     path("monitoring/visits/calendar/", visit_calendar.calendar_month, name="visit_calendar"),
     path(
         "monitoring/visits/calendar/<int:year>/<int:month>/pdf/",

@@ -65,7 +65,10 @@ def test_the_officer_records_a_visit_offline_on_a_phone(phone_page, due_visit):
     serial = lent_assets(household)[0].serial_number
 
     log_in(page, "monitoring")
-    page.get_by_role("link", name="1 wizyta do przeprowadzenia w tym miesiącu").click()
+    # The officer's home page opens on their own work: today's visits first.
+    today = page.locator('[data-todo="visits_today"]')
+    assert int(today.locator("[data-count]").get_attribute("data-count")) >= 1
+    today.get_by_role("link", name="Moje wizyty dziś").click()
     assert page.get_by_text(number).first.is_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Zapisz wizytę {number}").click()
@@ -78,6 +81,9 @@ def test_the_officer_records_a_visit_offline_on_a_phone(phone_page, due_visit):
     asset.get_by_label("uszkodzony", exact=True).check()
     asset.get_by_label("Dalsze działanie").select_option(label="zgłoszenie serwisowe (naprawa)")
     asset.get_by_label("Uwaga").fill("Monitor gaśnie po kilku minutach.")
+    for other in lent_assets(household)[1:]:  # the provider's router, lent with the connection
+        group = page.get_by_role("group", name=f"Numer seryjny {other.serial_number}")
+        group.get_by_label("jest, sprawny").check()
     page.set_input_files(
         "#id_photos",
         files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": phone_photo()}],
@@ -122,7 +128,7 @@ def test_the_officer_records_a_visit_offline_on_a_phone(phone_page, due_visit):
 
     visit = MonitoringVisit.objects.get(participant=household)
     assert visit.planned == due_visit and visit.findings == FINDING
-    [check] = visit.checks.all()
+    [check] = visit.checks.filter(serial_number=serial)
     assert (check.serial_number, check.state, check.action) == (serial, "damaged", "service")
     assert (
         ServiceRecord.objects.filter(

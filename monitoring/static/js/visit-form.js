@@ -7,6 +7,10 @@
 //   as soon as the connection is back. The draft is removed only when the server has the visit.
 // - The form carries a key made once for the draft: sending it twice (a double tap, a retry
 //   after a timeout) makes one visit, the server answers with the one it already has.
+// - A service worker (js/visit-sw.js, registered by js/visit-offline.js) keeps this page on the
+//   phone: with no signal it opens from there. A kept page is the same for every visit made
+//   with it, so a new draft takes new keys of its own (and, opened with no signal, the
+//   phone's date and time).
 // Without JavaScript the form is an ordinary form (photos from the file input, no signature).
 (function () {
   "use strict";
@@ -74,13 +78,39 @@
 
   function writeDraft() {
     if (done || !dirty) { return; }
-    var draft = { fields: fieldsOf(), queued: queued, savedAt: new Date().toISOString() };
+    var draft = {
+      fields: fieldsOf(), queued: queued, household: form.dataset.household,
+      savedAt: new Date().toISOString()
+    };
     try {
       window.localStorage.setItem(draftKey, JSON.stringify(draft));
       stamp();
     } catch (error) {
       draftState.textContent = "";
     }
+    changed();
+  }
+
+  // The visit pages list the visits waiting on the phone (js/visit-offline.js).
+  function changed() { document.dispatchEvent(new Event("visit-drafts-changed")); }
+
+  // A new draft's own keys: the visit's (the service's key) and the form's (formkeys.once).
+  function freshKeys() {
+    if (!window.crypto || !window.crypto.randomUUID) { return; }
+    form.querySelector("input[name=key]").value = window.crypto.randomUUID();
+    var formKey = form.querySelector("input[name=form_key]");
+    if (formKey) { formKey.value = window.crypto.randomUUID(); }
+  }
+
+  // A page opened with no signal came from the phone's cache, rendered earlier: the visit is
+  // made now.
+  function nowOnThePhone() {
+    var now = new Date();
+    var two = function (number) { return String(number).padStart(2, "0"); };
+    var day = form.querySelector("input[name=visited_on]");
+    var time = form.querySelector("input[name=visited_time]");
+    if (day) { day.value = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()); }
+    if (time) { time.value = two(now.getHours()) + ":" + two(now.getMinutes()); }
   }
 
   function saveSoon() {
@@ -142,13 +172,19 @@
     });
   }
 
+  // A photo taken while the database is still opening waits for it (and for the draft's
+  // photos to be read back), so it is neither kept in memory only nor overwritten by them.
+  var databaseReady = Promise.resolve();
+
   function keepPhoto(photo) {
-    return new Promise(function (resolve) {
-      if (!database) { photo.id = "m" + Date.now() + Math.random(); resolve(photo); return; }
-      var record = { draft: draftKey, name: photo.name, type: photo.type, blob: photo.blob };
-      var request = store("readwrite").add(record);
-      request.onsuccess = function () { record.id = request.result; resolve(record); };
-      request.onerror = function () { resolve(null); };
+    return databaseReady.then(function () {
+      return new Promise(function (resolve) {
+        if (!database) { photo.id = "m" + Date.now() + Math.random(); resolve(photo); return; }
+        var record = { draft: draftKey, name: photo.name, type: photo.type, blob: photo.blob };
+        var request = store("readwrite").add(record);
+        request.onsuccess = function () { record.id = request.result; resolve(record); };
+        request.onerror = function () { resolve(null); };
+      });
     });
   }
 
@@ -348,7 +384,9 @@
     done = true;
     window.clearTimeout(saveTimer);
     window.localStorage.removeItem(draftKey);
-    return dropAllPhotos().then(function () { window.location.assign(url); });
+    changed();
+    // A form sent again is answered without the visit's address: its household's page.
+    return dropAllPhotos().then(function () { window.location.assign(url || form.dataset.doneUrl); });
   }
 
   function wait() {
@@ -441,8 +479,11 @@
     queued = !!draft.queued;
     dirty = true;
     say(form.dataset.msgRestored, "info");
+  } else {
+    freshKeys();
+    if (!navigator.onLine) { nowOnThePhone(); }
   }
-  openDatabase().then(function (opened) {
+  databaseReady = openDatabase().then(function (opened) {
     database = opened;
     return loadPhotos();
   }).then(function (kept) {

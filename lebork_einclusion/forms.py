@@ -85,9 +85,18 @@ class OfficeholderForm(VersionedForm):
 
 
 class AuditFilterForm(forms.Form):
-    model = forms.ChoiceField(label=_("Record type"), required=False)
-    object_id = forms.CharField(label=_("Record ID"), required=False, max_length=40)
-    user = forms.IntegerField(label=_("User"), required=False, widget=forms.Select)
+    model = forms.ChoiceField(
+        label=_("Record type"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    object_id = forms.CharField(
+        label=_("Record ID"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    user = forms.IntegerField(
+        label=_("User"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, model_choices=(), user_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

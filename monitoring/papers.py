@@ -11,12 +11,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from weasyprint.urls import URLFetcherResponse
 
+from lebork_einclusion import charts
 from lebork_einclusion.background import start_generation
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_many
 from lebork_einclusion.tables import XLSX_TYPE, workbook_bytes
 
-from . import durability, glance
+from . import durability, glance, series
 from .models import IndicatorSnapshot
 
 
@@ -40,6 +41,10 @@ def snapshot_pdf(snapshot: IndicatorSnapshot, project: Project | None) -> bytes:
             "values": list(snapshot.values.all()),
             "project": project,
             "printed_at": timezone.localtime(),
+            # the series up to the snapshot's day, recounted from today's records
+            "indicator_charts": (
+                series.indicator_charts(project, until=snapshot.as_of) if project else []
+            ),
         },
     )
 
@@ -90,6 +95,8 @@ def durability_pdf(project: Project, year: durability.ProjectYear) -> bytes:
     context = durability.report(project, year)
     context["printed_at"] = timezone.localtime()
     context["charts"] = glance.durability_year(project, year)
+    months, _notes = charts.clamp_months(year.start, year.measured_on, project.durability_end)
+    context["indicator_charts"] = series.indicator_charts(project, months) if months else []
     return render_pdf("monitoring/pdf/durability.html", context)
 
 

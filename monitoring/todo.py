@@ -276,23 +276,25 @@ register(
         lambda ctx: {"ending": "90"},
     )
 )
-register(
-    Todo(
-        roles.FINANCE,
-        "expenditures_unclaimed",
-        _("Expenditures paid and not yet in a payment claim"),
-        "finance:expenditure_list",
-        lambda ctx: finance_queries.unclaimed_expenditures(ctx.today),
-        lambda ctx: {"unclaimed": "1"},
+# The money side is also the coordinator's: the same two items on both home pages.
+for role, prefix in ((roles.FINANCE, ""), (roles.COORDINATOR, "coordinator_")):
+    register(
+        Todo(
+            role,
+            f"{prefix}expenditures_unclaimed",
+            _("Expenditures paid and not yet in a payment claim"),
+            "finance:expenditure_list",
+            lambda ctx: finance_queries.unclaimed_expenditures(ctx.today),
+            lambda ctx: {"unclaimed": "1"},
+        )
     )
-)
-register(
-    Todo(
-        roles.FINANCE,
-        "claims_to_correct",
-        _("Payment claims awaiting corrections"),
-        "finance:claim_list",
-        lambda ctx: finance_queries.claims_to_correct(),
-        lambda ctx: {"status": "corrections"},
+    register(
+        Todo(
+            role,
+            f"{prefix}claims_to_correct",
+            _("Payment claims awaiting corrections"),
+            "finance:claim_list",
+            lambda ctx: finance_queries.claims_to_correct(),
+            lambda ctx: {"status": "corrections"},
+        )
     )
-)

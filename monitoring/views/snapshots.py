@@ -16,6 +16,7 @@ from ..indicators import live_indicators
 from ..models import (
     IndicatorSnapshot,
 )
+from ..series import indicator_charts
 from ..services.snapshots import do_freeze_indicators
 from .common import project_or_404
 
@@ -36,6 +37,7 @@ def indicators(request):
             "form": form,
             "as_of": as_of,
             "indicators": live_indicators(project, as_of),
+            "charts": indicator_charts(project),
             "page": page,
         },
     )

@@ -67,6 +67,17 @@ SMOKES = {
         "visit list (overdue, all officers)",
         "visits_made",
     ],
+    "indicator_series": [
+        "demo: applications",
+        "every indicator's series",
+        "the series as charts",
+        "indicators page",
+        "target 300 ms, ratio",
+        "added 200 applications and their households",
+        "+200 applications: applications",
+        "target 1000 ms, ratio",
+        "months:",
+    ],
     "recruitment_scale": [
         "200 applications",
         "generate (COPY, audit triggers",

@@ -77,11 +77,8 @@ def test_the_clause_is_public(client, db):
 
 def test_the_coordinator_edits_the_clause(coordinator_client):
     notice = PrivacyNotice.current()
-    data = {
-        f: getattr(notice, f)
-        for f in coordinator_client.get(reverse("core:privacy_notice_edit")).context["form"].fields
-        if f != "version"
-    }
+    form = coordinator_client.get(reverse("core:privacy_notice_edit")).context["form"]
+    data = {f: form[f].value() for f in form.fields if f != "version"}
     data.update(version=notice.version, dpo_contact="iod@example.org, ul. Nowa 1")
     response = coordinator_client.post(reverse("core:privacy_notice_edit"), data)
     assert response.status_code == 302
@@ -90,11 +87,8 @@ def test_the_coordinator_edits_the_clause(coordinator_client):
 
 def test_an_empty_controller_is_refused_and_nothing_changes(coordinator_client):
     notice = PrivacyNotice.current()
-    data = {
-        f: getattr(notice, f)
-        for f in coordinator_client.get(reverse("core:privacy_notice_edit")).context["form"].fields
-        if f != "version"
-    }
+    form = coordinator_client.get(reverse("core:privacy_notice_edit")).context["form"]
+    data = {f: form[f].value() for f in form.fields if f != "version"}
     data.update(version=notice.version, controller="", purposes="changed")
     response = coordinator_client.post(reverse("core:privacy_notice_edit"), data)
     assert response.status_code == 200

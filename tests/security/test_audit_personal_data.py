@@ -134,6 +134,15 @@ def _make(label):
             occurred_on=datetime.date(2024, 5, 1),
             opened_by=user,
         )
+    if label == "core.ArchivedPaper":
+        from lebork_einclusion import archive
+        from lending import papers
+        from lending.models import LoanAgreement
+
+        agreement = LoanAgreement.objects.filter(signed_on__isnull=False).order_by("pk").first()
+        return archive.store(
+            agreement, papers.AGREEMENT, lambda draft: b"%PDF-1.4 signed", actor=user
+        )
     return None
 
 

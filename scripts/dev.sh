@@ -318,8 +318,9 @@ prepare() {
   "$PY" manage.py compilemessages --ignore=.venv --ignore=var -v 0
 }
 
-# The day `make run` opens the demo on: a visit due this week, an exclusion to decide.
-DEMO_DAY=2013-03-26
+# The day `make run` opens the demo on: the first working day after the durability period,
+# when the coordinator decides each agreement (README, "The demo day").
+DEMO_DAY=2019-01-02
 
 cmd_run() {
   prepare run

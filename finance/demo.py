@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from lebork_einclusion import clock
 from procurement.models import Contract, Supplier
 
 from .models import Expenditure, FundingAgreement
@@ -41,6 +42,9 @@ def load(stdout=None):
     data = json.loads(DATA.read_text(encoding="utf-8"))
     officer = get_user_model().objects.get(username="finanse")
     terms = data["agreement"]
+    today = clock.today()
+    if _day(terms["signed_on"]) > today:
+        return
     agreement = agreement_services.do_save_agreement(
         None,
         {
@@ -70,6 +74,8 @@ def load(stdout=None):
         "expenditures"
     ]:
         net, vat = Decimal(net), Decimal(vat)
+        if _day(issued) > today or not Contract.objects.filter(number=contract).exists():
+            continue  # a demo day (EINCLUSION_DEMO_TODAY) before the invoice
         documents[number] = expenditure_services.do_save_expenditure(
             Expenditure(agreement=agreement),
             {
@@ -88,6 +94,8 @@ def load(stdout=None):
             actor=officer,
         )
     for row in data["claims"]:
+        if _day(row["filed_on"]) > today or any(n not in documents for n in row["documents"]):
+            continue
         claim = claim_services.do_save_claim(
             None,
             {
@@ -105,9 +113,13 @@ def load(stdout=None):
         if "corrections" in row:
             claim_services.do_request_corrections(claim, row["corrections"], actor=officer)
             continue
+        if _day(row["accepted_on"]) > today:
+            continue
         claim = claim_services.do_accept_claim(claim, _day(row["accepted_on"]), actor=officer)
         amount, received_on = row["paid"]
         amount = claim_summary(claim)["requested"] if amount == "requested" else Decimal(amount)
+        if _day(received_on) > today:
+            continue
         claim_services.do_record_payment(claim, amount, _day(received_on), actor=officer)
     if stdout:
         stdout.write(

@@ -4,7 +4,13 @@ households, 85 for the seven units' labs); each household signs its loan agreeme
 promissory note and gets its set at home between late November and early December 2012;
 SCORPION-COMPUTER connects the households and the units after its contract of 12.12.2012.
 In February 2013 one household resigns: the first on the reserve list takes its place (version 2
-of the lists), gets the returned set under a new agreement and its own connection.
+of the lists), gets the returned set under a new agreement and its own connection. Each
+agreement is extended by an annex to the durability end; the Internet and the insurance are
+procured again for 2014-2018. Run by monitoring's demo, in time order with its visits: the
+exclusion of 2014 (the household that lent its set to a neighbour again) with a promotion from
+the reserve list (replace_excluded), and the closure after 31.12.2018 (close_durability, 02.01.2019): most
+households keep their equipment for ownership, every tenth returns it in January 2019, the
+notes go back or are destroyed.
 
 Made up (the demo banner says so): models, serial and inventory numbers, dates not on the
 project page, the resignation and everything about it. Idempotent: nothing is added when the
@@ -35,12 +41,13 @@ from .models import (
     Connection,
     ConnectionPeriod,
     LoanAgreement,
+    Outage,
     Participant,
     ParticipationEnd,
     PromissoryNote,
     ServiceRecord,
 )
-from .services import agreements, annexes, connections, equipment, participation
+from .services import agreements, annexes, connections, equipment, participation, transfers
 
 JOINED = datetime.date(2012, 11, 14)
 DELIVERED = datetime.date(2012, 11, 23)
@@ -297,8 +304,8 @@ def _durability(coordinator):
     """Each agreement is extended by an annex to the durability end, drafted six weeks and
     signed a month before its 3-year term ends, as the town did. An annex dated after the
     office's today (a demo day, EINCLUSION_DEMO_TODAY) is not made: the demo lives up to that
-    day. The closure (transfers for ownership, returns, notes released) is not in the demo:
-    monitoring's demo, loaded after this one, records its 2013 visits against the sets lent now."""
+    day. The closure (transfers for ownership, returns, notes released) is close_durability,
+    run by monitoring's demo after its visits (they are recorded against the sets lent)."""
     today = clock.today()
     end = Project.current().durability_end
     in_force = LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).order_by(
@@ -353,15 +360,26 @@ def _internet_through_durability(coordinator):
     pays for the Internet after 31.12.2018 (the durability end): the connections stay on record,
     and the pages say no contract covers them.
     Idempotent: nothing happens once the connections were moved off the first contract."""
+    today = clock.today()
+    # A contract procurement's demo has not signed by the office's today (a demo day) is not
+    # there: the connections move onto those there are, on their first day if it has come.
     contracts = [
-        Contract.objects.filter(number=number).first() for number in INTERNET_CONTRACTS_DURABILITY
+        contract
+        for contract in (
+            Contract.objects.filter(number=number).first()
+            for number in INTERNET_CONTRACTS_DURABILITY
+        )
+        if contract is not None and contract.term_start <= today
     ]
     first = Contract.objects.filter(number=INTERNET_CONTRACT).first()
-    if first is None or None in contracts:
+    if first is None:
         return
-    if ConnectionPeriod.objects.filter(contract=contracts[0]).exists():
+    if contracts and ConnectionPeriod.objects.filter(contract=contracts[0]).exists():
         return
-    _outages(coordinator, until=contracts[0].term_start)
+    if Outage.objects.filter(description=HOUSEHOLD_OUTAGES[0][3]).exists():
+        return
+    durability_start = datetime.date(2014, 1, 1)
+    _outages(coordinator, until=durability_start)
     previous = first
     for contract in contracts:
         connections.do_move_connections(previous, contract, contract.term_start, actor=coordinator)
@@ -372,7 +390,8 @@ def _internet_through_durability(coordinator):
         if insurance and renewal:
             equipment.do_renew_insurance(insurance, renewal, actor=coordinator)
             insurance = renewal
-    _outages(coordinator, since=contracts[0].term_start)
+    if contracts:
+        _outages(coordinator, since=durability_start)
 
 
 def _outages(coordinator, *, since=None, until=None):
@@ -390,11 +409,197 @@ def _outages(coordinator, *, since=None, until=None):
             status=Connection.Status.ENDED
         )
         picks.extend((connection, *rest) for connection in unit[:1])
+    today = clock.today()
     for connection, start, end, description, resolution in picks:
-        if not wanted(_day(start)):
+        if not wanted(_day(start)) or _day(start) > today:
             continue
         outage = connections.do_report_outage(
             connection, _day(start), description, actor=coordinator
         )
-        if end:
+        if end and _day(end) <= today:
             connections.do_close_outage(outage, _day(end), resolution, actor=coordinator)
+
+
+# --- the replacement of 2014 and the closure at the durability end (run by monitoring's demo) --
+# Monitoring's demo records its visits against what each household holds when it records them,
+# so these steps run from there, in time order with the visits (monitoring is the top layer).
+
+EXCLUSION_DECIDED_AFTER = 14  # days from the visit to the coordinator's decision
+
+
+def replace_excluded(proposal, day: datetime.date, coordinator):
+    """§7.4: the coordinator accepts the proposal to exclude a household (its visit found the
+    set lent outside the household again), the set and the router come back, the note goes
+    back to the issuer, and the first on the reserve list takes the place under a new agreement
+    with the returned equipment, its connection on the provider's contract of that day and an
+    annex to the durability end. Steps dated after the office's today are not made."""
+    today = clock.today()
+    returned = day + datetime.timedelta(days=7)
+    if returned + datetime.timedelta(days=21) > today:
+        return None
+    participation.do_decide_exclusion(
+        proposal,
+        True,
+        "Ponowne użyczenie zestawu osobie spoza gospodarstwa domowego mimo pouczenia z 2013 r. "
+        "(§ 6 ust. 4 umowy, § 7 ust. 4 regulaminu).",
+        decided_on=day,
+        return_due_on=day + datetime.timedelta(days=14),
+        actor=coordinator,
+    )
+    end = ParticipationEnd.objects.get(exclusion_proposal=proposal)
+    agreement = end.agreement
+    lent = sorted(queries.lent_assets(end.participant), key=lambda asset: asset.kind)
+    agreements.do_record_return(
+        agreement,
+        [(asset, Asset.Condition.WORN, "Zwrot po wykluczeniu z projektu.") for asset in lent],
+        returned,
+        actor=coordinator,
+    )
+    agreements.do_release_note(
+        PromissoryNote.objects.get(agreement=agreement),
+        PromissoryNote.Status.RETURNED,
+        returned + datetime.timedelta(days=3),
+        "Weksel zwrócony wystawcy za pokwitowaniem w Biurze Projektu; protokół nr 2/2014.",
+        actor=coordinator,
+    )
+    promoted = end.promoted
+    if promoted is None:
+        return end
+    do_add_notification(
+        promoted.application,
+        "phone",
+        day + datetime.timedelta(days=1),
+        "Awans z listy rezerwowej; umówiono podpisanie umowy.",
+        actor=coordinator,
+    )
+    new = agreements.do_create_agreement(
+        promoted, lent, returned + datetime.timedelta(days=3), actor=coordinator
+    )
+    signed = _next_working_day(returned + datetime.timedelta(days=4))
+    agreements.do_sign_agreement(new, signed, actor=coordinator, **issuer_document(RESIGNING + 200))
+    agreements.do_hand_over(new, _next_working_day(signed), actor=coordinator)
+    installed = _next_working_day(_next_working_day(signed) + datetime.timedelta(days=2))
+    durability_contracts = [
+        contract
+        for contract in (
+            Contract.objects.filter(number=number).first()
+            for number in INTERNET_CONTRACTS_DURABILITY
+        )
+        if contract is not None
+    ]
+    contract = next(c for c in durability_contracts if c.term_start <= installed <= c.term_end)
+    connections.do_connect(promoted, contract, installed, technology=TECHNOLOGY, actor=coordinator)
+    # The other connections moved onto the next contract on its first day (lending's demo, run
+    # earlier): this one follows when that day has come.
+    for later in durability_contracts[durability_contracts.index(contract) + 1 :]:
+        if later.term_start <= today:
+            connections.do_move_connections(contract, later, later.term_start, actor=coordinator)
+            contract = later
+    new.refresh_from_db()
+    annex_signed = new.ends_on - datetime.timedelta(days=30)
+    if annex_signed <= today:
+        annex = annexes.do_draft_annex(
+            new,
+            Project.current().durability_end,
+            ANNEX_REASON,
+            new.ends_on - datetime.timedelta(days=44),
+            actor=coordinator,
+        )
+        annexes.do_sign_annex(annex, annex_signed, actor=coordinator)
+    return end
+
+
+# The closure, on the first working day after the durability end (31.12.2018: the agreements,
+# extended to it by their annexes, are in force to its end, and the last durability report
+# counts them): by the mayor's decision most households keep their equipment for ownership; the
+# households that asked to give it back (every tenth in registration order) return it in the
+# first days of January 2019. The notes of the households who keep their
+# equipment go back to them at the signing of the transfer protocol, except those of the
+# households who did not come to collect them: destroyed by a commission. The notes of the
+# returning households are returned once their equipment is back.
+CLOSURE_BASIS = (
+    "Zarządzenie nr 312/2018 Burmistrza Miasta Lęborka z dnia 14.12.2018 r. w sprawie "
+    "przekazania na własność uczestnikom projektu sprzętu komputerowego po okresie trwałości."
+)
+CLOSURE_DAY = datetime.date(2019, 1, 2)  # 01.01 is a public holiday
+RETURN_REASON = "Koniec okresu trwałości projektu; uczestnik wybrał zwrot sprzętu (pismo)."
+RETURN_DUE = datetime.date(2019, 1, 15)
+RETURN_DAYS = [datetime.date(2019, 1, 4), datetime.date(2019, 1, 8), datetime.date(2019, 1, 10)]
+NOTES_DESTROYED_ON = datetime.date(2019, 1, 31)
+
+
+def close_durability(coordinator):
+    """The end of the durability period, through lending's services; steps dated after the
+    office's today are left for the pages (the "Terminy" page lists what is still to do).
+    Idempotent: agreements already transferred or ended are not touched again."""
+    today = clock.today()
+    end = CLOSURE_DAY
+    if today < end:
+        return 0, 0
+    in_force = list(
+        LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).order_by(
+            "participant__application__sequence"
+        )
+    )
+    returning = []
+    transferred = 0
+    for index, agreement in enumerate(in_force):
+        note = PromissoryNote.objects.filter(agreement=agreement).first()
+        if index % 10 == 9:
+            agreements.do_end_agreement(
+                agreement, end, RETURN_REASON, return_due_on=RETURN_DUE, actor=coordinator
+            )
+            returning.append(agreement)
+            continue
+        transfers.do_transfer_ownership(agreement, end, CLOSURE_BASIS, actor=coordinator)
+        transferred += 1
+        if note is None:
+            continue
+        if index % 10 == 4:  # not collected: destroyed by the commission at the end of January
+            if today >= NOTES_DESTROYED_ON:
+                agreements.do_release_note(
+                    note,
+                    PromissoryNote.Status.DESTROYED,
+                    NOTES_DESTROYED_ON,
+                    "Weksel niezgłoszony do odbioru zniszczony komisyjnie (niszczarka) w "
+                    "obecności dwóch pracowników Biura Projektu; protokół zniszczenia nr 1/2019.",
+                    actor=coordinator,
+                )
+        else:
+            agreements.do_release_note(
+                note,
+                PromissoryNote.Status.RETURNED,
+                end,
+                f"Weksel zwrócony wystawcy przy podpisaniu protokołu przekazania sprzętu na "
+                f"własność; protokół zwrotu nr {index + 1}/2018.",
+                actor=coordinator,
+            )
+    for number, agreement in enumerate(returning):
+        day = RETURN_DAYS[number % len(RETURN_DAYS)]
+        if day > today:
+            continue
+        lent = sorted(queries.lent_assets(agreement.participant), key=lambda asset: asset.kind)
+        agreements.do_record_return(
+            agreement,
+            [(asset, Asset.Condition.WORN, "Zwrot po okresie trwałości.") for asset in lent],
+            day,
+            actor=coordinator,
+        )
+        note = PromissoryNote.objects.filter(agreement=agreement).first()
+        if note is not None:
+            agreements.do_release_note(
+                note,
+                PromissoryNote.Status.RETURNED,
+                day,
+                f"Weksel zwrócony wystawcy po zwrocie sprzętu; protokół zwrotu nr {number + 1}/2019.",
+                actor=coordinator,
+            )
+    return transferred, len(returning)
+
+
+def reject_exclusion(proposal, day: datetime.date, reason: str, coordinator):
+    """The coordinator rejects a proposal to exclude a household (the set came back)."""
+    if day <= clock.today():
+        participation.do_decide_exclusion(
+            proposal, False, reason, decided_on=day, actor=coordinator
+        )

@@ -41,12 +41,15 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project, PublicUnit
+from lending import demo as lending_demo
 from lending import services as lending_services
-from lending.models import LoanAgreement, Participant
+from lending.models import ExclusionProposal, LoanAgreement, Participant
 from lending.queries import active_connection, lent_assets
 from procurement.demo import (
     LAB_SUPERVISION_CONTRACT,
@@ -171,7 +174,7 @@ def _labs(actor) -> tuple[int, int]:
     for short, unit in units.items():
         for number in range(1, 11):
             month = D(2013, number, 1)
-            if LabSchedule.objects.filter(unit=unit, month=month).exists():
+            if month > clock.today() or LabSchedule.objects.filter(unit=unit, month=month).exists():
                 continue
             room, slots, note = _month_slots(short, month)
             do_save_schedule(
@@ -181,7 +184,9 @@ def _labs(actor) -> tuple[int, int]:
     reports = 0
     for short, month, lost, visits, problems, handed_in in REPORTS:
         unit = units.get(short)
-        if unit is None or LabReport.objects.filter(unit=unit, month=month).exists():
+        if unit is None or handed_in > clock.today():
+            continue
+        if LabReport.objects.filter(unit=unit, month=month).exists():
             continue
         _room, slots, _note = _month_slots(short, month)
         hours = Decimal(str(schedules.total_hours(slots))) - Decimal(str(lost))
@@ -289,6 +294,8 @@ def _visits(officer, coordinator) -> int:
         if index in LEFT_FOR_APRIL:
             continue
         day, hour = slots[min(index, len(slots) - 1)]
+        if max(day, D(2013, 3, 12) if index == NOT_AT_HOME else day) > clock.today():
+            continue  # a demo day before the visit: not made yet
         if index == NOT_AT_HOME:
             added += _record(
                 participant,
@@ -315,7 +322,11 @@ def _visits(officer, coordinator) -> int:
             .order_by("due_on")
             .first()
         )
-        if moving is not None and moving.due_on == moving.rule_due_on:
+        if (
+            moving is not None
+            and moving.due_on == moving.rule_due_on
+            and D(2013, 3, 25) <= clock.today()
+        ):
             do_move_planned_visit(
                 moving,
                 due_on=D(2013, 4, 22),
@@ -493,6 +504,260 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
     return 1
 
 
+# --- the durability period (April 2013 - December 2018) -----------------------------------------
+
+# Every visit the plan still has is made on a working day a few days before it is due (the six
+# households left for April 2013 a few days late, the moved one on its new day), mostly without
+# photos. The story around them:
+# - 05.04.2013: the control visit finds the neighbour's set back; the coordinator rejects the
+#   proposal to exclude the household on 15.04.2013 (a written warning);
+# - 2014: the same household has lent the set out again: the visit proposes the exclusion, the
+#   coordinator accepts it two weeks later and the first on the reserve list takes the place
+#   (lending_demo.replace_excluded); the promoted household's visits follow its own handover;
+# - 2015: a damaged set sent to the warranty service and repaired; 2016: a connection down,
+#   reported to the provider and fixed two days later; 2017: two follow-ups on parental control;
+# - 2018: one household not at home at two tries: its last visit stays overdue;
+# - 02.01.2019, the first working day after the durability end: the closure
+#   (lending_demo.close_durability).
+# Nothing dated after the office's today is recorded (a demo day, EINCLUSION_DEMO_TODAY).
+CONTROL_VISIT = D(2013, 4, 5)
+REJECTED_ON = D(2013, 4, 15)
+APRIL_ROUND = D(2013, 4, 2)  # the first working day after Easter Monday 2013
+DAMAGED_2015 = 11
+DOWN_2016 = 19
+PARENTAL_CONTROL_2017 = (3, 40)
+NOT_REACHED_2018 = 60
+WEEK = datetime.timedelta(days=7)
+
+
+def _working_day_back(day: D) -> D:
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _working_day_on(day: D) -> D:
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _visit_day(plan, index: int) -> D:
+    if plan.origin == PlannedVisit.Origin.OFFICER or plan.due_on != plan.rule_due_on:
+        return plan.due_on
+    day = _working_day_back(plan.due_on - datetime.timedelta(days=3 + index % 20))
+    return _working_day_on(day) if day >= APRIL_ROUND else _working_day_on(APRIL_ROUND)
+
+
+def _march_households(call):
+    """The households of the March 2013 round, in the order of _visits (stable afterwards)."""
+    return list(
+        Participant.objects.filter(
+            application__call=call, agreements__handed_over_on__lt=D(2013, 1, 1)
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=D(2013, 4, 1)))
+        .order_by("application__sequence")
+        .distinct()
+    )
+
+
+def _durability(officer, coordinator) -> int:
+    call = Call.objects.filter(code="2012").first()
+    if call is None or not VisitRule.objects.filter(call=call).exists():
+        return 0
+    households = _march_households(call)
+    index_of = {p.pk: i for i, p in enumerate(households)}
+    neighbour = households[LENT_TO_NEIGHBOUR] if len(households) > LENT_TO_NEIGHBOUR else None
+    today = clock.today()
+    end = Project.current().durability_end
+    skipped: set[int] = set()
+    added = 0
+    while True:
+        plan = (
+            PlannedVisit.objects.filter(
+                status=PlannedVisit.Status.PLANNED, participant__status=Participant.Status.ACTIVE
+            )
+            .exclude(pk__in=skipped)
+            .select_related("participant__application", "participant__signatory")
+            .order_by("due_on", "pk")
+            .first()
+        )
+        if plan is None:
+            break
+        participant = plan.participant
+        index = index_of.get(participant.pk, len(households))
+        day = _visit_day(plan, index)
+        if day > today or day > end:
+            skipped.add(plan.pk)
+            continue
+        story = (day.year, index)
+        if story == (2018, NOT_REACHED_2018):
+            for attempt, tried_on, hour in (("a", day, T(10)), ("b", day + WEEK, T(17))):
+                if tried_on <= today:
+                    added += _record(
+                        participant,
+                        officer,
+                        _at(tried_on, hour),
+                        attempt=f"{plan.due_on.isoformat()}{attempt}",
+                        outcome=MonitoringVisit.Outcome.NOBODY_HOME,
+                        findings="Nikogo nie zastano; zostawiono awizo. Telefon nie odpowiada.",
+                    )
+            skipped.add(plan.pk)
+            continue
+        added += _yearly(participant, plan, officer, coordinator, day, index, neighbour, story)
+    lending_demo.close_durability(coordinator)
+    return added
+
+
+def _yearly(participant, plan, officer, coordinator, day, index, neighbour, story) -> int:
+    key = _key(participant, plan.due_on.isoformat())
+    if MonitoringVisit.objects.filter(key=key).exists():
+        return 0
+    lent = list(lent_assets(participant))
+    connection = active_connection(participant)
+    used_by, purposes = USES[index % len(USES)]
+    checks = [CheckInput(asset.serial_number, AssetCheck.State.PRESENT) for asset in lent]
+    visit = {
+        "outcome": MonitoringVisit.Outcome.MADE,
+        "present": PRESENT[index % len(PRESENT)],
+        "checks": checks,
+        "connection_working": True if connection else None,
+        "measured_speed": Decimal("1.9") + Decimal(index % 5) / 10 if connection else None,
+        "used_by": used_by,
+        "purposes": purposes,
+        "not_sold": True,
+        "not_lent": True,
+        "lawful_use": True,
+        "findings": "Sprzęt kompletny, w dobrym stanie, używany zgodnie z umową.",
+    }
+    follow_ups = []
+    computer = next((a for a in lent if a.kind == "computer_set"), None)
+    others = [c for c in checks if computer is None or c.serial != computer.serial_number]
+    is_neighbour = neighbour is not None and participant.pk == neighbour.pk
+    if is_neighbour and plan.origin == PlannedVisit.Origin.OFFICER:
+        visit["findings"] = (
+            "Wizyta kontrolna: zestaw wrócił do mieszkania, kompletny i sprawny. Beneficjent "
+            "ponownie pouczony o zakazie użyczania sprzętu."
+        )
+    elif is_neighbour and story[0] == 2014 and computer is not None:
+        visit["checks"] = [
+            CheckInput(
+                computer.serial_number,
+                AssetCheck.State.MISSING,
+                AssetCheck.Action.NONE,
+                "Zestawu ponownie nie ma w mieszkaniu: według beneficjenta jest u tego samego "
+                "sąsiada od stycznia.",
+            ),
+            *others,
+        ]
+        visit["not_lent"] = False
+        visit["compliance_note"] = (
+            "Beneficjent ponownie użyczył zestaw komputerowy sąsiadowi mimo pouczenia z "
+            "kwietnia 2013 r. – naruszenie § 6 ust. 4 umowy użyczenia."
+        )
+        visit["findings"] = "Komputer ponownie użyczony osobie trzeciej."
+    elif story == (2015, DAMAGED_2015) and computer is not None:
+        visit["checks"] = [
+            CheckInput(
+                computer.serial_number,
+                AssetCheck.State.DAMAGED,
+                AssetCheck.Action.SERVICE,
+                "Komputer nie uruchamia się (zasilacz); bez śladów uszkodzenia mechanicznego.",
+            ),
+            *others,
+        ]
+        visit["findings"] = "Uszkodzony zasilacz jednostki centralnej; zgłoszono do serwisu."
+        follow_ups.append(
+            FollowUpInput(
+                "Potwierdzić naprawę zestawu w serwisie gwarancyjnym",
+                officer,
+                day + datetime.timedelta(days=14),
+            )
+        )
+    elif story == (2016, DOWN_2016) and connection is not None:
+        visit["connection_working"] = False
+        visit["measured_speed"] = None
+        visit["findings"] = "Brak dostępu do Internetu od wczoraj; komputer sprawny."
+    elif story[0] == 2017 and story[1] in PARENTAL_CONTROL_2017:
+        follow_ups.append(
+            FollowUpInput(
+                "Przekazać instrukcję konfiguracji kontroli rodzicielskiej",
+                officer,
+                day + datetime.timedelta(days=14),
+            )
+        )
+    recorded, _created = do_record_visit(
+        participant,
+        key=key,
+        actor=officer,
+        visited_at=_at(day, HOURS[index % 4]),
+        planned=plan,
+        follow_ups=follow_ups,
+        **visit,
+    )
+    later = day + datetime.timedelta(days=7)
+    today = clock.today()
+    if is_neighbour and plan.origin == PlannedVisit.Origin.OFFICER:
+        opened = FollowUp.objects.filter(participant=participant, status=FollowUp.Status.OPEN)
+        for follow_up in opened.order_by("pk")[:1]:
+            do_close_follow_up(
+                follow_up,
+                status=FollowUp.Status.DONE,
+                outcome="Zestaw wrócił do mieszkania (wizyta kontrolna 05.04.2013).",
+                closed_on=day,
+                actor=officer,
+            )
+        proposal = ExclusionProposal.objects.filter(
+            participant=participant, status=ExclusionProposal.Status.PENDING
+        ).first()
+        if proposal is not None and today >= REJECTED_ON:
+            lending_demo.reject_exclusion(
+                proposal,
+                REJECTED_ON,
+                "Zestaw wrócił do gospodarstwa; beneficjent pouczony na piśmie (pismo z "
+                "15.04.2013).",
+                coordinator,
+            )
+            for follow_up in opened.order_by("pk"):
+                do_close_follow_up(
+                    follow_up,
+                    status=FollowUp.Status.DONE,
+                    outcome="Koordynator odrzucił wniosek o wykluczenie; pouczenie na piśmie.",
+                    closed_on=REJECTED_ON,
+                    actor=coordinator,
+                )
+    elif recorded.exclusion_proposal_id:
+        lending_demo.replace_excluded(
+            recorded.exclusion_proposal,
+            day + datetime.timedelta(days=lending_demo.EXCLUSION_DECIDED_AFTER),
+            coordinator,
+        )
+        do_sync_plans(actor=coordinator)  # the promoted household's plan, from its handover
+    elif follow_ups and later <= today:
+        check = (
+            recorded.checks.select_related("service_record")
+            .filter(service_record__isnull=False)
+            .first()
+        )
+        if check is not None:
+            lending_services.do_complete_service(check.service_record, later, actor=officer)
+        do_close_follow_up(
+            recorded.follow_ups.order_by("pk").first(),
+            status=FollowUp.Status.DONE,
+            outcome="Zrobione; potwierdzono telefonicznie u beneficjenta.",
+            closed_on=later,
+            actor=officer,
+        )
+    elif recorded.outage_id and day + datetime.timedelta(days=2) <= today:
+        lending_services.do_close_outage(
+            recorded.outage,
+            day + datetime.timedelta(days=2),
+            "Wymiana routera przez dostawcę.",
+            actor=officer,
+        )
+    return 1
+
+
 # --- indicator snapshots -----------------------------------------------------------------------
 
 SNAPSHOTS = [
@@ -515,6 +780,8 @@ def _snapshots(coordinator) -> int:
         return 0
     added = 0
     for as_of, purpose, reference in SNAPSHOTS:
+        if as_of >= clock.today():
+            continue
         if IndicatorSnapshot.objects.filter(as_of=as_of, purpose=purpose).exists():
             continue
         do_freeze_indicators(
@@ -584,6 +851,8 @@ def _chronicle(actor) -> int:
     found = {item.key for item in milestones}
     added = 0
     for number, day, fields, covered in CHRONICLE:
+        if day > clock.today():
+            continue
         if ChronicleEntry.objects.filter(date=day, title=fields["title"]).exists():
             continue
         note = f"Strona projektu, „Informacje z realizacji projektu”, wpis nr {number}."
@@ -606,6 +875,8 @@ def load(stdout=None):
     monitoring_officer = users.filter(username="monitoring").first() or coordinator
     schedules_added, reports_added = _labs(monitoring_officer)
     visits_added = _visits(monitoring_officer, coordinator) if monitoring_officer else 0
+    if monitoring_officer:
+        visits_added += _durability(monitoring_officer, coordinator)
     entries_added = _chronicle(coordinator)
     snapshots_added = _snapshots(coordinator)
     if stdout:

@@ -279,7 +279,13 @@ def units_connected(project, as_of):
 
 
 # Events that tell who holds an asset, and events that tell whether it works.
-HOLDER_EVENTS = (AssetEvent.Kind.ASSIGNED, AssetEvent.Kind.RETURNED, AssetEvent.Kind.WRITTEN_OFF)
+# A transfer for ownership ends the holding too: the asset has left the register.
+HOLDER_EVENTS = (
+    AssetEvent.Kind.ASSIGNED,
+    AssetEvent.Kind.RETURNED,
+    AssetEvent.Kind.WRITTEN_OFF,
+    AssetEvent.Kind.TRANSFERRED,
+)
 CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
 
 

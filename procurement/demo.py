@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
+from lebork_einclusion import clock
+
 from .models import Procedure, Supplier
 from .services import procedures
 
@@ -79,8 +81,12 @@ def _suppliers() -> dict[str, Supplier]:
 
 
 def _run(procedure, spec, suppliers, actor):
-    """Take a registered procedure through its announced steps."""
+    """Take a registered procedure through its announced steps, up to the office's today (a
+    demo day, EINCLUSION_DEMO_TODAY): a step dated after it is not made, nor any after it."""
+    today = clock.today()
     number, day, deadline = spec["announcement"]
+    if d(day) > today:
+        return procedure
     if procedure.status == Procedure.Status.IN_PREPARATION:
         procedure = procedures.do_announce(
             procedure,
@@ -90,6 +96,8 @@ def _run(procedure, spec, suppliers, actor):
             actor=actor,
         )
     offers = {}
+    if d(spec["opened_on"]) > today:
+        return procedure
     for key, received, price, score in spec["offers"]:
         offers[key] = procedures.do_record_offer(
             procedure,
@@ -103,8 +111,12 @@ def _run(procedure, spec, suppliers, actor):
     procedure = procedures.do_open_offers(procedure, opened_on=d(spec["opened_on"]), actor=actor)
     if "annulment" in spec:
         day, reason = spec["annulment"]
+        if d(day) > today:
+            return procedure
         return procedures.do_annul(procedure, annulled_on=d(day), reason=reason, actor=actor)
     winner, day, justification = spec["award"]
+    if d(day) > today:
+        return procedure
     procedure = procedures.do_award(
         procedure,
         offer=offers[winner],
@@ -113,6 +125,8 @@ def _run(procedure, spec, suppliers, actor):
         actor=actor,
     )
     contract = spec["contract"]
+    if d(contract["signed_on"]) > today:
+        return procedure
     procedures.do_sign_contract(
         procedure,
         number=contract["number"],
@@ -135,6 +149,8 @@ def load(stdout=None):
     for spec in _data("procedures.json"):
         if Procedure.objects.filter(reference=spec["reference"]).exists():
             continue
+        if d(spec["registered_on"]) > clock.today():
+            continue
         procedure = procedures.do_register_procedure(
             actor=actor,
             registered_on=d(spec["registered_on"]),
@@ -148,7 +164,11 @@ def load(stdout=None):
         )
         procedure = _run(procedure, spec, suppliers, actor)
         again = spec.get("reannouncement")
-        if again:
+        if (
+            again
+            and procedure.status == Procedure.Status.ANNULLED
+            and d(again["announcement"][1]) <= clock.today()
+        ):
             number, day, deadline = again["announcement"]
             fresh = procedures.do_reannounce(
                 procedure,

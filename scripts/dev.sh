@@ -319,7 +319,7 @@ prepare() {
 }
 
 # The day `make run` opens the demo on: the first working day after the durability period,
-# when the coordinator decides each agreement (README, "The demo day").
+# the day of the closure (README, "The demo day").
 DEMO_DAY=2019-01-02
 
 cmd_run() {

@@ -16,6 +16,10 @@ Transactional tests (the browser tests, `transaction=True`) end with the databas
 pytest-django; the database is then dropped and cloned again (tests/conftest.py), so every test
 starts from the demo.
 
+The demo is loaded as it stood on 31.12.2018 (TEMPLATE_DEMO_DAY, the office's today while it
+loads): every durability year lived, the closure of 02.01.2019 not made, so the tests find the
+agreements in force they decide on; the tests run at the real today.
+
 Two xdist workers starting together build the template once: building and cloning happen under
 a PostgreSQL advisory lock.
 """
@@ -32,11 +36,13 @@ import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_DEMO = ROOT / "lebork_einclusion" / "management" / "commands" / "load_demo.py"
 TEMPLATE_PREFIX = "einclusion_tpl_"
+TEMPLATE_DEMO_DAY = datetime.date(2018, 12, 31)  # the office's today while the demo loads
 
 
 def _checkout_id() -> str:
@@ -143,7 +149,12 @@ def _build(admin: psycopg.Connection, template: str) -> None:
     try:
         _use(template)
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
+        # The demo as it stood on the durability end: every year lived, the closure (dated
+        # 02.01.2019, the demo day of `make run`) not yet made, so the agreements are still
+        # there to decide (tests make their own decisions; test_indicators_through_durability
+        # runs the demo's closure itself).
+        with override_settings(DEMO_TODAY=TEMPLATE_DEMO_DAY):
+            call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
     finally:
         _use(previous)
     media = _media_dir(template)

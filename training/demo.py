@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db.models import Q
 
+from lebork_einclusion import clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import html_to_pdf
 from lebork_einclusion.pesel import age_on, make_pesel
@@ -391,5 +392,6 @@ def load(stdout=None):
     scan = _scan()
     if 1 not in existing:
         _module_1(coordinator, assistant, scan, stdout)
-    if 2 not in existing:
+    if 2 not in existing and clock.today() >= datetime.date(2013, 10, 10):
+        # the e-learning (October-December 2013): not on a demo day before its enrolment
         _module_2(coordinator, assistant, scan, stdout)

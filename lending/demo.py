@@ -4,13 +4,14 @@ households, 85 for the seven units' labs); each household signs its loan agreeme
 promissory note and gets its set at home between late November and early December 2012;
 SCORPION-COMPUTER connects the households and the units after its contract of 12.12.2012.
 In February 2013 one household resigns: the first on the reserve list takes its place (version 2
-of the lists), gets the returned set under a new agreement and its own connection. Each
-agreement is extended by an annex to the durability end; the Internet and the insurance are
-procured again for 2014-2018. Run by monitoring's demo, in time order with its visits: the
-exclusion of 2014 (the household that lent its set to a neighbour again) with a promotion from
-the reserve list (replace_excluded), and the closure after 31.12.2018 (close_durability, 02.01.2019): most
-households keep their equipment for ownership, every tenth returns it in January 2019, the
-notes go back or are destroyed.
+of the lists), gets the returned set under a new agreement and its own connection. The
+Internet and the insurance are procured again for 2014-2018. Run by monitoring's demo, in time
+order with its visits: the exclusion of 2014 (the household that lent its set to a neighbour
+again) with a promotion from the reserve list (replace_excluded), the annexes extending each
+agreement in force to the durability end (extend_to_durability_end), and the closure on
+02.01.2019, the first working day after the durability end (close_durability): most households
+keep their equipment for ownership, every tenth returns it in January 2019, the notes go back
+or are destroyed.
 
 Made up (the demo banner says so): models, serial and inventory numbers, dates not on the
 project page, the resignation and everything about it. Idempotent: nothing is added when the
@@ -216,7 +217,6 @@ def _load(stdout=None):
 
     _life(participants, lab_sets, coordinator)
     _resignation(participants[RESIGNING], internet, coordinator)
-    _durability(coordinator)
     _internet_through_durability(coordinator)
     if stdout:
         stdout.write(
@@ -300,16 +300,19 @@ def _resignation(participant, internet, coordinator):
     )
 
 
-def _durability(coordinator):
-    """Each agreement is extended by an annex to the durability end, drafted six weeks and
-    signed a month before its 3-year term ends, as the town did. An annex dated after the
-    office's today (a demo day, EINCLUSION_DEMO_TODAY) is not made: the demo lives up to that
-    day. The closure (transfers for ownership, returns, notes released) is close_durability,
-    run by monitoring's demo after its visits (they are recorded against the sets lent)."""
+def extend_to_durability_end(coordinator):
+    """Each agreement in force is extended by an annex to the durability end, drafted six weeks
+    and signed a month before its 3-year term ends, as the town did (late 2015, and 2017 for
+    the household promoted in 2014). Run by monitoring's demo after the exclusion of 2014 (no
+    annex for an agreement ended before it). An annex dated after the office's today (a demo
+    day, EINCLUSION_DEMO_TODAY) is not made: the demo lives up to that day; an agreement
+    already extended is left alone."""
     today = clock.today()
     end = Project.current().durability_end
-    in_force = LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).order_by(
-        "participant__application__sequence"
+    in_force = (
+        LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE)
+        .exclude(annexes__isnull=False)
+        .order_by("participant__application__sequence")
     )
     for agreement in in_force:
         signed = agreement.ends_on - datetime.timedelta(days=30)
@@ -495,17 +498,6 @@ def replace_excluded(proposal, day: datetime.date, coordinator):
         if later.term_start <= today:
             connections.do_move_connections(contract, later, later.term_start, actor=coordinator)
             contract = later
-    new.refresh_from_db()
-    annex_signed = new.ends_on - datetime.timedelta(days=30)
-    if annex_signed <= today:
-        annex = annexes.do_draft_annex(
-            new,
-            Project.current().durability_end,
-            ANNEX_REASON,
-            new.ends_on - datetime.timedelta(days=44),
-            actor=coordinator,
-        )
-        annexes.do_sign_annex(annex, annex_signed, actor=coordinator)
     return end
 
 

@@ -294,8 +294,8 @@ def _visits(officer, coordinator) -> int:
         if index in LEFT_FOR_APRIL:
             continue
         day, hour = slots[min(index, len(slots) - 1)]
-        if max(day, D(2013, 3, 12) if index == NOT_AT_HOME else day) > clock.today():
-            continue  # a demo day before the visit: not made yet
+        if max(day, D(2013, 3, 12) if index == NOT_AT_HOME else day) >= clock.today():
+            continue  # a demo day on or before the visit's: not made yet (the time of day)
         if index == NOT_AT_HOME:
             added += _record(
                 participant,
@@ -587,13 +587,13 @@ def _durability(officer, coordinator) -> int:
         participant = plan.participant
         index = index_of.get(participant.pk, len(households))
         day = _visit_day(plan, index)
-        if day > today or day > end:
+        if day >= today or day > end:  # on the demo day itself: not made yet (the time of day)
             skipped.add(plan.pk)
             continue
         story = (day.year, index)
         if story == (2018, NOT_REACHED_2018):
             for attempt, tried_on, hour in (("a", day, T(10)), ("b", day + WEEK, T(17))):
-                if tried_on <= today:
+                if tried_on < today:
                     added += _record(
                         participant,
                         officer,
@@ -605,6 +605,7 @@ def _durability(officer, coordinator) -> int:
             skipped.add(plan.pk)
             continue
         added += _yearly(participant, plan, officer, coordinator, day, index, neighbour, story)
+    lending_demo.extend_to_durability_end(coordinator)  # after the exclusion of 2014
     lending_demo.close_durability(coordinator)
     return added
 

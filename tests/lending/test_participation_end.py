@@ -189,17 +189,17 @@ def test_an_end_in_the_future_is_refused(participant, coordinator):
 
 
 def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordinator):
-    active = list(Participant.objects.active().order_by("application__sequence")[:3])
+    active = list(Participant.objects.active().order_by("application__sequence")[:2])
     reserve_left = latest_version(call).entries.filter(status="reserve").count()
-    assert reserve_left == 2  # the demo promoted the first of three
-    for participant in active[:2]:
+    assert reserve_left == 1  # the demo promoted the first two of three (2013, 2014)
+    for participant in active[:1]:
         end = participation.do_end_participation(
             participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
         )
         assert end.promoted is not None
     client.force_login(coordinator)
     response = client.post(
-        reverse("lending:participant_end", args=[active[2].pk]),
+        reverse("lending:participant_end", args=[active[1].pk]),
         {
             "confirm": "on",
             "kind": "termination",
@@ -208,7 +208,7 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
             "reason": "Dochód ponad kryterium.",
         },
     )
-    end = ParticipationEnd.objects.get(participant=active[2])
+    end = ParticipationEnd.objects.get(participant=active[1])
     assert end.promoted is None
     assert end.ranking_version.kind == RankingVersion.Kind.VACANCY
     assert end.ranking_version.entries.filter(status="main").count() == 74

@@ -147,13 +147,14 @@ def closed(db):
 
 def test_the_closure_transfers_most_and_takes_back_every_tenth(closed):
     """02.01.2019: 68 agreements handed over for ownership, 7 (every tenth) ended with the
-    equipment back in January 2019; every note returned or (7 not collected) destroyed."""
+    equipment back in January 2019; every note returned or (8 not collected: the fifth of every
+    ten, 5th to 75th) destroyed."""
     statuses = LoanAgreement.objects.filter(ended_on=D(2019, 1, 2)).values_list("status", flat=True)
     assert list(statuses).count(LoanAgreement.Status.TRANSFERRED) == 68
     assert len(statuses) == 75
     assert not LoanAgreement.objects.filter(status=LoanAgreement.Status.ACTIVE).exists()
     assert not PromissoryNote.objects.filter(status=PromissoryNote.Status.IN_CUSTODY).exists()
-    assert PromissoryNote.objects.filter(status=PromissoryNote.Status.DESTROYED).count() == 7
+    assert PromissoryNote.objects.filter(status=PromissoryNote.Status.DESTROYED).count() == 8
     assert Asset.objects.filter(status=Asset.Status.TRANSFERRED).count() == 136  # sets + routers
 
 

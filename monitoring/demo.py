@@ -516,7 +516,8 @@ def _record(participant, officer, when, *, index=0, attempt=1, coordinator=None,
 #   (lending_demo.replace_excluded); the promoted household's visits follow its own handover;
 # - 2015: a damaged set sent to the warranty service and repaired; 2016: a connection down,
 #   reported to the provider and fixed two days later; 2017: two follow-ups on parental control;
-# - 2018: one household not at home at two tries: its last visit stays overdue;
+# - 2018: one household not at home at two tries: its last visit stays overdue, a follow-up
+#   (agree on a date with it) open;
 # - 02.01.2019, the first working day after the durability end: the closure
 #   (lending_demo.close_durability).
 # Nothing dated after the office's today is recorded (a demo day, EINCLUSION_DEMO_TODAY).
@@ -594,6 +595,14 @@ def _durability(officer, coordinator) -> int:
         if story == (2018, NOT_REACHED_2018):
             for attempt, tried_on, hour in (("a", day, T(10)), ("b", day + WEEK, T(17))):
                 if tried_on < today:
+                    # After the second try: an open follow-up on the demo day.
+                    follow_ups = [
+                        FollowUpInput(
+                            "Ustalić telefonicznie lub listownie termin wizyty z gospodarstwem",
+                            officer,
+                            tried_on + 2 * WEEK,
+                        )
+                    ]
                     added += _record(
                         participant,
                         officer,
@@ -601,6 +610,7 @@ def _durability(officer, coordinator) -> int:
                         attempt=f"{plan.due_on.isoformat()}{attempt}",
                         outcome=MonitoringVisit.Outcome.NOBODY_HOME,
                         findings="Nikogo nie zastano; zostawiono awizo. Telefon nie odpowiada.",
+                        follow_ups=follow_ups if attempt == "b" else [],
                     )
             skipped.add(plan.pk)
             continue

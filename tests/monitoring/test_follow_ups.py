@@ -26,7 +26,8 @@ def test_the_list_shows_the_open_ones(officer_phone):
     response = officer_phone.get(reverse("monitoring:follow_up_list"))
     listed = list(response.context["page"].object_list)
     assert listed and all(f.status == "open" for f in listed)
-    assert "Sprawdzić, czy zestaw wrócił do gospodarstwa" in response.content.decode()
+    # The demo's open one: the household not at home at two tries in 2018.
+    assert "Ustalić telefonicznie lub listownie termin wizyty" in response.content.decode()
     closed = officer_phone.get(reverse("monitoring:follow_up_list"), {"show": "closed"})
     assert all(f.status != "open" for f in closed.context["page"].object_list)
 
@@ -63,15 +64,15 @@ def test_closing_a_follow_up_records_its_outcome(officer_phone, officer):
             "responsible": officer.pk,
             "due_on": follow_up.due_on.isoformat(),
             "status": "done",
-            "outcome": "Zestaw wrócił; sprawdzono na miejscu.",
-            "closed_on": "2013-04-05",
+            "outcome": "Umówiono wizytę telefonicznie.",
+            "closed_on": "2018-12-20",
             "version": follow_up.version,
         },
     )
     assert response.status_code == 302
     follow_up.refresh_from_db()
-    assert (follow_up.status, follow_up.closed_on) == ("done", D(2013, 4, 5))
-    assert follow_up.outcome == "Zestaw wrócił; sprawdzono na miejscu."
+    assert (follow_up.status, follow_up.closed_on) == ("done", D(2018, 12, 20))
+    assert follow_up.outcome == "Umówiono wizytę telefonicznie."
     assert _todo_counts(officer_phone)["follow_ups_mine"] == open_before - 1
 
 
@@ -101,7 +102,7 @@ def test_closing_without_the_outcome_or_before_the_visit_is_refused(officer_phon
 
 
 def test_a_follow_up_is_added_from_the_visit_page(officer_phone, officer):
-    follow_up = FollowUp.objects.filter(visit__isnull=False).first()
+    follow_up = FollowUp.objects.filter(visit__isnull=False).order_by("pk").first()  # 2013
     visit = follow_up.visit
     response = officer_phone.post(
         reverse("monitoring:follow_up_new", args=[visit.participant_id]),

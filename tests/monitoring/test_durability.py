@@ -81,7 +81,7 @@ def test_the_year_of_the_march_visits_counts_them(db):
     assert "Serwis MAXTO wymienił monitor" in texts  # the closed follow-up's outcome
     assert "Brak dostępu do Internetu" in texts
     assert "Komputer użyczony osobie trzeciej" in texts
-    assert "odrzucony" in texts  # the exclusion proposal's status: rejected on 15.04.2013
+    assert "odrzucona" in texts  # the exclusion proposal's status: rejected on 15.04.2013
     assert "jeden zestaw nie uruchamia się" in texts.lower()  # a supervisor's report
 
 
@@ -92,19 +92,25 @@ def test_a_place_freed_and_filled_from_the_reserve_list_is_reported(coordinator)
     ).application.number
     leaving = Application.objects.get(call=call, number=leaving_number)
     promotion = do_promote_from_reserve(
-        leaving, "Rezygnacja: wyprowadzka z Lęborka", actor=coordinator, decided_on=D(2014, 3, 10)
+        leaving, "Rezygnacja: wyprowadzka z Lęborka", actor=coordinator, decided_on=D(2015, 3, 10)
     )
     project = Project.current()
-    places = durability.places_kept_filled(project, durability.project_year(project, 1))
+    # Year 1 (2014): the demo's exclusion, its place filled from the reserve list (version 3
+    # of the lists, 04.04.2014).
+    [demo_change] = durability.places_kept_filled(
+        project, durability.project_year(project, 1)
+    ).changes
+    assert demo_change.decided_on == D(2014, 4, 4)
+    places = durability.places_kept_filled(project, durability.project_year(project, 2))
     assert (places.filled_at_start, places.filled_at_end) == (75, 75)
     assert places.replacements == 1 and places.vacancies == 0
     [change] = places.changes
-    assert change.decided_on == D(2014, 3, 10)
+    assert change.decided_on == D(2015, 3, 10)
     assert change.left == [leaving_number]
     assert change.joined == [promotion.promoted.number]
     assert change.reason == "Rezygnacja: wyprowadzka z Lęborka"
-    # Year 2 saw no change.
-    assert durability.places_kept_filled(project, durability.project_year(project, 2)).changes == []
+    # Year 3 saw no change.
+    assert durability.places_kept_filled(project, durability.project_year(project, 3)).changes == []
 
 
 def test_the_report_pdf_has_every_section(client_as, coordinator):
@@ -126,7 +132,8 @@ def test_the_report_pdf_has_every_section(client_as, coordinator):
     assert "Okres: 01.01.2014 – 31.12.2014" in text
     assert "Na liście podstawowej na koniec roku 75" in text
     assert "Gospodarstwa uczestniczące na koniec roku 75" in text
-    assert "W ciągu roku nie zwolniło się żadne miejsce." in text
+    # The demo's exclusion of 2014, its place filled from the reserve list.
+    assert "Zmiany list w ciągu roku" in text and "04.04.2014" in text
     assert (
         "Gospodarstwa z obowiązującą umową i działającym Internetem na koniec roku 75 / 75" in text
     )

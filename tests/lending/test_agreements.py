@@ -19,14 +19,16 @@ from .conftest import DAY, snapshot
 
 
 def test_the_demo_agreements_lived_through_the_durability_period(db):
-    """Every agreement extended by an annex to 31.12.2018; the resigned household's agreement
-    terminated in 2013 (its note returned). No decision was recorded at the durability end."""
+    """Every agreement extended by an annex to 31.12.2018; the agreements of the household that
+    resigned in 2013 and of the one excluded in 2014 terminated (their notes returned). The test
+    database's demo stands on 31.12.2018: no decision is recorded at the durability end yet
+    (the closure is dated 02.01.2019)."""
     by_status = dict(
         LoanAgreement.objects.values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    assert by_status == {"active": 75, "terminated": 1}
+    assert by_status == {"active": 75, "terminated": 2}
     active = LoanAgreement.objects.filter(status="active")
     agreement = active.select_related("note").order_by("number").first()
     assert agreement.number == "UU/2012/001"
@@ -40,7 +42,7 @@ def test_the_demo_agreements_lived_through_the_durability_period(db):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    assert notes == {"in_custody": 75, "returned": 1}
+    assert notes == {"in_custody": 75, "returned": 2}
     assert agreement.note.max_amount == agreement.items.get(asset__kind="computer_set").asset.value
 
 

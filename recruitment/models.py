@@ -401,6 +401,8 @@ class Evaluation(models.Model):
         indexes = [
             models.Index(fields=["call", "sequence"], name="evaluation_registration"),
             models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
+            # The ineligible and the rejected lists, in registration order (no stored place).
+            models.Index(fields=["call", "status", "sequence"], name="evaluation_list_order"),
             models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
             # The ranking's window query walks the eligible rows in ranking order.
             models.Index(

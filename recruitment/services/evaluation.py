@@ -7,7 +7,19 @@ from collections import defaultdict
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Q, Value, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from .. import domain
@@ -139,9 +151,9 @@ def reassess(application: Application) -> None:
         after = _standing(rows)
         if before == after and not regrouped:
             return  # nothing that orders the lists changed: every place stays as it is
-        # The eligible rows are numbered again; the ineligible and the rejected (numbered in
-        # registration order) only when an application went into or out of their lists.
-        rank_in_database(call, all_lists=bool(regrouped) or before[0] != after[0])
+        # The eligible rows are numbered again; of the others, only those whose list may
+        # have changed are looked at (the ineligible and the rejected hold no stored place).
+        rank_in_database(call, only={application.pk} | regrouped)
 
 
 def forget(application: Application) -> None:
@@ -153,8 +165,8 @@ def forget(application: Application) -> None:
         rows = Evaluation.objects.filter(application_id=application.pk)
         pesels, addresses = _links(rows)
         rows.delete()
-        _refresh_links(call, pesels, addresses, since=application.sequence)
-        rank_in_database(call)
+        regrouped = _refresh_links(call, pesels, addresses, since=application.sequence)
+        rank_in_database(call, only=regrouped)
 
 
 def rerank(call: Call) -> None:
@@ -204,7 +216,7 @@ def _refresh_links(
     """The cross-application parts of the outcome, for the applications sharing one of these
     PESEL numbers or addresses (and `also`): §4.2.6 a household already in an earlier-registered
     application is a duplicate; applications at the same address are warned of each other.
-    Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows.
+    Indexed look-ups (GIN on the PESEL numbers, btree on the address) in two queries.
     Only applications registered from `since` on (the changed one's registration order) can
     have become or stopped being duplicates; the others keep theirs. Returns the applications
     other than `also` that went into or out of a list."""
@@ -214,6 +226,15 @@ def _refresh_links(
     for address in addresses:
         touching |= Q(address=list(address))
     changed, regrouped = [], set()
+    # §4.2.6 for each of them in the same query: is any of its PESEL numbers in an application
+    # registered before it (the GIN index)? Asked only of those registered from `since` on.
+    shared = Exists(
+        Evaluation.objects.filter(
+            call=call, sequence__lt=OuterRef("sequence"), pesels__overlap=OuterRef("pesels")
+        )
+    )
+    asked = ~Q(pesels=[]) if since is None else ~Q(pesels=[]) & Q(sequence__gte=since)
+    earlier = Case(When(asked, then=shared), default=Value(None), output_field=BooleanField())
     rows = list(
         Evaluation.objects.filter(touching, call=call)
         .only(
@@ -226,7 +247,7 @@ def _refresh_links(
             "reasons",
             "warnings",
         )
-        .annotate(number=F("application__number"))
+        .annotate(number=F("application__number"), earlier=earlier)
     )
     # Who lives at each of these addresses, in registration order: one query for them all.
     at_address = defaultdict(list)
@@ -242,11 +263,8 @@ def _refresh_links(
         ):
             at_address[tuple(address)].append(number)
     for row in rows:
-        if row.pesels and (since is None or row.sequence >= since):
-            # One look-up each, by the GIN index on the PESEL numbers.
-            duplicate = Evaluation.objects.filter(
-                call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
-            ).exists()
+        if row.earlier is not None:
+            duplicate = row.earlier
         else:
             duplicate = domain.DUPLICATE_HOUSEHOLD in row.reasons
         neighbours = (
@@ -288,35 +306,23 @@ def ranked_places(call: Call):
     )
 
 
-def _registration_places(call: Call, condition: Q):
-    return (
-        Evaluation.objects.filter(condition, call=call)
-        .annotate(place=Window(RowNumber(), order_by=F("sequence").asc()))
-        .values("application_id", "place")
-    )
-
-
-def rank_in_database(call: Call, all_lists: bool = True) -> int:
+def rank_in_database(call: Call, only: set[int] | None = None) -> int:
     """ranking.rank() as one statement: the places by a window query over the stored
-    assessments; main up to the call's places, then the reserve (up to its size, if it has
-    one), then the unlisted; the ineligible and the rejected each in registration order; the
-    tie flag on the main and reserve rows with the line's points when the first reserve row
-    has them too. Only the rows whose outcome moved are written. Returns how many.
+    assessments (a walk of the partial index `evaluation_ranking`, the eligible rows only);
+    main up to the call's places, then the reserve (up to its size, if it has one), then the
+    unlisted; the tie flag on the main and reserve rows with the line's points when the first
+    reserve row has them too. The ineligible and the rejected get their list and no stored
+    place: their place is their registration order in that list, read when they are shown
+    (`list_places`), so no save ever numbers them again. Only the rows whose outcome moved are
+    written. Returns how many.
 
-    Without `all_lists`, only the ranking (the eligible rows, a walk of the partial index) is
-    numbered again: for a save that moved no application into or out of the other lists."""
+    `only`: the applications (besides the eligible ones, always ranked) whose list may have
+    changed, for a save; None: every application of the call is looked at."""
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
     ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
-    if all_lists:
-        inel_sql, inel_params = _registration_places(call, INELIGIBLE).query.sql_with_params()
-        rej_sql, rej_params = _registration_places(call, REJECTED).query.sql_with_params()
-    else:
-        inel_sql = rej_sql = (
-            "SELECT NULL::bigint AS application_id, NULL::bigint AS place WHERE false"
-        )
-        inel_params = rej_params = ()
     table = Evaluation._meta.db_table
+    among = "" if only is None else "AND e.application_id = ANY(%(only)s)"
     sql = f"""
         WITH ranked AS ({ranked_sql}),
         line AS (
@@ -325,22 +331,28 @@ def rank_in_database(call: Call, all_lists: bool = True) -> int:
                       AND (%(reserve_end)s::integer IS NULL OR place <= %(reserve_end)s::integer)
                    ) AS next
         ),
-        outcome AS (
+        listed AS (
             SELECT application_id, points, place,
                    CASE WHEN place <= %(places)s THEN %(main)s
                         WHEN %(reserve_end)s::integer IS NULL
                              OR place <= %(reserve_end)s::integer THEN %(reserve)s
                         ELSE %(unlisted)s END AS status
             FROM ranked
-            UNION ALL SELECT application_id, NULL, place, %(ineligible)s FROM ({inel_sql}) AS i
-            UNION ALL SELECT application_id, NULL, place, %(rejected)s FROM ({rej_sql}) AS r
         ),
         new AS (
             SELECT o.application_id, o.status, o.place AS position,
                    CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END AS rank,
                    COALESCE(o.status IN (%(main)s, %(reserve)s)
                             AND l.line = l.next AND o.points = l.line, false) AS tie
-            FROM outcome AS o CROSS JOIN line AS l
+            FROM listed AS o CROSS JOIN line AS l
+            UNION ALL
+            SELECT e.application_id, g.status, NULL, NULL, false
+            FROM {table} AS e,
+                 LATERAL (SELECT CASE WHEN e.formal <> '{{}}' THEN %(rejected)s
+                                      ELSE %(ineligible)s END AS status) AS g
+            WHERE e.call_id = %(call)s AND NOT (e.formal = '{{}}' AND e.reasons = '{{}}') {among}
+              AND (e.status, e.rank, e.position, e.tie)
+                  IS DISTINCT FROM (g.status, NULL::integer, NULL::integer, false)
         )
         UPDATE {table} AS e
         SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
@@ -351,6 +363,8 @@ def rank_in_database(call: Call, all_lists: bool = True) -> int:
     """  # noqa: S608 - a model table name and the ORM's own SQL, the values are parameters
     # The ORM's parts use positional %s: name every parameter instead.
     named = {
+        "call": call.pk,
+        "only": sorted(only or ()),
         "places": places,
         "reserve_end": reserve_end,
         "main": domain.MAIN,
@@ -359,8 +373,7 @@ def rank_in_database(call: Call, all_lists: bool = True) -> int:
         "ineligible": domain.INELIGIBLE,
         "rejected": domain.REJECTED,
     }
-    parts = iter((*ranked_params, *inel_params, *rej_params))
-    sql, params = _in_order(sql, parts, named)
+    sql, params = _in_order(sql, iter(ranked_params), named)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -395,7 +408,7 @@ def rerank_in_python(call: Call) -> None:
             new = (
                 outcome.status,
                 outcome.rank,
-                outcome.position,
+                _stored_position(outcome),
                 outcome.tie,
                 outcome.reasons,
                 outcome.warnings,
@@ -485,34 +498,41 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
 
 
 def current_outcomes(call: Call) -> list[domain.Outcome]:
-    """The stored outcomes of the call, in the order rank() gives them."""
+    """The stored outcomes of the call, in the order rank() gives them, each with its place
+    in its list (the ineligible and the rejected numbered here, in registration order)."""
     order = {status: index for index, status in enumerate(domain.STATUS_ORDER)}
-    rows = Evaluation.objects.filter(call=call).values_list(
-        "application__number",
-        "status",
-        "rank",
-        "points",
-        "breakdown",
-        "reasons",
-        "warnings",
-        "tie",
-        "position",
+    rows = sorted(
+        Evaluation.objects.filter(call=call).values_list(
+            "application__number",
+            "status",
+            "rank",
+            "points",
+            "breakdown",
+            "reasons",
+            "warnings",
+            "tie",
+            "position",
+            "sequence",
+        ),
+        key=lambda row: (order[row[1]], row[8] or 0, row[9], row[0]),
     )
-    outcomes = [
-        domain.Outcome(
-            number,
-            status,
-            rank_,
-            points,
-            tuple(domain.Credit(c["criterion"], c["pesel"], c["points"]) for c in breakdown),
-            tuple(reasons),
-            tuple(warnings),
-            tie,
-            position,
+    outcomes = []
+    counted = defaultdict(int)
+    for number, status, rank_, points, breakdown, reasons, warnings, tie, position, _seq in rows:
+        counted[status] += 1
+        outcomes.append(
+            domain.Outcome(
+                number,
+                status,
+                rank_,
+                points,
+                tuple(domain.Credit(c["criterion"], c["pesel"], c["points"]) for c in breakdown),
+                tuple(reasons),
+                tuple(warnings),
+                tie,
+                position if position is not None else counted[status],
+            )
         )
-        for number, status, rank_, points, breakdown, reasons, warnings, tie, position in rows
-    ]
-    outcomes.sort(key=lambda o: (order[o.status], o.position or 0))
     return outcomes
 
 
@@ -557,11 +577,17 @@ def _assessment_row(item: domain.Assessment) -> tuple:
     )
 
 
+def _stored_position(outcome: domain.Outcome) -> int | None:
+    """The place kept in the database: the ranking's (main, reserve, unlisted) only. The
+    ineligible and the rejected are in registration order, read so when shown."""
+    return None if outcome.status in (domain.INELIGIBLE, domain.REJECTED) else outcome.position
+
+
 def _outcome_row(outcome: domain.Outcome) -> tuple:
     return (
         outcome.status,
         outcome.rank,
-        outcome.position,
+        _stored_position(outcome),
         outcome.tie,
         _pg_array(outcome.reasons),
         _pg_array(outcome.warnings),

@@ -26,6 +26,7 @@ from .calls import get_call
 # Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
 # application list and in the exports, so the page costs the same for 79 or 100 000 applications.
 RANKING_SHOWN = 50
+RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
 
 
 def ranking(request, pk):
@@ -51,10 +52,11 @@ def ranking(request, pk):
     groups = []
     for code in domain.STATUS_ORDER:
         limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
-        # Each list in its order (ranking order, or registration for the others): an index
-        # walks it, and counts it.
-        listed = evaluations.filter(status=code)
-        rows = list_rows(listed.order_by("position")[:limit], standing)
+        # Each list in its order (the ranking's place, or registration for the ineligible and
+        # the rejected, who keep no place): an index walks it, and counts it.
+        order = "position" if code in RANKED else "sequence"
+        listed = evaluations.filter(status=code).order_by(order)
+        rows = list_rows(listed[:limit], standing)
         total = (
             len(rows)
             if len(rows) < limit

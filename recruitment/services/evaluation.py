@@ -8,14 +8,14 @@ from collections import defaultdict
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
-    Exists,
     F,
     Func,
+    Min,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
     Window,
@@ -151,9 +151,8 @@ def reassess(application: Application) -> None:
         after = _standing(rows)
         if before == after and not regrouped:
             return  # nothing that orders the lists changed: every place stays as it is
-        # The eligible rows are numbered again; of the others, only those whose list may
-        # have changed are looked at (the ineligible and the rejected hold no stored place).
-        rank_in_database(call, only={application.pk} | regrouped)
+        # The eligible rows are numbered again (the others' lists are already settled).
+        rank_in_database(call)
 
 
 def forget(application: Application) -> None:
@@ -165,8 +164,8 @@ def forget(application: Application) -> None:
         rows = Evaluation.objects.filter(application_id=application.pk)
         pesels, addresses = _links(rows)
         rows.delete()
-        regrouped = _refresh_links(call, pesels, addresses, since=application.sequence)
-        rank_in_database(call, only=regrouped)
+        _refresh_links(call, pesels, addresses, since=application.sequence)
+        rank_in_database(call)
 
 
 def rerank(call: Call) -> None:
@@ -226,15 +225,19 @@ def _refresh_links(
     for address in addresses:
         touching |= Q(address=list(address))
     changed, regrouped = [], set()
-    # §4.2.6 for each of them in the same query: is any of its PESEL numbers in an application
-    # registered before it (the GIN index)? Asked only of those registered from `since` on.
-    shared = Exists(
-        Evaluation.objects.filter(
-            call=call, sequence__lt=OuterRef("sequence"), pesels__overlap=OuterRef("pesels")
-        )
+    # §4.2.6 for each of them in the same query: the first registration holding one of its
+    # PESEL numbers (a minimum over the GIN index's matches: an EXISTS would be planned as a
+    # scan of the call hoping for an early match); before its own, it is a duplicate. Asked
+    # only of those registered from `since` on.
+    first_sharing = Subquery(
+        Evaluation.objects.filter(call=call, pesels__overlap=OuterRef("pesels"))
+        .order_by()
+        .values("call")
+        .annotate(first=Min("sequence"))
+        .values("first")
     )
     asked = ~Q(pesels=[]) if since is None else ~Q(pesels=[]) & Q(sequence__gte=since)
-    earlier = Case(When(asked, then=shared), default=Value(None), output_field=BooleanField())
+    earlier = Case(When(asked, then=first_sharing), default=Value(None))
     rows = list(
         Evaluation.objects.filter(touching, call=call)
         .only(
@@ -246,6 +249,10 @@ def _refresh_links(
             "not_credited",
             "reasons",
             "warnings",
+            "status",
+            "rank",
+            "position",
+            "tie",
         )
         .annotate(number=F("application__number"), earlier=earlier)
     )
@@ -264,7 +271,7 @@ def _refresh_links(
             at_address[tuple(address)].append(number)
     for row in rows:
         if row.earlier is not None:
-            duplicate = row.earlier
+            duplicate = row.earlier < row.sequence
         else:
             duplicate = domain.DUPLICATE_HOUSEHOLD in row.reasons
         neighbours = (
@@ -277,12 +284,21 @@ def _refresh_links(
         warnings = [f"{domain.CRITERION_NOT_CREDITED}:{code}" for code in row.not_credited] + [
             f"{domain.SAME_ADDRESS_AS}:{number}" for number in neighbours
         ]
-        if (reasons, warnings) != (list(row.reasons), list(row.warnings)):
-            if row.pk != also and _group(row.formal, row.reasons) != _group(row.formal, reasons):
+        # An ineligible or rejected application's outcome is its list, with no place (its
+        # place is its registration order, read when shown): settled here, so the ranking
+        # never looks at the tens of thousands of them.
+        group = _group(row.formal, reasons)
+        outcome = (row.status, row.rank, row.position, row.tie)
+        settled = outcome if group == "eligible" else (group, None, None, False)
+        if (reasons, warnings, settled) != (list(row.reasons), list(row.warnings), outcome):
+            if row.pk != also and _group(row.formal, row.reasons) != group:
                 regrouped.add(row.pk)
             row.reasons, row.warnings = reasons, warnings
+            row.status, row.rank, row.position, row.tie = settled
             changed.append(row)
-    Evaluation.objects.bulk_update(changed, ["reasons", "warnings"])
+    Evaluation.objects.bulk_update(
+        changed, ["reasons", "warnings", "status", "rank", "position", "tie"]
+    )
     return regrouped
 
 
@@ -298,31 +314,30 @@ RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc(
 
 
 def ranked_places(call: Call):
-    """The call's eligible applications with their place in the ranking (ROW_NUMBER)."""
+    """The call's eligible applications with their place in the ranking (ROW_NUMBER), and
+    the outcome stored now."""
     return (
         Evaluation.objects.filter(ELIGIBLE, call=call)
         .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
-        .values("application_id", "points", "place")
+        .values("application_id", "points", "place", "status", "rank", "position", "tie")
     )
 
 
-def rank_in_database(call: Call, only: set[int] | None = None) -> int:
+def rank_in_database(call: Call) -> int:
     """ranking.rank() as one statement: the places by a window query over the stored
     assessments (a walk of the partial index `evaluation_ranking`, the eligible rows only);
     main up to the call's places, then the reserve (up to its size, if it has one), then the
     unlisted; the tie flag on the main and reserve rows with the line's points when the first
-    reserve row has them too. The ineligible and the rejected get their list and no stored
-    place: their place is their registration order in that list, read when they are shown
-    (`list_places`), so no save ever numbers them again. Only the rows whose outcome moved are
-    written. Returns how many.
-
-    `only`: the applications (besides the eligible ones, always ranked) whose list may have
-    changed, for a save; None: every application of the call is looked at."""
+    reserve row has them too. The ineligible and the rejected hold no stored place (their
+    place is their registration order in their list, read when shown: current_outcomes), and
+    their list is settled when their reasons are (_refresh_links): here only those still
+    holding a ranking's status are moved to their list (the index on status finds them), so no
+    statement ever walks the tens of thousands of them. Only the rows whose outcome moved are
+    written. Returns how many."""
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
     ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
     table = Evaluation._meta.db_table
-    among = "" if only is None else "AND e.application_id = ANY(%(only)s)"
     sql = f"""
         WITH ranked AS ({ranked_sql}),
         line AS (
@@ -332,7 +347,8 @@ def rank_in_database(call: Call, only: set[int] | None = None) -> int:
                    ) AS next
         ),
         listed AS (
-            SELECT application_id, points, place,
+            SELECT application_id, points, place, status AS old_status, rank AS old_rank,
+                   position AS old_position, tie AS old_tie,
                    CASE WHEN place <= %(places)s THEN %(main)s
                         WHEN %(reserve_end)s::integer IS NULL
                              OR place <= %(reserve_end)s::integer THEN %(reserve)s
@@ -345,14 +361,18 @@ def rank_in_database(call: Call, only: set[int] | None = None) -> int:
                    COALESCE(o.status IN (%(main)s, %(reserve)s)
                             AND l.line = l.next AND o.points = l.line, false) AS tie
             FROM listed AS o CROSS JOIN line AS l
+            -- Only what moved goes on to the UPDATE (a few rows by the primary key).
+            WHERE (o.old_status, o.old_rank, o.old_position, o.old_tie) IS DISTINCT FROM (
+                o.status, CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END,
+                o.place, COALESCE(o.status IN (%(main)s, %(reserve)s)
+                                  AND l.line = l.next AND o.points = l.line, false))
             UNION ALL
             SELECT e.application_id, g.status, NULL, NULL, false
             FROM {table} AS e,
                  LATERAL (SELECT CASE WHEN e.formal <> '{{}}' THEN %(rejected)s
                                       ELSE %(ineligible)s END AS status) AS g
-            WHERE e.call_id = %(call)s AND NOT (e.formal = '{{}}' AND e.reasons = '{{}}') {among}
-              AND (e.status, e.rank, e.position, e.tie)
-                  IS DISTINCT FROM (g.status, NULL::integer, NULL::integer, false)
+            WHERE e.call_id = %(call)s AND e.status IN (%(main)s, %(reserve)s, %(unlisted)s)
+              AND NOT (e.formal = '{{}}' AND e.reasons = '{{}}')
         )
         UPDATE {table} AS e
         SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
@@ -364,7 +384,6 @@ def rank_in_database(call: Call, only: set[int] | None = None) -> int:
     # The ORM's parts use positional %s: name every parameter instead.
     named = {
         "call": call.pk,
-        "only": sorted(only or ()),
         "places": places,
         "reserve_end": reserve_end,
         "main": domain.MAIN,

@@ -1,5 +1,8 @@
 """Codes of the rules (reasons, warnings, breakdown) as sentences for screens and papers."""
 
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from . import domain
@@ -28,6 +31,15 @@ def describe_reason(code: str) -> str:
     return REASONS[kind]() if kind in REASONS else code
 
 
+SAME_ADDRESS = gettext_noop("same address as application %(number)s")
+
+
+@lru_cache(maxsize=8)
+def _translated(msgid: str, language: str | None) -> str:
+    """A sentence looked up once per language, not once per row of a long list."""
+    return _(msgid)
+
+
 def describe_warning(code: str) -> str:
     kind, _sep, detail = code.partition(":")
     if kind == domain.CRITERION_NOT_CREDITED:
@@ -38,7 +50,7 @@ def describe_warning(code: str) -> str:
             "name": domain.CRITERIA.get(detail, ""),
         }
     if kind == domain.SAME_ADDRESS_AS:
-        return _("same address as application %(number)s") % {"number": detail}
+        return _translated(SAME_ADDRESS, get_language()) % {"number": detail}
     return code
 
 

@@ -3,10 +3,13 @@ whole ranking, and the application list and ranking pages under 20 concurrent cl
 with Django admin's changelist of the same applications.
 
 Run: DATABASE_URL=postgres://… .venv/bin/python bench/recruitment_scale.py [--applications N]
-     [--clients 20] [--seconds 15] [--smoke]
+     [--clients 20] [--seconds 15] [--keep] [--shared-pesels] [--smoke]
 
 It works in its own database (<name>_bench beside the one in DATABASE_URL, dropped and created
-again each run), serves it with gunicorn (2 sync workers per core) and prints its figures.
+again each run unless `--keep`), serves it with gunicorn (2 sync workers per core) and prints its
+figures. Every person's PESEL is unique, as real ones are (one household in a hundred applies
+twice: a duplicate); `--shared-pesels` generates the former data instead, each PESEL in some 70
+applications (96 % duplicate households), in <name>_bench_shared.
 `--smoke` (tests/core/test_bench_smoke.py): 200 applications, 2 clients for 1 s, and the bench
 database copied from the one in DATABASE_URL (migrated, demo loaded, nobody else connected)
 instead of migrated from nothing, when PostgreSQL allows it.

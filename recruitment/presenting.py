@@ -32,6 +32,7 @@ def describe_reason(code: str) -> str:
 
 
 SAME_ADDRESS = gettext_noop("same address as application %(number)s")
+SAME_ADDRESS_MANY = gettext_noop("same address as applications %(numbers)s")
 
 
 @lru_cache(maxsize=8)
@@ -52,6 +53,19 @@ def describe_warning(code: str) -> str:
     if kind == domain.SAME_ADDRESS_AS:
         return _translated(SAME_ADDRESS, get_language()) % {"number": detail}
     return code
+
+
+def describe_warnings(codes) -> list[str]:
+    """The warnings of a list row: the applications at the same address in one sentence."""
+    prefix = f"{domain.SAME_ADDRESS_AS}:"
+    neighbours = [code.removeprefix(prefix) for code in codes if code.startswith(prefix)]
+    sentences = [describe_warning(code) for code in codes if not code.startswith(prefix)]
+    if len(neighbours) > 1:
+        numbers = ", ".join(neighbours)
+        sentences.append(_translated(SAME_ADDRESS_MANY, get_language()) % {"numbers": numbers})
+    elif neighbours:
+        sentences.append(describe_warning(prefix + neighbours[0]))
+    return sentences
 
 
 def missing_documents(members, documents) -> list[str]:
@@ -127,7 +141,7 @@ def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]
                 "evaluation": evaluation,
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
-                "warnings": [describe_warning(w) for w in evaluation.warnings],
+                "warnings": describe_warnings(evaluation.warnings),
                 "standing": (standing or {}).get(application.pk, ""),
             }
         )

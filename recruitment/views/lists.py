@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from ..forms import ApproveListsForm
 from ..interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
 from ..models import Evaluation, RankingVersion
 from ..presenting import list_rows, standings
-from ..queries import latest_version
+from ..queries import latest_version, list_sizes
 from ..services import evaluation, lists
 from .calls import get_call
 
@@ -64,7 +65,8 @@ def ranking(request, pk):
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}
             )
             return redirect("recruitment:version_detail", call.pk, version.number)
-    standing = standings(latest_version(call))
+    versions = list(call.versions.select_related("meeting"))  # by number: the newest last
+    standing = standings(versions[-1] if versions else None)
     limits = {
         code: max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
         for code in domain.STATUS_ORDER
@@ -86,19 +88,20 @@ def ranking(request, pk):
     # many entries at most; at 100 000 applications an exact count would walk them all on
     # every view); the main list never is.
     totals = {code: len(rows) for code, rows in listed.items()}
-    for code in RANKED[1:] + UNRANKED:
-        if len(listed[code]) >= limits[code]:
-            among = Evaluation.objects.filter(call=call, status=code).order_by()
-            totals[code] = among[: RANKING_COUNTED + 1].count()
+    longer = [code for code in RANKED[1:] + UNRANKED if len(listed[code]) >= limits[code]]
+    totals.update(list_sizes(call, longer, RANKING_COUNTED))
     groups = []
     for code in domain.STATUS_ORDER:
         rows = sorted(listed[code], key=lambda e: e.position or e.sequence)
         total = totals.get(code, 0)
         beyond = total > RANKING_COUNTED
         groups.append((code, domain.STATUSES[code], list_rows(rows, standing), total, beyond))
+    # The tied rows are those with the line's points (the last main row's), next to each other
+    # in ranking order: a range of the ranking's index, not a walk of the whole reserve list.
+    line = Evaluation.objects.filter(call=call, status=domain.MAIN).order_by("-position")
     ties = Evaluation.objects.filter(
-        call=call, status__in=[domain.MAIN, domain.RESERVE], tie=True
-    ).order_by("position")
+        evaluation.ELIGIBLE, call=call, tie=True, points=Subquery(line.values("points")[:1])
+    ).order_by(*evaluation.RANKING_ORDER)
     return render(
         request,
         "recruitment/ranking.html",
@@ -107,7 +110,7 @@ def ranking(request, pk):
             "groups": groups,
             "counted": RANKING_COUNTED,
             "form": form,
-            "versions": call.versions.select_related("meeting"),
+            "versions": versions,
             "pending": lists.unverified_numbers(call, limit=21),
             "ties": list(ties.values_list("application__number", flat=True)[:TIES_SHOWN]),
         },

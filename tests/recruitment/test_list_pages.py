@@ -15,9 +15,8 @@ from recruitment.services import evaluation
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
 LIST_QUERIES = 14  # + the latest version and its entries (each household's standing)
-RANKING_QUERIES = (
-    17  # + the latest version and its entries; + a bounded count of each list longer than shown
-)
+# The ranking: every list's first rows in one query, the longer lists' sizes in one more.
+RANKING_QUERIES = 16
 
 
 @pytest.fixture

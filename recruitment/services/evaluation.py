@@ -309,6 +309,8 @@ def _refresh_links(
 ELIGIBLE = Q(formal=[], reasons=[])
 INELIGIBLE = Q(formal=[]) & ~Q(reasons=[])
 REJECTED = ~Q(formal=[])
+# Rows still holding a ranking's status though not eligible (the index `evaluation_unsettled`).
+UNSETTLED = Q(status__in=[domain.MAIN, domain.RESERVE, domain.UNLISTED]) & ~ELIGIBLE
 # ranking.rank()'s order: more points, then the earlier effective date, then registration.
 RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc())
 
@@ -337,6 +339,8 @@ def rank_in_database(call: Call) -> int:
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
     ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
+    unsettled = Evaluation.objects.filter(UNSETTLED, call=call).values("application_id", "formal")
+    unsettled_sql, unsettled_params = unsettled.query.sql_with_params()
     table = Evaluation._meta.db_table
     sql = f"""
         WITH ranked AS ({ranked_sql}),
@@ -367,12 +371,10 @@ def rank_in_database(call: Call) -> int:
                 o.place, COALESCE(o.status IN (%(main)s, %(reserve)s)
                                   AND l.line = l.next AND o.points = l.line, false))
             UNION ALL
-            SELECT e.application_id, g.status, NULL, NULL, false
-            FROM {table} AS e,
-                 LATERAL (SELECT CASE WHEN e.formal <> '{{}}' THEN %(rejected)s
-                                      ELSE %(ineligible)s END AS status) AS g
-            WHERE e.call_id = %(call)s AND e.status IN (%(main)s, %(reserve)s, %(unlisted)s)
-              AND NOT (e.formal = '{{}}' AND e.reasons = '{{}}')
+            SELECT u.application_id,
+                   CASE WHEN u.formal <> '{{}}' THEN %(rejected)s ELSE %(ineligible)s END,
+                   NULL, NULL, false
+            FROM ({unsettled_sql}) AS u
         )
         UPDATE {table} AS e
         SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
@@ -383,7 +385,6 @@ def rank_in_database(call: Call) -> int:
     """  # noqa: S608 - a model table name and the ORM's own SQL, the values are parameters
     # The ORM's parts use positional %s: name every parameter instead.
     named = {
-        "call": call.pk,
         "places": places,
         "reserve_end": reserve_end,
         "main": domain.MAIN,
@@ -392,7 +393,7 @@ def rank_in_database(call: Call) -> int:
         "ineligible": domain.INELIGIBLE,
         "rejected": domain.REJECTED,
     }
-    sql, params = _in_order(sql, iter(ranked_params), named)
+    sql, params = _in_order(sql, iter((*ranked_params, *unsettled_params)), named)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

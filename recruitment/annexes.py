@@ -11,6 +11,11 @@ Regulation's Polish wording, written in the templates and never translated. An E
 of an annex would not be the annex the applicant signs, so a form prints in Polish whatever the
 screen's language (the print base's header and footer are in the office language as well).
 
+Wording: the source documents (../shared/seeds/) hold the Regulation, not the annexes' own
+text. Each annex's number and title follow §5.3 word for word; its body is made of the
+Regulation's own wording (§4.1's criteria with their statutes, §4.2, §6, §7); a municipal lawyer
+should compare it with the annexes signed in 2012 before it is used for a new call.
+
 Pre-filled papers are drafts: nothing is binding until the applicant (or MOPS, a school, the
 recommending institution) signs it, so they are rendered live and never archived. Their findings
 (a MOPS certificate's answer, a recommendation's reasons) stay blank: the office has no data.

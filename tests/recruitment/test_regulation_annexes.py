@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -41,7 +41,8 @@ EXPECTED = {
         "systemu świadczeń z funduszu alimentacyjnego", "05.09.2012"],
     3: ["Rekomendacja do udziału w projekcie", "Uzasadnienie rekomendacji",
         "podpis osoby rekomendującej"],
-    4: ["stypendium szkolnego", "w roku szkolnym 2011/2012", "art. 90b ust. 1, 3 i 4"],
+    4: ["Dokument potwierdzający otrzymywanie stypendium szkolnego w roku szkolnym 2011/2012",
+        "art. 90b ust. 1, 3 i 4"],
     5: ["Oświadczenie o dochodach netto oraz liczbie osób pozostających we wspólnym "
         "gospodarstwie domowym", "odpowiedzialności karnej"],
     6: ["Zaświadczenie z Miejskiego Ośrodka Pomocy Społecznej",
@@ -150,7 +151,7 @@ def test_every_pre_filled_annex_names_the_applicant_and_no_other(client_as, appl
         pupils = application.members.filter(school_scholarship=True)
         for pupil in pupils:
             assert f"{pupil.first_name} {pupil.last_name}" in text
-        assert text.count("Potwierdzenie otrzymywania stypendium szkolnego") == max(
+        assert text.count("Dokument potwierdzający otrzymywanie stypendium szkolnego") == max(
             1, pupils.count()
         )
     elif number != 3:  # the recommendation names the household, not its PESEL
@@ -261,3 +262,27 @@ def test_queries_are_bounded(client_as, db):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("recruitment:annex_blank_pdf", args=[smallest.call_id, 2]))
     assert len(queries) <= 13
+
+
+def test_the_scholarship_confirmation_is_one_page_per_pupil(client_as, db):
+    application = (
+        Application.objects.annotate(
+            pupils=Count("members", filter=Q(members__school_scholarship=True))
+        )
+        .filter(pupils__gte=2)
+        .first()
+        or Application.objects.filter(members__school_scholarship=True).first()
+    )
+    pupils = list(application.members.filter(school_scholarship=True))
+    others = application.members.filter(school_scholarship=False)
+    response = client_as(roles.ASSISTANT).get(
+        reverse("recruitment:annex_filled_pdf", args=[application.pk, 4])
+    )
+    reader = PdfReader(BytesIO(response.content))
+    assert len(reader.pages) == len(pupils)
+    for page, pupil in zip(reader.pages, pupils, strict=True):
+        text = " ".join(page.extract_text().split())
+        assert f"uczennica {pupil.first_name} {pupil.last_name}, PESEL {pupil.pesel}" in text
+    text = pdf_text(response.content)
+    for other in others:
+        assert other.pesel not in text

@@ -22,7 +22,7 @@ recommending institution) signs it, so they are rendered live and never archived
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,8 @@ ANNEXES = {
     )
 }  # fmt: skip
 
+GROSZ = Decimal("0.01")
+
 # Rows of a blank form's household table (a household of the demo has at most 7 members).
 BLANK_ROWS = 7
 
@@ -84,8 +86,11 @@ def regulation_order() -> RegulationOrder | None:
 
 
 def _amount(value: Decimal | None) -> str | None:
-    # Polish grouping and decimal comma ("1 450,00"), as every amount on paper.
-    return None if value is None else number_format(value, 2, force_grouping=True)
+    """Polish grouping and decimal comma ("1 450,00"), rounded to the grosz half up (Django's
+    number_format would cut 333,666… to 333,66)."""
+    if value is None:
+        return None
+    return number_format(value.quantize(GROSZ, ROUND_HALF_UP), 2, force_grouping=True)
 
 
 def _household(application: Application) -> dict:

@@ -1,7 +1,7 @@
 """Annexes 1-8 of the Regulation (§5.3): blank forms from the call's page, pre-filled drafts
 from an application's page, in the Regulation's Polish wording whatever the screen language."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 import pytest
@@ -25,7 +25,7 @@ def pdf_text(content: bytes) -> str:
 
 def polish_amount(value: Decimal) -> str:
     """1450.5 -> "1 450,50" (grouped by spaces, decimal comma), written out independently."""
-    whole, fraction = f"{value.quantize(Decimal('0.01'))}".split(".")
+    whole, fraction = f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)}".split(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
@@ -126,7 +126,7 @@ def test_the_pre_filled_income_statement_holds_the_households_data(client_as, ap
         assert f"{member.first_name} {member.last_name}" in text
     income = application.monthly_net_income
     assert f"wynosi {polish_amount(income)} zł" in text
-    per_person = (income / len(members)).quantize(Decimal("0.01"))
+    per_person = income / len(members)
     assert f"kwotę {polish_amount(per_person)} zł" in text
     assert f"składa się z {len(members)} osób" in text
     assert "wypełniony danymi z wniosku nr 2012/001" in text
@@ -286,3 +286,14 @@ def test_the_scholarship_confirmation_is_one_page_per_pupil(client_as, db):
     text = pdf_text(response.content)
     for other in others:
         assert other.pesel not in text
+
+
+def test_the_income_per_person_is_rounded_to_the_grosz(client_as, db):
+    """1 000,00 zł for 3 persons is 333,33 zł; 1 001,00 zł is 333,67 zł (half up, not cut)."""
+    application = Application.objects.annotate(size=Count("members")).filter(size=3).first()
+    client = client_as(roles.ASSISTANT)
+    url = reverse("recruitment:annex_filled_pdf", args=[application.pk, 5])
+    for income, expected in (("1000.00", "333,33"), ("1001.00", "333,67")):
+        Application.objects.filter(pk=application.pk).update(monthly_net_income=Decimal(income))
+        text = pdf_text(client.get(url).content)
+        assert f"kwotę {expected} zł" in text

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
@@ -170,6 +171,26 @@ def annex_pdf(annex: Annex, call: Call, application: Application | None = None) 
     """The annex blank (no application) or pre-filled from the application: a draft, never
     archived (see the module's doc)."""
     return render_pdf(template_of(annex), annex_context(annex, call, application))
+
+
+def handed_in(application: Application) -> dict[int, str]:
+    """Annex number -> what the application's checklist records of it (one query): handed in
+    and verified, handed in and not verified yet, or not handed in."""
+    recorded: dict[str, list[bool]] = {}
+    for doc_type, verified_at in application.documents.values_list("doc_type", "verified_at"):
+        recorded.setdefault(doc_type, []).append(verified_at is not None)
+    result = {}
+    for annex in ANNEXES.values():
+        found = recorded.get(annex.document)
+        if not found:
+            result[annex.number] = _("not handed in")
+        elif all(found):
+            result[annex.number] = ngettext(
+                "handed in, verified", "%(count)d handed in, verified", len(found)
+            ) % {"count": len(found)}
+        else:
+            result[annex.number] = _("handed in, not verified yet")
+    return result
 
 
 def filename(annex: Annex, application: Application | None = None) -> str:

@@ -29,20 +29,21 @@ def annex_list(request, pk):
     return render(
         request,
         "recruitment/annexes.html",
-        {"call": call, "application": None, "annexes": annexes.ANNEXES.values()},
+        {"call": call, "application": None, "rows": [(a, None) for a in annexes.ANNEXES.values()]},
     )
 
 
 def application_annexes(request, pk):
-    """The same annexes, each pre-filled from the application."""
+    """The same annexes, each pre-filled from the application, with what was handed in."""
     application = _application(pk)
+    handed_in = annexes.handed_in(application)
     return render(
         request,
         "recruitment/annexes.html",
         {
             "call": application.call,
             "application": application,
-            "annexes": annexes.ANNEXES.values(),
+            "rows": [(a, handed_in[a.number]) for a in annexes.ANNEXES.values()],
         },
     )
 

@@ -1,6 +1,7 @@
 """Annexes 1-8 of the Regulation (§5.3): blank forms from the call's page, pre-filled drafts
 from an application's page, in the Regulation's Polish wording whatever the screen language."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
@@ -15,7 +16,7 @@ from lebork_einclusion import roles
 from lebork_einclusion.models import ArchivedPaper, PersonalDataAccess
 from recruitment import domain
 from recruitment.annexes import ANNEXES
-from recruitment.models import Application, Call, HouseholdMember
+from recruitment.models import Application, ApplicationDocument, Call, HouseholdMember
 
 
 def pdf_text(content: bytes) -> str:
@@ -309,3 +310,23 @@ def test_the_income_per_person_is_rounded_to_the_grosz(client_as, db):
         Application.objects.filter(pk=application.pk).update(monthly_net_income=Decimal(income))
         text = pdf_text(client.get(url).content)
         assert f"kwotę {expected} zł" in text
+
+
+def test_the_application_page_says_which_annexes_were_handed_in(client_as, application):
+    declaration = application.documents.get(doc_type=domain.PARTICIPATION_DECLARATION)
+    ApplicationDocument.objects.filter(pk=declaration.pk).update(verified_at=None)
+    recorded = set(application.documents.values_list("doc_type", flat=True))
+    page = (
+        client_as(roles.ASSISTANT)
+        .get(reverse("recruitment:application_annexes", args=[application.pk]))
+        .content.decode()
+    )
+    states = {}
+    for row in page.split("<tr>")[2:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        states[int(cells[0])] = cells[2].strip()
+    assert states[1] == "złożony, jeszcze niezweryfikowany"
+    for number, annex in ANNEXES.items():
+        if annex.document not in recorded:
+            assert states[number] == "nie złożono"
+    assert "nie złożono" in states.values()

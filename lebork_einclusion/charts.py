@@ -498,7 +498,7 @@ def bar_chart(
                     "stroke-width": "1",
                     "data-series": label,
                     "data-category": category,
-                    "data-value": f"{float(value):g}",
+                    "data-value": f"{float(value):.15g}",
                 },
             )
             ET.SubElement(rect, "title").text = f"{category}, {label}: {number(value, decimals)}"

@@ -37,7 +37,7 @@ D = datetime.date
 # cards of the visit list.
 ROWS = "main table >> nth=0 >> tbody tr:not(:has(td[colspan]))"
 CARDS = "main ul.visit-cards > li.card"
-NEXT_PAGE = "nav .pagination a:has-text('Następna')"
+NEXT_PAGE = ".pagination a[rel=next], .pagination a:has-text('Następna')"
 
 
 def label(text: str) -> re.Pattern:
@@ -86,10 +86,12 @@ def open_todo(page, code: str) -> int:
     return count
 
 
-def home_counts(page, codes) -> dict[str, int]:
-    """The home page's counts of `codes`, each checked against its list (the home page is
-    shown again at the end)."""
+def home_counts(page) -> dict[str, int]:
+    """Every count of the home page, each checked against the rows of the list its link opens
+    (the home page is shown again at the end)."""
     go_home(page)
+    codes = [item.get_attribute("data-todo") for item in page.locator("[data-todo]").all()]
+    assert codes
     counts = {}
     for code in codes:
         counts[code] = open_todo(page, code)
@@ -122,7 +124,7 @@ def test_a_committee_members_day(page, settings):
 
     log_in(page, "komisja1")
     assert_accessible(page)
-    before = home_counts(page, ["applications_to_verify", "applications_mine"])
+    before = home_counts(page)
     assert before["applications_to_verify"] >= 1
 
     open_todo(page, "applications_to_verify")
@@ -135,7 +137,7 @@ def test_a_committee_members_day(page, settings):
     assert "Zapisano ocenę wniosku 2012/018" in message(page)
     assert not application.documents.filter(verified_at__isnull=True).exists()
 
-    after = home_counts(page, ["applications_to_verify", "applications_mine"])
+    after = home_counts(page)
     assert after["applications_to_verify"] == before["applications_to_verify"] - 1
     assert_accessible(page)
 
@@ -148,10 +150,9 @@ def test_a_coordinators_day(page, settings):
     on): an exclusion proposal waits, every agreement is past its end, and once one household's
     equipment is back its promissory note is to be returned."""
     day_of_demo(settings, D(2019, 1, 2))
-    codes = ["exclusions_to_decide", "agreements_to_decide", "notes_to_return"]
     log_in(page, "koordynator")
     assert_accessible(page)
-    before = home_counts(page, codes)
+    before = home_counts(page)
     assert before["exclusions_to_decide"] >= 1 and before["agreements_to_decide"] >= 1
 
     # A decision waiting: the proposal is rejected.
@@ -188,7 +189,7 @@ def test_a_coordinators_day(page, settings):
     agreement.refresh_from_db()
     assert agreement.status == LoanAgreement.Status.ENDED
 
-    middle = home_counts(page, codes)
+    middle = home_counts(page)
     assert middle["exclusions_to_decide"] == before["exclusions_to_decide"] - 1
     assert middle["agreements_to_decide"] == before["agreements_to_decide"] - 1
     assert middle["notes_to_return"] == before["notes_to_return"] + 1
@@ -206,7 +207,7 @@ def test_a_coordinators_day(page, settings):
     save(page, "Zapisz")
     assert PromissoryNote.objects.get(agreement=agreement).status == "returned"
 
-    after = home_counts(page, codes)
+    after = home_counts(page)
     assert after["notes_to_return"] == before["notes_to_return"]
     assert after["agreements_to_decide"] == middle["agreements_to_decide"]
     assert (
@@ -221,10 +222,9 @@ def test_a_coordinators_day(page, settings):
 def test_a_monitoring_officers_day(page, settings):
     """28.03.2014: ten visits of the yearly round are due today."""
     day_of_demo(settings, D(2014, 3, 28))
-    codes = ["visits_today", "visits_week", "visits_overdue", "follow_ups_mine"]
     log_in(page, "monitoring")
     assert_accessible(page)
-    before = home_counts(page, codes)
+    before = home_counts(page)
     assert before["visits_today"] >= 1
 
     open_todo(page, "visits_today")
@@ -242,7 +242,7 @@ def test_a_monitoring_officers_day(page, settings):
     page.get_by_text("Wizyta została zapisana.").wait_for()
     assert MonitoringVisit.objects.count() == made + 1
 
-    after = home_counts(page, codes)
+    after = home_counts(page)
     assert after["visits_today"] == before["visits_today"] - 1
     assert after["visits_week"] == before["visits_week"] - 1
     still_due = PlannedVisit.objects.filter(
@@ -301,10 +301,9 @@ def new_session(demo_server, settings):
 
 def test_an_assistants_day(page, new_session):
     session, trainees = new_session
-    codes = ["sessions_today", "attendance_missing"]
     log_in(page, "asystent")
     assert_accessible(page)
-    before = home_counts(page, codes)
+    before = home_counts(page)
     assert before["sessions_today"] >= 1 and before["attendance_missing"] >= 1
 
     open_todo(page, "sessions_today")  # today's session, the one without attendance
@@ -316,7 +315,7 @@ def test_an_assistants_day(page, new_session):
         row.get_by_text("Zapisano").wait_for()
     assert Attendance.objects.filter(session=session, status="present").count() == len(trainees)
 
-    after = home_counts(page, codes)
+    after = home_counts(page)
     assert after["attendance_missing"] == before["attendance_missing"] - 1
     assert after["sessions_today"] == before["sessions_today"]
     assert_accessible(page)
@@ -361,10 +360,9 @@ def awarded_procedure(demo_server, settings):
 
 
 def test_a_finance_officers_day(page, awarded_procedure):
-    codes = ["procedures_step_due", "contracts_ending"]
     log_in(page, "finanse")
     assert_accessible(page)
-    before = home_counts(page, codes)
+    before = home_counts(page)
     assert before["procedures_step_due"] >= 1 and before["contracts_ending"] >= 1
 
     # The awarded procedure: its contract, signed today, for a year.
@@ -401,7 +399,7 @@ def test_a_finance_officers_day(page, awarded_procedure):
     contract.refresh_from_db()
     assert contract.term_end == D(2013, 12, 31)
 
-    after = home_counts(page, codes)
+    after = home_counts(page)
     assert after["procedures_step_due"] == before["procedures_step_due"] - 1
     assert after["contracts_ending"] == before["contracts_ending"] - 1
     assert_accessible(page)

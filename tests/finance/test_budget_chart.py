@@ -41,24 +41,31 @@ def _amount(text: str) -> Decimal:
     return Decimal(re.sub(r"\s", "", text).replace(",", "."))
 
 
+def _near(shown: str, amount: Decimal) -> bool:
+    """The table's figure (thousands of PLN, one decimal) is the amount, rounded."""
+    return abs(_amount(shown) - amount / 1000) <= Decimal("0.05")
+
+
 def _assert_chart_is_the_standing(page, agreement):
+    """Each task's bars are its eligible budget and its spent amount, in thousands of PLN and
+    exact (times 1000: to the grosz); its table row names the task and rounds them."""
     svg, rows = _chart_of(page)
     tasks = queries.budget_standing(agreement)["tasks"]
     bars = _bars(svg)
     assert len(rows) == len(tasks)
-    for task, row in zip(tasks, rows, strict=True):
-        label = task["task_label"]
-        assert bars[(label, "budżet kwalifikowalny")] == task["eligible"]
-        assert bars.get((label, "wydano"), Decimal(0)) == task["spent"]
-        assert row[0] == label
-        assert (_amount(row[1]), _amount(row[2])) == (task["eligible"], task["spent"])
+    for number, (task, row) in enumerate(zip(tasks, rows, strict=True), start=1):
+        category = f"Zadanie {number}"
+        assert bars[(category, "budżet kwalifikowalny")] * 1000 == task["eligible"]
+        assert bars.get((category, "wydano"), Decimal(0)) * 1000 == task["spent"]
+        assert row[0] == f"{category}: {task['task_label']}"
+        assert _near(row[1], task["eligible"]) and _near(row[2], task["spent"])
     return svg, rows
 
 
 def test_the_budget_page_draws_budget_against_spent_per_task(officer_client, agreement):
     page = officer_client.get(reverse("finance:budget")).content.decode()
     svg, rows = _assert_chart_is_the_standing(page, agreement)
-    assert "Budżet kwalifikowalny a wydatki według zadań (zł)" in page  # the caption
+    assert "Budżet kwalifikowalny a wydatki według zadań (tys. zł)" in page  # the caption
     assert svg.get("role") == "img" and "wydano:" in svg.get("aria-label")
     assert any("," in row[1] for row in rows)  # Polish decimal comma
     # The demo spent something on the equipment task: its bar is drawn.
@@ -74,5 +81,4 @@ def test_a_new_invoice_raises_the_spent_bar_of_its_task(
     )
     page = officer_client.get(reverse("finance:budget")).content.decode()
     svg, _rows = _assert_chart_is_the_standing(page, agreement)
-    label = equipment_line.get_task_display()
-    assert _bars(svg)[(label, "wydano")] == before["equipment"] + Decimal("12300.00")
+    assert _bars(svg)[("Zadanie 2", "wydano")] * 1000 == before["equipment"] + Decimal("12300.00")

@@ -62,7 +62,7 @@ def rows_of_list(page) -> int:
     """The rows of the list on this page and on the pages after it."""
     total = 0
     while True:
-        if page.locator(CARDS).count() or page.locator("main ul.visit-cards").count():
+        if page.locator("main ul.visit-cards").count():
             total += page.locator(CARDS).count()
         else:
             total += page.locator(ROWS).count()

@@ -79,7 +79,10 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     assert first.number in page
     assert reverse("lending:agreement_new", args=[promoted.pk]) in page
     assert reverse("lending:agreement_return", args=[agreement.pk]) in page
-    assert reverse("lending:note_release", args=[agreement.note.pk]) in page
+    # The note is released only once the equipment is back (§6.8): not a step to take now.
+    assert reverse("lending:note_release", args=[agreement.note.pk]) not in page
+    later = page.split('id="later"')[1]
+    assert agreement.note.number in later and "Nie cały sprzęt z umowy" in later
 
 
 def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordinator):

@@ -23,9 +23,12 @@ def sex_of(person) -> str | None:
     if recorded in (FEMALE, MALE):
         return recorded
     number = getattr(person, "person_pesel", None) or getattr(person, "pesel", "") or ""
-    if pesel_rules.is_valid_pesel(number):
-        return pesel_rules.sex(number)
-    return None
+    return sex_from_pesel(number)
+
+
+def sex_from_pesel(number: str) -> str | None:
+    """FEMALE or MALE from a valid PESEL's tenth digit; None for anything else."""
+    return pesel_rules.sex(number) if pesel_rules.is_valid_pesel(number or "") else None
 
 
 def _resolve(match: re.Match, sex: str) -> str:

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.grammar import for_sex, sex_from_pesel
+
 from . import domain
 from .models import ENTRY_STATUSES
 
@@ -116,7 +118,11 @@ def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
                 "warnings": [describe_warning(w) for w in evaluation.warnings],
-                "standing": (standing or {}).get(application.pk, ""),
+                # "zakończył(a) udział" agrees with the applicant's sex (the PESEL's).
+                "standing": for_sex(
+                    (standing or {}).get(application.pk, ""),
+                    sex_from_pesel(getattr(evaluation, "applicant_pesel", "")),
+                ),
             }
         )
     return rows

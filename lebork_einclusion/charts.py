@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .dates import short_date
@@ -83,6 +84,8 @@ def month_label(month: datetime.date, short: bool = False, in_text: bool = False
     name = str(names[month.month])
     if in_text and not (translation.get_language() or "").startswith("en"):
         name = name.lower()
+    elif not in_text and not short:
+        name = capfirst(name)  # the catalogue writes month names as in a sentence (dates.py)
     return f"{name} {month.year}"
 
 

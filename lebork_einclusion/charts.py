@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .dates import short_date
@@ -78,14 +77,12 @@ def number(value, decimals: int | None = None) -> str:
 
 
 def month_label(month: datetime.date, short: bool = False, in_text: bool = False) -> str:
-    """'Styczeń 2013' (or 'sty 2013'), in the active language; `in_text`: as written inside a
-    sentence (Polish month names are lower case there, English ones are not)."""
+    """'styczeń 2013' (or 'sty 2013'), in the active language (Polish month names in lower case,
+    lebork_einclusion/dates.py); `in_text`: as written inside a sentence."""
     names = MONTHS_3 if short else MONTHS
     name = str(names[month.month])
     if in_text and not (translation.get_language() or "").startswith("en"):
         name = name.lower()
-    elif not in_text and not short:
-        name = capfirst(name)  # the catalogue writes month names as in a sentence (dates.py)
     return f"{name} {month.year}"
 
 

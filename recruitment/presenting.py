@@ -5,6 +5,8 @@ from functools import lru_cache
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from lebork_einclusion.grammar import for_sex, sex_from_pesel
+
 from . import domain
 from .models import ENTRY_STATUSES
 
@@ -142,7 +144,11 @@ def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
                 "warnings": describe_warnings(evaluation.warnings),
-                "standing": (standing or {}).get(application.pk, ""),
+                # "zakończył(a) udział" agrees with the applicant's sex (the PESEL's).
+                "standing": for_sex(
+                    (standing or {}).get(application.pk, ""),
+                    sex_from_pesel(getattr(evaluation, "applicant_pesel", "")),
+                ),
             }
         )
     return rows

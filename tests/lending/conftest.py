@@ -22,6 +22,10 @@ from recruitment.models import Call, RankingVersion
 from tests import helpers
 
 DAY = datetime.date(2013, 3, 4)
+# A day to end a participation on: a promotion from the reserve list is not dated before the
+# latest version of the lists (version 3 of 04.04.2014, the demo's exclusion), and the demo's
+# agreements are in force on it (annexed to the durability end).
+END_DAY = datetime.date(2014, 6, 2)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from lending import queries
 from lending.models import LoanAgreement, Participant
 from lending.services import agreements, participation
 
-from .conftest import DAY
+from .conftest import DAY, END_DAY
 
 
 def test_agreements_ending_in_the_next_90_days(db):
@@ -41,7 +41,7 @@ def test_the_due_page_lists_the_waiting_household(
     client, participant, coordinator, django_assert_max_num_queries
 ):
     participation.do_end_participation(
-        participant, "termination", DAY, "Kryteria.", statement_on=DAY, actor=coordinator
+        participant, "termination", END_DAY, "Kryteria.", statement_on=END_DAY, actor=coordinator
     )
     promoted = Participant.objects.get(promoted_by__participant=participant)
     client.force_login(coordinator)

@@ -12,12 +12,13 @@ from recruitment.queries import latest_version
 
 @pytest.fixture
 def version(db):
-    """The latest version of the demo lists (2: one resignation promoted from the reserve)."""
+    """The latest version of the demo lists (3: the resignation of 2013 and the exclusion of 2014,
+    each promoted from the reserve)."""
     return latest_version(Call.objects.get(code="2012"))
 
 
 def test_the_demo_main_list_takes_part(version):
-    assert (version.number, version.kind) == (2, "promotion")
+    assert (version.number, version.kind) == (3, "promotion")
     main = set(version.entries.filter(status="main").values_list("application_id", flat=True))
     assert len(main) == 75
     assert set(Participant.objects.active().values_list("application_id", flat=True)) == main

@@ -19,7 +19,7 @@ from lending.services import agreements, participation
 from recruitment.models import RankingVersion
 from recruitment.queries import latest_version
 
-from .conftest import DAY, snapshot
+from .conftest import END_DAY, snapshot
 
 
 def _first_reserve(call):
@@ -29,7 +29,9 @@ def _first_reserve(call):
 
 
 def test_the_demo_resignation_was_promoted(call):
-    end = ParticipationEnd.objects.select_related("ranking_version", "promoted__application").get()
+    end = ParticipationEnd.objects.select_related("ranking_version", "promoted__application").get(
+        kind="resignation"
+    )
     assert end.kind == "resignation"
     assert (end.ranking_version.number, end.ranking_version.kind) == (2, "promotion")
     assert end.participant.status == "resigned"
@@ -50,8 +52,8 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
         {
             "confirm": "on",
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": (DAY - datetime.timedelta(days=3)).isoformat(),
+            "decided_on": END_DAY.isoformat(),
+            "statement_on": (END_DAY - datetime.timedelta(days=3)).isoformat(),
             "reason": "Przeprowadzka do innej gminy.",
         },
     )
@@ -60,10 +62,10 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
 
     participant.refresh_from_db()
     agreement.refresh_from_db()
-    assert (participant.status, participant.ended_on) == ("resigned", DAY)
-    assert (agreement.status, agreement.ended_on) == ("terminated", DAY)
+    assert (participant.status, participant.ended_on) == ("resigned", END_DAY)
+    assert (agreement.status, agreement.ended_on) == ("terminated", END_DAY)
     item = agreement.items.get(asset__kind="computer_set")
-    assert item.return_due_on == DAY + datetime.timedelta(days=14)
+    assert item.return_due_on == END_DAY + datetime.timedelta(days=14)
     assert end.return_due_on == item.return_due_on
     assert queries.active_connection(participant) is None
 
@@ -72,7 +74,7 @@ def test_a_resignation_through_the_page_promotes_the_first_reserve_applicant(
     assert version.entries.get(application=participant.application).status == "left"
     assert version.entries.get(application=first).status == "main"
     promoted = Participant.objects.get(application=first)
-    assert (end.promoted, promoted.status, promoted.joined_on) == (promoted, "active", DAY)
+    assert (end.promoted, promoted.status, promoted.joined_on) == (promoted, "active", END_DAY)
     assert not promoted.agreements.exists()
 
     page = client.get(response["Location"]).content.decode()
@@ -94,20 +96,20 @@ def test_ending_twice_is_refused_and_changes_nothing(client, participant, coordi
     participation.do_end_participation(
         participant,
         "termination",
-        DAY,
+        END_DAY,
         "Dochód przekroczył kryterium.",
-        statement_on=DAY,
+        statement_on=END_DAY,
         actor=coordinator,
     )
     before = snapshot()
     with pytest.raises(ValidationError, match="został już zakończony"):
         participation.do_end_participation(
-            participant, "exclusion", DAY, "Jeszcze raz.", actor=coordinator
+            participant, "exclusion", END_DAY, "Jeszcze raz.", actor=coordinator
         )
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:participant_end", args=[participant.pk]),
-        {"confirm": "on", "kind": "exclusion", "decided_on": DAY.isoformat(), "reason": "x"},
+        {"confirm": "on", "kind": "exclusion", "decided_on": END_DAY.isoformat(), "reason": "x"},
     )
     assert response.status_code == 302  # back to the household's page, with the message
     assert snapshot() == before
@@ -121,7 +123,7 @@ def test_a_resignation_without_the_letter_is_refused(client, participant, coordi
         {
             "confirm": "on",
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
             "reason": "Rezygnacja ustna.",
         },
     )
@@ -171,9 +173,9 @@ def test_the_letter_dated_after_the_end_and_an_early_return_together(
         {
             "confirm": "on",
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": (DAY + datetime.timedelta(days=1)).isoformat(),
-            "return_due_on": (DAY - datetime.timedelta(days=1)).isoformat(),
+            "decided_on": END_DAY.isoformat(),
+            "statement_on": (END_DAY + datetime.timedelta(days=1)).isoformat(),
+            "return_due_on": (END_DAY - datetime.timedelta(days=1)).isoformat(),
             "reason": "Rezygnacja pisemna.",
         },
     )
@@ -190,7 +192,7 @@ def test_an_end_in_the_future_is_refused(participant, coordinator):
             "termination",
             datetime.date(2099, 1, 1),
             "x",
-            statement_on=DAY,
+            statement_on=END_DAY,
             actor=coordinator,
         )
     assert snapshot() == before
@@ -202,7 +204,7 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
     assert reserve_left == 1  # the demo promoted the first two of three (2013, 2014)
     for participant in active[:1]:
         end = participation.do_end_participation(
-            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
+            participant, "termination", END_DAY, "x", statement_on=END_DAY, actor=coordinator
         )
         assert end.promoted is not None
     client.force_login(coordinator)
@@ -211,8 +213,8 @@ def test_with_the_reserve_list_empty_the_place_stays_open(client, call, coordina
         {
             "confirm": "on",
             "kind": "termination",
-            "decided_on": DAY.isoformat(),
-            "statement_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
+            "statement_on": END_DAY.isoformat(),
             "reason": "Dochód ponad kryterium.",
         },
     )
@@ -235,7 +237,7 @@ def test_a_failing_promotion_rolls_everything_back(participant, coordinator, mon
     before = snapshot()
     with pytest.raises(ValidationError):
         participation.do_end_participation(
-            participant, "termination", DAY, "x", statement_on=DAY, actor=coordinator
+            participant, "termination", END_DAY, "x", statement_on=END_DAY, actor=coordinator
         )
     assert snapshot() == before
 
@@ -260,7 +262,7 @@ def test_a_proposal_never_excludes_by_itself(participant, make_user):
 
 def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreement, make_user):
     proposal = participation.do_propose_exclusion(
-        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
+        participant, "Sprzęt wystawiony na sprzedaż.", END_DAY, actor=make_user(roles.MONITORING)
     )
     first = _first_reserve(call)
     coordinator = make_user(roles.COORDINATOR)
@@ -269,7 +271,7 @@ def test_the_coordinator_accepts_an_exclusion(client, call, participant, agreeme
         reverse("lending:exclusion_decide", args=[proposal.pk]),
         {
             "decision": "accept",
-            "decided_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
             "reason": "Naruszenie §6 pkt 4.",
             "confirm": "on",
         },
@@ -308,7 +310,7 @@ def test_only_the_coordinator_decides(client, participant, make_user):
     client.force_login(make_user(roles.ASSISTANT))
     response = client.post(
         reverse("lending:exclusion_decide", args=[proposal.pk]),
-        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "x"},
+        {"decision": "accept", "decided_on": END_DAY.isoformat(), "reason": "x"},
     )
     assert response.status_code == 403
     assert ExclusionProposal.objects.get(pk=proposal.pk).status == "pending"
@@ -331,8 +333,8 @@ def test_a_promotion_of_a_household_that_now_has_a_computer_is_refused(
         {
             "confirm": "on",
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
+            "statement_on": END_DAY.isoformat(),
             "reason": "Przeprowadzka do innej gminy.",
         },
     )
@@ -357,8 +359,8 @@ def test_ending_without_the_confirmation_is_refused(client, participant, coordin
         reverse("lending:participant_end", args=[participant.pk]),
         {
             "kind": "resignation",
-            "decided_on": DAY.isoformat(),
-            "statement_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
+            "statement_on": END_DAY.isoformat(),
             "reason": "Przeprowadzka do innej gminy.",
         },
     )
@@ -379,7 +381,7 @@ def test_a_termination_without_the_written_statement_is_refused(client, particip
         {
             "confirm": "on",
             "kind": "termination",
-            "decided_on": DAY.isoformat(),
+            "decided_on": END_DAY.isoformat(),
             "reason": "Dochód ponad kryterium.",
         },
     )
@@ -390,20 +392,20 @@ def test_a_termination_without_the_written_statement_is_refused(client, particip
     assert snapshot() == before
     with pytest.raises(ValidationError):
         participation.do_end_participation(
-            participant, "termination", DAY, "Dochód ponad kryterium.", actor=coordinator
+            participant, "termination", END_DAY, "Dochód ponad kryterium.", actor=coordinator
         )
     assert snapshot() == before
 
 
 def test_an_exclusion_without_the_confirmation_is_refused(client, participant, make_user):
     proposal = participation.do_propose_exclusion(
-        participant, "Sprzęt wystawiony na sprzedaż.", DAY, actor=make_user(roles.MONITORING)
+        participant, "Sprzęt wystawiony na sprzedaż.", END_DAY, actor=make_user(roles.MONITORING)
     )
     before = snapshot()
     client.force_login(make_user(roles.COORDINATOR))
     response = client.post(
         reverse("lending:exclusion_decide", args=[proposal.pk]),
-        {"decision": "accept", "decided_on": DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
+        {"decision": "accept", "decided_on": END_DAY.isoformat(), "reason": "Naruszenie §6 pkt 4."},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["confirm"] == [

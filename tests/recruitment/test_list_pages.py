@@ -194,11 +194,13 @@ def test_the_export_holds_what_is_shown(reader, call):
 
 def test_the_list_shows_each_households_standing_on_the_approved_version(reader, call):
     """Issue 15: beside its live place, a household that left the project or was promoted says
-    so (the demo's resignation and its promotion from the reserve list, version 2)."""
+    so (the demo's resignation of 2013 and exclusion of 2014, each with its promotion from the
+    reserve list, version 3)."""
     version = call.versions.order_by("-number").first()
-    left = version.entries.get(status="left")
-    promoted = version.entries.exclude(status="left").exclude(note="").get()
-    for entry in (left, promoted):
+    left = list(version.entries.filter(status="left"))
+    promoted = list(version.entries.exclude(status="left").exclude(note=""))
+    assert (len(left), len(promoted)) == (2, 2)
+    for entry in left + promoted:
         page = reader.get(list_url(call, q=entry.application.number)).content.decode()
         assert 'class="small text-body-secondary standing">' in page
         assert escape(entry.note[:40]) in page

@@ -119,8 +119,9 @@ def test_without_a_project_the_figures_are_empty(db, monkeypatch):
 
 
 def _demo_findings():
-    """The demo's §6.7 list: the household of the trainee short of completion, and the household
-    promoted from the reserve list in February 2013 (after module 1), nobody enrolled yet."""
+    """The demo's §6.7 list: the household of the trainee short of completion, and the households
+    promoted from the reserve list in February 2013 and April 2014 (after module 1), nobody
+    enrolled yet."""
     by_kind = {}
     for household in households_to_act_on():
         for finding in household.findings:
@@ -139,14 +140,16 @@ def test_the_demo_lists_the_household_of_the_trainee_short_of_completion():
     )
 
 
-def test_the_demo_lists_the_household_promoted_after_module_1():
+def test_the_demo_lists_the_households_promoted_after_module_1():
+    """Promoted in February 2013 (the resignation) and in April 2014 (the exclusion)."""
     households = households_to_act_on()
     promoted = [h for h in households if h.participant.joined_on > datetime.date(2012, 12, 7)]
-    assert len(promoted) == 1
-    assert [f.text for f in promoted[0].findings] == [
-        "Podstawy obsługi komputera i Internetu: nikt z gospodarstwa domowego nie jest zapisany."
-    ]
-    assert len(households) == 2
+    assert sorted(h.participant.joined_on.year for h in promoted) == [2013, 2014]
+    for household in promoted:
+        assert [f.text for f in household.findings] == [
+            "Podstawy obsługi komputera i Internetu: nikt z gospodarstwa domowego nie jest zapisany."
+        ]
+    assert len(households) == 3
 
 
 def test_the_list_page_links_to_the_households_lending_page(assistant_client):
@@ -154,7 +157,7 @@ def test_the_list_page_links_to_the_households_lending_page(assistant_client):
     page = assistant_client.get(reverse("training:obligations")).content.decode()
     for household in households:
         assert reverse("lending:participant_detail", args=[household.participant.pk]) in page
-    assert "2 gospodarstwa" in page
+    assert "3 gospodarstwa" in page
 
 
 def test_households_with_nobody_enrolled_or_completed_are_listed(

@@ -16,7 +16,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lending.models import ExclusionProposal, LoanAgreement, Participant, PromissoryNote
+from lending.services import participation as participation_services
 from monitoring.models import MonitoringVisit, PlannedVisit
+from monitoring.services import plans as plan_services
 from procurement.models import Contract, Procedure
 from procurement.services import procedures as procedure_services
 from recruitment import domain
@@ -148,8 +150,16 @@ def test_a_committee_members_day(page, settings):
 def test_a_coordinators_day(page, settings):
     """02.01.2019, the first working day after the durability period (the day `make run` opens
     on): an exclusion proposal waits, every agreement is past its end, and once one household's
-    equipment is back its promissory note is to be returned."""
+    equipment is back its promissory note is to be returned. The demo decided both its proposals
+    (rejected in 2013, accepted in 2014): the one waiting is made the working day before."""
     day_of_demo(settings, D(2019, 1, 2))
+    household = Participant.objects.active().order_by("application__sequence").first()
+    participation_services.do_propose_exclusion(
+        household,
+        "Sąsiad zgłosił, że zestaw jest wystawiony na sprzedaż w internecie.",
+        D(2018, 12, 31),
+        actor=user("monitoring"),
+    )
     log_in(page, "koordynator")
     assert_accessible(page)
     before = home_counts(page)
@@ -220,8 +230,15 @@ def test_a_coordinators_day(page, settings):
 
 
 def test_a_monitoring_officers_day(page, settings):
-    """28.03.2014: ten visits of the yearly round are due today."""
-    day_of_demo(settings, D(2014, 3, 28))
+    """27.12.2018: the demo made every visit of its yearly rounds a few days before it was due,
+    so the officer added two extra visits to the plan for today the day before."""
+    today = D(2018, 12, 27)
+    day_of_demo(settings, today)
+    officer = user("monitoring")
+    for household in Participant.objects.active().order_by("application__sequence")[:2]:
+        plan_services.do_add_planned_visit(
+            household, due_on=today, officer=officer, actor=officer, note="Wizyta dodatkowa."
+        )
     log_in(page, "monitoring")
     assert_accessible(page)
     before = home_counts(page)
@@ -246,7 +263,7 @@ def test_a_monitoring_officers_day(page, settings):
     assert after["visits_today"] == before["visits_today"] - 1
     assert after["visits_week"] == before["visits_week"] - 1
     still_due = PlannedVisit.objects.filter(
-        status="planned", due_on=D(2014, 3, 28), officer__username="monitoring"
+        status="planned", due_on=today, officer__username="monitoring"
     )
     assert still_due.count() == after["visits_today"]
     assert_accessible(page)

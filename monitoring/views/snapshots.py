@@ -16,7 +16,7 @@ from ..indicators import live_indicators
 from ..models import (
     IndicatorSnapshot,
 )
-from ..series import indicator_charts
+from ..series import indicators_with_charts
 from ..services.snapshots import do_freeze_indicators
 from .common import project_or_404
 
@@ -29,6 +29,7 @@ def indicators(request):
         as_of = form.cleaned_data["as_of"]
     snapshots = IndicatorSnapshot.objects.select_related("frozen_by").order_by("-frozen_at", "-pk")
     page = page_of(request, snapshots)
+    figures, drawn = indicators_with_charts(project, as_of)
     return render(
         request,
         "monitoring/indicators.html",
@@ -36,8 +37,8 @@ def indicators(request):
             "project": project,
             "form": form,
             "as_of": as_of,
-            "indicators": live_indicators(project, as_of),
-            "charts": indicator_charts(project),
+            "indicators": figures,
+            "charts": drawn,
             "page": page,
         },
     )

@@ -21,6 +21,12 @@ number). It counts what the records date on or before `as_of`: a snapshot frozen
 31.12.2012" shows the figures of that day even when it is frozen later. A `target` function has
 the same arguments and returns the target or None (no target). Codes are stable: frozen
 snapshots keep them.
+
+A figure read by a query is counted with `per_day(key, compute, as_of)`, where `compute(days)`
+gives the figure of each of many days in one query: a live call counts its one day, a monthly
+series (monitoring.series, inside `counting_days`) counts every month end with the first call
+and reads the others from the memo. The rules of what held on a day are lending.queries'
+`*_per_day` (the days each record holds on, lebork_einclusion.day_spans).
 """
 
 import contextvars

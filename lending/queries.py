@@ -149,43 +149,50 @@ AGREEMENT_SPANS = f"""
     ) AS merged
 """  # noqa: S608 - model table names and our own codes; the days are parameters
 
+
 # A connection works from its installation, until it was ended or suspended (`status_since`:
 # a connection keeps only its current status), on the days a contract period under a
 # provider's contract whose term covers the day pays for it, and not while an outage is open at
 # the end of the day. A suspension lifted before today is not seen on an earlier day.
-CONNECTION_SPANS = f"""
+def _connections_sql(whose: str = "TRUE") -> str:
+    """CONNECTION_SPANS of the connections `whose` (SQL on `c`) says."""
+    return f"""
     WITH paid AS (
         SELECT cp.connection_id, range_agg(r) AS days
         FROM {CP} cp JOIN {CT} k ON k.id = cp.contract_id
         CROSS JOIN LATERAL unnest({
-    span(
-        "greatest(cp.since, k.term_start)",
-        "least(cp.until, k.term_end) + 1",
-    )
-}) AS r
+        span(
+            "greatest(cp.since, k.term_start)",
+            "least(cp.until, k.term_end) + 1",
+        )
+    }) AS r
         WHERE cp.since <= %s AND k.term_start IS NOT NULL AND k.term_end IS NOT NULL
+          AND cp.connection_id IN (SELECT c.id FROM {CN} c WHERE {whose})
         GROUP BY cp.connection_id
     ),
     down AS (
         SELECT o.connection_id, range_agg(r) AS days
         FROM {OU} o CROSS JOIN LATERAL unnest({span("o.started_on", "o.ended_on")}) AS r
-        WHERE o.started_on <= %s
+        WHERE o.started_on <= %s AND o.connection_id IN (SELECT c.id FROM {CN} c WHERE {whose})
         GROUP BY o.connection_id
     )
     SELECT c.id, c.participant_id, c.public_unit_id,
            {
-    span(
-        "c.installed_on",
-        "CASE WHEN c.status IN "
-        + codes((Connection.Status.ENDED, Connection.Status.SUSPENDED))
-        + " THEN c.status_since END",
-    )
-} * paid.days - {spans_or_none("down.days")} AS spans
+        span(
+            "c.installed_on",
+            "CASE WHEN c.status IN "
+            + codes((Connection.Status.ENDED, Connection.Status.SUSPENDED))
+            + " THEN c.status_since END",
+        )
+    } * paid.days - {spans_or_none("down.days")} AS spans
     FROM {CN} c
     JOIN paid ON paid.connection_id = c.id
     LEFT JOIN down ON down.connection_id = c.id
-    WHERE c.installed_on <= %s
+    WHERE c.installed_on <= %s AND {whose}
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+CONNECTION_SPANS = _connections_sql()
 
 
 def _connection_spans(last):
@@ -226,8 +233,8 @@ HOUSEHOLDS_CONNECTED_SPANS = f"""
     ),
     working AS (
         SELECT participant_id, range_agg(r) AS days
-        FROM ({CONNECTION_SPANS}) AS c CROSS JOIN LATERAL unnest(c.spans) AS r
-        WHERE participant_id IS NOT NULL
+        FROM ({_connections_sql("c.participant_id IS NOT NULL")}) AS c
+        CROSS JOIN LATERAL unnest(c.spans) AS r
         GROUP BY participant_id
     )
     SELECT p.id, p.spans * agreements.days * working.days AS spans
@@ -241,22 +248,26 @@ HOUSEHOLDS_CONNECTED_SPANS = f"""
 HOLDER_EVENTS = (AssetEvent.Kind.ASSIGNED, AssetEvent.Kind.RETURNED, AssetEvent.Kind.WRITTEN_OFF)
 CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
 
+
 # Each event holds from its day until the next event of its sort (holder, condition) of the same
 # asset: a later event of the same day replaces it at once.
-_EVENT_STRETCHES = f"""
+def _event_stretches(which: str = "TRUE") -> str:
+    """The stretches of the assets' events `which` (SQL on `e`) says."""
+    return f"""
     SELECT e.asset_id, e.kind, e.participant_id, e.public_unit_id, e.date AS lo,
            lead(e.date) OVER (
                PARTITION BY e.asset_id, e.kind IN {codes(HOLDER_EVENTS)} ORDER BY e.date, e.id
            ) AS hi
     FROM {AE} e
-    WHERE e.kind IN {codes(HOLDER_EVENTS + CONDITION_EVENTS)} AND e.date <= %s
+    WHERE e.kind IN {codes(HOLDER_EVENTS + CONDITION_EVENTS)} AND e.date <= %s AND {which}
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
 
 # Equipment in use: handed over to a household or placed in a unit's lab, not back in stock or
 # written off; of it in working order: no damage found, or serviced since. Per asset: its days
 # in use (in a household's, in a unit's hands) and in working order.
 EQUIPMENT_SPANS = f"""
-    WITH stretches AS ({_EVENT_STRETCHES}),
+    WITH stretches AS ({_event_stretches()}),
     per_asset AS (
         SELECT asset_id,
             range_agg(r) FILTER (WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)}) AS in_use,
@@ -280,19 +291,25 @@ EQUIPMENT_SPANS = f"""
     FROM per_asset
 """  # noqa: S608 - model table names and our own codes; the days are parameters
 
+ASSETS_EVER_IN_A_LAB = f"""e.asset_id IN (
+    SELECT x.asset_id FROM {AE} x
+    WHERE x.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND x.public_unit_id IS NOT NULL
+)"""  # noqa: S608 - a model table name and our own code
+
 # Units connected: a lab (an asset whose latest holder event placed it in the unit) and a
 # working connection of the unit, on the same day.
 UNITS_CONNECTED_SPANS = f"""
     WITH labs AS (
         SELECT public_unit_id, range_agg(r) AS days
-        FROM ({_EVENT_STRETCHES}) AS e CROSS JOIN LATERAL unnest({span("e.lo", "e.hi")}) AS r
+        FROM ({_event_stretches(ASSETS_EVER_IN_A_LAB)}) AS e
+        CROSS JOIN LATERAL unnest({span("e.lo", "e.hi")}) AS r
         WHERE e.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND e.public_unit_id IS NOT NULL
         GROUP BY public_unit_id
     ),
     working AS (
         SELECT public_unit_id, range_agg(r) AS days
-        FROM ({CONNECTION_SPANS}) AS c CROSS JOIN LATERAL unnest(c.spans) AS r
-        WHERE public_unit_id IS NOT NULL
+        FROM ({_connections_sql("c.public_unit_id IS NOT NULL")}) AS c
+        CROSS JOIN LATERAL unnest(c.spans) AS r
         GROUP BY public_unit_id
     )
     SELECT labs.public_unit_id AS id, labs.days * working.days AS spans

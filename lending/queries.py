@@ -107,12 +107,15 @@ PARTICIPANT_SPANS = f"""
       AND (p.ended_on IS NOT NULL OR p.status = {lit(Participant.Status.ACTIVE)})
 """  # noqa: S608 - model table names and our own codes; the days are parameters
 
+
 # A loan agreement is in force from the handover, until it ended (`ended_on`) and not after its
 # end as it stood that day: the new end of the latest annex signed by then, else the original
 # end (the first signed annex's `previous_end`, else `ends_on`, which no annex has moved). So
 # its days are stretches: before the first annex was signed, then from each annex's signing to
 # the next one's, each with the end that held then.
-AGREEMENT_SPANS = f"""
+def _agreements_sql(whose: str = "TRUE") -> str:
+    """AGREEMENT_SPANS of the agreements `whose` (SQL on `a`) says."""
+    return f"""
     WITH signed AS (
         SELECT x.agreement_id, x.signed_on, x.new_end, x.previous_end,
                row_number() OVER w AS k, lead(x.signed_on) OVER w AS next_on
@@ -129,7 +132,7 @@ AGREEMENT_SPANS = f"""
         SELECT a.id, a.participant_id, a.handed_over_on, a.ended_on,
                coalesce(f.original_end, a.ends_on) AS original_end, f.first_on
         FROM {AG} a LEFT JOIN firsts f ON f.agreement_id = a.id
-        WHERE a.handed_over_on <= %s
+        WHERE a.handed_over_on <= %s AND {whose}
     ),
     stretches AS (
         SELECT a.id, a.participant_id, a.handed_over_on AS lo,
@@ -148,6 +151,9 @@ AGREEMENT_SPANS = f"""
         GROUP BY id, participant_id
     ) AS merged
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+AGREEMENT_SPANS = _agreements_sql()
 
 
 # A connection works from its installation, until it was ended or suspended (`status_since`:
@@ -226,15 +232,16 @@ def connections_working_on(as_of):
 # Households connected: taking part, with an agreement in force and a working connection, all
 # on the same day.
 HOUSEHOLDS_CONNECTED_SPANS = f"""
-    WITH agreements AS (
-        SELECT participant_id, range_agg(r) AS days
-        FROM ({AGREEMENT_SPANS}) AS a CROSS JOIN LATERAL unnest(a.spans) AS r
-        GROUP BY participant_id
-    ),
-    working AS (
+    WITH working AS (
         SELECT participant_id, range_agg(r) AS days
         FROM ({_connections_sql("c.participant_id IS NOT NULL")}) AS c
         CROSS JOIN LATERAL unnest(c.spans) AS r
+        GROUP BY participant_id
+    ),
+    agreements AS (
+        SELECT participant_id, range_agg(r) AS days
+        FROM ({_agreements_sql("a.participant_id IN (SELECT participant_id FROM working)")}) AS a
+        CROSS JOIN LATERAL unnest(a.spans) AS r
         GROUP BY participant_id
     )
     SELECT p.id, p.spans * agreements.days * working.days AS spans

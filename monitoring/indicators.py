@@ -545,14 +545,19 @@ PV, MV = PlannedVisit._meta.db_table, MonitoringVisit._meta.db_table
 # day of the visit), and as done from that day.
 VISIT_SPANS = f"""
     WITH visits AS (
-        SELECT pv.id, pv.due_on,
+        SELECT pv.due_on,
                CASE WHEN pv.status = {lit(PlannedVisit.Status.CANCELLED)} THEN pv.cancelled_on END
                    AS out_on,
-               CASE WHEN pv.status = {lit(PlannedVisit.Status.DONE)}
-                    THEN (mv.visited_at AT TIME ZONE %s)::date END AS done_on
+               NULL::date AS done_on, count(*) AS n
+        FROM {PV} pv WHERE pv.status <> {lit(PlannedVisit.Status.DONE)}
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT pv.due_on, NULL, (mv.visited_at AT TIME ZONE %s)::date, count(*)
         FROM {PV} pv LEFT JOIN {MV} mv ON mv.planned_id = pv.id
+        WHERE pv.status = {lit(PlannedVisit.Status.DONE)}
+        GROUP BY 1, 3
     )
-    SELECT count(*) AS n,
+    SELECT sum(n) AS n,
         {span("'-infinity'::date", "out_on")} AS present,
         {span("least(due_on, done_on)", "out_on")} AS planned,
         {span("done_on", "out_on")} AS done

@@ -271,31 +271,31 @@ def _event_stretches(which: str = "TRUE") -> str:
 
 
 # Equipment in use: handed over to a household or placed in a unit's lab, not back in stock or
-# written off; of it in working order: no damage found, or serviced since. Per asset: its days
-# in use (in a household's, in a unit's hands) and in working order.
+# written off; of it in working order: no damage found, or serviced since. An asset's holder
+# stretches never overlap, so each handover's stretch counts once for the days it holds
+# (households: to a household, units: to a unit); working: those days less the days a damage
+# found in them was not yet serviced (each handover's stretch with each broken stretch of the
+# same asset, counted negatively).
 EQUIPMENT_SPANS = f"""
     WITH stretches AS ({_event_stretches()}),
-    per_asset AS (
-        SELECT asset_id,
-            range_agg(r) FILTER (WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)}) AS in_use,
-            range_agg(r) FILTER (
-                WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)} AND participant_id IS NOT NULL
-            ) AS households,
-            range_agg(r) FILTER (
-                WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)} AND public_unit_id IS NOT NULL
-            ) AS units,
-            range_agg(r) FILTER (
-                WHERE kind IN {codes((AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE))}
-            ) AS broken
-        FROM stretches CROSS JOIN LATERAL unnest({span("lo", "hi")}) AS r
-        GROUP BY asset_id
+    held AS (
+        SELECT asset_id, participant_id, public_unit_id, {span("lo", "hi")} AS days
+        FROM stretches WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)}
+    ),
+    counted AS (
+        SELECT 1 AS n, days AS in_use,
+            CASE WHEN participant_id IS NOT NULL THEN days ELSE '{{}}' END AS households,
+            CASE WHEN public_unit_id IS NOT NULL THEN days ELSE '{{}}' END AS units,
+            days AS working
+        FROM held
+        UNION ALL
+        SELECT -1, '{{}}', '{{}}', '{{}}', held.days * {span("b.lo", "b.hi")}
+        FROM held JOIN stretches b ON b.asset_id = held.asset_id
+        WHERE b.kind IN {codes((AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE))}
     )
-    SELECT asset_id AS id,
-        {spans_or_none("in_use")} AS in_use,
-        {spans_or_none("households")} AS households,
-        {spans_or_none("units")} AS units,
-        {spans_or_none("in_use")} - {spans_or_none("broken")} AS working
-    FROM per_asset
+    SELECT sum(n) AS n, in_use, households, units, working
+    FROM counted
+    GROUP BY in_use, households, units, working
 """  # noqa: S608 - model table names and our own codes; the days are parameters
 
 ASSETS_EVER_IN_A_LAB = f"""e.asset_id IN (
@@ -352,7 +352,11 @@ def equipment_per_day(days) -> list[dict[str, int]]:
     written off; of them with a household, `households`, or in a unit's lab, `units`) and of
     them in working order (`working`), one query."""
     return count_on_days(
-        EQUIPMENT_SPANS, [max(days)], days, ["in_use", "households", "units", "working"]
+        EQUIPMENT_SPANS,
+        [max(days)],
+        days,
+        ["in_use", "households", "units", "working"],
+        weight="n",
     )
 
 

@@ -21,6 +21,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -82,7 +83,9 @@ def number(value, decimals: int | None = None) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _number(language, kind, value, decimals) -> str:
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    # Rounded here: Django's number_format cuts the digits off (31,68 would be "31,6").
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 @receiver(setting_changed)
@@ -512,7 +515,7 @@ def bar_chart(
                     "stroke-width": "1",
                     "data-series": label,
                     "data-category": category,
-                    "data-value": f"{float(value):g}",
+                    "data-value": f"{float(value):.15g}",
                 },
             )
             ET.SubElement(rect, "title").text = f"{category}, {label}: {number(value, decimals)}"

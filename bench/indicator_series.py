@@ -91,6 +91,8 @@ def main():
         )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        # Logged in again: generating 100 000 households may outlast the session's idle timeout.
+        client.force_login(get_user_model().objects.get(username="koordynator"))
         measure(f"+{args.applications} applications", project, client, args.repeat, 1000)
         transaction.set_rollback(True)
 

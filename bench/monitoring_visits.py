@@ -303,6 +303,8 @@ def main():
                 f"added {args.applications} applications and their households in "
                 f"{time.perf_counter() - start:.0f} s"
             )
+        # Logged in again: generating 100 000 households outlasts the session's idle timeout.
+        coordinator.force_login(get_user_model().objects.get(username="koordynator"))
         print(
             f"applications: {Application.objects.count()}, households taking part: "
             f"{Participant.objects.count()}, planned visits: {PlannedVisit.objects.count()}, "

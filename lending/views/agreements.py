@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment.models import Call
 
@@ -74,7 +74,7 @@ def agreement_list(request):
             | Q(signatory__last_name__icontains=query)
             | Q(items__asset__serial_number__iexact=query)
         ).distinct()
-    page = page_of(request, agreements.order_by("number"))
+    page = seek_page(request, agreements.order_by("number"))
     return render(
         request,
         "lending/agreement_list.html",
@@ -358,7 +358,7 @@ def note_list(request):
     to_return = request.GET.get("to_return") == "1"
     if to_return:
         notes = notes.filter(pk__in=notes_to_return().values("pk"))
-    page = page_of(request, notes)
+    page = seek_page(request, notes)
     return render(
         request,
         "lending/note_list.html",

@@ -9,7 +9,7 @@ from pghistory.models import Events
 from lebork_einclusion import clock
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 
 from ..forms import (
     CloseOutageForm,
@@ -44,7 +44,7 @@ def connection_list(request):
         connections = connections.filter(participant__isnull=False)
     elif who == "unit":
         connections = connections.filter(public_unit__isnull=False)
-    page = page_of(
+    page = seek_page(
         request,
         connections.order_by(
             "public_unit__name", "participant__application__sequence", "-installed_on"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import archive, clock, roles
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.uploads import file_response
 from lending.queries import active_connection, lent_assets
 
@@ -69,7 +69,7 @@ def visit_list(request):
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),
     }
-    page = page_of(request, lists[tab]())
+    page = seek_page(request, lists[tab]())
     counts = {name: rows().count() for name, rows in lists.items() if name != tab}
     counts[tab] = page.paginator.count
     return render(

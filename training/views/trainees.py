@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment.models import HouseholdMember
 
@@ -152,7 +152,7 @@ def trainee_list(request):
     trainees = trainees.order_by(
         "module__number", "group_id", "member__last_name", "last_name", "pk"
     )
-    page = page_of(request, trainees)
+    page = seek_page(request, trainees)
     return render(
         request,
         "training/trainee_list.html",

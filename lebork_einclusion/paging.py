@@ -171,7 +171,10 @@ class SeekPage:
 
     @property
     def previous_query(self) -> str:
-        return self._link("before", self.object_list[0]) if self.has_previous else ""
+        if not self.has_previous:
+            return ""
+        # Nothing after the cursor's row (the last rows deleted since): back to the start.
+        return self._link("before", self.object_list[0]) if self.object_list else self.query
 
     @property
     def first_query(self) -> str:

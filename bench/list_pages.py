@@ -31,13 +31,15 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from lebork_einclusion import clock  # noqa: E402
 from lebork_einclusion.models import PersonalDataAccess, Project  # noqa: E402
 from lending.models import Asset, Connection, LoanAgreement, Participant, PromissoryNote  # noqa: E402
 from monitoring.models import MonitoringVisit, PlannedVisit  # noqa: E402
 from procurement.models import Contract, Procedure, Supplier  # noqa: E402
 from recruitment.models import Evaluation  # noqa: E402
 from tests.factories import add_access_log, add_households  # noqa: E402
-from training.models import Trainee, TrainingSession  # noqa: E402
+from training.models import Trainee  # noqa: E402
+from training.sessions_due import sessions_without_attendance  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -138,9 +140,11 @@ def pages(call):
             ),
         ),
         (
-            "training sessions",
-            reverse("training:session_list"),
-            TrainingSession.objects.order_by("date", "starts_at", "group_id", "pk"),
+            "training sessions held, attendance not entered",
+            f"{reverse('training:session_list')}?show=unmarked",
+            sessions_without_attendance(clock.today()).order_by(
+                "-date", "starts_at", "group_id", "pk"
+            ),
         ),
     ]
 

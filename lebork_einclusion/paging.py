@@ -197,6 +197,13 @@ def count_rows(rows: QuerySet, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
     return max(estimate, limit + 1), True
 
 
+def count_text(rows: QuerySet, limit: int = COUNT_LIMIT) -> int | str:
+    """The number of rows for a tab or a badge: exact up to `limit`, "5000+" above (one query
+    that walks at most limit + 1 rows)."""
+    counted = rows.order_by()[: limit + 1].count()
+    return counted if counted <= limit else f"{limit}+"
+
+
 def seek_page(
     request, rows: QuerySet, per_page: int = PAGE_SIZE, *, count: bool = True
 ) -> SeekPage:

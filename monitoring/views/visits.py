@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import archive, clock, roles
-from lebork_einclusion.paging import query_without_page, seek_page
+from lebork_einclusion.paging import COUNT_LIMIT, count_text, query_without_page, seek_page
 from lebork_einclusion.uploads import file_response
 from lending.queries import active_connection, lent_assets
 
@@ -70,8 +70,9 @@ def visit_list(request):
         "done": lambda: visits.done_in_month(month, officer),
     }
     page = seek_page(request, lists[tab]())
-    counts = {name: rows().count() for name, rows in lists.items() if name != tab}
-    counts[tab] = page.paginator.count
+    # Each tab's number walks at most COUNT_LIMIT rows, whatever the plan's size.
+    counts = {name: count_text(rows()) for name, rows in lists.items() if name != tab}
+    counts[tab] = f"{COUNT_LIMIT}+" if page.count_is_estimate else page.count
     return render(
         request,
         "monitoring/visit_list.html",

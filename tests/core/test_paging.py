@@ -140,3 +140,10 @@ def test_the_primary_key_makes_the_order_total():
 def test_an_order_that_cannot_be_sought_is_refused():
     with pytest.raises(ValueError):
         paging.sort_keys(Asset.objects.order_by("?"))
+
+
+def test_a_tab_count_is_exact_up_to_the_limit_then_says_more():
+    rows = Asset.objects.all()
+    total = rows.count()
+    assert paging.count_text(rows, limit=total) == total
+    assert paging.count_text(rows, limit=total - 1) == f"{total - 1}+"

@@ -3,7 +3,8 @@ end and the return, the papers, and the note's release."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from ..forms import (
 )
 from ..models import (
     LoanAgreement,
+    LoanItem,
     OwnershipTransfer,
     PromissoryNote,
 )
@@ -58,9 +60,11 @@ TO_DECIDE = "to_decide"
 
 
 def agreement_list(request):
+    # The items counted per row shown (a subquery), not by grouping every agreement.
+    items = LoanItem.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
     agreements = LoanAgreement.objects.select_related(
         "participant__application", "signatory", "note"
-    ).annotate(item_count=Count("items"))
+    ).annotate(item_count=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0))
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)

@@ -1,6 +1,7 @@
 """Internet connections of the households and the units, and their outages."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ..forms import (
 )
 from ..models import (
     Connection,
+    Outage,
 )
 from ..queries import contract_covering
 from ..services.connections import (
@@ -33,9 +35,16 @@ from ._common import connection_or_404, outage_or_404, participant_crumbs, parti
 
 
 def connection_list(request):
+    # Counted per row shown (a subquery), not by grouping every connection.
+    open_outages = (
+        Outage.objects.filter(connection=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("connection")
+        .annotate(n=Count("pk"))
+    )
     connections = Connection.objects.select_related(
         "participant__application", "participant__signatory", "public_unit", "contract__supplier"
-    ).annotate(open_outages=Count("outages", filter=Q(outages__ended_on__isnull=True)))
+    ).annotate(open_outages=Coalesce(Subquery(open_outages.values("n")), 0))
     status = request.GET.get("status", "")
     if status in Connection.Status.values:
         connections = connections.filter(status=status)

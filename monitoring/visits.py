@@ -5,7 +5,7 @@ Every list is one query for its rows (select_related), whatever the number of ho
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 
 from lending.models import Participant
 
@@ -119,9 +119,10 @@ def officers_with_plans():
 
     return (
         get_user_model()
+        # Each user looked up by the officer indexes, not every visit's officer gathered.
         .objects.filter(
-            Q(pk__in=PlannedVisit.objects.values("officer"))
-            | Q(pk__in=MonitoringVisit.objects.values("officer"))
+            Exists(PlannedVisit.objects.filter(officer=OuterRef("pk")))
+            | Exists(MonitoringVisit.objects.filter(officer=OuterRef("pk")))
         )
         .order_by("last_name", "first_name", "username")
     )

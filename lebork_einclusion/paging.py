@@ -184,7 +184,8 @@ class SeekPage:
 def count_rows(rows: QuerySet, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
     """(number of rows, whether it is an estimate): exact up to `limit`, the planner's estimate
     above it (never below the limit)."""
-    counted = rows.order_by()[: limit + 1].count()
+    # Only the ids: the annotations that show a row (subqueries) are not computed to count it.
+    counted = rows.order_by().values("pk")[: limit + 1].count()
     if counted <= limit:
         return counted, False
     sql, params = rows.order_by().values("pk").query.sql_with_params()
@@ -200,7 +201,7 @@ def count_rows(rows: QuerySet, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
 def count_text(rows: QuerySet, limit: int = COUNT_LIMIT) -> int | str:
     """The number of rows for a tab or a badge: exact up to `limit`, "5000+" above (one query
     that walks at most limit + 1 rows)."""
-    counted = rows.order_by()[: limit + 1].count()
+    counted = rows.order_by().values("pk")[: limit + 1].count()
     return counted if counted <= limit else f"{limit}+"
 
 

@@ -19,6 +19,7 @@ from training import forms as training_forms
 # checks form.is_valid() itself).
 IRREVERSIBLE = {
     "recruitment:ranking": recruitment_forms.ApproveListsForm,  # approval of the lists
+    "recruitment:application_withdraw": recruitment_forms.WithdrawalForm,
     "lending:participant_end": lending_forms.EndParticipationForm,  # termination, resignation
     "lending:exclusion_decide": lending_forms.ExclusionDecisionForm,  # exclusion
     "lending:agreement_sign": lending_forms.SignForm,

@@ -1,8 +1,10 @@
 """Every step that cannot be undone asks for a confirmation the server checks (a required "I
 confirm" box, no script: the CSP allows none): without it the step is refused with a Polish
 message next to the box and nothing changes. The steps are enumerated here; the apps' tests
-post each without the box (test_confirmations.py of lending, procurement, finance; training's
-test_certificate_issue.py; recruitment's approval in test_lists.py)."""
+post each without the box (test_confirmations.py of lending and procurement, finance's
+test_claims.py, training's test_certificate_issue.py, recruitment's approval in test_lists.py and
+withdrawal in tests/security). The cancellation of a draft agreement is a button with its own
+box (lending:agreement_cancel, tests/lending/test_confirmations.py)."""
 
 import pytest
 from django.utils import translation

@@ -109,3 +109,19 @@ def test_an_annex_is_not_signed_without_the_confirmation(office, draft, coordina
         "Potwierdź podpisanie aneksu: tego nie można cofnąć.",
     )
     assert AgreementAnnex.objects.get(pk=annex.pk).signed_on is None
+
+
+def test_a_draft_is_not_cancelled_without_the_confirmation(office, draft):
+    from lending.models import LoanAgreement
+
+    url = reverse("lending:agreement_cancel", args=[draft.pk])
+    page = office.get(reverse("lending:agreement_detail", args=[draft.pk])).content.decode()
+    assert 'name="confirm"' in page and "Potwierdzam: projekt umowy zostaje usunięty" in page
+    before = snapshot()
+    response = office.post(url, follow=True)
+    assert "Potwierdź anulowanie projektu umowy: tego nie można cofnąć." in (
+        response.content.decode()
+    )
+    assert snapshot() == before
+    office.post(url, {"confirm": "on"})
+    assert not LoanAgreement.objects.filter(pk=draft.pk).exists()

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 
 from . import rules
 from .models import BudgetLine, Expenditure, FundingAgreement, PaymentClaim, Task
@@ -97,16 +97,25 @@ def claim_documents(claim: PaymentClaim):
     )
 
 
-def claim_summary(claim: PaymentClaim) -> dict:
+def claims_with_documents(claims):
+    """`claims` with their documents (and each document's budget line) read in one query for
+    all of them: `claim_summary(claim, claim.expenditures.all())` then reads nothing more."""
+    return claims.select_related("agreement").prefetch_related(
+        Prefetch("expenditures", queryset=Expenditure.objects.select_related("line"))
+    )
+
+
+def claim_summary(claim: PaymentClaim, documents=None) -> dict:
     """The claim's summary by task and its co-financing split.
 
     {"tasks": [{"task", "task_label", "gross", "eligible", "eu", "state"}...],
      "total": {"gross", "eligible", "eu", "state", "own"}, "requested": amount}.
     An advance claim asks for its advance; the others for the co-financing of their documents.
+    `documents`: the claim's documents when already read (`claims_with_documents`).
     """
     agreement = claim.agreement
     by_task = {task: {"gross": ZERO, "eligible": ZERO} for task in Task.values}
-    for document in claim_documents(claim):
+    for document in claim_documents(claim) if documents is None else documents:
         by_task[document.line.task]["gross"] += document.gross
         by_task[document.line.task]["eligible"] += document.eligible
     tasks = []

@@ -15,7 +15,7 @@ from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE, xlsx_response
 from lebork_einclusion.uploads import file_response
 
-from . import papers, queries, workflow
+from . import glance, papers, queries, workflow
 from .forms import STEP_FORMS, AgreementForm, AmendmentForm, ClaimForm, ExpenditureForm
 from .models import BudgetAmendment, Expenditure, FundingAgreement, PaymentClaim
 from .services import agreement as agreement_services
@@ -37,8 +37,10 @@ def budget(request):
     agreement = FundingAgreement.current()
     context = {"agreement": agreement}
     if agreement is not None:
+        standing = queries.budget_standing(agreement)
         context.update(
-            standing=queries.budget_standing(agreement),
+            standing=standing,
+            chart=glance.budget_per_task(standing),
             amendments=BudgetAmendment.objects.filter(agreement=agreement)
             .prefetch_related("changes__line")
             .order_by("signed_on", "pk"),
@@ -199,7 +201,10 @@ def claim_list(request):
         "finance/claim_list.html",
         {
             "agreement": agreement,
-            "claims": [(claim, queries.claim_summary(claim)) for claim in claims],
+            "claims": [
+                (claim, queries.claim_summary(claim, claim.expenditures.all()))
+                for claim in queries.claims_with_documents(claims)
+            ],
             "to_correct": to_correct,
         },
     )

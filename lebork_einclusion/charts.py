@@ -20,6 +20,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
@@ -73,7 +74,9 @@ def number(value, decimals: int | None = None) -> str:
         return "–"
     if decimals is None:
         decimals = 0 if float(value) == int(value) else 1
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    # Rounded here: Django's number_format cuts the digits off (31,68 would be "31,6").
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 def month_label(month: datetime.date, short: bool = False, in_text: bool = False) -> str:
@@ -498,7 +501,7 @@ def bar_chart(
                     "stroke-width": "1",
                     "data-series": label,
                     "data-category": category,
-                    "data-value": f"{float(value):g}",
+                    "data-value": f"{float(value):.15g}",
                 },
             )
             ET.SubElement(rect, "title").text = f"{category}, {label}: {number(value, decimals)}"

@@ -128,6 +128,10 @@ ACCESS: dict[str, Rule] = {
     # --- recruitment ---
     # The committee reviews; the coordinator runs the call and approves the lists; the
     # assistant registers applications. Finance and monitoring have no use for applications.
+    "recruitment:annex_blank_pdf": rule(RECRUITMENT_READERS),
+    "recruitment:annex_filled_pdf": rule(OFFICE),
+    "recruitment:annex_list": rule(RECRUITMENT_READERS),
+    "recruitment:application_annexes": rule(OFFICE),
     "recruitment:application_detail": rule(RECRUITMENT_READERS),
     "recruitment:application_edit": rule(OFFICE, OFFICE),
     "recruitment:application_export": rule(RECRUITMENT_READERS),

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -65,3 +66,45 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     procedure_type = "open_tender"
     estimated_value_net = Decimal("10000.00")
     estimated_value_gross = Decimal("12300.00")
+
+
+# --- finance ---
+
+
+def _current_agreement():
+    from finance.models import FundingAgreement
+
+    return FundingAgreement.current()
+
+
+class PaymentClaimFactory(factory.django.DjangoModelFactory):
+    """An interim claim of the current funding agreement (the demo's), a draft."""
+
+    class Meta:
+        model = "finance.PaymentClaim"
+
+    agreement = factory.LazyFunction(_current_agreement)
+    number = factory.Sequence(lambda n: 100 + n)
+    kind = "interim"
+    period_start = datetime.date(2013, 7, 1)
+    period_end = datetime.date(2013, 9, 30)
+
+
+class ExpenditureFactory(factory.django.DjangoModelFactory):
+    """An invoice of a test supplier on the claim's agreement's first budget line."""
+
+    class Meta:
+        model = "finance.Expenditure"
+
+    agreement = factory.LazyAttribute(lambda o: o.claim.agreement)
+    number = factory.Sequence(lambda n: f"FV/TEST/{n}")
+    issuer = factory.SubFactory(SupplierFactory)
+    issued_on = datetime.date(2013, 8, 5)
+    paid_on = datetime.date(2013, 8, 12)
+    net = Decimal("1000.00")
+    vat = Decimal("230.00")
+    gross = Decimal("1230.00")
+    eligible = Decimal("1230.00")
+    line = factory.LazyAttribute(lambda o: o.agreement.lines.order_by("pk").first())
+    description = "Dostawa testowa"
+    claim = factory.SubFactory(PaymentClaimFactory)

@@ -402,6 +402,6 @@ def note_release(request, pk):
             % {"number": note.number},
             "lead": f"{note.issuer.first_name} {note.issuer.last_name}",
             "crumbs": agreement_crumbs(note.agreement),
-            "submit": _("Record"),
+            "submit": _("Save"),
         },
     )

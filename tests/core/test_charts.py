@@ -3,6 +3,7 @@
 import datetime
 import io
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -150,3 +151,10 @@ def test_the_same_svg_goes_into_the_pdf():
     content = text.extract_text()
     assert "Gospodarstwa podłączone" in content
     assert "sty 2013" in content  # an axis label drawn in the SVG
+
+
+def test_a_number_is_rounded_not_cut():
+    with translation.override("pl"):
+        assert charts.number(Decimal("31.68"), 1) == "31,7"
+        assert charts.number(31.65, 1) == "31,7"
+        assert charts.number(Decimal("1234567.891"), 2) == "1\xa0234\xa0567,89"

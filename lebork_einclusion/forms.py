@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
@@ -123,6 +124,18 @@ def add_service_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def explain_empty_choice(field, why: str, url: str, action: str) -> bool:
+    """A picker with nothing to pick says why and what to do, with a link to where it is done
+    (issue 16: no empty list with no word why, and "this field is required" on submit). The
+    explanation replaces the field's help text; True when the picker is empty."""
+    if field.queryset.exists():
+        return False
+    field.help_text = format_html(
+        '<span class="empty-choice">{}</span> <a href="{}">{}</a>', why, url, action
+    )
+    return True
 
 
 def style_widgets(form) -> None:

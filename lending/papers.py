@@ -109,7 +109,20 @@ def handover_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
 
 @in_office_language
 def return_pdf(agreement: LoanAgreement, draft: bool = False) -> bytes:
-    return render_pdf("lending/pdf/return.html", {**agreement_context(agreement), "draft": draft})
+    """The return protocol. Printed before the return, it is a form: the dates, the condition
+    and the place are blank lines to fill in by hand (issue 16: a paper says what is true)."""
+    context = agreement_context(agreement)
+    dates = [item.returned_on for item in context["returned"]]
+    due = [item.return_due_on for item in context["outstanding"] if item.return_due_on]
+    return render_pdf(
+        "lending/pdf/return.html",
+        {
+            **context,
+            "draft": draft,
+            "returned_on": max(dates) if dates and not context["outstanding"] else None,
+            "return_due_on": max(due) if due else None,
+        },
+    )
 
 
 # The agreement's papers in the archive (lebork_einclusion.archive): kind -> (render, file name,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.forms import CONFIRM
+from lebork_einclusion.forms import CONFIRM, explain_empty_choice
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
 from lebork_einclusion.search import search_text
@@ -121,6 +121,14 @@ def agreement_new(request, pk):
         request.POST or None,
         assets=assets_for_agreement(),
         initial={"drafted_on": clock.today()},
+    )
+    explain_empty_choice(
+        form.fields["assets"],
+        _(
+            "No equipment is in stock to lend: every set is lent, placed in a unit or written off. Equipment comes back into stock with a recorded return, or is added to the register after a delivery."
+        ),
+        reverse("lending:asset_list"),
+        _("Open the equipment register"),
     )
 
     def perform(data):

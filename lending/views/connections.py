@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from lebork_einclusion import clock
+from lebork_einclusion.forms import explain_empty_choice
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import page_of, query_without_page
@@ -86,6 +87,12 @@ def connection_detail(request, pk):
 
 def _connect(request, subscriber, back, crumbs, title):
     form = ConnectionForm(request.POST or None, initial={"installed_on": clock.today()})
+    explain_empty_choice(
+        form.fields["contract"],
+        _("No provider's contract for Internet connections is in force yet."),
+        reverse("procurement:contract_list"),
+        _("Open the contracts"),
+    )
 
     def perform(data):
         connection = do_connect(

@@ -250,7 +250,7 @@ def test_an_agreement_extended_to_a_later_end_says_in_force(client, agreement, c
     client.force_login(coordinator)
     page = client.get(reverse("lending:agreement_detail", args=[agreement.pk])).content.decode()
     assert "po terminie" not in page
-    assert "obowiązuje (sprzęt przekazany)" in page
+    assert "obowiązuje, sprzęt przekazany" in page
 
 
 # --- the pages and the paper --------------------------------------------------------------------

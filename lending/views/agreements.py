@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.forms import explain_empty_choice
+from lebork_einclusion.forms import CONFIRM, explain_empty_choice
 from lebork_einclusion.pages import form_page
 from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
@@ -295,6 +295,9 @@ def agreement_end(request, pk):
 def agreement_cancel(request, pk):
     agreement = agreement_or_404(pk)
     participant = agreement.participant_id
+    if not request.POST.get(CONFIRM):  # the draft is deleted: the server asks (no script)
+        messages.error(request, _("Confirm the cancellation of the draft: it cannot be undone."))
+        return redirect("lending:agreement_detail", pk)
     try:
         do_cancel_draft(agreement, actor=request.user)
     except ValidationError as error:

@@ -272,8 +272,10 @@ def visit_detail(request, pk):
     )
 
 
-# A visit is recorded once, signed on the spot: its protocol is binding from then on.
-VISIT_PROTOCOL = "monitoring.visit"
+# The protocol is archived when the visit is recorded (papers.archive_visit); binding=True
+# stores on first opening the protocols of visits recorded before that (and the demo's,
+# loaded without archiving): the fallback for older records.
+VISIT_PROTOCOL = papers.VISIT_PROTOCOL
 
 
 def visit_pdf(request, pk):

@@ -3,10 +3,13 @@ whole ranking, and the application list and ranking pages under 20 concurrent cl
 with Django admin's changelist of the same applications.
 
 Run: DATABASE_URL=postgres://… .venv/bin/python bench/recruitment_scale.py [--applications N]
-     [--clients 20] [--seconds 15] [--smoke]
+     [--clients 20] [--seconds 15] [--keep] [--shared-pesels] [--smoke]
 
 It works in its own database (<name>_bench beside the one in DATABASE_URL, dropped and created
-again each run), serves it with gunicorn (2 sync workers per core) and prints its figures.
+again each run unless `--keep`), serves it with gunicorn (2 sync workers per core) and prints its
+figures. Every person's PESEL is unique, as real ones are (one household in a hundred applies
+twice: a duplicate); `--shared-pesels` generates the former data instead, each PESEL in some 70
+applications (96 % duplicate households), in <name>_bench_shared.
 `--smoke` (tests/core/test_bench_smoke.py): 200 applications, 2 clients for 1 s, and the bench
 database copied from the one in DATABASE_URL (migrated, demo loaded, nobody else connected)
 instead of migrated from nothing, when PostgreSQL allows it.
@@ -34,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 STREETS = [f"Testowa {n}" for n in range(1, 400)]
 
 
-def bench_database(url: str) -> tuple[str, str]:
+def bench_database(url: str, shared_pesels: bool = False) -> tuple[str, str]:
     parts = urlparse(url)
-    name = parts.path.lstrip("/") + "_bench"
+    name = parts.path.lstrip("/") + ("_bench_shared" if shared_pesels else "_bench")
     return name, urlunparse(parts._replace(path="/" + name))
 
 
@@ -65,7 +68,7 @@ def timed(label, fn, *args, **kwargs):
     return result
 
 
-def generate(call, count: int, audit: bool) -> None:
+def generate(call, count: int, audit: bool, shared_pesels: bool = False) -> None:
     """Applications, members and verified documents through COPY. Synthetic bulk data is not a
     user's change: unless `audit`, the audit triggers are switched off for the load (needs a
     superuser; otherwise they run)."""
@@ -79,13 +82,24 @@ def generate(call, count: int, audit: bool) -> None:
                         cursor.execute("SET LOCAL session_replication_role = replica")
                 except Exception:
                     print("  (not a superuser: the audit triggers run during the load)")
-        _generate(call, count)
+        _generate(call, count, shared_pesels)
 
 
-def _generate(call, count: int) -> None:
+def pesel_of(serial: int, adult: bool, female: bool, shared: bool) -> str:
+    """Member `serial`'s PESEL. Unique, as real ones are; `shared`: the former generator's,
+    where a number recurs every 5 000 members (each PESEL in some 70 applications, 96 % of
+    them duplicate households)."""
+    from lebork_einclusion.pesel import make_pesel
+
+    base = datetime.date(1960, 1, 1) if adult else datetime.date(1998, 1, 1)
+    if shared:
+        return make_pesel(base + datetime.timedelta(days=serial % 5000), serial % 1000, female)
+    return make_pesel(base + datetime.timedelta(days=serial // 1000), serial % 1000, female)
+
+
+def _generate(call, count: int, shared_pesels: bool = False) -> None:
     from django.db import connection
 
-    from lebork_einclusion.pesel import make_pesel
     from recruitment import domain
     from recruitment.models import Application, ApplicationDocument, HouseholdMember
 
@@ -149,13 +163,17 @@ def _generate(call, count: int) -> None:
             "role, disability, school_scholarship, foster_child, family_home_child, sex, age_group) "
             "FROM STDIN"
         ) as copy:
+            applicants = {}
             for n, (size, flags) in enumerate(households, start=1):
                 for index in range(size):
                     serial += 1
                     adult = index < 2
-                    born = (
-                        datetime.date(1960, 1, 1) if adult else datetime.date(1998, 1, 1)
-                    ) + datetime.timedelta(days=serial % 5000)
+                    pesel = pesel_of(serial, adult, index % 2 == 0, shared_pesels)
+                    if index == 0:
+                        # One household in a hundred applies again (§4.2.6: a duplicate).
+                        if n % 100 == 0 and not shared_pesels:
+                            pesel = applicants[n - 37]
+                        applicants[n] = pesel
                     disability = (
                         "none"
                         if rnd.random() > 0.04
@@ -166,7 +184,7 @@ def _generate(call, count: int) -> None:
                             ids[n],
                             "Jan",
                             f"Testowy{n}",
-                            make_pesel(born, serial % 1000, index % 2 == 0),
+                            pesel,
                             domain.APPLICANT
                             if index == 0
                             else (domain.SPOUSE if adult else domain.CHILD),
@@ -345,12 +363,19 @@ def main():
         help="Reuse the bench database of an earlier run when it holds the same number of "
         "applications (generating 100 000 takes minutes).",
     )
+    parser.add_argument(
+        "--shared-pesels",
+        action="store_true",
+        help="The former synthetic data: each PESEL in some 70 applications (its own bench "
+        "database, <name>_bench_shared). By default every person's PESEL is unique, as real "
+        "ones are, and one household in a hundred applies twice.",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.clients, args.seconds = 200, 2, 1
 
-    name, url = bench_database(os.environ["DATABASE_URL"])
+    name, url = bench_database(os.environ["DATABASE_URL"], args.shared_pesels)
     reuse = args.keep and has_bench_call(url, args.applications)
     print(f"database {name}: " + ("kept from an earlier run" if reuse else "fresh"))
     if not reuse:
@@ -367,8 +392,10 @@ def main():
     from recruitment.ranking import evaluate
     from recruitment.services import evaluation
 
-    print(f"\n{args.applications} applications")
+    pesels = "shared by some 70 applications each" if args.shared_pesels else "unique"
+    print(f"\n{args.applications} applications, PESEL numbers {pesels}")
     if reuse:
+        call_command("migrate", verbosity=0)  # the kept database gains this code's indexes
         call = Call.objects.get(code="BENCH")
     else:
         call_command("migrate", verbosity=0)
@@ -384,7 +411,7 @@ def main():
             average_salary=Decimal("3399.52"),
         )
         label = "generate (COPY, audit triggers " + ("on)" if args.with_audit else "off)")
-        timed(label, generate, call, args.applications, args.with_audit)
+        timed(label, generate, call, args.applications, args.with_audit, args.shared_pesels)
     print(f"  members: {HouseholdMember.objects.filter(application__call=call).count()}")
     data = timed("read the call as plain data (3 queries)", evaluation.call_data, call)
     timed("evaluate (rules, pure Python)", evaluate, data, call.rules())

@@ -94,8 +94,8 @@ def _forget_numbers(**kwargs):
 
 
 def month_label(month: datetime.date, short: bool = False, in_text: bool = False) -> str:
-    """'Styczeń 2013' (or 'sty 2013'), in the active language; `in_text`: as written inside a
-    sentence (Polish month names are lower case there, English ones are not)."""
+    """'styczeń 2013' (or 'sty 2013'), in the active language (Polish month names in lower case,
+    lebork_einclusion/dates.py); `in_text`: as written inside a sentence."""
     names = MONTHS_3 if short else MONTHS
     name = str(names[month.month])
     if in_text and not (translation.get_language() or "").startswith("en"):

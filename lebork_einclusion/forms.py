@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
@@ -104,6 +105,17 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].widget.choices = [("", _("all")), *user_choices]
 
 
+# The name of the confirmation box on every form (form_page does not pass it to the step).
+CONFIRM = "confirm"
+
+
+def confirmation_field(label, refused) -> forms.BooleanField:
+    """The required "I confirm" checkbox of a step that cannot be undone (an approval, an
+    issue, a signature...): the server refuses the step without it, with `refused` next to the
+    box, so the confirmation works without JavaScript (the CSP allows no inline script)."""
+    return forms.BooleanField(label=label, error_messages={"required": refused})
+
+
 def add_service_error(form, error: ValidationError) -> None:
     """Put a service's refusal next to the field it names (or at the top of the form, when the
     form has no such field or the refusal names none)."""
@@ -112,6 +124,18 @@ def add_service_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def explain_empty_choice(field, why: str, url: str, action: str) -> bool:
+    """A picker with nothing to pick says why and what to do, with a link to where it is done
+    (issue 16: no empty list with no word why, and "this field is required" on submit). The
+    explanation replaces the field's help text; True when the picker is empty."""
+    if field.queryset.exists():
+        return False
+    field.help_text = format_html(
+        '<span class="empty-choice">{}</span> <a href="{}">{}</a>', why, url, action
+    )
+    return True
 
 
 def style_widgets(form) -> None:

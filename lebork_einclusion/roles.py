@@ -128,6 +128,10 @@ ACCESS: dict[str, Rule] = {
     # --- recruitment ---
     # The committee reviews; the coordinator runs the call and approves the lists; the
     # assistant registers applications. Finance and monitoring have no use for applications.
+    "recruitment:annex_blank_pdf": rule(RECRUITMENT_READERS),
+    "recruitment:annex_filled_pdf": rule(OFFICE),
+    "recruitment:annex_list": rule(RECRUITMENT_READERS),
+    "recruitment:application_annexes": rule(OFFICE),
     "recruitment:application_detail": rule(RECRUITMENT_READERS),
     "recruitment:application_edit": rule(OFFICE, OFFICE),
     "recruitment:application_export": rule(RECRUITMENT_READERS),
@@ -282,6 +286,7 @@ ACCESS: dict[str, Rule] = {
     "training:session_new": rule(OFFICE, OFFICE),
     "training:session_scan": rule(TRAINING_READERS),
     "training:session_sheet_pdf": rule(TRAINING_READERS),
+    "training:trainee_certificate_issue": rule(OFFICE, OFFICE),
     "training:trainee_certificate_pdf": rule(TRAINING_READERS),
     "training:trainee_detail": rule(TRAINING_READERS),
     "training:trainee_list": rule(TRAINING_READERS),

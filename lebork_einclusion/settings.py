@@ -125,6 +125,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form's labels in sentence case (lebork_einclusion/rendering.py).
+FORM_RENDERER = "lebork_einclusion.rendering.OfficeFormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL only (tests too). `make run`/`make test` export DATABASE_URL for the project's
 # own cluster under var/ unless the caller already set one.

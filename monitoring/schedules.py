@@ -41,6 +41,7 @@ def last_day(month: datetime.date) -> datetime.date:
 
 
 def month_label(month: datetime.date) -> str:
+    """'kwiecień 2013' as written mid-sentence (the format settings); capfirst at a start."""
     return date_format(month, "YEAR_MONTH_FORMAT")
 
 
@@ -61,7 +62,7 @@ def slot_problems(month: datetime.date, slots: Sequence[Slot]) -> dict[int, str]
         if not month <= slot.day <= end:
             problems[index] = _("%(day)s is outside %(month)s.") % {
                 "day": short_date(slot.day),
-                "month": month_label(month).lower(),
+                "month": month_label(month),
             }
         elif slot.ends_at <= slot.starts_at:
             problems[index] = _("The lab must close after it opens (%(hours)s).") % {

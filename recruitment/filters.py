@@ -34,6 +34,8 @@ def evaluations_for_list(call):
         .annotate(
             applicant_first_name=Subquery(applicant.values("first_name")[:1]),
             applicant_last_name=Subquery(applicant.values("last_name")[:1]),
+            # Only for the grammar of the row ("zakończyła udział"): never shown.
+            applicant_pesel=Subquery(applicant.values("pesel")[:1]),
             pending_documents=Exists(
                 ApplicationDocument.objects.filter(
                     application=OuterRef("application_id"), verified_at__isnull=True

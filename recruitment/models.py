@@ -10,7 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
@@ -401,15 +401,24 @@ class Evaluation(models.Model):
         indexes = [
             models.Index(fields=["call", "sequence"], name="evaluation_registration"),
             models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
+            # The ineligible and the rejected lists, in registration order (no stored place).
+            models.Index(fields=["call", "status", "sequence"], name="evaluation_list_order"),
             models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
-            # The ranking's window query walks the eligible rows in ranking order.
+            # The ranking's window query walks the eligible rows in ranking order, reading the
+            # outcome stored now from the index alone (no sort, no visit of the wide rows).
             models.Index(
-                F("call"),
-                F("points").desc(),
-                F("submitted_on"),
-                F("sequence"),
+                fields=["call", "-points", "submitted_on", "sequence"],
+                include=["application", "status", "rank", "position", "tie"],
                 name="evaluation_ranking",
                 condition=Q(formal=[], reasons=[]),
+            ),
+            # The rows still holding a ranking's status though no longer eligible (none, or a
+            # few during a save): the ranking moves them to their list without a scan.
+            models.Index(
+                fields=["call"],
+                name="evaluation_unsettled",
+                condition=Q(status__in=[domain.MAIN, domain.RESERVE, domain.UNLISTED])
+                & ~Q(formal=[], reasons=[]),
             ),
             # A save looks up the applications sharing a PESEL number or the address.
             GinIndex(fields=["pesels"], name="evaluation_pesels"),

@@ -1,6 +1,11 @@
 """Codes of the rules (reasons, warnings, breakdown) as sentences for screens and papers."""
 
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+
+from lebork_einclusion.grammar import for_sex, sex_from_pesel
 
 from . import domain
 from .models import ENTRY_STATUSES
@@ -28,6 +33,16 @@ def describe_reason(code: str) -> str:
     return REASONS[kind]() if kind in REASONS else code
 
 
+SAME_ADDRESS = gettext_noop("same address as application %(number)s")
+SAME_ADDRESS_MANY = gettext_noop("same address as applications %(numbers)s")
+
+
+@lru_cache(maxsize=8)
+def _translated(msgid: str, language: str | None) -> str:
+    """A sentence looked up once per language, not once per row of a long list."""
+    return _(msgid)
+
+
 def describe_warning(code: str) -> str:
     kind, _sep, detail = code.partition(":")
     if kind == domain.CRITERION_NOT_CREDITED:
@@ -38,8 +53,21 @@ def describe_warning(code: str) -> str:
             "name": domain.CRITERIA.get(detail, ""),
         }
     if kind == domain.SAME_ADDRESS_AS:
-        return _("same address as application %(number)s") % {"number": detail}
+        return _translated(SAME_ADDRESS, get_language()) % {"number": detail}
     return code
+
+
+def describe_warnings(codes) -> list[str]:
+    """The warnings of a list row: the applications at the same address in one sentence."""
+    prefix = f"{domain.SAME_ADDRESS_AS}:"
+    neighbours = [code.removeprefix(prefix) for code in codes if code.startswith(prefix)]
+    sentences = [describe_warning(code) for code in codes if not code.startswith(prefix)]
+    if len(neighbours) > 1:
+        numbers = ", ".join(neighbours)
+        sentences.append(_translated(SAME_ADDRESS_MANY, get_language()) % {"numbers": numbers})
+    elif neighbours:
+        sentences.append(describe_warning(prefix + neighbours[0]))
+    return sentences
 
 
 def missing_documents(members, documents) -> list[str]:
@@ -115,8 +143,12 @@ def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]
                 "evaluation": evaluation,
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
-                "warnings": [describe_warning(w) for w in evaluation.warnings],
-                "standing": (standing or {}).get(application.pk, ""),
+                "warnings": describe_warnings(evaluation.warnings),
+                # "zakończył(a) udział" agrees with the applicant's sex (the PESEL's).
+                "standing": for_sex(
+                    (standing or {}).get(application.pk, ""),
+                    sex_from_pesel(getattr(evaluation, "applicant_pesel", "")),
+                ),
             }
         )
     return rows

@@ -3,6 +3,7 @@
 Plain query functions, no writes: the writes are recruitment.services' `do_*` functions.
 """
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from .models import ApplicationDocument, Call, Evaluation, RankingVersion
@@ -41,3 +42,19 @@ def verification_begun_by(call: Call, user):
     """The applications a reviewer has begun to verify and not finished: some document verified
     by them, another still waiting (the list's "Verification I have begun" filter)."""
     return awaiting_verification(call).filter(verified_by_reviewer(user))
+
+
+def list_sizes(call: Call, statuses, cap: int) -> dict[str, int]:
+    """How many of the call's applications are in each of these lists, counted up to `cap` + 1
+    (an index walk of that many entries at most, whatever the call's size), in one query."""
+    parts, params = [], []
+    for status in statuses:
+        among = Evaluation.objects.filter(call=call, status=status).order_by().values("pk")
+        sql, among_params = among[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS listed)")  # noqa: S608 - the ORM's SQL
+        params.extend(among_params)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(statuses, cursor.fetchone(), strict=True))

@@ -2,7 +2,7 @@ from django.urls import path
 
 from lebork_einclusion.formkeys import once
 
-from .views import applications, calls, lists
+from .views import annexes, applications, calls, lists
 
 app_name = "recruitment"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("calls/<int:pk>/lists/<int:number>/", lists.version_detail, name="version_detail"),
     path("calls/<int:pk>/lists/<int:number>/protocol.pdf", lists.protocol_pdf, name="protocol_pdf"),
     path("calls/<int:pk>/lists/<int:number>/letters.pdf", lists.letters_pdf, name="letters_pdf"),
+    path("calls/<int:pk>/annexes/", annexes.annex_list, name="annex_list"),
+    path(
+        "calls/<int:pk>/annexes/<int:number>.pdf", annexes.annex_blank_pdf, name="annex_blank_pdf"
+    ),
     path("calls/<int:pk>/results/", lists.results, name="results"),
     path("calls/<int:pk>/results.pdf", lists.results_pdf, name="results_pdf"),
     path("applications/", applications.application_list, name="application_list"),
@@ -40,6 +44,16 @@ urlpatterns = [
         "applications/<int:pk>/application.pdf",
         applications.application_pdf,
         name="application_pdf",
+    ),
+    path(
+        "applications/<int:pk>/annexes/",
+        annexes.application_annexes,
+        name="application_annexes",
+    ),
+    path(
+        "applications/<int:pk>/annexes/<int:number>.pdf",
+        annexes.annex_filled_pdf,
+        name="annex_filled_pdf",
     ),
     path(
         "applications/<int:pk>/notifications/",

@@ -301,6 +301,10 @@ SAMPLES = {
     "core:generated_file_status": _generated_file,
     "core:generated_file_retry": _generated_file,
     # --- recruitment ---
+    "recruitment:annex_blank_pdf": lambda: {"pk": _demo_call(), "number": 1},
+    "recruitment:annex_filled_pdf": lambda: {"pk": _demo_application(), "number": 1},
+    "recruitment:annex_list": lambda: {"pk": _demo_call()},
+    "recruitment:application_annexes": lambda: {"pk": _demo_application()},
     "recruitment:application_detail": lambda: {"pk": _demo_application()},
     "recruitment:application_edit": lambda: {"pk": _demo_application()},
     "recruitment:application_review": lambda: {"pk": _demo_application()},
@@ -404,6 +408,7 @@ SAMPLES = {
     "training:trainee_detail": lambda: {"pk": _training_trainee()},
     "training:trainee_login": lambda: {"pk": _training_trainee(module=2)},
     "training:trainee_remove": lambda: {"pk": _small_training()["trainee"]},
+    "training:trainee_certificate_issue": lambda: {"pk": _training_trainee()},
     # --- recruitment (printed application) ---
     "recruitment:application_pdf": lambda: {"pk": _demo_application()},
     # --- lending ---

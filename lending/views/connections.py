@@ -1,15 +1,17 @@
 """Internet connections of the households and the units, and their outages."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from pghistory.models import Events
 
 from lebork_einclusion import clock
+from lebork_einclusion.forms import explain_empty_choice
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 
 from ..forms import (
     CloseOutageForm,
@@ -20,6 +22,7 @@ from ..forms import (
 )
 from ..models import (
     Connection,
+    Outage,
 )
 from ..queries import contract_covering
 from ..services.connections import (
@@ -33,9 +36,16 @@ from ._common import connection_or_404, outage_or_404, participant_crumbs, parti
 
 
 def connection_list(request):
+    # Counted per row shown (a subquery), not by grouping every connection.
+    open_outages = (
+        Outage.objects.filter(connection=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("connection")
+        .annotate(n=Count("pk"))
+    )
     connections = Connection.objects.select_related(
         "participant__application", "participant__signatory", "public_unit", "contract__supplier"
-    ).annotate(open_outages=Count("outages", filter=Q(outages__ended_on__isnull=True)))
+    ).annotate(open_outages=Coalesce(Subquery(open_outages.values("n")), 0))
     status = request.GET.get("status", "")
     if status in Connection.Status.values:
         connections = connections.filter(status=status)
@@ -44,7 +54,7 @@ def connection_list(request):
         connections = connections.filter(participant__isnull=False)
     elif who == "unit":
         connections = connections.filter(public_unit__isnull=False)
-    page = page_of(
+    page = seek_page(
         request,
         connections.order_by(
             "public_unit__name", "participant__application__sequence", "-installed_on"
@@ -86,6 +96,12 @@ def connection_detail(request, pk):
 
 def _connect(request, subscriber, back, crumbs, title):
     form = ConnectionForm(request.POST or None, initial={"installed_on": clock.today()})
+    explain_empty_choice(
+        form.fields["contract"],
+        _("No provider's contract for Internet connections is in force yet."),
+        reverse("procurement:contract_list"),
+        _("Open the contracts"),
+    )
 
     def perform(data):
         connection = do_connect(

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import clock
-from lebork_einclusion.forms import add_service_error
+from lebork_einclusion.forms import add_service_error, explain_empty_choice
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
 
@@ -77,7 +77,7 @@ def _asset_rows(request):
 
 def asset_list(request):
     assets, filters = _asset_rows(request)
-    page = page_of(request, assets)
+    page = seek_page(request, assets)
     return render(
         request,
         "lending/asset_list.html",
@@ -230,6 +230,14 @@ def asset_place(request):
     chosen = [value for value in request.GET.getlist("asset") if value.isdigit()]
     form = PlaceInUnitForm(
         request.POST or None, assets=stock, initial={"placed_on": clock.today(), "assets": chosen}
+    )
+    explain_empty_choice(
+        form.fields["assets"],
+        _(
+            "No equipment is in stock: every set is lent, placed in a unit or written off. Equipment comes back into stock with a recorded return, or is added to the register after a delivery."
+        ),
+        reverse("lending:asset_import"),
+        _("Add delivered equipment to the register"),
     )
 
     def perform(data):

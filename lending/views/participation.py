@@ -10,8 +10,9 @@ from pghistory.models import Events
 
 from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
+from lebork_einclusion.dates import short_date
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment import domain
 from recruitment.models import HouseholdMember, Notification
@@ -32,7 +33,12 @@ from ..models import (
     ParticipationEnd,
     PromissoryNote,
 )
-from ..services.agreements import current_agreement, open_items
+from ..services.agreements import (
+    assets_for_agreement,
+    current_agreement,
+    note_release_refusal,
+    open_items,
+)
 from ..services.participation import (
     do_decide_exclusion,
     do_end_participation,
@@ -73,7 +79,7 @@ def participant_list(request):
         application=OuterRef("application_id"), role=domain.APPLICANT
     ).order_by("pk")
     participants = participants.annotate(applicant_name=Subquery(applicant.values("last_name")[:1]))
-    page = page_of(request, participants)
+    page = seek_page(request, participants)
     statuses = dict(LoanAgreement.Status.choices)
     for participant in page:
         participant.agreement_status_label = statuses.get(participant.agreement_status, "")
@@ -202,16 +208,21 @@ def _first_on_reserve(participant):
 def participation_end_detail(request, pk):
     """What ending a participation did, and the coordinator's next steps."""
     end = end_or_404(pk)
+    steps = _next_steps(end)
     return render(
         request,
         "lending/participation_end_detail.html",
-        {"end": end, "steps": _next_steps(end)},
+        {
+            "end": end,
+            "steps": [step for step in steps if not step.get("waiting")],
+            "later": [step for step in steps if step.get("waiting")],
+        },
     )
 
 
 def _next_steps(end: ParticipationEnd) -> list[dict]:
     """The coordinator's to-do list after a participation ended, each step with its page and
-    whether it is done."""
+    whether it is done; a step that cannot be taken yet says why ("waiting") and has no page."""
     steps = []
     agreement = end.agreement
     if agreement is not None:
@@ -221,21 +232,28 @@ def _next_steps(end: ParticipationEnd) -> list[dict]:
                 "text": _(
                     "Collect the equipment by %(date)s and record its return (return protocol)."
                 )
-                % {"date": end.return_due_on.strftime("%d.%m.%Y") if end.return_due_on else "—"},
-                "url": reverse("lending:agreement_return", args=[agreement.pk]),
+                % {"date": short_date(end.return_due_on) if end.return_due_on else "—"},
+                "url": ""
+                if outstanding == 0
+                else reverse("lending:agreement_return", args=[agreement.pk]),
                 "done": outstanding == 0,
             }
         )
         note = getattr(agreement, "note", None)
         if note is not None:
+            done = note.status != PromissoryNote.Status.IN_CUSTODY
+            # §6.8: the note is released only once the obligations end; until then the step
+            # is shown as a later one, with the reason, and no link that would only refuse.
+            waiting = None if done else note_release_refusal(note)
             steps.append(
                 {
                     "text": _(
                         "Return the promissory note %(number)s to the issuer, or destroy it, with a record."
                     )
                     % {"number": note.number},
-                    "url": reverse("lending:note_release", args=[note.pk]),
-                    "done": note.status != PromissoryNote.Status.IN_CUSTODY,
+                    "url": "" if waiting else reverse("lending:note_release", args=[note.pk]),
+                    "done": done,
+                    "waiting": waiting,
                 }
             )
     promoted = end.promoted
@@ -269,14 +287,23 @@ def _next_steps(end: ParticipationEnd) -> list[dict]:
             ).exists(),
         }
     )
+    done = promoted.agreements.exclude(status=LoanAgreement.Status.DRAFT).exists()
+    drafted = promoted.agreements.filter(status=LoanAgreement.Status.DRAFT).exists()
+    # An agreement needs equipment in stock: with none, the step waits for a return or a delivery.
+    waiting = (
+        None
+        if done or drafted or assets_for_agreement().exists()
+        else _("No equipment is in stock to lend yet: it comes with a return or a delivery.")
+    )
     steps.append(
         {
             "text": _(
                 "Prepare the loan agreement for %(number)s, have it signed with the promissory note, and hand over the equipment."
             )
             % {"number": application.number},
-            "url": reverse("lending:agreement_new", args=[promoted.pk]),
-            "done": promoted.agreements.exclude(status=LoanAgreement.Status.DRAFT).exists(),
+            "url": "" if waiting else reverse("lending:agreement_new", args=[promoted.pk]),
+            "done": done,
+            "waiting": waiting,
         }
     )
     steps.append(
@@ -321,7 +348,7 @@ def exclusion_list(request):
     pending = request.GET.get("status") == ExclusionProposal.Status.PENDING
     if pending:
         proposals = proposals.filter(pk__in=queries.exclusions_to_decide().values("pk"))
-    page = page_of(request, proposals)
+    page = seek_page(request, proposals)
     return render(
         request,
         "lending/exclusion_list.html",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,7 +63,7 @@ def do_save_schedule(
         raise ValidationError(
             {
                 "contract": _("The contract is not in force in %(month)s.")
-                % {"month": schedules.month_label(month).lower()}
+                % {"month": schedules.month_label(month)}
             }
         )
     schedule = LabSchedule.objects.filter(unit=unit, month=month).first()
@@ -104,11 +105,11 @@ def report_errors(
     end = schedules.last_day(month)
     if month > today:
         errors["month"] = _("%(month)s has not started yet: report on it afterwards.") % {
-            "month": schedules.month_label(month)
+            "month": capfirst(schedules.month_label(month))
         }
     if hours_open is not None and hours_open > 24 * end.day:
         errors["hours_open"] = _("%(month)s has only %(hours)d hours.") % {
-            "month": schedules.month_label(month),
+            "month": capfirst(schedules.month_label(month)),
             "hours": 24 * end.day,
         }
     if submitted_on is not None:

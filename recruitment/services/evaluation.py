@@ -7,7 +7,19 @@ from collections import defaultdict
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Q, Value, Window
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from .. import domain
@@ -139,9 +151,8 @@ def reassess(application: Application) -> None:
         after = _standing(rows)
         if before == after and not regrouped:
             return  # nothing that orders the lists changed: every place stays as it is
-        # The eligible rows are numbered again; the ineligible and the rejected (numbered in
-        # registration order) only when an application went into or out of their lists.
-        rank_in_database(call, all_lists=bool(regrouped) or before[0] != after[0])
+        # The eligible rows are numbered again (the others' lists are already settled).
+        rank_in_database(call)
 
 
 def forget(application: Application) -> None:
@@ -204,7 +215,7 @@ def _refresh_links(
     """The cross-application parts of the outcome, for the applications sharing one of these
     PESEL numbers or addresses (and `also`): §4.2.6 a household already in an earlier-registered
     application is a duplicate; applications at the same address are warned of each other.
-    Indexed look-ups (GIN on the PESEL numbers, btree on the address), a handful of rows.
+    Indexed look-ups (GIN on the PESEL numbers, btree on the address) in two queries.
     Only applications registered from `since` on (the changed one's registration order) can
     have become or stopped being duplicates; the others keep theirs. Returns the applications
     other than `also` that went into or out of a list."""
@@ -214,6 +225,19 @@ def _refresh_links(
     for address in addresses:
         touching |= Q(address=list(address))
     changed, regrouped = [], set()
+    # §4.2.6 for each of them in the same query: the first registration holding one of its
+    # PESEL numbers (a minimum over the GIN index's matches: an EXISTS would be planned as a
+    # scan of the call hoping for an early match); before its own, it is a duplicate. Asked
+    # only of those registered from `since` on.
+    first_sharing = Subquery(
+        Evaluation.objects.filter(call=call, pesels__overlap=OuterRef("pesels"))
+        .order_by()
+        .values("call")
+        .annotate(first=Min("sequence"))
+        .values("first")
+    )
+    asked = ~Q(pesels=[]) if since is None else ~Q(pesels=[]) & Q(sequence__gte=since)
+    earlier = Case(When(asked, then=first_sharing), default=Value(None))
     rows = list(
         Evaluation.objects.filter(touching, call=call)
         .only(
@@ -225,8 +249,12 @@ def _refresh_links(
             "not_credited",
             "reasons",
             "warnings",
+            "status",
+            "rank",
+            "position",
+            "tie",
         )
-        .annotate(number=F("application__number"))
+        .annotate(number=F("application__number"), earlier=earlier)
     )
     # Who lives at each of these addresses, in registration order: one query for them all.
     at_address = defaultdict(list)
@@ -242,11 +270,8 @@ def _refresh_links(
         ):
             at_address[tuple(address)].append(number)
     for row in rows:
-        if row.pesels and (since is None or row.sequence >= since):
-            # One look-up each, by the GIN index on the PESEL numbers.
-            duplicate = Evaluation.objects.filter(
-                call=call, sequence__lt=row.sequence, pesels__overlap=row.pesels
-            ).exists()
+        if row.earlier is not None:
+            duplicate = row.earlier < row.sequence
         else:
             duplicate = domain.DUPLICATE_HOUSEHOLD in row.reasons
         neighbours = (
@@ -259,12 +284,21 @@ def _refresh_links(
         warnings = [f"{domain.CRITERION_NOT_CREDITED}:{code}" for code in row.not_credited] + [
             f"{domain.SAME_ADDRESS_AS}:{number}" for number in neighbours
         ]
-        if (reasons, warnings) != (list(row.reasons), list(row.warnings)):
-            if row.pk != also and _group(row.formal, row.reasons) != _group(row.formal, reasons):
+        # An ineligible or rejected application's outcome is its list, with no place (its
+        # place is its registration order, read when shown): settled here, so the ranking
+        # never looks at the tens of thousands of them.
+        group = _group(row.formal, reasons)
+        outcome = (row.status, row.rank, row.position, row.tie)
+        settled = outcome if group == "eligible" else (group, None, None, False)
+        if (reasons, warnings, settled) != (list(row.reasons), list(row.warnings), outcome):
+            if row.pk != also and _group(row.formal, row.reasons) != group:
                 regrouped.add(row.pk)
             row.reasons, row.warnings = reasons, warnings
+            row.status, row.rank, row.position, row.tie = settled
             changed.append(row)
-    Evaluation.objects.bulk_update(changed, ["reasons", "warnings"])
+    Evaluation.objects.bulk_update(
+        changed, ["reasons", "warnings", "status", "rank", "position", "tie"]
+    )
     return regrouped
 
 
@@ -275,47 +309,38 @@ def _refresh_links(
 ELIGIBLE = Q(formal=[], reasons=[])
 INELIGIBLE = Q(formal=[]) & ~Q(reasons=[])
 REJECTED = ~Q(formal=[])
+# Rows still holding a ranking's status though not eligible (the index `evaluation_unsettled`).
+UNSETTLED = Q(status__in=[domain.MAIN, domain.RESERVE, domain.UNLISTED]) & ~ELIGIBLE
 # ranking.rank()'s order: more points, then the earlier effective date, then registration.
 RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc())
 
 
 def ranked_places(call: Call):
-    """The call's eligible applications with their place in the ranking (ROW_NUMBER)."""
+    """The call's eligible applications with their place in the ranking (ROW_NUMBER), and
+    the outcome stored now."""
     return (
         Evaluation.objects.filter(ELIGIBLE, call=call)
         .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
-        .values("application_id", "points", "place")
+        .values("application_id", "points", "place", "status", "rank", "position", "tie")
     )
 
 
-def _registration_places(call: Call, condition: Q):
-    return (
-        Evaluation.objects.filter(condition, call=call)
-        .annotate(place=Window(RowNumber(), order_by=F("sequence").asc()))
-        .values("application_id", "place")
-    )
-
-
-def rank_in_database(call: Call, all_lists: bool = True) -> int:
+def rank_in_database(call: Call) -> int:
     """ranking.rank() as one statement: the places by a window query over the stored
-    assessments; main up to the call's places, then the reserve (up to its size, if it has
-    one), then the unlisted; the ineligible and the rejected each in registration order; the
-    tie flag on the main and reserve rows with the line's points when the first reserve row
-    has them too. Only the rows whose outcome moved are written. Returns how many.
-
-    Without `all_lists`, only the ranking (the eligible rows, a walk of the partial index) is
-    numbered again: for a save that moved no application into or out of the other lists."""
+    assessments (a walk of the partial index `evaluation_ranking`, the eligible rows only);
+    main up to the call's places, then the reserve (up to its size, if it has one), then the
+    unlisted; the tie flag on the main and reserve rows with the line's points when the first
+    reserve row has them too. The ineligible and the rejected hold no stored place (their
+    place is their registration order in their list, read when shown: current_outcomes), and
+    their list is settled when their reasons are (_refresh_links): here only those still
+    holding a ranking's status are moved to their list (the index on status finds them), so no
+    statement ever walks the tens of thousands of them. Only the rows whose outcome moved are
+    written. Returns how many."""
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
     ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
-    if all_lists:
-        inel_sql, inel_params = _registration_places(call, INELIGIBLE).query.sql_with_params()
-        rej_sql, rej_params = _registration_places(call, REJECTED).query.sql_with_params()
-    else:
-        inel_sql = rej_sql = (
-            "SELECT NULL::bigint AS application_id, NULL::bigint AS place WHERE false"
-        )
-        inel_params = rej_params = ()
+    unsettled = Evaluation.objects.filter(UNSETTLED, call=call).values("application_id", "formal")
+    unsettled_sql, unsettled_params = unsettled.query.sql_with_params()
     table = Evaluation._meta.db_table
     sql = f"""
         WITH ranked AS ({ranked_sql}),
@@ -325,22 +350,31 @@ def rank_in_database(call: Call, all_lists: bool = True) -> int:
                       AND (%(reserve_end)s::integer IS NULL OR place <= %(reserve_end)s::integer)
                    ) AS next
         ),
-        outcome AS (
-            SELECT application_id, points, place,
+        listed AS (
+            SELECT application_id, points, place, status AS old_status, rank AS old_rank,
+                   position AS old_position, tie AS old_tie,
                    CASE WHEN place <= %(places)s THEN %(main)s
                         WHEN %(reserve_end)s::integer IS NULL
                              OR place <= %(reserve_end)s::integer THEN %(reserve)s
                         ELSE %(unlisted)s END AS status
             FROM ranked
-            UNION ALL SELECT application_id, NULL, place, %(ineligible)s FROM ({inel_sql}) AS i
-            UNION ALL SELECT application_id, NULL, place, %(rejected)s FROM ({rej_sql}) AS r
         ),
         new AS (
             SELECT o.application_id, o.status, o.place AS position,
                    CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END AS rank,
                    COALESCE(o.status IN (%(main)s, %(reserve)s)
                             AND l.line = l.next AND o.points = l.line, false) AS tie
-            FROM outcome AS o CROSS JOIN line AS l
+            FROM listed AS o CROSS JOIN line AS l
+            -- Only what moved goes on to the UPDATE (a few rows by the primary key).
+            WHERE (o.old_status, o.old_rank, o.old_position, o.old_tie) IS DISTINCT FROM (
+                o.status, CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END,
+                o.place, COALESCE(o.status IN (%(main)s, %(reserve)s)
+                                  AND l.line = l.next AND o.points = l.line, false))
+            UNION ALL
+            SELECT u.application_id,
+                   CASE WHEN u.formal <> '{{}}' THEN %(rejected)s ELSE %(ineligible)s END,
+                   NULL, NULL, false
+            FROM ({unsettled_sql}) AS u
         )
         UPDATE {table} AS e
         SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
@@ -359,8 +393,7 @@ def rank_in_database(call: Call, all_lists: bool = True) -> int:
         "ineligible": domain.INELIGIBLE,
         "rejected": domain.REJECTED,
     }
-    parts = iter((*ranked_params, *inel_params, *rej_params))
-    sql, params = _in_order(sql, parts, named)
+    sql, params = _in_order(sql, iter((*ranked_params, *unsettled_params)), named)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -395,7 +428,7 @@ def rerank_in_python(call: Call) -> None:
             new = (
                 outcome.status,
                 outcome.rank,
-                outcome.position,
+                _stored_position(outcome),
                 outcome.tie,
                 outcome.reasons,
                 outcome.warnings,
@@ -485,34 +518,41 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
 
 
 def current_outcomes(call: Call) -> list[domain.Outcome]:
-    """The stored outcomes of the call, in the order rank() gives them."""
+    """The stored outcomes of the call, in the order rank() gives them, each with its place
+    in its list (the ineligible and the rejected numbered here, in registration order)."""
     order = {status: index for index, status in enumerate(domain.STATUS_ORDER)}
-    rows = Evaluation.objects.filter(call=call).values_list(
-        "application__number",
-        "status",
-        "rank",
-        "points",
-        "breakdown",
-        "reasons",
-        "warnings",
-        "tie",
-        "position",
+    rows = sorted(
+        Evaluation.objects.filter(call=call).values_list(
+            "application__number",
+            "status",
+            "rank",
+            "points",
+            "breakdown",
+            "reasons",
+            "warnings",
+            "tie",
+            "position",
+            "sequence",
+        ),
+        key=lambda row: (order[row[1]], row[8] or 0, row[9], row[0]),
     )
-    outcomes = [
-        domain.Outcome(
-            number,
-            status,
-            rank_,
-            points,
-            tuple(domain.Credit(c["criterion"], c["pesel"], c["points"]) for c in breakdown),
-            tuple(reasons),
-            tuple(warnings),
-            tie,
-            position,
+    outcomes = []
+    counted = defaultdict(int)
+    for number, status, rank_, points, breakdown, reasons, warnings, tie, position, _seq in rows:
+        counted[status] += 1
+        outcomes.append(
+            domain.Outcome(
+                number,
+                status,
+                rank_,
+                points,
+                tuple(domain.Credit(c["criterion"], c["pesel"], c["points"]) for c in breakdown),
+                tuple(reasons),
+                tuple(warnings),
+                tie,
+                position if position is not None else counted[status],
+            )
         )
-        for number, status, rank_, points, breakdown, reasons, warnings, tie, position in rows
-    ]
-    outcomes.sort(key=lambda o: (order[o.status], o.position or 0))
     return outcomes
 
 
@@ -557,11 +597,17 @@ def _assessment_row(item: domain.Assessment) -> tuple:
     )
 
 
+def _stored_position(outcome: domain.Outcome) -> int | None:
+    """The place kept in the database: the ranking's (main, reserve, unlisted) only. The
+    ineligible and the rejected are in registration order, read so when shown."""
+    return None if outcome.status in (domain.INELIGIBLE, domain.REJECTED) else outcome.position
+
+
 def _outcome_row(outcome: domain.Outcome) -> tuple:
     return (
         outcome.status,
         outcome.rank,
-        outcome.position,
+        _stored_position(outcome),
         outcome.tie,
         _pg_array(outcome.reasons),
         _pg_array(outcome.warnings),

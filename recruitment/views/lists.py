@@ -1,8 +1,11 @@
 """Recruitment screens of the lists: the live ranking and its approval, the approved versions,
 their papers, the public results."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,13 +22,29 @@ from ..forms import ApproveListsForm
 from ..interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
 from ..models import Evaluation, RankingVersion
 from ..presenting import list_rows, standings
-from ..queries import latest_version
+from ..queries import latest_version, list_sizes
 from ..services import evaluation, lists
 from .calls import get_call
 
 # Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
 # application list and in the exports, so the page costs the same for 79 or 100 000 applications.
-RANKING_SHOWN = 50
+RANKING_SHOWN = 25
+RANKING_COUNTED = 10_000
+TIES_SHOWN = 50
+RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
+UNRANKED = (domain.INELIGIBLE, domain.REJECTED)
+# What a row of the ranking shows (presenting.list_rows, _list_table.html).
+SHOWN = (
+    "status",
+    "rank",
+    "position",
+    "sequence",
+    "points",
+    "tie",
+    "reasons",
+    "warnings",
+    "application__number",
+)
 
 
 def ranking(request, pk):
@@ -46,34 +65,54 @@ def ranking(request, pk):
                 request, _("The lists have been approved as version %(n)d.") % {"n": version.number}
             )
             return redirect("recruitment:version_detail", call.pk, version.number)
-    evaluations = evaluations_for_list(call)
-    standing = standings(latest_version(call))
+    versions = list(call.versions.select_related("meeting"))  # by number: the newest last
+    standing = standings(versions[-1] if versions else None)
+    limits = {
+        code: max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
+        for code in domain.STATUS_ORDER
+    }
+    # The first rows of every list in one query, a UNION ALL of one index walk per list (the
+    # ranking's place, or registration order for the ineligible and the rejected, who keep
+    # no place), with the columns shown only.
+    evaluations = evaluations_for_list(call).only(*SHOWN)
+    walks = [
+        evaluations.filter(status=code).order_by("position" if code in RANKED else "sequence")[
+            : limits[code]
+        ]
+        for code in domain.STATUS_ORDER
+    ]
+    listed = defaultdict(list)
+    for row in walks[0].union(*walks[1:], all=True):
+        listed[row.status].append(row)
+    # The lists longer than shown are counted up to RANKING_COUNTED (an index walk of that
+    # many entries at most; at 100 000 applications an exact count would walk them all on
+    # every view); the main list never is.
+    totals = {code: len(rows) for code, rows in listed.items()}
+    longer = [code for code in RANKED[1:] + UNRANKED if len(listed[code]) >= limits[code]]
+    totals.update(list_sizes(call, longer, RANKING_COUNTED))
     groups = []
     for code in domain.STATUS_ORDER:
-        limit = max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
-        # Each list in its order (ranking order, or registration for the others): an index
-        # walks it, and counts it.
-        listed = evaluations.filter(status=code)
-        rows = list_rows(listed.order_by("position")[:limit], standing)
-        total = (
-            len(rows)
-            if len(rows) < limit
-            else Evaluation.objects.filter(call=call, status=code).count()
-        )
-        groups.append((code, domain.STATUSES[code], rows, total))
+        rows = sorted(listed[code], key=lambda e: e.position or e.sequence)
+        total = totals.get(code, 0)
+        beyond = total > RANKING_COUNTED
+        groups.append((code, domain.STATUSES[code], list_rows(rows, standing), total, beyond))
+    # The tied rows are those with the line's points (the last main row's), next to each other
+    # in ranking order: a range of the ranking's index, not a walk of the whole reserve list.
+    line = Evaluation.objects.filter(call=call, status=domain.MAIN).order_by("-position")
     ties = Evaluation.objects.filter(
-        call=call, status__in=[domain.MAIN, domain.RESERVE], tie=True
-    ).order_by("position")
+        evaluation.ELIGIBLE, call=call, tie=True, points=Subquery(line.values("points")[:1])
+    ).order_by(*evaluation.RANKING_ORDER)
     return render(
         request,
         "recruitment/ranking.html",
         {
             "call": call,
             "groups": groups,
+            "counted": RANKING_COUNTED,
             "form": form,
-            "versions": call.versions.select_related("meeting"),
+            "versions": versions,
             "pending": lists.unverified_numbers(call, limit=21),
-            "ties": list(ties.values_list("application__number", flat=True)[:RANKING_SHOWN]),
+            "ties": list(ties.values_list("application__number", flat=True)[:TIES_SHOWN]),
         },
     )
 
@@ -120,10 +159,11 @@ def version_detail(request, pk, number):
     )
 
 
-# A version of the lists exists only once decided: its protocol and its letters are binding
-# from then on and served from the archive (lebork_einclusion.archive), never re-rendered.
-PROTOCOL = "recruitment.protocol"
-LETTERS = "recruitment.letters"
+# A version's papers are archived by the service that decides it (papers.archive_version).
+# binding=True stores on first opening the papers of versions decided before that (and those
+# of the demo, loaded without archiving): the fallback for older records.
+PROTOCOL = papers.PROTOCOL
+LETTERS = papers.LETTERS
 
 
 def protocol_pdf(request, pk, number):

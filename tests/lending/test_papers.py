@@ -74,7 +74,13 @@ def test_a_draft_prints_with_blanks_for_the_dates(bare_participant, stock, coord
 def test_the_return_protocol_lists_what_came_back(agreement, coordinator):
     agreements.do_end_agreement(agreement, DAY, "Koniec okresu.", actor=coordinator)
     asset = agreement.items.get(asset__kind="computer_set").asset
-    assert "jeszcze nie (termin" in pdf_text(papers.return_pdf(agreement))
+    # Printed before the return, the protocol is a form: blank lines where the return date, the
+    # condition and the place go, the due date apart from the table that is signed.
+    before = pdf_text(papers.return_pdf(agreement))
+    assert "jeszcze nie" not in before
+    assert "Data zwrotu ………" in before and "Miejsce ………" in before
+    due = agreement.items.get(asset=asset).return_due_on
+    assert f"Termin zwrotu sprzętu {due:%d.%m.%Y}" in before
     agreements.do_record_return(agreement, [(asset, "worn", "bez uwag")], DAY, actor=coordinator)
     text = pdf_text(papers.return_pdf(agreement))
     assert "PROTOKÓŁ ZWROTU SPRZĘTU" in text

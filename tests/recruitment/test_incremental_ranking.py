@@ -70,3 +70,30 @@ def test_rerank_after_one_change_equals_a_full_recompute(call, change):
     incremental = snapshot(call)
     evaluation.recompute(call)
     assert incremental == snapshot(call)
+
+
+# Lock the call, read and re-assess the application, store it, refresh those sharing a PESEL
+# or the address (two queries), rank: the same whatever the call's size or sharing.
+SAVE_QUERIES = 19
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_a_save_needs_the_same_queries_whatever_the_size(
+    call, extra, django_assert_max_num_queries
+):
+    from tests.recruitment.test_list_pages import add_applications
+
+    add_applications(call, extra)
+    application = Application.objects.get(number="2012/020")
+    # Ten later applications share its applicant's PESEL: duplicates, looked at in one query.
+    pesel = application.members.get(role="applicant").pesel
+    for later in Application.objects.filter(call=call, sequence__gt=application.sequence)[:10]:
+        later.members.filter(role="applicant").update(pesel=pesel)
+    evaluation.recompute(call)
+    application.social_assistance = not application.social_assistance
+    application.save()
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        evaluation.reassess(application)
+    incremental = snapshot(call)
+    evaluation.recompute(call)
+    assert incremental == snapshot(call)

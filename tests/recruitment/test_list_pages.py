@@ -15,7 +15,8 @@ from recruitment.services import evaluation
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
 LIST_QUERIES = 14  # + the latest version and its entries (each household's standing)
-RANKING_QUERIES = 22  # + the latest version and its entries (each household's standing)
+# The ranking: every list's first rows in one query, the longer lists' sizes in one more.
+RANKING_QUERIES = 16
 
 
 @pytest.fixture
@@ -103,7 +104,37 @@ def test_the_ranking_page_needs_the_same_queries_whatever_the_size(
     assert response.status_code == 200
     page = response.content.decode()
     assert f"reserve list ({3 + extra})" in page
-    assert page.count('href="/recruitment/applications/') <= 75 + 4 * 50 + 50  # bounded
+    assert page.count('href="/recruitment/applications/') <= 75 + 4 * 25 + 50  # bounded
+
+
+def test_the_ranking_page_shows_the_first_of_each_list_and_counts_the_rest(
+    reader, call, monkeypatch
+):
+    """Beyond the main list, each list shows its first rows (the ineligible in registration
+    order, as they keep no stored place) and its size, counted up to a bound."""
+    add_applications(call, 40)
+    # Five of the added applications become ineligible: a computer at home (§4.2.3).
+    added = Application.objects.filter(call=call, number__gt="2012/079").order_by("-sequence")
+    for application in added[:5]:
+        application.has_computer = True
+        application.save()
+        evaluation.reassess(application)
+    response = reader.get(reverse("recruitment:ranking", args=[call.pk]))
+    groups = {
+        code: (rows, total) for code, _label, rows, total, _beyond in response.context["groups"]
+    }
+    rows, total = groups["reserve"]
+    assert (len(rows), total) == (25, 38)  # 3 + 40 - 5
+    assert "reserve list (38)" in response.content.decode()
+    ranks = [row["evaluation"].rank for row in rows]
+    assert ranks == list(range(76, 76 + 25))
+    rows, total = groups["ineligible"]
+    assert total == 5
+    ineligible = [row["evaluation"].sequence for row in rows]
+    assert ineligible == sorted(ineligible) and len(ineligible) == 5
+    monkeypatch.setattr("recruitment.views.lists.RANKING_COUNTED", 30)
+    page = reader.get(reverse("recruitment:ranking", args=[call.pk])).content.decode()
+    assert "reserve list (more than 30)" in page
 
 
 def rows_of(response):

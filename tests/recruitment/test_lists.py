@@ -263,20 +263,20 @@ def test_the_protocol_prints_the_tie_resolution_the_committee_recorded(coordinat
 def test_the_protocol_names_the_members_with_the_institution_and_role_recorded(coordinator, call):
     text = pdf_text(coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content)
     assert "(pracownicy Urzędu Miejskiego i MOPS)" not in text
-    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in text
+    assert "Jan Komisyjny, sekretarz komisji – Urząd Miejski w Lęborku (UM)" in text
     assert (
-        "Barbara Opiniująca, członek komisji (Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS))"
+        "Barbara Opiniująca, członek komisji – Miejski Ośrodek Pomocy Społecznej w Lęborku (MOPS)"
         in text
     )
     # The records, not a fixed sentence: a member moved to MOPS prints as such in a new
     # rendering; the protocol already archived as decided stays as it was (archive.py).
     call.committee.filter(user__username="komisja1").update(institution="mops")
     text = pdf_text(papers.protocol_pdf(first_version(call)))
-    assert "Jan Komisyjny, sekretarz komisji (Miejski Ośrodek Pomocy" in text
+    assert "Jan Komisyjny, sekretarz komisji – Miejski Ośrodek Pomocy" in text
     served = pdf_text(
         coordinator.get(reverse("recruitment:protocol_pdf", args=[call.pk, 1])).content
     )
-    assert "Jan Komisyjny, sekretarz komisji (Urząd Miejski w Lęborku (UM))" in served
+    assert "Jan Komisyjny, sekretarz komisji – Urząd Miejski w Lęborku (UM)" in served
 
 
 def test_a_promotion_prints_as_the_coordinators_decision_with_its_basis(client_as, call, make_user):

@@ -94,19 +94,20 @@ def test_the_database_ranks_as_the_pure_rules(db, items, places, reserve):
         call = make_call(places, reserve)
         store(call, items)
         evaluation.rank_in_database(call)
-        stored = {
-            number: (status, rank_, position, tie, tuple(reasons), tuple(warnings))
-            for number, status, rank_, position, tie, reasons, warnings in Evaluation.objects.filter(
-                call=call
-            ).values_list(
-                "application__number", "status", "rank", "position", "tie", "reasons", "warnings"
-            )
-        }
-        expected = {
-            o.number: (o.status, o.rank, o.position, o.tie, o.reasons, o.warnings)
+        # The outcomes as the pages and exports read them, in their order.
+        stored = [
+            (o.number, o.status, o.rank, o.position, o.tie, o.reasons, o.warnings)
+            for o in evaluation.current_outcomes(call)
+        ]
+        expected = [
+            (o.number, o.status, o.rank, o.position, o.tie, o.reasons, o.warnings)
             for o in rank(items, call.rules())
-        }
+        ]
         assert stored == expected
+        # The ineligible and the rejected keep no place of their own: no save renumbers them.
+        assert not Evaluation.objects.filter(
+            call=call, status__in=[domain.INELIGIBLE, domain.REJECTED], position__isnull=False
+        ).exists()
         # Ranking again changes nothing: only moved rows are written.
         assert evaluation.rank_in_database(call) == 0
         transaction.set_rollback(True)

@@ -646,7 +646,7 @@ def test_hours_longer_than_the_session_are_refused(group, coordinator):
     with pytest.raises(ValidationError) as caught:
         schedule(group, coordinator, start="10:00", end="11:30", hours="3")
     assert caught.value.message_dict["hours"] == [
-        "Od 10:00 do 11:30 mieści się najwyżej 2 h (godziny lekcyjne (45 minut))."
+        "Od 10:00 do 11:30 mieści się najwyżej 2 h (godziny lekcyjne po 45 minut)."
     ]
     assert snapshot() == before
 

@@ -141,7 +141,8 @@ def test_a_certificate_names_the_trainee_the_module_the_dates_hours_and_topics(
         "ZAŚWIADCZENIE",
         "Zaświadcza się, że",
         trainees[0].full_name,
-        "ukończył(a) szkolenie testowe.",
+        # The certificate's text agrees with the trainee's recorded sex (issue 16).
+        "ukończyła szkolenie testowe." if trainees[0].sex == "F" else "ukończył szkolenie testowe.",
         "Moduł 9: Moduł testowy",
         "05.03.2024–19.03.2024",
         "6 z 6 zaplanowanych godzin lekcyjnych",
@@ -152,6 +153,23 @@ def test_a_certificate_names_the_trainee_the_module_the_dates_hours_and_topics(
         "Organizator Gmina Miasto Lębork",
     ):
         assert expected in text, expected
+    assert "ukończył(a)" not in text
+
+
+def test_the_certificate_of_a_woman_and_of_a_man(assistant_client, trainees, sessions, assistant):
+    for session in sessions:
+        mark_all(session, trainees, assistant)
+    for trainee, sex, expected in (
+        (trainees[0], "F", "ukończyła szkolenie testowe"),
+        (trainees[1], "M", "ukończył szkolenie testowe"),
+    ):
+        Trainee.objects.filter(pk=trainee.pk).update(sex=sex)
+        response = assistant_client.get(
+            reverse("training:trainee_certificate_pdf", args=[trainee.pk])
+        )
+        text = pdf_text(response.content)
+        assert expected in text
+        assert "(a)" not in text and "Moduł Moduł" not in text
 
 
 def test_the_groups_certificates_are_for_those_who_completed_only(

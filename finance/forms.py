@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import NOTE_LENGTH, max_length_of
-from lebork_einclusion.forms import DateInput
+from lebork_einclusion.forms import DateInput, confirmation_field
 from lebork_einclusion.uploads import validate_upload
 from procurement.models import Contract, Supplier
 
@@ -180,6 +180,10 @@ class StepForm(forms.Form):
 
 class FileClaimForm(StepForm):
     filed_on = forms.DateField(label=_("filed on"), widget=DateInput())
+    confirm = confirmation_field(
+        _("I confirm: the claim is filed with the funding body; its expenditures are then locked"),
+        _("Confirm the filing: a filed claim cannot be withdrawn."),
+    )
 
 
 class CorrectionsForm(StepForm):

@@ -16,12 +16,15 @@ sentence, never an error.
 """
 
 import datetime
+import functools
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
@@ -74,9 +77,20 @@ def number(value, decimals: int | None = None) -> str:
         return "–"
     if decimals is None:
         decimals = 0 if float(value) == int(value) else 1
+    # A chart writes the same few numbers hundreds of times (its labels, titles and table).
+    return _number(translation.get_language(), type(value), value, decimals)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(language, kind, value, decimals) -> str:
     # Rounded here: Django's number_format cuts the digits off (31,68 would be "31,6").
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
+
+
+@receiver(setting_changed)
+def _forget_numbers(**kwargs):
+    _number.cache_clear()
 
 
 def month_label(month: datetime.date, short: bool = False, in_text: bool = False) -> str:

@@ -105,6 +105,17 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].widget.choices = [("", _("all")), *user_choices]
 
 
+# The name of the confirmation box on every form (form_page does not pass it to the step).
+CONFIRM = "confirm"
+
+
+def confirmation_field(label, refused) -> forms.BooleanField:
+    """The required "I confirm" checkbox of a step that cannot be undone (an approval, an
+    issue, a signature...): the server refuses the step without it, with `refused` next to the
+    box, so the confirmation works without JavaScript (the CSP allows no inline script)."""
+    return forms.BooleanField(label=label, error_messages={"required": refused})
+
+
 def add_service_error(form, error: ValidationError) -> None:
     """Put a service's refusal next to the field it names (or at the top of the form, when the
     form has no such field or the refusal names none)."""

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import ConcurrentEditError, merge_stale
-from .forms import add_service_error
+from .forms import CONFIRM, add_service_error
 from .records import StaleVersion
 
 
@@ -56,8 +56,11 @@ def form_page(
     context: dict | None = None,
 ):
     if request.method == "POST" and form.is_valid():
+        # The "I confirm" box of an irreversible step (forms.confirmation_field) has done its
+        # work once the form is valid: the step itself is given the data without it.
+        data = {name: value for name, value in form.cleaned_data.items() if name != CONFIRM}
         try:
-            target = perform(form.cleaned_data)
+            target = perform(data)
         except StaleVersion as error:
             refuse_stale(form, error)
         except ValidationError as error:

@@ -286,6 +286,7 @@ ACCESS: dict[str, Rule] = {
     "training:session_new": rule(OFFICE, OFFICE),
     "training:session_scan": rule(TRAINING_READERS),
     "training:session_sheet_pdf": rule(TRAINING_READERS),
+    "training:trainee_certificate_issue": rule(OFFICE, OFFICE),
     "training:trainee_certificate_pdf": rule(TRAINING_READERS),
     "training:trainee_detail": rule(TRAINING_READERS),
     "training:trainee_list": rule(TRAINING_READERS),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import max_length_of
-from lebork_einclusion.forms import DateInput
+from lebork_einclusion.forms import DateInput, confirmation_field
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import validate_upload
@@ -132,6 +132,10 @@ class WriteOffForm(forms.Form):
         help_text=_("Destroyed, lost, beyond repair; the protocol."),
         max_length=max_length_of(AssetEvent, "note"),
     )
+    confirm = confirmation_field(
+        _("I confirm: the asset is written off the register; this cannot be undone"),
+        _("Confirm the write-off: it cannot be undone."),
+    )
 
 
 class ServiceForm(forms.Form):
@@ -238,6 +242,12 @@ class SignForm(forms.Form):
         max_length=200,
         help_text=_("Empty: the project office's safe."),
     )
+    confirm = confirmation_field(
+        _(
+            "I confirm: the agreement and the promissory note are signed; the signed papers are archived as they are"
+        ),
+        _("Confirm the signature: a signed agreement cannot be unsigned."),
+    )
 
 
 class HandoverForm(forms.Form):
@@ -265,6 +275,10 @@ class AnnexForm(forms.Form):
 
 class AnnexSignForm(forms.Form):
     signed_on = _date(_("signed on"))
+    confirm = confirmation_field(
+        _("I confirm: the annex is signed and the agreement's term changes; this cannot be undone"),
+        _("Confirm the signature of the annex: it cannot be undone."),
+    )
 
 
 class NoticeForm(forms.Form):
@@ -284,6 +298,10 @@ class FillInForm(forms.Form):
         required=False,
         max_length=max_length_of(PromissoryNoteStep, "description"),
     )
+    confirm = confirmation_field(
+        _("I confirm: the promissory note is filled in with this amount; this cannot be undone"),
+        _("Confirm the filling in of the note: it cannot be undone."),
+    )
 
 
 class TransferForm(forms.Form):
@@ -292,6 +310,12 @@ class TransferForm(forms.Form):
         _("basis of the decision"),
         max_length=max_length_of(OwnershipTransfer, "basis"),
         help_text=_("The decision (order, resolution) and what it rests on."),
+    )
+    confirm = confirmation_field(
+        _(
+            "I confirm: the equipment passes into the borrowers' ownership and leaves the register; this cannot be undone"
+        ),
+        _("Confirm the transfer of ownership: it cannot be undone."),
     )
 
 
@@ -354,6 +378,10 @@ class NoteReleaseForm(forms.Form):
         _("record"),
         help_text=_("Who was present, how it was done, the protocol's reference."),
         max_length=max_length_of(PromissoryNote, "release_record"),
+    )
+    confirm = confirmation_field(
+        _("I confirm: the promissory note is returned or destroyed; this cannot be undone"),
+        _("Confirm the return or destruction of the note: it cannot be undone."),
     )
 
 

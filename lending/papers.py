@@ -17,7 +17,7 @@ from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf, render_pdf_files
 
 from . import rules
-from .models import Connection, LoanAgreement, PromissoryNote
+from .models import AgreementAnnex, Connection, LoanAgreement, PromissoryNote
 
 PACKET = "lending/pdf/packet.html"
 
@@ -173,17 +173,66 @@ def paper_response(request, agreement: LoanAgreement, kind: str):
 
 
 @in_office_language
-def annex_pdf(annex) -> bytes:
-    """The annex changing the agreement's term (§3), with the parties as the agreement names them."""
-    return render_pdf(
-        "lending/pdf/annex.html", {**agreement_context(annex.agreement), "annex": annex}
+def annex_pdf(annex, draft: bool = False) -> bytes:
+    """The annex changing the agreement's term (§3). The town is represented by who holds
+    office on the annex's date (its signature; a draft: today), not by who signed the agreement."""
+    context = agreement_context(annex.agreement)
+    context["signing"] = signatories.for_day_or_none(annex.signed_on or clock.today())
+    return render_pdf("lending/pdf/annex.html", {**context, "annex": annex, "draft": draft})
+
+
+# An annex binds at its signature (do_sign_annex stores it then); a protocol of handover for
+# ownership at the transfer (stored on its first opening: do_transfer_all hands over every
+# agreement at once, too many papers to render in one request).
+ANNEX = archive.register_kind("lending.annex", gettext_lazy("annex to the loan agreement"))
+TRANSFER = archive.register_kind(
+    "lending.transfer", gettext_lazy("protocol of handover for ownership")
+)
+
+
+def archive_annex(annex, *, actor) -> None:
+    """Store the signed annex once the signature commits."""
+    archive.store_on_commit(
+        annex, ANNEX, lambda draft: annex_pdf(_fresh_annex(annex.pk), draft=draft), actor=actor
+    )
+
+
+def _fresh_annex(pk):
+    return AgreementAnnex.objects.select_related(
+        "agreement__participant__application", "agreement__signatory"
+    ).get(pk=pk)
+
+
+def annex_response(request, annex):
+    """The annex as signed (archived), else a live draft marked "PROJEKT"."""
+    return archive.paper_response(
+        request,
+        annex,
+        ANNEX,
+        lambda draft: annex_pdf(annex, draft=draft),
+        f"aneks-{annex.number.replace('/', '-')}.pdf",
+        binding=annex.signed_on is not None,
+    )
+
+
+def transfer_response(request, transfer):
+    """The protocol of handover for ownership, archived on its first opening."""
+    return archive.paper_response(
+        request,
+        transfer,
+        TRANSFER,
+        lambda draft: transfer_pdf(transfer),
+        filename(transfer.agreement, "protokol-przekazania-na-wlasnosc"),
+        binding=True,
     )
 
 
 @in_office_language
 def transfer_pdf(transfer) -> bytes:
-    """The protocol of handover for ownership at the end of the durability period."""
+    """The protocol of handover for ownership at the end of the durability period, the town
+    represented by who holds office on the day of the handover."""
     context = agreement_context(transfer.agreement)
+    context["signing"] = signatories.for_day_or_none(transfer.transferred_on)
     transferred = [i for i in context["items"] if i.asset.status == i.asset.Status.TRANSFERRED]
     return render_pdf(
         "lending/pdf/transfer.html", {**context, "transfer": transfer, "transferred": transferred}

@@ -11,15 +11,16 @@ import datetime
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from lebork_einclusion.day_spans import codes, count_on_days, holding_on, lit, span, spans_or_none
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, Call
@@ -29,6 +30,7 @@ from .models import (
     AgreementAnnex,
     Asset,
     AssetAuditEvent,
+    AssetEvent,
     Connection,
     ConnectionPeriod,
     ExclusionProposal,
@@ -80,34 +82,287 @@ def default_signatory(application: Application):
     return application.members.filter(role=domain.APPLICANT).order_by("pk").first()
 
 
-def participants_on(as_of):
-    """Households taking part at the end of `as_of`."""
-    return Participant.objects.filter(joined_on__lte=as_of).filter(
-        Q(ended_on__gt=as_of) | Q(ended_on__isnull=True, status=Participant.Status.ACTIVE)
+# --- what stood at the end of a day: each rule once, as the days it holds on -------------------
+#
+# Each rule below is SQL giving every record the days it holds on (a datemultirange, see
+# lebork_einclusion.day_spans); `*_on(as_of)` picks the records holding on one day, and
+# `*_per_day(days)` counts them for many days at once (monitoring's indicators and their monthly
+# series). `last` (the last day asked) only leaves out records that begin after it.
+
+P, AG, AX = Participant._meta.db_table, LoanAgreement._meta.db_table, AgreementAnnex._meta.db_table
+CN, CP, OU = Connection._meta.db_table, ConnectionPeriod._meta.db_table, Outage._meta.db_table
+CT, AE = Contract._meta.db_table, AssetEvent._meta.db_table
+
+# A household takes part from the day it joined until the day it left (`ended_on`), or for good
+# while it is active and has no end date.
+PARTICIPANT_SPANS = f"""
+    SELECT p.id, {
+    span(
+        "p.joined_on",
+        "CASE WHEN p.ended_on IS NOT NULL THEN greatest(p.joined_on, p.ended_on) END",
     )
+} AS spans
+    FROM {P} p
+    WHERE p.joined_on <= %s
+      AND (p.ended_on IS NOT NULL OR p.status = {lit(Participant.Status.ACTIVE)})
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+# A loan agreement is in force from the handover, until it ended (`ended_on`) and not after its
+# end as it stood that day: the new end of the latest annex signed by then, else the original
+# end (the first signed annex's `previous_end`, else `ends_on`, which no annex has moved). So
+# its days are stretches: before the first annex was signed, then from each annex's signing to
+# the next one's, each with the end that held then.
+def _agreements_sql(whose: str = "TRUE") -> str:
+    """AGREEMENT_SPANS of the agreements `whose` (SQL on `a`) says."""
+    return f"""
+    WITH signed AS (
+        SELECT x.agreement_id, x.signed_on, x.new_end, x.previous_end,
+               row_number() OVER w AS k, lead(x.signed_on) OVER w AS next_on
+        FROM {AX} x
+        WHERE x.status = {lit(AgreementAnnex.Status.SIGNED)}
+        WINDOW w AS (PARTITION BY x.agreement_id ORDER BY x.signed_on, x.id)
+    ),
+    firsts AS (
+        SELECT agreement_id, min(signed_on) AS first_on,
+               min(previous_end) FILTER (WHERE k = 1) AS original_end
+        FROM signed GROUP BY agreement_id
+    ),
+    agreements AS (
+        SELECT a.id, a.participant_id, a.handed_over_on, a.ended_on,
+               coalesce(f.original_end, a.ends_on) AS original_end, f.first_on
+        FROM {AG} a LEFT JOIN firsts f ON f.agreement_id = a.id
+        WHERE a.handed_over_on <= %s AND {whose}
+    ),
+    stretches AS (
+        SELECT a.id, a.participant_id, a.handed_over_on AS lo,
+               CASE WHEN a.original_end IS NULL THEN a.handed_over_on
+                    ELSE least(a.first_on, a.original_end + 1, a.ended_on) END AS hi
+        FROM agreements a
+        UNION ALL
+        SELECT a.id, a.participant_id, greatest(a.handed_over_on, s.signed_on),
+               least(s.next_on, coalesce(s.new_end, a.original_end) + 1, a.ended_on)
+        FROM signed s JOIN agreements a ON a.id = s.agreement_id
+        WHERE s.signed_on IS NOT NULL
+    )
+    SELECT id, participant_id, range_merge_all AS spans FROM (
+        SELECT id, participant_id, range_agg(r) AS range_merge_all
+        FROM stretches CROSS JOIN LATERAL unnest({span("lo", "hi")}) AS r
+        GROUP BY id, participant_id
+    ) AS merged
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+AGREEMENT_SPANS = _agreements_sql()
+
+
+# A connection works from its installation, until it was ended or suspended (`status_since`:
+# a connection keeps only its current status), on the days a contract period under a
+# provider's contract whose term covers the day pays for it, and not while an outage is open at
+# the end of the day. A suspension lifted before today is not seen on an earlier day.
+def _connections_sql(whose: str = "TRUE") -> str:
+    """CONNECTION_SPANS of the connections `whose` (SQL on `c`) says."""
+    return f"""
+    WITH paid AS (
+        SELECT cp.connection_id, range_agg(r) AS days
+        FROM {CP} cp JOIN {CT} k ON k.id = cp.contract_id
+        CROSS JOIN LATERAL unnest({
+        span(
+            "greatest(cp.since, k.term_start)",
+            "least(cp.until, k.term_end) + 1",
+        )
+    }) AS r
+        WHERE cp.since <= %s AND k.term_start IS NOT NULL AND k.term_end IS NOT NULL
+          AND cp.connection_id IN (SELECT c.id FROM {CN} c WHERE {whose})
+        GROUP BY cp.connection_id
+    ),
+    down AS (
+        SELECT o.connection_id, range_agg(r) AS days
+        FROM {OU} o CROSS JOIN LATERAL unnest({span("o.started_on", "o.ended_on")}) AS r
+        WHERE o.started_on <= %s AND o.connection_id IN (SELECT c.id FROM {CN} c WHERE {whose})
+        GROUP BY o.connection_id
+    )
+    SELECT c.id, c.participant_id, c.public_unit_id,
+           {
+        span(
+            "c.installed_on",
+            "CASE WHEN c.status IN "
+            + codes((Connection.Status.ENDED, Connection.Status.SUSPENDED))
+            + " THEN c.status_since END",
+        )
+    } * paid.days - {spans_or_none("down.days")} AS spans
+    FROM {CN} c
+    JOIN paid ON paid.connection_id = c.id
+    LEFT JOIN down ON down.connection_id = c.id
+    WHERE c.installed_on <= %s AND {whose}
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+CONNECTION_SPANS = _connections_sql()
+
+
+def _connection_spans(last):
+    return CONNECTION_SPANS, [last, last, last]
+
+
+def _on(model, spans_sql, params, as_of):
+    sql, sql_params = holding_on(spans_sql, params, as_of)
+    return model.objects.filter(pk__in=RawSQL(sql, sql_params))  # noqa: S611 - see above
+
+
+def participants_on(as_of):
+    """Households taking part at the end of `as_of` (PARTICIPANT_SPANS)."""
+    return _on(Participant, PARTICIPANT_SPANS, [as_of], as_of)
 
 
 def agreements_in_force_on(as_of):
-    """Loan agreements in force at the end of `as_of`: the equipment handed over by then, not
-    ended by then (`ended_on`), and `as_of` not after the agreement's end as it stood that day:
-    the new end of the latest annex signed on or before `as_of`, else the original end (the
-    first signed annex's `previous_end`, else `ends_on`, which no annex has moved)."""
-    signed = AgreementAnnex.objects.filter(
-        agreement=OuterRef("pk"), status=AgreementAnnex.Status.SIGNED
+    """Loan agreements in force at the end of `as_of` (AGREEMENT_SPANS): the equipment handed
+    over by then, not ended by then, and `as_of` not after the agreement's end as it stood that
+    day (the latest annex signed by then moved it)."""
+    return _on(LoanAgreement, AGREEMENT_SPANS, [as_of], as_of)
+
+
+def connections_working_on(as_of):
+    """Connections that worked at the end of `as_of` (CONNECTION_SPANS): installed by then,
+    neither ended nor suspended then, paid for under a provider's contract whose term covers
+    that day, without an outage open at the end of that day."""
+    return _on(Connection, *_connection_spans(as_of), as_of)
+
+
+# Households connected: taking part, with an agreement in force and a working connection, all
+# on the same day.
+HOUSEHOLDS_CONNECTED_SPANS = f"""
+    WITH working AS (
+        SELECT participant_id, range_agg(r) AS days
+        FROM ({_connections_sql("c.participant_id IS NOT NULL")}) AS c
+        CROSS JOIN LATERAL unnest(c.spans) AS r
+        GROUP BY participant_id
+    ),
+    agreements AS (
+        SELECT participant_id, range_agg(r) AS days
+        FROM ({_agreements_sql("a.participant_id IN (SELECT participant_id FROM working)")}) AS a
+        CROSS JOIN LATERAL unnest(a.spans) AS r
+        GROUP BY participant_id
     )
-    end_then = Coalesce(
-        Subquery(
-            signed.filter(signed_on__lte=as_of).order_by("-signed_on", "-pk").values("new_end")[:1]
-        ),
-        Subquery(signed.order_by("signed_on", "pk").values("previous_end")[:1]),
-        "ends_on",
-        output_field=DateField(),
+    SELECT p.id, p.spans * agreements.days * working.days AS spans
+    FROM ({PARTICIPANT_SPANS}) AS p
+    JOIN agreements ON agreements.participant_id = p.id
+    JOIN working ON working.participant_id = p.id
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+# Who holds an asset (the latest of these events by the day) and whether it works (the latest
+# of those: none, or a service completed since the damage).
+# A transfer for ownership ends the holding too: the asset has left the register.
+HOLDER_EVENTS = (
+    AssetEvent.Kind.ASSIGNED,
+    AssetEvent.Kind.RETURNED,
+    AssetEvent.Kind.WRITTEN_OFF,
+    AssetEvent.Kind.TRANSFERRED,
+)
+CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
+
+
+# Each event holds from its day until the next event of its sort (holder, condition) of the same
+# asset: a later event of the same day replaces it at once.
+def _event_stretches(which: str = "TRUE") -> str:
+    """The stretches of the assets' events `which` (SQL on `e`) says."""
+    return f"""
+    SELECT e.asset_id, e.kind, e.participant_id, e.public_unit_id, e.date AS lo,
+           lead(e.date) OVER (
+               PARTITION BY e.asset_id, e.kind IN {codes(HOLDER_EVENTS)} ORDER BY e.date, e.id
+           ) AS hi
+    FROM {AE} e
+    WHERE e.kind IN {codes(HOLDER_EVENTS + CONDITION_EVENTS)} AND e.date <= %s AND {which}
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+# Equipment in use: handed over to a household or placed in a unit's lab, not back in stock or
+# written off; of it in working order: no damage found, or serviced since. An asset's holder
+# stretches never overlap, so each handover's stretch counts once for the days it holds
+# (households: to a household, units: to a unit); working: those days less the days a damage
+# found in them was not yet serviced (each handover's stretch with each broken stretch of the
+# same asset, counted negatively).
+EQUIPMENT_SPANS = f"""
+    WITH stretches AS ({_event_stretches()}),
+    held AS (
+        SELECT asset_id, participant_id, public_unit_id, {span("lo", "hi")} AS days
+        FROM stretches WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)}
+    ),
+    counted AS (
+        SELECT 1 AS n, days AS in_use,
+            CASE WHEN participant_id IS NOT NULL THEN days ELSE '{{}}' END AS households,
+            CASE WHEN public_unit_id IS NOT NULL THEN days ELSE '{{}}' END AS units,
+            days AS working
+        FROM held
+        UNION ALL
+        SELECT -1, '{{}}', '{{}}', '{{}}', held.days * {span("b.lo", "b.hi")}
+        FROM held JOIN stretches b ON b.asset_id = held.asset_id
+        WHERE b.kind IN {codes((AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE))}
     )
-    return (
-        LoanAgreement.objects.filter(handed_over_on__lte=as_of)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
-        .alias(end_then=end_then)
-        .filter(end_then__gte=as_of)
+    SELECT sum(n) AS n, in_use, households, units, working
+    FROM counted
+    GROUP BY in_use, households, units, working
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+ASSETS_EVER_IN_A_LAB = f"""e.asset_id IN (
+    SELECT x.asset_id FROM {AE} x
+    WHERE x.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND x.public_unit_id IS NOT NULL
+)"""  # noqa: S608 - a model table name and our own code
+
+# Units connected: a lab (an asset whose latest holder event placed it in the unit) and a
+# working connection of the unit, on the same day.
+UNITS_CONNECTED_SPANS = f"""
+    WITH labs AS (
+        SELECT public_unit_id, range_agg(r) AS days
+        FROM ({_event_stretches(ASSETS_EVER_IN_A_LAB)}) AS e
+        CROSS JOIN LATERAL unnest({span("e.lo", "e.hi")}) AS r
+        WHERE e.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND e.public_unit_id IS NOT NULL
+        GROUP BY public_unit_id
+    ),
+    working AS (
+        SELECT public_unit_id, range_agg(r) AS days
+        FROM ({_connections_sql("c.public_unit_id IS NOT NULL")}) AS c
+        CROSS JOIN LATERAL unnest(c.spans) AS r
+        GROUP BY public_unit_id
+    )
+    SELECT labs.public_unit_id AS id, labs.days * working.days AS spans
+    FROM labs JOIN working ON working.public_unit_id = labs.public_unit_id
+"""  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+def participants_per_day(days) -> list[int]:
+    """Households taking part at the end of each day (participants_on's count), one query."""
+    return [row["spans"] for row in count_on_days(PARTICIPANT_SPANS, [max(days)], days, ["spans"])]
+
+
+def households_connected_per_day(days) -> list[int]:
+    """Households taking part with an agreement in force and a working connection at the end
+    of each day, one query."""
+    last = max(days)
+    params = [last, last, last, last, last]
+    return [
+        row["spans"] for row in count_on_days(HOUSEHOLDS_CONNECTED_SPANS, params, days, ["spans"])
+    ]
+
+
+def units_connected_per_day(days) -> list[int]:
+    """Public units with a lab and a working connection at the end of each day, one query."""
+    last = max(days)
+    return [
+        row["spans"] for row in count_on_days(UNITS_CONNECTED_SPANS, [last] * 4, days, ["spans"])
+    ]
+
+
+def equipment_per_day(days) -> list[dict[str, int]]:
+    """Assets in use at the end of each day (`in_use`: handed over and not back in stock or
+    written off; of them with a household, `households`, or in a unit's lab, `units`) and of
+    them in working order (`working`), one query."""
+    return count_on_days(
+        EQUIPMENT_SPANS,
+        [max(days)],
+        days,
+        ["in_use", "households", "units", "working"],
+        weight="n",
     )
 
 
@@ -134,7 +389,7 @@ def agreements_to_decide(day: datetime.date, days: int = DECISION_DAYS):
     )
 
 
-def _paid_for_on(as_of):
+def _paid_for_on(as_of):  # the connections without a contract (the "Terminy" page)
     """The connection's (OuterRef) contract period running on `as_of`, under a provider's
     contract whose term covers that day."""
     return ConnectionPeriod.objects.filter(
@@ -149,26 +404,6 @@ def connections_open_on(as_of):
     """Connections installed by `as_of` and not ended by then (suspended ones included)."""
     return Connection.objects.filter(installed_on__lte=as_of).exclude(
         status=Connection.Status.ENDED, status_since__lte=as_of
-    )
-
-
-def connections_working_on(as_of):
-    """Connections that worked at the end of `as_of`: installed by then, neither ended nor
-    suspended then, provided under a contract whose term covers that day (the Internet is paid
-    for), and without an outage open at the end of that day. A connection keeps only its
-    current status and the day it began: a suspension lifted before today is not seen on an
-    earlier day."""
-    open_outage = Outage.objects.filter(connection=OuterRef("pk"), started_on__lte=as_of).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
-    )
-    return (
-        Connection.objects.filter(installed_on__lte=as_of)
-        .exclude(
-            status__in=(Connection.Status.ENDED, Connection.Status.SUSPENDED),
-            status_since__lte=as_of,
-        )
-        .filter(Exists(_paid_for_on(as_of)))
-        .exclude(Exists(open_outage))
     )
 
 

@@ -21,6 +21,12 @@ number). It counts what the records date on or before `as_of`: a snapshot frozen
 31.12.2012" shows the figures of that day even when it is frozen later. A `target` function has
 the same arguments and returns the target or None (no target). Codes are stable: frozen
 snapshots keep them.
+
+A figure read by a query is counted with `per_day(key, compute, as_of)`, where `compute(days)`
+gives the figure of each of many days in one query: a live call counts its one day, a monthly
+series (monitoring.series, inside `counting_days`) counts every month end with the first call
+and reads the others from the memo. The rules of what held on a day are lending.queries'
+`*_per_day` (the days each record holds on, lebork_einclusion.day_spans).
 """
 
 import contextvars
@@ -32,12 +38,9 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.utils import timezone
@@ -46,16 +49,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lebork_einclusion import clock
+from lebork_einclusion.day_spans import count_on_days, lit, span
 from lebork_einclusion.models import Project, PublicUnit
-from lending.models import Asset, AssetEvent
-from lending.queries import agreements_in_force_on, connections_working_on, participants_on
+from lending import queries as lending_queries
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, RankingEntry, RankingVersion
 from training.models import Trainee
 from training.queries import standing, training_figures, with_hours
 
-from .models import LabReport, LabSlot, PlannedVisit
+from .models import LabReport, LabSlot, MonitoringVisit, PlannedVisit
 
 Number = int | Decimal
 
@@ -134,17 +137,84 @@ def shared(key, compute: Callable):
     return memo[key]
 
 
+# The days a monthly series asks for (monitoring.series sets them): a figure counted by a query
+# for many days at once is counted for all of them with the first day asked, the others read
+# from the memo. A live figure counts its one day with the same query.
+_days: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("days", default=None)
+
+
+def per_day(key, compute: Callable[[list[datetime.date]], list], as_of: datetime.date):
+    """compute(days)[i] is the figure at the end of days[i]; the figure of `as_of`, counted with
+    the series' other days when a series is being counted."""
+    days = _days.get()
+    if days is None or as_of not in days:
+        days = (as_of,)
+    figures = shared((key, days), lambda: compute(list(days)))
+    return figures[days.index(as_of)]
+
+
+def counting_days(days, keep: bool = False):
+    """Within `with counting_days(days):` (and one `shared` memo) the figures are counted for
+    all `days` at once (monitoring.series). `keep`: within an outer counting_days, keep its
+    memo and days (a series asked for alongside other days, see series.indicators_with_charts)."""
+    return _Days(tuple(days), keep)
+
+
+class _Days:
+    def __init__(self, days, keep):
+        self.days, self.keep = days, keep
+
+    def __enter__(self):
+        outer = _days.get()
+        if self.keep and outer is not None:
+            days = tuple(dict.fromkeys(outer + self.days))
+            self.tokens = (_days.set(days), None)
+        else:
+            self.tokens = (_days.set(self.days), _shared.set({}))
+
+    def __exit__(self, *exc):
+        days, memo = self.tokens
+        if memo is not None:
+            _shared.reset(memo)
+        _days.reset(days)
+
+
+def _running_totals(queryset, day_field: str, amount, days) -> list:
+    """The total of `amount` over the rows of `queryset` dated (`day_field`) on or before each
+    day: one aggregate for one day, else one query grouped by day summed up in order."""
+    if len(days) == 1:
+        total = queryset.filter(**{f"{day_field}__lte": days[0]}).aggregate(total=amount)
+        return [total["total"]]
+    rows = (
+        queryset.filter(**{f"{day_field}__lte": max(days)})
+        .values(day_field)
+        .annotate(amount=amount)
+        .order_by(day_field)
+        .values_list(day_field, "amount")
+    )
+    events = [(day, value) for day, value in rows if value is not None]
+    totals, total, i = [], None, 0
+    for day in days:
+        while i < len(events) and events[i][0] <= day:
+            total = events[i][1] if total is None else total + events[i][1]
+            i += 1
+        totals.append(total)
+    return totals
+
+
 def live_indicators(project: Project, as_of: datetime.date | None = None) -> list[Indicator]:
     """Every indicator with its target and its value at the end of `as_of` (default: today)."""
     as_of = as_of or clock.today()
-    token = _shared.set({})
+    # Within counting_days (series.indicators_with_charts) its memo holds the figures counted.
+    token = _shared.set({}) if _days.get() is None else None
     try:
         return [
             Indicator(d.code, d.name, d.target(project, as_of), d.value(project, as_of), d.unit)
             for d in INDICATORS
         ]
     finally:
-        _shared.reset(token)
+        if token is not None:
+            _shared.reset(token)
 
 
 # --- targets from the project record ---------------------------------------------------------
@@ -169,19 +239,42 @@ def training_hours_target(project, as_of):
 # --- recruitment -----------------------------------------------------------------------------
 
 
+def _lists_on_days(days) -> list[dict]:
+    """Counts on the lists of every call as they stood at the end of each day (each call's
+    latest version decided by then): the versions read once, then the entries of those that
+    are some day's latest counted (two queries)."""
+    versions = list(
+        RankingVersion.objects.filter(decided_on__lte=max(days))
+        .order_by("call_id", "number")
+        .values_list("pk", "call_id", "decided_on")
+    )
+    latest_by_day = []
+    for day in days:
+        latest = {}
+        for pk, call, decided_on in versions:  # ascending numbers: the last one decided wins
+            if decided_on <= day:
+                latest[call] = pk
+        latest_by_day.append(set(latest.values()))
+    wanted = set().union(*latest_by_day)
+    counts = {
+        row["version_id"]: row
+        for row in RankingEntry.objects.filter(version_id__in=wanted)
+        .values("version_id")
+        .annotate(
+            main=Count("pk", filter=Q(status=domain.MAIN)),
+            ranked=Count("pk", filter=Q(status__in=(domain.MAIN, domain.RESERVE))),
+        )
+        .order_by()
+    }
+    none = {"main": 0, "ranked": 0}
+    return [
+        {key: sum(counts.get(pk, none)[key] for pk in latest) for key in ("main", "ranked")}
+        for latest in latest_by_day
+    ]
+
+
 def _lists_as_of(as_of):
-    """Counts on the lists of every call as they stood on `as_of` (each call's latest version
-    decided by then)."""
-    latest = (
-        RankingVersion.objects.filter(decided_on__lte=as_of)
-        .order_by("call_id", "-number")
-        .distinct("call_id")
-        .values("pk")
-    )
-    return RankingEntry.objects.filter(version__in=latest).aggregate(
-        main=Count("pk", filter=Q(status=domain.MAIN)),
-        ranked=Count("pk", filter=Q(status__in=(domain.MAIN, domain.RESERVE))),
-    )
+    return per_day("lists", _lists_on_days, as_of)
 
 
 @indicator(
@@ -191,7 +284,11 @@ def _lists_as_of(as_of):
 )
 def applications_received(project, as_of):
     # A withdrawn application (registered by mistake) was never one the project received.
-    return Application.objects.filter(received_on__lte=as_of, withdrawn_at__isnull=True).count()
+    def compute(days):
+        received = Application.objects.filter(withdrawn_at__isnull=True)
+        return [n or 0 for n in _running_totals(received, "received_on", Count("pk"), days)]
+
+    return per_day("applications_received", compute, as_of)
 
 
 @indicator(
@@ -223,7 +320,7 @@ def main_list_households(project, as_of):
     target=households_target,
 )
 def participants(project, as_of):
-    return participants_on(as_of).count()
+    return per_day("participants", lending_queries.participants_per_day, as_of)
 
 
 @indicator(
@@ -233,12 +330,7 @@ def participants(project, as_of):
     target=households_target,
 )
 def households_connected(project, as_of):
-    return (
-        participants_on(as_of)
-        .filter(Exists(agreements_in_force_on(as_of).filter(participant=OuterRef("pk"))))
-        .filter(Exists(connections_working_on(as_of).filter(participant=OuterRef("pk"))))
-        .count()
-    )
+    return per_day("households_connected", lending_queries.households_connected_per_day, as_of)
 
 
 # --- public units ----------------------------------------------------------------------------
@@ -251,7 +343,7 @@ def households_connected(project, as_of):
     target=units_target,
 )
 def public_units(project, as_of):
-    return PublicUnit.objects.count()
+    return shared("public_units", PublicUnit.objects.count)
 
 
 @indicator(
@@ -261,70 +353,20 @@ def public_units(project, as_of):
     target=units_target,
 )
 def units_connected(project, as_of):
-    # A unit has a lab at the end of `as_of` when an asset was placed in it by then and nothing
-    # later by then (a return, a write-off, a placement elsewhere) took that asset away.
-    later = AssetEvent.objects.filter(
-        asset=OuterRef("asset"),
-        kind__in=HOLDER_EVENTS,
-        date__lte=as_of,
-    ).filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
-    placed = AssetEvent.objects.filter(
-        public_unit=OuterRef("pk"), kind=AssetEvent.Kind.ASSIGNED, date__lte=as_of
-    ).exclude(Exists(later))
-    return (
-        PublicUnit.objects.filter(Exists(placed))
-        .filter(Exists(connections_working_on(as_of).filter(public_unit=OuterRef("pk"))))
-        .count()
-    )
+    return per_day("units_connected", lending_queries.units_connected_per_day, as_of)
 
 
 # Events that tell who holds an asset, and events that tell whether it works.
-# A transfer for ownership ends the holding too: the asset has left the register.
-HOLDER_EVENTS = (
-    AssetEvent.Kind.ASSIGNED,
-    AssetEvent.Kind.RETURNED,
-    AssetEvent.Kind.WRITTEN_OFF,
-    AssetEvent.Kind.TRANSFERRED,
-)
-CONDITION_EVENTS = (AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE, AssetEvent.Kind.SERVICED)
-
-
-def _latest_event(kinds, as_of, field="kind"):
-    return Subquery(
-        AssetEvent.objects.filter(asset=OuterRef("pk"), kind__in=kinds, date__lte=as_of)
-        .order_by("-date", "-pk")
-        .values(field)[:1]
-    )
+HOLDER_EVENTS = lending_queries.HOLDER_EVENTS
+CONDITION_EVENTS = lending_queries.CONDITION_EVENTS
 
 
 def equipment_in_use(as_of) -> dict:
     """Assets handed over to a household or placed in a unit's lab and not back in stock or
-    written off at the end of `as_of` ("in_use"), and of them those in working order: no damage
-    found, or serviced since ("working"). Read from the assets' history (AssetEvent)."""
-
-    def compute():
-        return (
-            Asset.objects.annotate(
-                holder=_latest_event(HOLDER_EVENTS, as_of),
-                # who held it then: the household or the unit of that handover
-                household_then=_latest_event(HOLDER_EVENTS, as_of, "participant"),
-                unit_then=_latest_event(HOLDER_EVENTS, as_of, "public_unit"),
-                condition_event=_latest_event(CONDITION_EVENTS, as_of),
-            )
-            .filter(holder=AssetEvent.Kind.ASSIGNED)
-            .aggregate(
-                in_use=Count("pk"),
-                households=Count("pk", filter=Q(household_then__isnull=False)),
-                units=Count("pk", filter=Q(unit_then__isnull=False)),
-                working=Count(
-                    "pk",
-                    filter=Q(condition_event__isnull=True)
-                    | Q(condition_event=AssetEvent.Kind.SERVICED),
-                ),
-            )
-        )
-
-    return shared(("equipment", as_of), compute)
+    written off at the end of `as_of` ("in_use"; "households", "units": in whose hands), and of
+    them those in working order: no damage found, or serviced since ("working"). Read from the
+    assets' history (lending.queries.equipment_per_day)."""
+    return per_day("equipment", lending_queries.equipment_per_day, as_of)
 
 
 def equipment_target(project, as_of):
@@ -352,8 +394,11 @@ def _slot_length():
     pgettext_lazy("unit of measure", "hours"),
 )
 def lab_hours_scheduled(project, as_of):
-    total = LabSlot.objects.filter(day__lte=as_of).aggregate(total=Sum(_slot_length()))["total"]
-    return _hours(total) if total else 0
+    def compute(days):
+        totals = _running_totals(LabSlot.objects.all(), "day", Sum(_slot_length()), days)
+        return [_hours(total) if total else 0 for total in totals]
+
+    return per_day("lab_hours_scheduled", compute, as_of)
 
 
 @indicator(
@@ -362,8 +407,11 @@ def lab_hours_scheduled(project, as_of):
     pgettext_lazy("unit of measure", "hours"),
 )
 def lab_hours_open(project, as_of):
-    total = LabReport.objects.filter(month__lte=as_of).aggregate(total=Sum("hours_open"))["total"]
-    return total if total is not None else 0
+    def compute(days):
+        totals = _running_totals(LabReport.objects.all(), "month", Sum("hours_open"), days)
+        return [total if total is not None else 0 for total in totals]
+
+    return per_day("lab_hours_open", compute, as_of)
 
 
 @indicator(
@@ -372,8 +420,11 @@ def lab_hours_open(project, as_of):
     pgettext_lazy("unit of measure", "visits"),
 )
 def lab_visits(project, as_of):
-    total = LabReport.objects.filter(month__lte=as_of).aggregate(total=Sum("visitors"))["total"]
-    return total or 0
+    def compute(days):
+        totals = _running_totals(LabReport.objects.all(), "month", Sum("visitors"), days)
+        return [total or 0 for total in totals]
+
+    return per_day("lab_visits", compute, as_of)
 
 
 def _hours(duration: datetime.timedelta) -> Number:
@@ -410,15 +461,32 @@ def _people_trained(project, as_of) -> dict | None:
         return None
 
     def compute():
+        ids = {m["id"] for m in modules}
         people: dict[str, str] = {}
-        trainees = with_hours(Trainee.objects.filter(module_id__in=[m["id"] for m in modules]))
-        for trainee in trainees:
-            if standing(trainee).completed:
-                people.setdefault(trainee.person_pesel or f"trainee:{trainee.pk}", trainee.sex)
+        for module_id, key, sex in _completed(project):
+            if module_id in ids:
+                people.setdefault(key, sex)
         sexes = list(people.values())
         return {"all": len(people), "F": sexes.count("F"), "M": sexes.count("M")}
 
+    # Three indicators read it: counted once per day.
     return shared(("people", project.pk, as_of), compute)
+
+
+def _completed(project) -> list[tuple]:
+    """(module id, person, sex) of every trainee of every module who completed it, in order:
+    read once (a series picks the modules of each month from them)."""
+
+    def compute():
+        modules = _training(project)["modules"]
+        trainees = with_hours(Trainee.objects.filter(module_id__in=[m["id"] for m in modules]))
+        return [
+            (t.module_id, t.person_pesel or f"trainee:{t.pk}", t.sex)
+            for t in trainees
+            if standing(t).completed
+        ]
+
+    return shared(("completed", project.pk), compute)
 
 
 @indicator(
@@ -475,26 +543,50 @@ def _number(value: Decimal) -> Number:
 # --- monitoring visits -----------------------------------------------------------------------
 
 
+PV, MV = PlannedVisit._meta.db_table, MonitoringVisit._meta.db_table
+
+# A planned visit is out of both figures from the day it was cancelled (a household that left);
+# it counts as planned from its due day, or from the day it was done if earlier (the office's
+# day of the visit), and as done from that day.
+VISIT_SPANS = f"""
+    WITH visits AS (
+        SELECT pv.due_on,
+               CASE WHEN pv.status = {lit(PlannedVisit.Status.CANCELLED)} THEN pv.cancelled_on END
+                   AS out_on,
+               NULL::date AS done_on, count(*) AS n
+        FROM {PV} pv WHERE pv.status <> {lit(PlannedVisit.Status.DONE)}
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT pv.due_on, NULL, (mv.visited_at AT TIME ZONE %s)::date, count(*)
+        FROM {PV} pv LEFT JOIN {MV} mv ON mv.planned_id = pv.id
+        WHERE pv.status = {lit(PlannedVisit.Status.DONE)}
+        GROUP BY 1, 3
+    )
+    SELECT sum(n) AS n,
+        {span("'-infinity'::date", "out_on")} AS present,
+        {span("least(due_on, done_on)", "out_on")} AS planned,
+        {span("done_on", "out_on")} AS done
+    FROM visits
+    GROUP BY due_on, out_on, done_on
+"""  # noqa: S608 - model table names and our own codes; the values are parameters
+
+
+def _visits_on_days(days) -> list[dict | None]:
+    figures = count_on_days(
+        VISIT_SPANS,
+        [timezone.get_current_timezone_name()],
+        days,
+        ["present", "planned", "done"],
+        weight="n",
+    )
+    return [{"planned": f["planned"], "done": f["done"]} if f["present"] else None for f in figures]
+
+
 def _visits_against_plan(as_of) -> dict | None:
-    """Planned visits done by the end of `as_of`, against those due by then (or done early);
-    visits cancelled by then (a household that left) are out of both."""
-
-    def compute():
-        end = timezone.make_aware(
-            datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
-        )
-        planned = PlannedVisit.objects.exclude(
-            status=PlannedVisit.Status.CANCELLED, cancelled_on__lte=as_of
-        )
-        done = Q(status=PlannedVisit.Status.DONE, visit__visited_at__lt=end)
-        figures = planned.aggregate(
-            planned=Count("pk", filter=Q(due_on__lte=as_of) | done),
-            done=Count("pk", filter=done),
-            any=Count("pk"),
-        )
-        return figures if figures["any"] else None
-
-    return shared(("visits", as_of), compute)
+    """Planned visits done by the end of `as_of` ("done"), against those due by then or done
+    early ("planned"); visits cancelled by then (a household that left) are out of both. None
+    while no visit is planned."""
+    return per_day("visits", _visits_on_days, as_of)
 
 
 def visits_target(project, as_of):
@@ -522,4 +614,8 @@ def visits_made(project, as_of):
     pgettext_lazy("unit of measure", "contracts"),
 )
 def contracts_signed(project, as_of):
-    return Contract.objects.filter(signed_on__lte=as_of).count()
+    def compute(days):
+        totals = _running_totals(Contract.objects.all(), "signed_on", Count("pk"), days)
+        return [total or 0 for total in totals]
+
+    return per_day("contracts_signed", compute, as_of)

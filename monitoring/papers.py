@@ -11,14 +11,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from weasyprint.urls import URLFetcherResponse
 
-from lebork_einclusion import charts
+from lebork_einclusion import archive, charts
 from lebork_einclusion.background import start_generation
 from lebork_einclusion.models import Project
 from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_many
 from lebork_einclusion.tables import XLSX_TYPE, workbook_bytes
 
 from . import durability, glance, series
-from .models import IndicatorSnapshot
+from .models import IndicatorSnapshot, MonitoringVisit
+from .visits import with_details
 
 
 def poster_pdf(month: datetime.date, units: list[dict], project: Project | None) -> bytes:
@@ -151,6 +152,23 @@ def visit_pdf(visit) -> bytes:
     fetcher = VisitFileFetcher()
     context = _protocol_context(visit, fetcher, Project.current(), timezone.localtime())
     return render_pdf("monitoring/pdf/visit.html", context, fetcher=fetcher)
+
+
+# A visit is recorded once, signed on the spot: its protocol is binding from that moment,
+# stored by do_record_visit (archive_visit) and served from the archive ever after. (Its label
+# is the core's: lebork_einclusion.archive._LABELS.)
+VISIT_PROTOCOL = "monitoring.visit"
+
+
+def archive_visit(visit, *, actor) -> None:
+    """Store the visit's protocol once the visit's recording commits (printed from the
+    committed visit with everything it recorded: checks, photos, follow-ups)."""
+    archive.store_on_commit(
+        visit,
+        VISIT_PROTOCOL,
+        lambda draft: visit_pdf(with_details(MonitoringVisit.objects.all()).get(pk=visit.pk)),
+        actor=actor,
+    )
 
 
 def visits_pdf(visits, progress=None) -> bytes:

@@ -6,6 +6,7 @@ Every list is one query for its rows (select_related), whatever the number of ho
 import datetime
 
 from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 
 from lending.models import Participant
 
@@ -113,6 +114,20 @@ def household_plan(participant: Participant):
     )
 
 
+def _distinct_officers(model) -> RawSQL:
+    """The officers of a visit table, one index probe per officer (a "loose index scan" over the
+    index that starts with the officer): not every visit read, however many there are."""
+    table, column = model._meta.db_table, model._meta.get_field("officer").column
+    # Table and column names from the model's own options, no input: nothing to inject.
+    sql = (
+        f'WITH RECURSIVE officers(id) AS (SELECT MIN("{column}") FROM "{table}" UNION ALL '  # noqa: S608
+        f'SELECT (SELECT MIN("{column}") FROM "{table}" WHERE "{column}" > officers.id) '
+        "FROM officers WHERE officers.id IS NOT NULL) "
+        "SELECT id FROM officers WHERE id IS NOT NULL"
+    )
+    return RawSQL(sql, ())  # noqa: S611
+
+
 def officers_with_plans():
     """Everyone who has visits planned or made: the choices of the "by officer" filter."""
     from django.contrib.auth import get_user_model
@@ -120,8 +135,8 @@ def officers_with_plans():
     return (
         get_user_model()
         .objects.filter(
-            Q(pk__in=PlannedVisit.objects.values("officer"))
-            | Q(pk__in=MonitoringVisit.objects.values("officer"))
+            Q(pk__in=_distinct_officers(PlannedVisit))
+            | Q(pk__in=_distinct_officers(MonitoringVisit))
         )
         .order_by("last_name", "first_name", "username")
     )

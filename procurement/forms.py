@@ -5,7 +5,7 @@ from localflavor.pl.forms import PLNIPField, PLPostalCodeField, PLREGONField
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import max_length_of
-from lebork_einclusion.forms import DateInput
+from lebork_einclusion.forms import DateInput, confirmation_field
 from lebork_einclusion.uploads import validate_upload
 
 from .models import Contract, ContractAmendment, Offer, Procedure, ProcedureEvent, Supplier
@@ -144,6 +144,10 @@ class AwardForm(forms.Form):
         max_length=max_length_of(Procedure, "award_justification"),
         widget=forms.Textarea(attrs=TEXTAREA),
     )
+    confirm = confirmation_field(
+        _("I confirm: the contract is awarded to this offer; the award cannot be undone"),
+        _("Confirm the award: it cannot be undone."),
+    )
 
     def __init__(self, *args, procedure: Procedure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +165,10 @@ class AnnulForm(forms.Form):
         max_length=max_length_of(Procedure, "annulment_reason"),
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("With its legal basis, e.g. art. 93 ust. 1 pkt 4 Pzp."),
+    )
+    confirm = confirmation_field(
+        _("I confirm: the procedure is annulled and cannot be resumed"),
+        _("Confirm the annulment: an annulled procedure cannot be resumed."),
     )
 
 
@@ -185,6 +193,11 @@ class ContractSignForm(forms.ModelForm):
             "scope": forms.Textarea(attrs=TEXTAREA),
             "notes": forms.Textarea(attrs=TEXTAREA),
         }
+
+    confirm = confirmation_field(
+        _("I confirm: the contract is signed; its terms change only by an amendment"),
+        _("Confirm the signed contract: its terms change only by an amendment after."),
+    )
 
 
 class ContractEditForm(VersionedForm):

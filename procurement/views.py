@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion import clock
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.tables import xlsx_response
 from lebork_einclusion.uploads import file_response
 
@@ -93,7 +93,7 @@ def _procedure_rows():
 
 def procedure_list(request):
     filterset = ProcedureFilter(request.GET or None, queryset=_procedure_rows())
-    page = page_of(request, filterset.qs)
+    page = seek_page(request, filterset.qs)
     return render(
         request,
         "procurement/procedure_list.html",
@@ -396,7 +396,7 @@ def supplier_list(request):
         contract_count=Count("contracts", distinct=True),
     ).order_by("name")
     filterset = SupplierFilter(request.GET or None, queryset=queryset)
-    page = page_of(request, filterset.qs)
+    page = seek_page(request, filterset.qs)
     return render(
         request,
         "procurement/supplier_list.html",
@@ -440,7 +440,7 @@ def contract_list(request):
         .order_by("-signed_on", "number")
     )
     filterset = ContractFilter(request.GET or None, queryset=queryset)
-    page = page_of(request, filterset.qs)
+    page = seek_page(request, filterset.qs)
     return render(
         request,
         "procurement/contract_list.html",

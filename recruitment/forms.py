@@ -6,7 +6,7 @@ from localflavor.pl.forms import PLPostalCodeField
 from lebork_einclusion import clock, roles
 from lebork_einclusion.concurrency import VersionedForm, carry_original
 from lebork_einclusion.fields import max_length_of
-from lebork_einclusion.forms import DateInput
+from lebork_einclusion.forms import DateInput, confirmation_field
 from lebork_einclusion.pesel import PeselField
 from lebork_einclusion.uploads import validate_upload
 
@@ -387,6 +387,10 @@ class WithdrawalForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm = confirmation_field(
+        _("I confirm: the application is withdrawn from the call; this cannot be undone"),
+        _("Confirm the withdrawal: it cannot be undone."),
+    )
 
 
 class ImportForm(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from lebork_einclusion import archive
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
@@ -151,6 +152,20 @@ def letters_pdf(version: RankingVersion, only=None) -> bytes:
     )
     context.update({"letters": letters, "coordinator": coordinator})
     return render_pdf("recruitment/pdf/letters.html", context)
+
+
+# A version of the lists exists only once decided: its protocol (or the coordinator's decision)
+# and its letters are binding from that moment, stored by the service that decides the version
+# (archive_version) and served from the archive ever after, never re-rendered.
+# (Their labels are the core's: lebork_einclusion.archive._LABELS.)
+PROTOCOL = "recruitment.protocol"
+LETTERS = "recruitment.letters"
+
+
+def archive_version(version: RankingVersion, *, actor) -> None:
+    """Store the version's protocol and letters once the decision commits."""
+    archive.store_on_commit(version, PROTOCOL, lambda draft: protocol_pdf(version), actor=actor)
+    archive.store_on_commit(version, LETTERS, lambda draft: letters_pdf(version), actor=actor)
 
 
 def public_groups(entries) -> dict:

@@ -408,6 +408,7 @@ SAMPLES = {
     "training:trainee_detail": lambda: {"pk": _training_trainee()},
     "training:trainee_login": lambda: {"pk": _training_trainee(module=2)},
     "training:trainee_remove": lambda: {"pk": _small_training()["trainee"]},
+    "training:trainee_certificate_issue": lambda: {"pk": _training_trainee()},
     # --- recruitment (printed application) ---
     "recruitment:application_pdf": lambda: {"pk": _demo_application()},
     # --- lending ---

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion.concurrency import VersionedForm
 from lebork_einclusion.fields import max_length_of
-from lebork_einclusion.forms import DateInput, style_widgets
+from lebork_einclusion.forms import DateInput, confirmation_field, style_widgets
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.pesel import PeselField
 from lending.models import Participant
@@ -228,3 +228,11 @@ class TraineeFilterForm(forms.Form):
         self.fields["group"].label_from_instance = lambda g: f"{g.name} ({g.module.name})"
         self.fields["q"].widget.input_type = "search"
         style_widgets(self)
+
+
+class IssueCertificateForm(forms.Form):
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput())
+    confirm = confirmation_field(
+        _("I confirm: the certificate is issued once and archived exactly as issued"),
+        _("Confirm the issue: a certificate is issued only once and cannot be changed after."),
+    )

@@ -212,6 +212,17 @@ class Trainee(models.Model):
     age = models.PositiveSmallIntegerField(_("age at the module's start"))
     enrolled_on = models.DateField(_("enrolled on"))
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The certificate of completion is issued once (do_issue_certificate): its PDF is archived
+    # at that moment; before it the certificate prints as a draft.
+    certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
+    certificate_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("certificate issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("trainee")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import clock
+from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
@@ -150,7 +150,7 @@ def certificates_context(trainees, today: datetime.date | None = None) -> dict:
                 "first": fact.get("first", module.starts_on),
                 "last": fact.get("last", module.ends_on),
                 "topics": fact.get("topics", []),
-                "issued_on": min(today, module.ends_on),
+                "issued_on": trainee.certificate_issued_on or min(today, module.ends_on),
             }
         )
     return {"project": Project.current(), "certificates": certificates}
@@ -164,15 +164,39 @@ def completed_trainees(queryset) -> list[Trainee]:
 
 
 @in_office_language
-def certificates_pdf(trainees, today=None) -> bytes:
+def certificates_pdf(trainees, today=None, draft: bool = False) -> bytes:
     """Certificates of completion (zaświadczenia), one page each; refused for anyone who did
-    not complete the module."""
+    not complete the module. A draft (not issued yet) says "PROJEKT" across the page."""
     trainees = list(trainees)
     for trainee in trainees:
         refusal = certificate_refusal(trainee)
         if refusal:
             raise ValidationError(refusal)
-    return render_pdf("training/pdf/certificates.html", certificates_context(trainees, today))
+    context = certificates_context(trainees, today)
+    return render_pdf("training/pdf/certificates.html", {**context, "draft": draft})
+
+
+# A trainee's certificate is binding once issued (do_issue_certificate stores it then, on
+# commit); before that it prints live as a draft. (Its label is the core's:
+# lebork_einclusion.archive._LABELS.)
+CERTIFICATE = "training.certificate"
+
+
+def certificate_renderer(trainee_id: int):
+    """render(draft) of one trainee's certificate, read afresh (with the hours attended)."""
+
+    def render(draft: bool) -> bytes:
+        trainee = with_hours(
+            Trainee.objects.select_related("participant__application", "module__contract__supplier")
+        ).get(pk=trainee_id)
+        return certificates_pdf([trainee], draft=draft)
+
+    return render
+
+
+def archive_certificate(trainee: Trainee, *, actor) -> None:
+    """Store the certificate as issued once the issue commits."""
+    archive.store_on_commit(trainee, CERTIFICATE, certificate_renderer(trainee.pk), actor=actor)
 
 
 def module_certificates_pdf(module: TrainingModule) -> bytes:

@@ -48,6 +48,11 @@ urlpatterns = [
         trainees.trainee_certificate_pdf,
         name="trainee_certificate_pdf",
     ),
+    path(
+        "trainees/<int:pk>/certificate/issue/",
+        trainees.trainee_certificate_issue,
+        name="trainee_certificate_issue",
+    ),
     path("trainees/<int:pk>/remove/", trainees.trainee_remove, name="trainee_remove"),
     path("trainees/<int:pk>/login/", e_learning.trainee_login, name="trainee_login"),
     path("obligations/", trainees.obligations, name="obligations"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import clock
 from ..forms import PersonalDataLogFilterForm
 from ..models import PersonalDataAccess
-from ..paging import page_of, query_without_page
+from ..paging import query_without_page, seek_page
 from ..tables import xlsx_response
 
 
@@ -59,7 +59,7 @@ def _personal_data_log_rows(request):
 def personal_data_log(request):
     """Who viewed PESEL, income or disability data: when, which record, through which page."""
     form, entries = _personal_data_log_rows(request)
-    page = page_of(request, entries)
+    page = seek_page(request, entries)
     rows = [
         {
             "entry": entry,

@@ -7,7 +7,7 @@ from pghistory.models import Event, Events
 
 from ..forms import AuditFilterForm
 from ..gdpr import describe_events
-from ..paging import page_of, query_without_page
+from ..paging import query_without_page, seek_page
 
 
 def _tracked_models():
@@ -42,7 +42,7 @@ def audit_log(request):
             events = events.filter(pgh_obj_id=form.cleaned_data["object_id"])
         if form.cleaned_data["user"]:
             events = events.filter(pgh_context__user=form.cleaned_data["user"])
-    page = page_of(request, events)
+    page = seek_page(request, events)
     names = {u.pk: u.get_full_name() or u.username for u in users}
     rows = describe_events(page, users=names)
     return render(

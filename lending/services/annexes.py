@@ -11,6 +11,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.records import locked, save_changed, service
 
+from .. import papers
 from ..models import AgreementAnnex, LoanAgreement
 from ..workflow import check
 from ._common import not_in_future
@@ -101,4 +102,5 @@ def do_sign_annex(annex: AgreementAnnex, signed_on: datetime.date, *, actor) -> 
     agreement.ends_on = annex.new_end
     save_changed(agreement, "ends_on")
     open_items(agreement).filter(return_due_on__isnull=False).update(return_due_on=None)
+    papers.archive_annex(annex, actor=actor)
     return annex

@@ -3,7 +3,8 @@ end and the return, the papers, and the note's release."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
-from lebork_einclusion.forms import explain_empty_choice
+from lebork_einclusion.forms import CONFIRM, explain_empty_choice
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment.models import Call
 
@@ -28,6 +29,7 @@ from ..forms import (
 )
 from ..models import (
     LoanAgreement,
+    LoanItem,
     OwnershipTransfer,
     PromissoryNote,
 )
@@ -59,9 +61,11 @@ TO_DECIDE = "to_decide"
 
 
 def agreement_list(request):
+    # The items counted per row shown (a subquery), not by grouping every agreement.
+    items = LoanItem.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
     agreements = LoanAgreement.objects.select_related(
         "participant__application", "signatory", "note"
-    ).annotate(item_count=Count("items"))
+    ).annotate(item_count=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0))
     status = request.GET.get("status", "")
     if status in LoanAgreement.Status.values:
         agreements = agreements.filter(status=status)
@@ -75,7 +79,7 @@ def agreement_list(request):
             | Q(signatory__last_name__icontains=query)
             | Q(items__asset__serial_number__iexact=query)
         ).distinct()
-    page = page_of(request, agreements.order_by("number"))
+    page = seek_page(request, agreements.order_by("number"))
     return render(
         request,
         "lending/agreement_list.html",
@@ -291,6 +295,9 @@ def agreement_end(request, pk):
 def agreement_cancel(request, pk):
     agreement = agreement_or_404(pk)
     participant = agreement.participant_id
+    if not request.POST.get(CONFIRM):  # the draft is deleted: the server asks (no script)
+        messages.error(request, _("Confirm the cancellation of the draft: it cannot be undone."))
+        return redirect("lending:agreement_detail", pk)
     try:
         do_cancel_draft(agreement, actor=request.user)
     except ValidationError as error:
@@ -367,7 +374,7 @@ def note_list(request):
     to_return = request.GET.get("to_return") == "1"
     if to_return:
         notes = notes.filter(pk__in=notes_to_return().values("pk"))
-    page = page_of(request, notes)
+    page = seek_page(request, notes)
     return render(
         request,
         "lending/note_list.html",

@@ -1,6 +1,7 @@
 """Internet connections of the households and the units, and their outages."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.forms import explain_empty_choice
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 
 from ..forms import (
     CloseOutageForm,
@@ -21,6 +22,7 @@ from ..forms import (
 )
 from ..models import (
     Connection,
+    Outage,
 )
 from ..queries import contract_covering
 from ..services.connections import (
@@ -34,9 +36,16 @@ from ._common import connection_or_404, outage_or_404, participant_crumbs, parti
 
 
 def connection_list(request):
+    # Counted per row shown (a subquery), not by grouping every connection.
+    open_outages = (
+        Outage.objects.filter(connection=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("connection")
+        .annotate(n=Count("pk"))
+    )
     connections = Connection.objects.select_related(
         "participant__application", "participant__signatory", "public_unit", "contract__supplier"
-    ).annotate(open_outages=Count("outages", filter=Q(outages__ended_on__isnull=True)))
+    ).annotate(open_outages=Coalesce(Subquery(open_outages.values("n")), 0))
     status = request.GET.get("status", "")
     if status in Connection.Status.values:
         connections = connections.filter(status=status)
@@ -45,7 +54,7 @@ def connection_list(request):
         connections = connections.filter(participant__isnull=False)
     elif who == "unit":
         connections = connections.filter(public_unit__isnull=False)
-    page = page_of(
+    page = seek_page(
         request,
         connections.order_by(
             "public_unit__name", "participant__application__sequence", "-installed_on"

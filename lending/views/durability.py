@@ -94,7 +94,7 @@ def annex_sign(request, pk):
 def annex_pdf(request, pk):
     annex = _annex_or_404(pk)
     record_personal_data_access(request, annex.agreement.participant.application, kinds=("pesel",))
-    return pdf_response(papers.annex_pdf(annex), f"aneks-{annex.number.replace('/', '-')}.pdf")
+    return papers.annex_response(request, annex)
 
 
 def agreement_transfer(request, pk):
@@ -159,10 +159,7 @@ def transfer_pdf(request, pk):
     record_personal_data_access(
         request, transfer.agreement.participant.application, kinds=("pesel",)
     )
-    return pdf_response(
-        papers.transfer_pdf(transfer),
-        papers.filename(transfer.agreement, "protokol-przekazania-na-wlasnosc"),
-    )
+    return papers.transfer_response(request, transfer)
 
 
 # --- promissory notes: notice, filling in, the protocol of return or destruction -----------------

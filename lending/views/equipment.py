@@ -12,7 +12,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.forms import add_service_error, explain_empty_choice
 from lebork_einclusion.models import PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from lebork_einclusion.tables import read_table, xlsx_response
 
@@ -77,7 +77,7 @@ def _asset_rows(request):
 
 def asset_list(request):
     assets, filters = _asset_rows(request)
-    page = page_of(request, assets)
+    page = seek_page(request, assets)
     return render(
         request,
         "lending/asset_list.html",

@@ -12,7 +12,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.dates import short_date
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment import domain
 from recruitment.models import HouseholdMember, Notification
@@ -79,7 +79,7 @@ def participant_list(request):
         application=OuterRef("application_id"), role=domain.APPLICANT
     ).order_by("pk")
     participants = participants.annotate(applicant_name=Subquery(applicant.values("last_name")[:1]))
-    page = page_of(request, participants)
+    page = seek_page(request, participants)
     statuses = dict(LoanAgreement.Status.choices)
     for participant in page:
         participant.agreement_status_label = statuses.get(participant.agreement_status, "")
@@ -348,7 +348,7 @@ def exclusion_list(request):
     pending = request.GET.get("status") == ExclusionProposal.Status.PENDING
     if pending:
         proposals = proposals.filter(pk__in=queries.exclusions_to_decide().values("pk"))
-    page = page_of(request, proposals)
+    page = seek_page(request, proposals)
     return render(
         request,
         "lending/exclusion_list.html",

@@ -29,8 +29,8 @@ from lending.models import (
 )
 from lending.queries import active_connection, lent_assets
 
+from .. import papers, visit_rules
 from .. import photos as photo_rules
-from .. import visit_rules
 from ..models import (
     PURPOSES,
     AssetCheck,
@@ -517,4 +517,5 @@ def do_record_visit(
         for stored in saved_files:
             stored.delete(save=False)
         raise
+    papers.archive_visit(visit, actor=actor)
     return visit, True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lebork_einclusion import clock
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 
 from .. import visits
 from ..forms.follow_ups import FollowUpForm, NewFollowUpForm
@@ -35,7 +35,7 @@ def follow_up_list(request):
         rows = visits.follow_ups(responsible=request.user)
     else:
         rows = visits.follow_ups()
-    page = page_of(request, rows)
+    page = seek_page(request, rows)
     return render(
         request,
         "monitoring/follow_up_list.html",

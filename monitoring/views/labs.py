@@ -15,7 +15,7 @@ from lebork_einclusion import clock, roles
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.models import Project, PublicUnit
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.pdf import pdf_response
 
 from .. import glance, papers, schedules
@@ -194,7 +194,7 @@ def lab_report_list(request):
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         reports = reports.filter(unit_id=int(unit))
-    page = page_of(request, reports)
+    page = seek_page(request, reports)
     return render(
         request,
         "monitoring/lab_report_list.html",

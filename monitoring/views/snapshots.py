@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of
+from lebork_einclusion.paging import seek_page
 from lebork_einclusion.pdf import pdf_response
 
 from .. import papers
@@ -16,7 +16,7 @@ from ..indicators import live_indicators
 from ..models import (
     IndicatorSnapshot,
 )
-from ..series import indicator_charts
+from ..series import indicators_with_charts
 from ..services.snapshots import do_freeze_indicators
 from .common import project_or_404
 
@@ -28,7 +28,8 @@ def indicators(request):
     if form.is_valid() and form.cleaned_data["as_of"]:
         as_of = form.cleaned_data["as_of"]
     snapshots = IndicatorSnapshot.objects.select_related("frozen_by").order_by("-frozen_at", "-pk")
-    page = page_of(request, snapshots)
+    page = seek_page(request, snapshots)
+    figures, drawn = indicators_with_charts(project, as_of)
     return render(
         request,
         "monitoring/indicators.html",
@@ -36,8 +37,8 @@ def indicators(request):
             "project": project,
             "form": form,
             "as_of": as_of,
-            "indicators": live_indicators(project, as_of),
-            "charts": indicator_charts(project),
+            "indicators": figures,
+            "charts": drawn,
             "page": page,
         },
     )

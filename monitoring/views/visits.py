@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lebork_einclusion import archive, clock, roles
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import COUNT_LIMIT, count_text, query_without_page, seek_page
 from lebork_einclusion.uploads import file_response
 from lending.queries import active_connection, lent_assets
 
@@ -69,9 +69,10 @@ def visit_list(request):
         "overdue": lambda: visits.overdue(today, officer),
         "done": lambda: visits.done_in_month(month, officer),
     }
-    page = page_of(request, lists[tab]())
-    counts = {name: rows().count() for name, rows in lists.items() if name != tab}
-    counts[tab] = page.paginator.count
+    page = seek_page(request, lists[tab]())
+    # Each tab's number walks at most COUNT_LIMIT rows, whatever the plan's size.
+    counts = {name: count_text(rows()) for name, rows in lists.items() if name != tab}
+    counts[tab] = f"{COUNT_LIMIT}+" if page.count_is_estimate else page.count
     return render(
         request,
         "monitoring/visit_list.html",
@@ -271,8 +272,10 @@ def visit_detail(request, pk):
     )
 
 
-# A visit is recorded once, signed on the spot: its protocol is binding from then on.
-VISIT_PROTOCOL = "monitoring.visit"
+# The protocol is archived when the visit is recorded (papers.archive_visit); binding=True
+# stores on first opening the protocols of visits recorded before that (and the demo's,
+# loaded without archiving): the fallback for older records.
+VISIT_PROTOCOL = papers.VISIT_PROTOCOL
 
 
 def visit_pdf(request, pk):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import clock
 from lebork_einclusion.records import service
 
-from .. import domain
+from .. import domain, papers
 from ..models import (
     LEFT,
     RULE_FIELDS,
@@ -119,6 +119,7 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
         )
         for o in outcomes
     )
+    papers.archive_version(version, actor=actor)
     return version
 
 
@@ -215,6 +216,7 @@ def do_promote_from_reserve(
             )
         )
     RankingEntry.objects.bulk_create(rows)
+    papers.archive_version(version, actor=actor)
     return Promotion(version, promoted.application if promoted else None)
 
 

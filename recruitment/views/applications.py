@@ -13,7 +13,7 @@ from pghistory.models import Events
 from lebork_einclusion import clock, gdpr
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.pages import form_page, refuse_stale
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.records import StaleVersion
 from lebork_einclusion.tables import xlsx_response
@@ -53,7 +53,7 @@ def application_list(request):
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
     filtered = ApplicationFilter(request.GET, call=call, user=request.user)
-    page = page_of(request, filtered.qs)
+    page = seek_page(request, filtered.qs)
     return render(
         request,
         "recruitment/application_list.html",

@@ -159,10 +159,11 @@ def version_detail(request, pk, number):
     )
 
 
-# A version of the lists exists only once decided: its protocol and its letters are binding
-# from then on and served from the archive (lebork_einclusion.archive), never re-rendered.
-PROTOCOL = "recruitment.protocol"
-LETTERS = "recruitment.letters"
+# A version's papers are archived by the service that decides it (papers.archive_version).
+# binding=True stores on first opening the papers of versions decided before that (and those
+# of the demo, loaded without archiving): the fallback for older records.
+PROTOCOL = papers.PROTOCOL
+LETTERS = papers.LETTERS
 
 
 def protocol_pdf(request, pk, number):

@@ -84,6 +84,7 @@ def test_the_finance_officer_files_a_claim_with_a_new_invoice(page):
     page.get_by_role("link", name="Złóż wniosek").click()
     page.wait_for_load_state()
     page.get_by_label("Data złożenia").fill("2013-10-10")
+    page.get_by_label("Potwierdzam").check()
     submit(page)
     assert page.locator("#claim-status").inner_text() == "złożony"
     assert ClaimFiling.objects.filter(claim=claim).count() == 1

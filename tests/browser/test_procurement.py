@@ -114,6 +114,7 @@ def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     # Annulled on 20.11.2012: without a reason the step is refused.
     page.get_by_role("link", name="Unieważnij", exact=True).click()
     page.get_by_label("Data unieważnienia").fill("2012-11-20")
+    page.get_by_label("Potwierdzam").check()  # irreversible: the server asks
     submit(page, "Unieważnij")
     assert "Podaj przyczynę unieważnienia" in page.get_by_role("alert").inner_text()
     assert Procedure.objects.get().status == Procedure.Status.ANNOUNCED
@@ -145,6 +146,7 @@ def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     winner = Offer.objects.get(bidder__name="SCORPION-COMPUTER")
     page.get_by_label("Wybrana oferta").select_option(value=str(winner.pk))
     page.get_by_label("Data wyboru oferty").fill("2012-12-04")
+    page.get_by_label("Potwierdzam").check()
     assert_accessible(page)
     submit(page, "Wybierz ofertę")
     assert page.get_by_role("status").inner_text() == "Wybór oferty został wprowadzony."
@@ -157,6 +159,7 @@ def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     assert page.get_by_label("Wartość brutto (zł)").input_value() == "287340.00"
     page.get_by_label("Okres obowiązywania od").fill("2012-12-12")
     page.get_by_label("Okres obowiązywania do").fill("2013-12-31")
+    page.get_by_label("Potwierdzam").check()
     assert_accessible(page)
     submit(page, "Wprowadź umowę")
     assert page.get_by_role("status").inner_text() == "Umowa została wprowadzona."

@@ -139,10 +139,16 @@ def test_the_assistant_marks_attendance_on_a_phone_and_the_coordinator_prints(
         assert f"{number} {trainee.full_name}" in sheets
     coordinator.get_by_role("link", name=present.full_name).click()
     assert_accessible(coordinator)
+    # Issued once, confirmed: archived as issued, no longer a draft.
+    coordinator.get_by_role("link", name="Wydaj zaświadczenie").click()
+    coordinator.get_by_label("Potwierdzam").check()
+    assert_accessible(coordinator)
+    coordinator.get_by_role("button", name="Wydaj zaświadczenie").click()
+    coordinator.wait_for_load_state()
     with coordinator.expect_download() as download:
         coordinator.get_by_role("link", name="Zaświadczenie (PDF)").click()
     certificate = pdf_text(download.value.path())
-    assert "ZAŚWIADCZENIE" in certificate
+    assert "ZAŚWIADCZENIE" in certificate and "PROJEKT" not in certificate
     assert present.full_name in certificate
     assert "2 z 2 zaplanowanych godzin lekcyjnych" in certificate
     coordinator.context.close()

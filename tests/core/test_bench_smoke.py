@@ -78,6 +78,15 @@ SMOKES = {
         "target 1000 ms, ratio",
         "months:",
     ],
+    "list_pages": [
+        "added 200 applications and their households",
+        "| list page | rows | page |",
+        "applications (registration order)",
+        "equipment register",
+        "deep (90 %)",
+        "slowest list page:",
+        "target 50 ms, ratio",
+    ],
     "recruitment_scale": [
         "200 applications",
         "generate (COPY, audit triggers",

@@ -157,3 +157,21 @@ def test_the_to_dos_count_unclaimed_documents_claims_to_correct_and_lines_near_l
         "lines_near_limit": 4,
     }
     assert queries.todo_counts(day("2013-07-06"))["unclaimed_expenditures"] == 1
+
+
+def test_a_claim_is_not_filed_without_the_confirmation(draft, officer_client):
+    # Filing cannot be undone (tests/core/test_irreversible_steps.py): the server asks.
+    url = reverse("finance:claim_step", args=[draft.pk, "file"])
+    assert "Potwierdzam: wniosek zostaje złożony" in officer_client.get(url).content.decode()
+    response = officer_client.post(url, {"filed_on": "2013-10-10", "version": draft.version})
+    assert response.status_code == 200
+    assert "Potwierdź złożenie: złożonego wniosku nie można wycofać." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == PaymentClaim.Status.DRAFT
+    assert not ClaimFiling.objects.filter(claim=draft).exists()
+    response = officer_client.post(
+        url, {"filed_on": "2013-10-10", "version": draft.version, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PaymentClaim.Status.FILED

@@ -280,6 +280,7 @@ def test_the_office_prepares_signs_and_hands_over_through_the_pages(
             "signed_on": DAY.isoformat(),
             "issuer_document_type": "id_card",
             "issuer_document_number": "ABC123456",
+            "confirm": "on",
         },
     )
     client.post(

@@ -270,7 +270,8 @@ def test_the_office_drafts_signs_and_prints_an_annex(client, agreement, coordina
     assert response.status_code == 302
     annex = agreement.annexes.get()
     response = client.post(
-        reverse("lending:annex_sign", args=[annex.pk]), {"signed_on": drafted.isoformat()}
+        reverse("lending:annex_sign", args=[annex.pk]),
+        {"signed_on": drafted.isoformat(), "confirm": "on"},
     )
     assert response.status_code == 302
     agreement.refresh_from_db()
@@ -289,8 +290,13 @@ def test_the_annex_paper_names_the_parties_and_the_new_wording_of_the_term(agree
     assert f"ANEKS nr {annex.number}" in text
     assert f"do umowy użyczenia nr {agreement.number}" in text
     assert "Gmina Miasto Lębork" in text
-    # The town is named in the nominative here (the agreement names it in the instrumental).
-    assert "reprezentowana przez: Burmistrz Miasta Lęborka, dalej jako „Użyczający”" in text
+    # The town is named in the nominative here (the agreement names it in the instrumental),
+    # represented by who holds office on the annex's date (test_signatories_on_papers.py).
+    assert (
+        "reprezentowana przez: Burmistrza Miasta Lęborka — Andrzeja Wiśniewskiego, przy "
+        "kontrasygnacie Skarbnika Miasta Lęborka — Stanisława Nowackiego, dalej jako "
+        "„Użyczający”" in text
+    )
     assert f"{signatory.first_name} {signatory.last_name}" in text
     assert (
         "§ 3 umowy otrzymuje brzmienie: „Umowa zostaje zawarta na czas określony do dnia "

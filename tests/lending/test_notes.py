@@ -78,7 +78,12 @@ def test_the_coordinator_records_notice_and_filling_in_through_the_pages(
     assert response.status_code == 302
     response = client.post(
         reverse("lending:note_fill_in", args=[note.pk]),
-        {"filled_on": (DAY + WEEK).isoformat(), "amount": "1000.00", "description": ""},
+        {
+            "filled_on": (DAY + WEEK).isoformat(),
+            "amount": "1000.00",
+            "description": "",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 302
     note.refresh_from_db()
@@ -142,7 +147,7 @@ def test_filling_in_above_the_maximum_is_refused_next_to_the_amount(
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:note_fill_in", args=[note.pk]),
-        {"filled_on": (DAY + WEEK).isoformat(), "amount": str(too_much)},
+        {"filled_on": (DAY + WEEK).isoformat(), "amount": str(too_much), "confirm": "on"},
     )
     assert "nie może przekroczyć sumy maksymalnej weksla" in str(
         response.context["form"].errors["amount"]
@@ -156,7 +161,7 @@ def test_filling_in_without_a_notice_is_refused(client, agreement, claim, coordi
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:note_fill_in", args=[note.pk]),
-        {"filled_on": (DAY + WEEK).isoformat(), "amount": "100.00"},
+        {"filled_on": (DAY + WEEK).isoformat(), "amount": "100.00", "confirm": "on"},
     )
     assert "Wystawca nie został zawiadomiony" in str(response.context["form"].errors["filled_on"])
     assert state() == before
@@ -215,7 +220,12 @@ def test_returning_a_note_while_the_equipment_is_lent_is_refused(client, agreeme
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:note_release", args=[note.pk]),
-        {"status": "returned", "released_on": DAY.isoformat(), "record": "Zwrot."},
+        {
+            "status": "returned",
+            "released_on": DAY.isoformat(),
+            "record": "Zwrot.",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 200
     assert "Nie cały sprzęt z umowy" in response.content.decode()

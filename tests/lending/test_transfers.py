@@ -76,7 +76,7 @@ def test_the_coordinator_records_a_transfer_and_prints_the_protocol(client, agre
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_transfer", args=[agreement.pk]),
-        {"transferred_on": "2018-12-31", "basis": BASIS},
+        {"transferred_on": "2018-12-31", "basis": BASIS, "confirm": "on"},
     )
     assert response.status_code == 302
     transfer = OwnershipTransfer.objects.get(agreement=agreement)
@@ -92,7 +92,10 @@ def test_the_protocol_names_the_parties_the_serials_and_the_basis(agreement, coo
     text = pdf_text(papers.transfer_pdf(transfer))
     signatory = agreement.signatory
     assert "PROTOKÓŁ PRZEKAZANIA NA WŁASNOŚĆ" in text
-    assert "reprezentowana przez: Burmistrz Miasta Lęborka, dalej jako „Użyczający”" in text
+    # Represented by who holds office on the transfer's day (test_signatories_on_papers.py);
+    # the town in the nominative.
+    assert "Gmina Miasto Lębork" in text and "reprezentowana przez: " in text
+    assert "dalej jako „Użyczający”" in text
     assert f"umowy użyczenia nr {agreement.number}" in text
     assert f"{signatory.first_name} {signatory.last_name}" in text
     for item in agreement.items.select_related("asset"):  # the computer set and the router
@@ -127,12 +130,13 @@ def test_a_transfer_before_the_durability_end_is_refused(client, agreement, coor
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_transfer", args=[agreement.pk]),
-        {"transferred_on": "2018-12-30", "basis": BASIS},
+        {"transferred_on": "2018-12-30", "basis": BASIS, "confirm": "on"},
     )
     assert response.status_code == 200
     assert "nie wcześniej" in str(response.context["form"].errors["transferred_on"])
     response = client.post(
-        reverse("lending:transfer_all"), {"transferred_on": "2018-06-30", "basis": BASIS}
+        reverse("lending:transfer_all"),
+        {"transferred_on": "2018-06-30", "basis": BASIS, "confirm": "on"},
     )
     assert "nie wcześniej" in str(response.context["form"].errors["transferred_on"])
     assert state() == before
@@ -151,7 +155,7 @@ def test_a_transfer_without_a_basis_is_refused(client, agreement, coordinator):
     client.force_login(coordinator)
     response = client.post(
         reverse("lending:agreement_transfer", args=[agreement.pk]),
-        {"transferred_on": "2018-12-31", "basis": "   "},
+        {"transferred_on": "2018-12-31", "basis": "   ", "confirm": "on"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["basis"]

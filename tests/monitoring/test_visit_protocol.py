@@ -1,6 +1,7 @@
 """The visit protocol (protokół z wizyty monitorującej): one visit, or all of a month's visits
 in one PDF made in the background; read back with pypdf."""
 
+import contextlib
 import datetime
 import io
 import uuid
@@ -101,3 +102,56 @@ def test_the_visit_page_shows_what_the_protocol_prints(officer_phone):
     assert "naruszone" in page
     assert "wniosek o wykluczenie gospodarstwa do decyzji koordynatora" in page
     assert reverse("monitoring:visit_pdf", args=[visit.pk]) in page
+
+
+def test_the_protocol_is_archived_when_the_visit_is_recorded_and_served_as_signed(
+    officer, household, client_as, django_capture_on_commit_callbacks
+):
+    import hashlib
+
+    from lebork_einclusion import archive
+    from recruitment.models import Application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit, _created = do_record_visit(
+            household,
+            key=uuid.uuid4(),
+            actor=officer,
+            visited_at=timezone.make_aware(datetime.datetime(2013, 4, 10, 9)),
+            outcome="made",
+            checks=[CheckInput(a.serial_number, "present") for a in lent_assets(household)],
+            connection_working=True,
+            not_sold=True,
+            not_lent=True,
+            lawful_use=True,
+            findings="Sprzęt w dobrym stanie, używany codziennie.",
+        )
+    stored = archive.find(visit, papers.VISIT_PROTOCOL)
+    assert stored is not None and stored.archived_by == officer
+    content = archive.stored_bytes(stored)
+    assert hashlib.sha256(content).hexdigest() == stored.sha256
+    assert "Sprzęt w dobrym stanie" in pdf_text(content) and "PROJEKT" not in pdf_text(content)
+    MonitoringVisit.objects.filter(pk=visit.pk).update(findings="Dopisane po wizycie.")
+    Application.objects.filter(pk=household.application_id).update(street="ul. Zupełnie Nowa")
+    response = client_as(roles.AUDITOR).get(reverse("monitoring:visit_pdf", args=[visit.pk]))
+    assert response.content == content
+    assert response["X-Content-SHA256"] == stored.sha256
+    live = pdf_text(papers.visit_pdf(visits.with_details(MonitoringVisit.objects).get(pk=visit.pk)))
+    assert "Dopisane po wizycie." in live  # a fresh rendering would print the change
+
+
+def test_a_refused_visit_archives_nothing(officer, household, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    from lebork_einclusion.models import ArchivedPaper
+
+    before = ArchivedPaper.objects.count()
+    with django_capture_on_commit_callbacks(execute=True), contextlib.suppress(ValidationError):
+        do_record_visit(
+            household,
+            key=uuid.uuid4(),
+            actor=officer,
+            visited_at=None,
+            outcome="made",
+        )
+    assert ArchivedPaper.objects.count() == before

@@ -62,6 +62,7 @@ def test_the_contract_page_refuses_a_contract_before_the_award(finance_client, o
             "scope": "Dostawa laptopów.",
             "term_start": "2024-03-25",
             "term_end": "2024-12-31",
+            "confirm": "on",
         },
         follow=True,
     )
@@ -129,7 +130,7 @@ def test_the_award_page_refuses_an_award_before_the_opening(finance_client, anno
     before = snapshot(announced)
     response = finance_client.post(
         reverse("procurement:procedure_award", args=[announced.pk]),
-        {"offer": offers[1].pk, "award_date": "2024-03-15"},
+        {"offer": offers[1].pk, "award_date": "2024-03-15", "confirm": "on"},
     )
     assert response.status_code == 302
     page = finance_client.get(response["Location"]).content.decode()
@@ -268,7 +269,7 @@ def test_the_annulment_page_shows_the_missing_reason_next_to_the_field(finance_c
     before = snapshot(announced)
     response = finance_client.post(
         reverse("procurement:procedure_annul", args=[announced.pk]),
-        {"annulled_on": "2024-03-05", "reason": ""},
+        {"annulled_on": "2024-03-05", "reason": "", "confirm": "on"},
     )
     assert response.status_code == 200
     content = response.content.decode()

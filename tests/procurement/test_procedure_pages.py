@@ -119,7 +119,7 @@ def test_the_auditor_cannot_annul(client_as, announced):
     client = client_as(roles.AUDITOR)
     response = client.post(
         reverse("procurement:procedure_annul", args=[announced.pk]),
-        {"annulled_on": "2024-03-05", "reason": "x"},
+        {"annulled_on": "2024-03-05", "reason": "x", "confirm": "on"},
     )
     assert response.status_code == 403
     assert snapshot(announced) == before
@@ -272,7 +272,7 @@ def test_the_whole_workflow_through_the_pages(finance_client, procedure, bidders
     post("offer_edit", {"score": "100", "criteria": "cena 100 pkt", "version": 1}, offer.pk)
     cheaper = procedure.offers.get(bidder=bidders[0])
     post("offer_edit", {"score": "95.79", "criteria": "cena 95,79 pkt", "version": 1}, cheaper.pk)
-    post("procedure_award", {"offer": offer.pk, "award_date": "2024-03-15"})
+    post("procedure_award", {"offer": offer.pk, "award_date": "2024-03-15", "confirm": "on"})
     response = post(
         "procedure_sign_contract",
         {
@@ -283,6 +283,7 @@ def test_the_whole_workflow_through_the_pages(finance_client, procedure, bidders
             "scope": "Laptopy",
             "term_start": "2024-03-20",
             "term_end": "2024-06-30",
+            "confirm": "on",
         },
     )
     procedure.refresh_from_db()

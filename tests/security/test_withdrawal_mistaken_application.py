@@ -55,9 +55,14 @@ def test_the_coordinator_withdraws_a_mistaken_application_with_its_reason(coordi
     page = coordinator.get(url).content.decode()
     assert "Powód wycofania" in page
 
-    response = coordinator.post(
-        url, {"reason": "Wniosek zarejestrowany dwukrotnie", "version": mistaken.version}
-    )
+    data = {"reason": "Wniosek zarejestrowany dwukrotnie", "version": mistaken.version}
+    refused = coordinator.post(url, data)  # irreversible: the confirmation is asked for
+    assert refused.status_code == 200
+    assert "Potwierdź wycofanie: tego nie można cofnąć." in refused.content.decode()
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawn_at is None
+
+    response = coordinator.post(url, {**data, "confirm": "on"})
 
     assert response["Location"] == reverse("recruitment:application_detail", args=[mistaken.pk])
     mistaken.refresh_from_db()  # kept, never deleted
@@ -109,7 +114,9 @@ def test_an_application_on_an_approved_list_is_not_withdrawn(coordinator, call):
     url = reverse("recruitment:application_withdraw", args=[approved.pk])
     page = coordinator.get(url).content.decode()
     assert "jest na zatwierdzonych listach" in page
-    response = coordinator.post(url, {"reason": "pomyłka", "version": approved.version})
+    response = coordinator.post(
+        url, {"reason": "pomyłka", "version": approved.version, "confirm": "on"}
+    )
     assert response.status_code == 200
     assert "nie może zostać wycofany" in response.content.decode()
     approved.refresh_from_db()

@@ -16,13 +16,14 @@ from lebork_einclusion.records import locked, service
 from lending.models import Participant
 from recruitment.models import HouseholdMember
 
-from .. import rules
+from .. import papers, rules
 from ..models import (
     ELearningEnrolment,
     Trainee,
     TrainingGroup,
     TrainingSession,
 )
+from ..standings import with_hours
 from ._shared import lock_schedule, raise_errors, time_text
 
 
@@ -289,3 +290,31 @@ def do_remove_trainee(trainee: Trainee, *, actor) -> None:
         )
     ELearningEnrolment.objects.filter(trainee=trainee).delete()
     trainee.delete()
+
+
+@service
+def do_issue_certificate(trainee: Trainee, issued_on: datetime.date, *, actor) -> Trainee:
+    """Issue the trainee's certificate of completion, once: recorded with its date and who
+    issued it, and its PDF archived as issued (papers.archive_certificate); refused for a
+    trainee who did not complete the module, a date in the future or before the module began."""
+    trainee = locked(trainee)
+    if trainee.certificate_issued_on is not None:
+        raise ValidationError(
+            _("The certificate of %(name)s was issued on %(date)s: it is issued only once.")
+            % {"name": trainee.full_name, "date": short_date(trainee.certificate_issued_on)}
+        )
+    refusal = papers.certificate_refusal(
+        with_hours(Trainee.objects.select_related("module")).get(pk=trainee.pk)
+    )
+    if refusal:
+        raise ValidationError(refusal)
+    if issued_on > clock.today():
+        raise ValidationError({"issued_on": _("The date cannot be in the future.")})
+    if issued_on < trainee.module.starts_on:
+        raise ValidationError(
+            {"issued_on": _("A certificate cannot be issued before the module began.")}
+        )
+    trainee.certificate_issued_on, trainee.certificate_issued_by = issued_on, actor
+    trainee.save(update_fields=["certificate_issued_on", "certificate_issued_by"])
+    papers.archive_certificate(trainee, actor=actor)
+    return trainee

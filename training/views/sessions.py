@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lebork_einclusion import clock
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.uploads import file_response
 
@@ -170,7 +170,7 @@ def session_list(request):
         {
             "show": show,
             "today": today,
-            "page": page_of(request, sessions),
+            "page": seek_page(request, sessions),
             "query": query_without_page(request),
         },
     )

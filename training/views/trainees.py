@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_POST
 from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
-from lebork_einclusion.paging import page_of, query_without_page
+from lebork_einclusion.pages import form_page
+from lebork_einclusion.paging import query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment.models import HouseholdMember
 
 from .. import papers
 from ..forms import (
+    IssueCertificateForm,
     LoginHandoverForm,
     MembersForm,
     NewcomerForm,
@@ -152,7 +155,7 @@ def trainee_list(request):
     trainees = trainees.order_by(
         "module__number", "group_id", "member__last_name", "last_name", "pk"
     )
-    page = page_of(request, trainees)
+    page = seek_page(request, trainees)
     return render(
         request,
         "training/trainee_list.html",
@@ -208,18 +211,48 @@ def trainee_certificate_pdf(request, pk):
         messages.error(request, refusal)
         return redirect("training:trainee_detail", trainee.pk)
     name = "-".join(reversed(trainee.sort_name))
-    # A certificate that may be issued is issued as first printed: served from the archive.
+    # An issued certificate was archived by do_issue_certificate and is served as issued (one
+    # issued before that is archived on its first opening: the fallback for older records); a
+    # certificate archived on its first printing before issues were recorded stays as stored;
+    # one not issued yet prints live as a draft ("PROJEKT").
     return archive.paper_response(
         request,
         trainee,
         CERTIFICATE,
-        lambda draft: papers.certificates_pdf([trainee]),
+        lambda draft: papers.certificates_pdf([trainee], draft=draft),
         f"zaswiadczenie-modul-{trainee.module.number}-{slugify(name)}.pdf",
-        binding=True,
+        binding=trainee.certificate_issued_on is not None,
     )
 
 
-CERTIFICATE = "training.certificate"
+def trainee_certificate_issue(request, pk):
+    """Issue the certificate (once, confirmed): a page of its own, the confirmation asked for
+    by the server (no script)."""
+    trainee = get_trainee(pk)
+    refusal = papers.certificate_refusal(trainee)
+    if refusal or trainee.certificate_issued_on:
+        if refusal:
+            messages.error(request, refusal)
+        return redirect("training:trainee_detail", trainee.pk)
+    form = IssueCertificateForm(request.POST or None, initial={"issued_on": clock.today()})
+    back = reverse("training:trainee_detail", args=[trainee.pk])
+
+    def issue(data):
+        trainee_services.do_issue_certificate(trainee, data["issued_on"], actor=request.user)
+        return back
+
+    return form_page(
+        request,
+        form,
+        issue,
+        template="training/trainee_certificate_issue.html",
+        success=_("The certificate has been issued and archived as issued."),
+        back=back,
+        context={"trainee": trainee, "module": trainee.module, "group": trainee.group},
+    )
+
+
+CERTIFICATE = papers.CERTIFICATE
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lebork_einclusion import archive
 from lebork_einclusion.demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Refusing to load demo data into a production database.")
-        with transaction.atomic(), pghistory.context(command="load_demo"):
+        # The services archive each paper as it becomes binding (lebork_einclusion.archive);
+        # the demo's hundreds of protocols, letters and certificates nobody opens are left to
+        # the fallback instead (archived on their first opening), not rendered while loading.
+        with transaction.atomic(), pghistory.context(command="load_demo"), archive.suspended():
             # PROJECT_APPS lists our apps lowest layer first, so each loader finds what it needs.
             for app in settings.PROJECT_APPS:
                 try:

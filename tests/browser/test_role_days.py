@@ -213,6 +213,7 @@ def test_a_coordinators_day(page, settings):
     page.get_by_label(label("zwrócony wystawcy")).check()
     page.locator("input[name=released_on]").fill("2019-01-02")
     page.locator("textarea[name=record]").fill("Weksel zwrócony za protokołem nr 1/2019.")
+    page.get_by_label(label("Potwierdzam: weksel")).check()
     # The button says what it does ("Zapisz"; it said "Rekord", the audit log's column).
     save(page, "Zapisz")
     assert PromissoryNote.objects.get(agreement=agreement).status == "returned"
@@ -394,6 +395,7 @@ def test_a_finance_officers_day(page, awarded_procedure):
     page.get_by_label("Wartość brutto (zł)").fill("12300.00")
     page.get_by_label("Okres obowiązywania od").fill("2012-11-20")
     page.get_by_label("Okres obowiązywania do").fill("2013-11-30")
+    page.get_by_label(label("Potwierdzam: umowa")).check()
     save(page, "Wprowadź umowę")
     assert message(page) == "Umowa została wprowadzona."
 

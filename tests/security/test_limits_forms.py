@@ -83,9 +83,7 @@ def officer_phone(client, db):
 @pytest.fixture
 def planned(db):
     return (
-        PlannedVisit.objects.filter(
-            status="planned", participant__status="active", participant__visits__isnull=True
-        )
+        PlannedVisit.objects.filter(status="planned", participant__status="active")
         .select_related("participant__application")
         .order_by("due_on", "pk")
         .first()

@@ -1,7 +1,9 @@
 """The database side of the committee-day load test (bench/committee_day.sh runs it).
 
-  python bench/committee_day_db.py prepare PLAN.json   accounts for the simulated staff and the
-                                                       plan the locust file follows (URLs, ids)
+  python bench/committee_day_db.py prepare PLAN.json   accounts for the simulated staff, the
+                                                       officer's visits still to make (added
+                                                       when too few are planned) and the plan
+                                                       the locust file follows (URLs, ids)
   python bench/committee_day_db.py check PLAN.json OUTCOMES.jsonl
                                                        lost updates, judged by the audit trail
 
@@ -31,6 +33,10 @@ from _django import setup
 
 PASSWORD = "Bench-committee-2012!"  # noqa: S105 (accounts of the load test's own database)
 COMMITTEE_MEMBERS = 20
+# Visits still planned at each household of the officer's round (added when fewer are): the demo
+# lives through the durability period, so few of its own visits are still planned.
+VISITS_PER_HOUSEHOLD = 2
+ROUND_NOTE = "Load test round (bench/committee_day_db.py)"
 
 
 def prepare(plan_path: str) -> None:
@@ -63,6 +69,8 @@ def prepare(plan_path: str) -> None:
         .order_by("number")
         .values_list("pk", flat=True)
     )
+    officer = account("bench-monitoring", roles.MONITORING)
+    _plan_the_round(users.objects.get(username=officer))
     visits = _visit_plan()
     plan = {
         "password": PASSWORD,
@@ -71,7 +79,7 @@ def prepare(plan_path: str) -> None:
             for i in range(1, COMMITTEE_MEMBERS + 1)
         ],
         "coordinator": account("bench-koordynator", roles.COORDINATOR),
-        "officer": account("bench-monitoring", roles.MONITORING),
+        "officer": officer,
         "login": reverse("login"),
         "application_list": reverse("recruitment:application_list") + f"?call={call.pk}",
         "reviews": [reverse("recruitment:application_review", args=[pk]) for pk in applications],
@@ -94,6 +102,34 @@ def prepare(plan_path: str) -> None:
         f"{len(agreements)} agreements, {len(visits)} planned visits at "
         f"{len({v['household'] for v in visits})} households"
     )
+
+
+def _plan_the_round(officer) -> None:
+    """The visits the officer will make: every household taking part that holds lent equipment
+    is given, through the officer's own service, the visits it lacks to have
+    VISITS_PER_HOUSEHOLD still planned, the first due on the office's today, the next a week
+    later each."""
+    from lebork_einclusion import clock
+    from lending.models import Participant
+    from lending.services import lent_assets
+    from monitoring.models import PlannedVisit
+    from monitoring.services.plans import do_add_planned_visit
+
+    today = clock.today()
+    for household in Participant.objects.active().select_related("application").order_by("pk"):
+        if not lent_assets(household).exists():
+            continue
+        planned = PlannedVisit.objects.filter(
+            participant=household, status=PlannedVisit.Status.PLANNED
+        ).count()
+        for n in range(VISITS_PER_HOUSEHOLD - planned):
+            do_add_planned_visit(
+                household,
+                due_on=today + datetime.timedelta(weeks=n),
+                officer=officer,
+                actor=officer,
+                note=ROUND_NOTE,
+            )
 
 
 def _visit_plan() -> list[dict]:

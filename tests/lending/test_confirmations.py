@@ -27,7 +27,7 @@ def draft(bare_participant, stock, coordinator):
     return agreements.do_create_agreement(bare_participant, stock, DAY, actor=coordinator)
 
 
-def refused(office, url, data, message):
+def assert_refused(office, url, data, message):
     before = snapshot()
     response = office.post(url, data)
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_a_signature_without_the_confirmation_signs_nothing(office, draft):
         "issuer_document_type": "id_card",
         "issuer_document_number": "ABC123456",
     }
-    refused(office, url, data, "Potwierdź podpisanie: podpisanej umowy nie można cofnąć.")
+    assert_refused(office, url, data, "Potwierdź podpisanie: podpisanej umowy nie można cofnąć.")
     assert archive.papers_of(draft) == []
     response = office.post(url, {**data, "confirm": "on"})
     assert response.status_code == 302
@@ -54,8 +54,8 @@ def test_a_signature_without_the_confirmation_signs_nothing(office, draft):
 def test_a_transfer_without_the_confirmation_transfers_nothing(office, agreement):
     url = reverse("lending:agreement_transfer", args=[agreement.pk])
     data = {"transferred_on": "2018-12-31", "basis": "Zarządzenie nr 1/2019."}
-    refused(office, url, data, "Potwierdź przekazanie na własność: tego nie można cofnąć.")
-    refused(
+    assert_refused(office, url, data, "Potwierdź przekazanie na własność: tego nie można cofnąć.")
+    assert_refused(
         office,
         reverse("lending:transfer_all"),
         data,
@@ -65,13 +65,13 @@ def test_a_transfer_without_the_confirmation_transfers_nothing(office, agreement
 
 def test_the_note_is_neither_filled_in_nor_destroyed_without_the_confirmation(office, agreement):
     note = agreement.note
-    refused(
+    assert_refused(
         office,
         reverse("lending:note_release", args=[note.pk]),
         {"status": "destroyed", "released_on": DAY.isoformat(), "record": "Zniszczono."},
         "Potwierdź zwrot albo zniszczenie weksla: tego nie można cofnąć.",
     )
-    refused(
+    assert_refused(
         office,
         reverse("lending:note_fill_in", args=[note.pk]),
         {"filled_on": DAY.isoformat(), "amount": "100.00"},
@@ -80,7 +80,7 @@ def test_the_note_is_neither_filled_in_nor_destroyed_without_the_confirmation(of
 
 
 def test_a_write_off_without_the_confirmation_keeps_the_asset(office, stock):
-    refused(
+    assert_refused(
         office,
         reverse("lending:asset_write_off", args=[stock[0].pk]),
         {"written_off_on": DAY.isoformat(), "reason": "Kradzież."},
@@ -102,7 +102,7 @@ def test_an_annex_is_not_signed_without_the_confirmation(office, draft, coordina
     annex = do_draft_annex(
         draft, datetime.date(2018, 12, 31), "Trwałość projektu.", drafted, actor=coordinator
     )
-    refused(
+    assert_refused(
         office,
         reverse("lending:annex_sign", args=[annex.pk]),
         {"signed_on": drafted.isoformat()},

@@ -23,8 +23,6 @@ import resource
 import statistics
 import time
 import tracemalloc
-import uuid
-from decimal import Decimal
 
 import pgtrigger
 from _django import setup
@@ -37,21 +35,15 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from lebork_einclusion.models import Project  # noqa: E402
 from lending.models import (  # noqa: E402
-    Asset,
-    AssetEvent,
-    Connection,
-    LoanAgreement,
     Participant,
 )
 from monitoring import papers, visit_rules, visits  # noqa: E402
 from monitoring.models import MonitoringVisit, PlannedVisit  # noqa: E402
-from procurement.demo import EQUIPMENT_CONTRACT, INTERNET_CONTRACT  # noqa: E402
-from procurement.models import Contract  # noqa: E402
-from recruitment.models import Application, Call, HouseholdMember  # noqa: E402
+from recruitment.models import Application  # noqa: E402
+from tests import factories  # noqa: E402
 
 # Throttled connections as Chrome's DevTools define them: download kbit/s and round trip.
 CONNECTIONS = [("Slow 3G", 400, 2.0), ("Fast 3G", 1_440, 0.563), ("Slow 4G", 9_000, 0.17)]
@@ -105,118 +97,9 @@ def print_first_load(files):
 
 
 def add_households(n_applications: int, officer):
-    """N applications; 75 of every 79 take part with a full history (bulk inserts)."""
-    call = Call.objects.create(
-        code="BENCH",
-        title="Bench call",
-        opens_on=datetime.date(2012, 8, 6),
-        deadline=datetime.date(2012, 9, 5),
-        average_salary=Decimal("3500"),
-    )
-    equipment = Contract.objects.get(number=EQUIPMENT_CONTRACT)
-    internet = Contract.objects.get(number=INTERNET_CONTRACT)
-    until = Project.current().durability_end
-    handover = datetime.date(2012, 12, 3)
-    plan = visit_rules.plan_dates(handover, 4, 12, until)
-    visited = timezone.make_aware(datetime.datetime(2013, 3, 20, 10))
-    for start in range(1, n_applications + 1, BATCH):
-        numbers = range(start, min(n_applications, start + BATCH - 1) + 1)
-        applications = Application.objects.bulk_create(
-            Application(
-                call=call,
-                number=f"B/{i:06d}",
-                sequence=i,
-                channel="in_person",
-                received_on=datetime.date(2012, 8, 6) + datetime.timedelta(days=i % 31),
-                street="ul. Testowa",
-                building=str(i % 200 + 1),
-                postal_code="84-300",
-                monthly_net_income=Decimal("1000"),
-            )
-            for i in numbers
-        )
-        taking_part = [a for a in applications if a.sequence % 79 < 75]
-        members = HouseholdMember.objects.bulk_create(
-            HouseholdMember(
-                application=a,
-                first_name="Jan",
-                last_name=f"Testowy{a.sequence}",
-                pesel=f"{80010100000 + a.sequence:011d}",
-                role="applicant",
-            )
-            for a in taking_part
-        )
-        participants = Participant.objects.bulk_create(
-            Participant(application=a, signatory=m, joined_on=datetime.date(2012, 11, 14))
-            for a, m in zip(taking_part, members, strict=True)
-        )
-        assets = Asset.objects.bulk_create(
-            Asset(
-                kind="computer_set",
-                make_model="Bench",
-                serial_number=f"BENCH{p.application.sequence:07d}",
-                value=Decimal("2433.88"),
-                contract=equipment,
-                delivered_on=datetime.date(2012, 11, 23),
-                status="lent",
-                participant=p,
-            )
-            for p in participants
-        )
-        AssetEvent.objects.bulk_create(
-            AssetEvent(asset=a, kind=kind, date=day, participant=a.participant)
-            for a in assets
-            for kind, day in (("delivered", datetime.date(2012, 11, 23)), ("assigned", handover))
-        )
-        LoanAgreement.objects.bulk_create(
-            LoanAgreement(
-                number=f"B/{p.application.sequence:07d}",
-                participant=p,
-                signatory=p.signatory,
-                status="active",
-                drafted_on=datetime.date(2012, 11, 26),
-                signed_on=datetime.date(2012, 12, 2),
-                handed_over_on=handover,
-                ends_on=datetime.date(2015, 12, 3),
-                obligations="§6",
-            )
-            for p in participants
-        )
-        Connection.objects.bulk_create(
-            Connection(
-                participant=p,
-                contract=internet,
-                installed_on=datetime.date(2012, 12, 20),
-                ends_on=until,
-                status_since=datetime.date(2012, 12, 20),
-            )
-            for p in participants
-        )
-        planned = PlannedVisit.objects.bulk_create(
-            PlannedVisit(
-                participant=p,
-                due_on=day,
-                rule_due_on=day,
-                officer=officer,
-                origin="rule",
-                status="done" if index == 0 else "planned",
-            )
-            for p in participants
-            for index, day in enumerate(plan)
-        )
-        MonitoringVisit.objects.bulk_create(
-            MonitoringVisit(
-                key=uuid.uuid4(),
-                participant=p.participant,
-                planned=p,
-                officer=officer,
-                visited_at=visited,
-                outcome="made",
-                recorded_by=officer,
-            )
-            for p in planned
-            if p.status == "done"
-        )
+    """N applications; 75 of every 79 take part with a full history (bulk inserts): the tests'
+    generator, with the whole plan of visits to the end of durability."""
+    return factories.add_households(n_applications, officer=officer, batch=BATCH, visits=None)
 
 
 # --- a month's protocols -----------------------------------------------------------------------

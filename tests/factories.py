@@ -71,11 +71,20 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
 # --- many households at once (list pages at scale: tests and bench/list_pages.py) ---
 
 
-def add_households(count: int, *, officer=None, call=None, batch: int = 5_000, start: int = 1):
+def add_households(
+    count: int,
+    *,
+    officer=None,
+    call=None,
+    batch: int = 5_000,
+    start: int = 1,
+    visits: int | None = 6,
+):
     """`count` applications (with their evaluation) in a call of their own; 75 of every 79 take
     part: applicant, participant, computer set lent (with its history), agreement, promissory
-    note, connection, six planned visits (the first one made). Bulk inserts, no audit: the
-    caller rolls them back or runs them with the audit triggers off. Returns the call."""
+    note, connection, `visits` planned visits of the rule (None: the whole plan to the end of
+    durability; the first one made). Bulk inserts, no audit: the caller rolls them back or runs
+    them with the audit triggers off. Returns the call. The benchmarks use it too."""
     import datetime
     import uuid
 
@@ -110,7 +119,7 @@ def add_households(count: int, *, officer=None, call=None, batch: int = 5_000, s
     internet = Contract.objects.get(number=INTERNET_CONTRACT)
     until = Project.current().durability_end
     handover = datetime.date(2012, 12, 3)
-    plan = visit_rules.plan_dates(handover, 4, 12, until)[:6]
+    plan = visit_rules.plan_dates(handover, 4, 12, until)[:visits]
     visited = timezone.make_aware(datetime.datetime(2013, 3, 20, 10))
     statuses = ["main", "reserve", "ineligible"]
     for first in range(start, start + count, batch):

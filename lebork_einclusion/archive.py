@@ -48,6 +48,11 @@ def suspended():
         _suspended.reset(token)
 
 
+def is_suspended() -> bool:
+    """True while binding moments store nothing (for services that archive through a task)."""
+    return _suspended.get()
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

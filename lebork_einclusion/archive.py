@@ -49,7 +49,8 @@ def suspended():
 
 
 def is_suspended() -> bool:
-    """True while binding moments store nothing (for services that archive through a task)."""
+    """True while binding moments store nothing (see suspended): a service that archives a
+    batch of papers in the background queues nothing then either."""
     return _suspended.get()
 
 

@@ -3,7 +3,9 @@ group's attendance register, and certificates of completion (one trainee or all 
 in a group or a module). Printed in the office's language whatever the screen's."""
 
 import datetime
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
-from lebork_einclusion.pdf import render_pdf
+from lebork_einclusion.pdf import render_pdf, render_pdf_files
 
 from .models import Trainee, TrainingGroup, TrainingModule, TrainingSession
 from .rules import format_hours
@@ -156,11 +158,7 @@ def certificates_context(trainees, today: datetime.date | None = None) -> dict:
     return {"project": Project.current(), "certificates": certificates}
 
 
-def completed_trainees(queryset) -> list[Trainee]:
-    """Those of the queryset who completed their module, by group and name."""
-    trainees = with_hours(queryset.select_related("module__contract__supplier"))
-    done = [t for t in trainees if standing(t).completed]
-    return sorted(done, key=lambda t: (t.group_id, t.sort_name, t.pk))
+CERTIFICATES_TEMPLATE = "training/pdf/certificates.html"
 
 
 @in_office_language
@@ -173,7 +171,7 @@ def certificates_pdf(trainees, today=None, draft: bool = False) -> bytes:
         if refusal:
             raise ValidationError(refusal)
     context = certificates_context(trainees, today)
-    return render_pdf("training/pdf/certificates.html", {**context, "draft": draft})
+    return render_pdf(CERTIFICATES_TEMPLATE, {**context, "draft": draft})
 
 
 # A trainee's certificate is binding once issued (do_issue_certificate stores it then, on
@@ -199,8 +197,66 @@ def archive_certificate(trainee: Trainee, *, actor) -> None:
     archive.store_on_commit(trainee, CERTIFICATE, certificate_renderer(trainee.pk), actor=actor)
 
 
-def module_certificates_pdf(module: TrainingModule) -> bytes:
-    return certificates_pdf(completed_trainees(Trainee.objects.filter(module=module)))
+def batch_trainees(queryset) -> tuple[list[Trainee], dict]:
+    """Those of the queryset whose certificate goes into a batch, by group and name: everyone
+    who completed the module, and everyone whose certificate was issued or archived (what was
+    issued stays issued, whatever the hours say now); with their archived certificates by
+    trainee."""
+    trainees = list(
+        with_hours(queryset.select_related("module__contract__supplier", "participant"))
+    )
+    archived = archive.found_for(trainees, CERTIFICATE)
+    chosen = [
+        t
+        for t in trainees
+        if t.pk in archived or t.certificate_issued_on is not None or standing(t).completed
+    ]
+    return sorted(chosen, key=lambda t: (t.group_id, t.sort_name, t.pk)), archived
+
+
+@in_office_language
+def certificates_file(queryset, folder: Path, progress=None, *, actor=None) -> Path:
+    """The certificates of a group or a module in one PDF file in `folder` (batch_trainees()),
+    each its own document made by the pool of PDF workers: a certificate archived as issued is
+    its stored file, copied, not rendered again; one issued but not archived yet (issued
+    while archiving was suspended) is rendered as issued and archived from the part just made;
+    one not issued yet prints as a draft ("PROJEKT" across the page). Refused (EmptyBatch)
+    when there is no certificate to print."""
+    trainees, archived = batch_trainees(queryset)
+    project = Project.current()
+    contexts = certificates_context([t for t in trainees if t.pk not in archived])["certificates"]
+    by_trainee = {item["trainee"].pk: item for item in contexts}
+    to_archive: dict[int, Path] = {}
+
+    def documents():
+        for trainee in trainees:
+            stored = archived.get(trainee.pk)
+            if stored is not None:
+                yield (f"certificate-{trainee.pk}-{stored.sha256[:16]}", Path(stored.file.path))
+                continue
+            issued = trainee.certificate_issued_on is not None
+            key = f"certificate-{trainee.pk}-{'issued' if issued else 'draft'}"
+            if issued:
+                to_archive[trainee.pk] = folder / f"{key}.pdf"
+            yield (
+                key,
+                {"project": project, "certificates": [by_trainee[trainee.pk]], "draft": not issued},
+            )
+
+    path = render_pdf_files(
+        CERTIFICATES_TEMPLATE, documents(), len(trainees), folder, progress=progress
+    )
+    for trainee in trainees:
+        if trainee.pk in to_archive:
+            content = to_archive[trainee.pk].read_bytes()
+            archive.store(trainee, CERTIFICATE, lambda draft, c=content: c, actor=actor)
+    return path
+
+
+def certificates_batch_pdf(queryset, *, actor=None) -> bytes:
+    """certificates_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="certificates-") as folder:
+        return certificates_file(queryset, Path(folder), actor=actor).read_bytes()
 
 
 def module_sheets_pdf(module: TrainingModule) -> bytes:

@@ -10,13 +10,16 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from weasyprint.urls import URLFetcherResponse
 
 from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
-from lebork_einclusion.pdf import render_pdf, render_pdf_files
+from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_files
+from lebork_einclusion.uploads import CONTENT_TYPES, kind_of
 
-from .models import Trainee, TrainingGroup, TrainingModule, TrainingSession
+from .models import Trainee, TrainingGroup, TrainingSession
 from .rules import format_hours
 from .standings import standing, with_hours
 
@@ -259,5 +262,97 @@ def certificates_batch_pdf(queryset, *, actor=None) -> bytes:
         return certificates_file(queryset, Path(folder), actor=actor).read_bytes()
 
 
-def module_sheets_pdf(module: TrainingModule) -> bytes:
-    return sign_in_sheets_pdf(TrainingSession.objects.filter(group__module=module))
+SHEETS_TEMPLATE = "training/pdf/sign_in_sheets.html"
+SIGNED_SHEET_TEMPLATE = "training/pdf/signed_sheet.html"
+SCANS_PREFIX = "sheet-scans/"
+
+
+class SignedSheetFetcher(StaticOnlyFetcher):
+    """The PDF pipeline's fetcher (static files only), also answering the images of the signed
+    sheets a batch names (their paths on disk, read by the worker that lays the page out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.files: dict[str, str] = {}
+
+    def add(self, field_file, name: str) -> str:
+        self.files[name] = field_file.path
+        return SCANS_PREFIX + name
+
+    def fetch(self, url, headers=None):
+        prefix = BASE_URL + SCANS_PREFIX
+        name = url[len(prefix) :] if url.startswith(prefix) else None
+        if name in self.files:
+            content = Path(self.files[name]).read_bytes()
+            self.served.append(url[len(BASE_URL) :])
+            return URLFetcherResponse(
+                url, content, {"Content-Type": CONTENT_TYPES[kind_of(content)]}
+            )
+        return super().fetch(url, headers)
+
+
+def _joinable_pdf(path: Path) -> bool:
+    """A scan in PDF that pypdf can join (a damaged file goes in as a page naming it)."""
+    try:
+        return len(PdfReader(path).pages) > 0
+    except Exception:
+        return False
+
+
+@in_office_language
+def sheets_file(sessions, folder: Path, progress=None) -> Path:
+    """The sign-in sheets of the sessions (a group's or a module's) in one PDF file in `folder`,
+    each its own document made by the pool of PDF workers. A session whose signed sheet is
+    attached is that scan as it was signed: a PDF copied page for page, an image put on a page
+    of its own as it is (never the blank form rendered again with today's names); the others
+    are blank forms to sign."""
+    sessions = list(sheet_sessions(sessions))
+    trainees = _trainees_by_group({s.group_id for s in sessions})
+    project = Project.current()
+    fetcher = SignedSheetFetcher()
+
+    def documents():
+        for session in sessions:
+            if session.sheet_scan:
+                path = Path(session.sheet_scan.path)
+                key = f"sheet-{session.pk}-signed-v{session.version}"
+                kind = kind_of(path.open("rb").read(16))
+                if kind == "pdf" and _joinable_pdf(path):
+                    yield key, path
+                    continue
+                image = fetcher.add(session.sheet_scan, f"{session.pk}{path.suffix}")
+                yield (
+                    key,
+                    {
+                        "project": project,
+                        "session": session,
+                        "image": image if kind in ("jpeg", "png") else "",
+                        "template": SIGNED_SHEET_TEMPLATE,
+                    },
+                )
+                continue
+            yield (
+                f"sheet-{session.pk}-v{session.version}",
+                {
+                    "project": project,
+                    "sheets": [
+                        {"session": session, "trainees": trainees.get(session.group_id, [])}
+                    ],
+                    "template": SHEETS_TEMPLATE,
+                },
+            )
+
+    return render_pdf_files(
+        "training/pdf/sheet_part.html",
+        documents(),
+        len(sessions),
+        folder,
+        progress=progress,
+        fetcher=fetcher,
+    )
+
+
+def sheets_batch_pdf(sessions) -> bytes:
+    """sheets_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="sheets-") as folder:
+        return sheets_file(sessions, Path(folder)).read_bytes()

@@ -5,18 +5,21 @@ from lebork_einclusion.background import job_folder, run_generation, task
 from lebork_einclusion.models import GeneratedFile
 
 from . import papers
-from .models import Trainee, TrainingModule
+from .models import Trainee, TrainingSession
 
 
 @task()
 def module_sheets(file_id: str, module_id: int) -> None:
-    def build(progress):
-        progress(0, 1)
-        content = papers.module_sheets_pdf(TrainingModule.objects.get(pk=module_id))
-        progress(1, 1)
-        return content
-
-    run_generation(file_id, build)
+    """The module's sign-in sheets made by the pool of PDF workers in the job's folder (the
+    signed ones copied from their scans: papers.sheets_file)."""
+    run_generation(
+        file_id,
+        lambda progress: papers.sheets_file(
+            TrainingSession.objects.filter(group__module_id=module_id),
+            job_folder(file_id),
+            progress,
+        ),
+    )
 
 
 @task()

@@ -183,7 +183,7 @@ def group_detail(request, pk):
 
 def group_sheets_pdf(request, pk):
     group = get_group(pk)
-    pdf = papers.sign_in_sheets_pdf(TrainingSession.objects.filter(group=group))
+    pdf = papers.sheets_batch_pdf(TrainingSession.objects.filter(group=group))
     return pdf_response(pdf, f"listy-obecnosci-{slug(group)}.pdf")
 
 

@@ -3,18 +3,23 @@ group's attendance register, and certificates of completion (one trainee or all 
 in a group or a module). Printed in the office's language whatever the screen's."""
 
 import datetime
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from weasyprint.urls import URLFetcherResponse
 
 from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
-from lebork_einclusion.pdf import render_pdf
+from lebork_einclusion.pdf import BASE_URL, StaticOnlyFetcher, render_pdf, render_pdf_files
+from lebork_einclusion.uploads import CONTENT_TYPES, kind_of
 
-from .models import Trainee, TrainingGroup, TrainingModule, TrainingSession
+from .models import Trainee, TrainingGroup, TrainingSession
 from .rules import format_hours
 from .standings import standing, with_hours
 
@@ -156,11 +161,7 @@ def certificates_context(trainees, today: datetime.date | None = None) -> dict:
     return {"project": Project.current(), "certificates": certificates}
 
 
-def completed_trainees(queryset) -> list[Trainee]:
-    """Those of the queryset who completed their module, by group and name."""
-    trainees = with_hours(queryset.select_related("module__contract__supplier"))
-    done = [t for t in trainees if standing(t).completed]
-    return sorted(done, key=lambda t: (t.group_id, t.sort_name, t.pk))
+CERTIFICATES_TEMPLATE = "training/pdf/certificates.html"
 
 
 @in_office_language
@@ -173,7 +174,7 @@ def certificates_pdf(trainees, today=None, draft: bool = False) -> bytes:
         if refusal:
             raise ValidationError(refusal)
     context = certificates_context(trainees, today)
-    return render_pdf("training/pdf/certificates.html", {**context, "draft": draft})
+    return render_pdf(CERTIFICATES_TEMPLATE, {**context, "draft": draft})
 
 
 # A trainee's certificate is binding once issued (do_issue_certificate stores it then, on
@@ -199,9 +200,159 @@ def archive_certificate(trainee: Trainee, *, actor) -> None:
     archive.store_on_commit(trainee, CERTIFICATE, certificate_renderer(trainee.pk), actor=actor)
 
 
-def module_certificates_pdf(module: TrainingModule) -> bytes:
-    return certificates_pdf(completed_trainees(Trainee.objects.filter(module=module)))
+def batch_trainees(queryset) -> tuple[list[Trainee], dict]:
+    """Those of the queryset whose certificate goes into a batch, by group and name: everyone
+    who completed the module, and everyone whose certificate was issued or archived (what was
+    issued stays issued, whatever the hours say now); with their archived certificates by
+    trainee."""
+    trainees = list(
+        with_hours(queryset.select_related("module__contract__supplier", "participant"))
+    )
+    archived = archive.found_for(trainees, CERTIFICATE)
+    chosen = [
+        t
+        for t in trainees
+        if t.pk in archived or t.certificate_issued_on is not None or standing(t).completed
+    ]
+    return sorted(chosen, key=lambda t: (t.group_id, t.sort_name, t.pk)), archived
 
 
-def module_sheets_pdf(module: TrainingModule) -> bytes:
-    return sign_in_sheets_pdf(TrainingSession.objects.filter(group__module=module))
+@in_office_language
+def certificates_file(queryset, folder: Path, progress=None, *, actor=None) -> Path:
+    """The certificates of a group or a module in one PDF file in `folder` (batch_trainees()),
+    each its own document made by the pool of PDF workers: a certificate archived as issued is
+    its stored file, copied, not rendered again; one issued but not archived yet (issued
+    while archiving was suspended) is rendered as issued and archived from the part just made;
+    one not issued yet prints as a draft ("PROJEKT" across the page). Refused (EmptyBatch)
+    when there is no certificate to print."""
+    trainees, archived = batch_trainees(queryset)
+    project = Project.current()
+    contexts = certificates_context([t for t in trainees if t.pk not in archived])["certificates"]
+    by_trainee = {item["trainee"].pk: item for item in contexts}
+    to_archive: dict[int, Path] = {}
+
+    def documents():
+        for trainee in trainees:
+            stored = archived.get(trainee.pk)
+            if stored is not None:
+                yield (f"certificate-{trainee.pk}-{stored.sha256[:16]}", Path(stored.file.path))
+                continue
+            issued = trainee.certificate_issued_on is not None
+            key = f"certificate-{trainee.pk}-{'issued' if issued else 'draft'}"
+            if issued:
+                to_archive[trainee.pk] = folder / f"{key}.pdf"
+            yield (
+                key,
+                {"project": project, "certificates": [by_trainee[trainee.pk]], "draft": not issued},
+            )
+
+    path = render_pdf_files(
+        CERTIFICATES_TEMPLATE, documents(), len(trainees), folder, progress=progress
+    )
+    for trainee in trainees:
+        if trainee.pk in to_archive:
+            content = to_archive[trainee.pk].read_bytes()
+            archive.store(trainee, CERTIFICATE, lambda draft, c=content: c, actor=actor)
+    return path
+
+
+def certificates_batch_pdf(queryset, *, actor=None) -> bytes:
+    """certificates_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="certificates-") as folder:
+        return certificates_file(queryset, Path(folder), actor=actor).read_bytes()
+
+
+SHEETS_TEMPLATE = "training/pdf/sign_in_sheets.html"
+SIGNED_SHEET_TEMPLATE = "training/pdf/signed_sheet.html"
+SCANS_PREFIX = "sheet-scans/"
+
+
+class SignedSheetFetcher(StaticOnlyFetcher):
+    """The PDF pipeline's fetcher (static files only), also answering the images of the signed
+    sheets a batch names (their paths on disk, read by the worker that lays the page out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.files: dict[str, str] = {}
+
+    def add(self, field_file, name: str) -> str:
+        self.files[name] = field_file.path
+        return SCANS_PREFIX + name
+
+    def fetch(self, url, headers=None):
+        prefix = BASE_URL + SCANS_PREFIX
+        name = url[len(prefix) :] if url.startswith(prefix) else None
+        if name in self.files:
+            content = Path(self.files[name]).read_bytes()
+            self.served.append(url[len(BASE_URL) :])
+            return URLFetcherResponse(
+                url, content, {"Content-Type": CONTENT_TYPES[kind_of(content)]}
+            )
+        return super().fetch(url, headers)
+
+
+def _joinable_pdf(path: Path) -> bool:
+    """A scan in PDF that pypdf can join (a damaged file goes in as a page naming it)."""
+    try:
+        return len(PdfReader(path).pages) > 0
+    except Exception:
+        return False
+
+
+@in_office_language
+def sheets_file(sessions, folder: Path, progress=None) -> Path:
+    """The sign-in sheets of the sessions (a group's or a module's) in one PDF file in `folder`,
+    each its own document made by the pool of PDF workers. A session whose signed sheet is
+    attached is that scan as it was signed: a PDF copied page for page, an image put on a page
+    of its own as it is (never the blank form rendered again with today's names); the others
+    are blank forms to sign."""
+    sessions = list(sheet_sessions(sessions))
+    trainees = _trainees_by_group({s.group_id for s in sessions})
+    project = Project.current()
+    fetcher = SignedSheetFetcher()
+
+    def documents():
+        for session in sessions:
+            if session.sheet_scan:
+                path = Path(session.sheet_scan.path)
+                key = f"sheet-{session.pk}-signed-v{session.version}"
+                kind = kind_of(path.open("rb").read(16))
+                if kind == "pdf" and _joinable_pdf(path):
+                    yield key, path
+                    continue
+                image = fetcher.add(session.sheet_scan, f"{session.pk}{path.suffix}")
+                yield (
+                    key,
+                    {
+                        "project": project,
+                        "session": session,
+                        "image": image if kind in ("jpeg", "png") else "",
+                        "template": SIGNED_SHEET_TEMPLATE,
+                    },
+                )
+                continue
+            yield (
+                f"sheet-{session.pk}-v{session.version}",
+                {
+                    "project": project,
+                    "sheets": [
+                        {"session": session, "trainees": trainees.get(session.group_id, [])}
+                    ],
+                    "template": SHEETS_TEMPLATE,
+                },
+            )
+
+    return render_pdf_files(
+        "training/pdf/sheet_part.html",
+        documents(),
+        len(sessions),
+        folder,
+        progress=progress,
+        fetcher=fetcher,
+    )
+
+
+def sheets_batch_pdf(sessions) -> bytes:
+    """sheets_file() as bytes, made in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="sheets-") as folder:
+        return sheets_file(sessions, Path(folder)).read_bytes()

@@ -16,7 +16,21 @@ from tests.url_samples import OWNER_ONLY, SAMPLES, all_url_names
 
 URLS = all_url_names()
 PEOPLE = [None, *roles.ROLES]  # None: anonymous
-STUB_PDF = b"%PDF-1.4 not rendered in the access matrix"
+
+
+def _blank_pdf() -> bytes:
+    """One blank page: not rendered, yet a PDF that a batch of papers can join."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=10, height=10)
+    writer.write(out)
+    return out.getvalue()
+
+
+STUB_PDF = _blank_pdf()
 
 
 class _StubDocument:
@@ -29,6 +43,15 @@ class _StubDocument:
         return STUB_PDF
 
 
+def _stub_write_pdf(self, target=None, *args, **kwargs):
+    """As WeasyPrint's: the bytes, or written to the target (a batch's part on disk)."""
+    if target is None:
+        return STUB_PDF
+    with open(target, "wb") as handle:
+        handle.write(STUB_PDF)
+    return None
+
+
 @pytest.fixture
 def no_rendering(monkeypatch):
     """Django templates render to an empty page and WeasyPrint makes no PDF: the view, its
@@ -38,7 +61,7 @@ def no_rendering(monkeypatch):
     from django.template.backends.django import Template
 
     monkeypatch.setattr(Template, "render", lambda self, context=None, request=None: "")
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: STUB_PDF)
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", _stub_write_pdf)
     monkeypatch.setattr(weasyprint.HTML, "render", lambda self, *a, **k: _StubDocument())
 
 

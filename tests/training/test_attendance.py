@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pghistory.models import Events
 
-from training.models import Attendance, AttendanceCorrection, TrainingSession
+from training.models import Attendance, AttendanceCorrection, Trainee, TrainingSession
 from training.services import attendance as attendance_services
 from training.services import trainees as trainee_services
 
@@ -267,3 +267,22 @@ def test_a_session_that_took_place_stays(assistant_client, trainees, sessions):
     )
     assert "Dla tych zajęć zapisano obecność" in response.content.decode()
     assert TrainingSession.objects.filter(pk=sessions[0].pk).exists()
+
+
+def test_the_choices_agree_with_the_trainees_sex_on_the_phone_and_desk_pages(
+    assistant_client, trainees, sessions
+):
+    woman, man = trainees[0], trainees[1]
+    Trainee.objects.filter(pk=woman.pk).update(sex="F")
+    Trainee.objects.filter(pk=man.pk).update(sex="M")
+    expected = {
+        woman: ("obecna", "nieobecna", "usprawiedliwiona"),
+        man: ("obecny", "nieobecny", "usprawiedliwiony"),
+    }
+    for name in ("training:session_attendance", "training:session_desk"):
+        page = " ".join(
+            assistant_client.get(reverse(name, args=[sessions[0].pk])).content.decode().split()
+        )
+        for trainee, words in expected.items():
+            for index, word in enumerate(words):
+                assert f'for="id_status_{trainee.pk}_{index}">{word}</label>' in page, (name, word)

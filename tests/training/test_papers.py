@@ -51,17 +51,29 @@ def test_the_sign_in_sheet_of_a_session(assistant_client, group, trainees, sessi
 
 
 def test_the_groups_sheets_come_one_per_session_in_one_pdf(assistant_client):
-    """The fullest demo group (20 people) still has one page per session."""
+    """The fullest demo group (20 people) still has one page per session: each the scan of its
+    signed sheet (the demo's scans say so), not the blank form rendered again."""
     group = max(TrainingGroup.objects.filter(module__number=1), key=lambda g: g.trainees.count())
     assert group.trainees.count() == 20
     response = assistant_client.get(reverse("training:group_sheets_pdf", args=[group.pk]))
     sheets = pages(response.content)
     sessions = list(group.sessions.order_by("date"))
     assert len(sheets) == len(sessions) == 6
+    assert all(session.locked for session in sessions)
+    for sheet in sheets:
+        assert "Skan podpisanej listy obecności" in sheet
+
+
+def test_the_blank_sheets_of_a_group_name_every_trainee(
+    assistant_client, group, trainees, sessions
+):
+    response = assistant_client.get(reverse("training:group_sheets_pdf", args=[group.pk]))
+    sheets = pages(response.content)
+    assert len(sheets) == len(sessions) == 3
     for sheet, session in zip(sheets, sessions, strict=True):
         assert session.date.strftime("%d.%m.%Y") in sheet
         assert session.topic in sheet
-        for trainee in group.trainees.select_related("member"):
+        for trainee in trainees:
             assert trainee.full_name in sheet
 
 

@@ -12,7 +12,7 @@ from lebork_einclusion import clock
 from lebork_einclusion.background import start_generation
 from lebork_einclusion.models import Project
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.pdf import pdf_response
+from lebork_einclusion.pdf import EmptyBatch, pdf_response
 from lebork_einclusion.tables import xlsx_response
 
 from .. import glance, papers, tasks
@@ -183,7 +183,7 @@ def group_detail(request, pk):
 
 def group_sheets_pdf(request, pk):
     group = get_group(pk)
-    pdf = papers.sign_in_sheets_pdf(TrainingSession.objects.filter(group=group))
+    pdf = papers.sheets_batch_pdf(TrainingSession.objects.filter(group=group))
     return pdf_response(pdf, f"listy-obecnosci-{slug(group)}.pdf")
 
 
@@ -231,8 +231,9 @@ def group_register_xlsx(request, pk):
 
 def group_certificates_pdf(request, pk):
     group = get_group(pk)
-    trainees = papers.completed_trainees(Trainee.objects.filter(group=group))
-    if not trainees:
+    try:
+        pdf = papers.certificates_batch_pdf(Trainee.objects.filter(group=group), actor=request.user)
+    except EmptyBatch:
         messages.error(request, _("Nobody in this group has completed the module yet."))
         return redirect("training:group_detail", group.pk)
-    return pdf_response(papers.certificates_pdf(trainees), f"zaswiadczenia-{slug(group)}.pdf")
+    return pdf_response(pdf, f"zaswiadczenia-{slug(group)}.pdf")

@@ -92,6 +92,10 @@ def session_delete(request, pk):
 
 def session_sheet_pdf(request, pk):
     session = get_session(pk)
+    if session.locked:
+        # The sheet as signed is its scan: opened as it was attached, never the blank form
+        # rendered again with today's names.
+        return redirect("training:session_scan", session.pk)
     pdf = papers.sign_in_sheets_pdf(TrainingSession.objects.filter(pk=session.pk))
     return pdf_response(pdf, f"lista-obecnosci-{session.date:%Y-%m-%d}-{slug(session.group)}.pdf")
 

@@ -130,23 +130,31 @@ def _fold(figure: Figure) -> None:
 def count(code: str, days: Sequence[datetime.date]) -> list[dict[str, int]]:
     """For each day (in the order given), the figure `code`'s columns at its end, as the rule
     counts them on the records now: [{column: count}, ...]. Folds what changed first."""
-    figure = FIGURES[code]
-    fold([code])
-    counts = [dict.fromkeys(figure.columns, 0) for _day in days]
+    return count_all(days, [code])[code]
+
+
+def count_all(
+    days: Sequence[datetime.date], codes: Sequence[str] | None = None
+) -> dict[str, list[dict[str, int]]]:
+    """count() of every figure of `codes` (default: all), in two queries (one when nothing
+    changed): {code: [{column: count} for each day]}."""
+    codes = list(codes or FIGURES)
+    fold(codes)
+    counts = {code: [dict.fromkeys(FIGURES[code].columns, 0) for _day in days] for code in codes}
     if not days:
         return counts
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT d.i, s.k, sum(s.n)
+            SELECT s.figure, d.i, s.k, sum(s.n)
             FROM unnest(%s::date[]) WITH ORDINALITY AS d(day, i)
-            JOIN {STEP} s ON s.figure = %s AND s.day <= d.day
-            GROUP BY d.i, s.k
+            JOIN {STEP} s ON s.figure = ANY(%s) AND s.day <= d.day
+            GROUP BY s.figure, d.i, s.k
             """,  # noqa: S608 - our own table; the values are parameters
-            [list(days), code],
+            [list(days), codes],
         )
-        for index, k, n in cursor.fetchall():
-            counts[index - 1][figure.columns[k]] = int(n)
+        for code, index, k, n in cursor.fetchall():
+            counts[code][index - 1][FIGURES[code].columns[k]] = int(n)
     return counts
 
 
@@ -184,12 +192,3 @@ def visit_rows(among: str | None):
 
 
 register("visits", visit_rows, ["present", "planned", "done"])
-
-
-def count_for(code: str):
-    """compute(days) of the figure `code` (its columns of each day)."""
-
-    def compute(days):
-        return count(code, days)
-
-    return compute

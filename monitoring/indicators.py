@@ -311,11 +311,13 @@ def main_list_households(project, as_of):
     return _lists_as_of(as_of)["main"]
 
 
-def _summary(code: str):
-    """compute(days) of a one-column figure kept in monitoring.indicator_summary."""
+def _summary(code: str, column: str | None = "spans"):
+    """compute(days) of a figure kept in monitoring.indicator_summary (its `column`; None:
+    every column): all its figures counted together, once per call."""
 
     def compute(days):
-        return [row["spans"] for row in indicator_summary.count(code, days)]
+        every = shared(("summary", tuple(days)), lambda: indicator_summary.count_all(days))
+        return [row[column] if column else row for row in every[code]]
 
     return compute
 
@@ -376,7 +378,7 @@ def equipment_in_use(as_of) -> dict:
     written off at the end of `as_of` ("in_use"; "households", "units": in whose hands), and of
     them those in working order: no damage found, or serviced since ("working"). Read from the
     assets' history (lending.queries.equipment_per_day's rule, from the summary)."""
-    return per_day("equipment", indicator_summary.count_for("equipment"), as_of)
+    return per_day("equipment", _summary("equipment", None), as_of)
 
 
 def equipment_target(project, as_of):
@@ -600,7 +602,7 @@ def _visits_on_days(days) -> list[dict | None]:
 def _visits_counted(days) -> list[dict | None]:
     return [
         {"planned": f["planned"], "done": f["done"]} if f["present"] else None
-        for f in indicator_summary.count("visits", days)
+        for f in _summary("visits", None)(days)
     ]
 
 

@@ -175,6 +175,7 @@ def write_cost(actor, rounds: int):
             times.append(time.perf_counter() - start)
         figures[label] = statistics.median(times) * 1000
         with connection.cursor() as cursor:  # rolled back with the rest
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
             for table in SUMMARY_TABLES:
                 for op in ("ins", "upd", "del"):
                     cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_indicators_{op}")
@@ -191,6 +192,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-scale", action="store_true", help="only the demo's data")
     parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
+    parser.add_argument(
+        "--skip-papers", action="store_true", help="no visit form, no protocols: the figures only"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.repeat = 200, 1
@@ -200,12 +204,12 @@ def main():
     client = Client()
     client.force_login(officer)
     planned = PlannedVisit.objects.filter(status="planned", participant__status="active").first()
-    print_first_load(
-        first_load(client, f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}")
-    )
-    print()
-    month_protocols(3 if args.smoke else None)
-    print()
+    if not args.skip_papers:
+        url = f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}"
+        print_first_load(first_load(client, url))
+        print()
+        month_protocols(3 if args.smoke else None)
+        print()
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="koordynator"))
 

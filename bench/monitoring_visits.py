@@ -11,6 +11,14 @@ computer set (lent, with its history), connection, six planned visits and one vi
 inside a transaction rolled back at the end (the audit triggers off while the rows are
 inserted), so the database is left as it was. Training keeps
 the demo's trainees (its figures are read once per call, whatever the number of households).
+`--skip-scale` generates nothing: run it on a copy of a database with the households already
+committed (e.g. `create database h5_big template big`, migrated) to time that data.
+
+The indicators' summary (monitoring/indicator_summary.py): the first count after generating
+folds every noted household, asset and planned visit in (timed on its own, like a migration's
+first count); the figures are then timed as the pages read them. A write's cost: the same
+service writes timed with the summary's triggers and without them (in the rolled-back
+transaction).
 """
 
 import argparse
@@ -36,11 +44,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from lebork_einclusion import clock  # noqa: E402
 from lebork_einclusion.models import Project  # noqa: E402
+from lending import services as lending_services  # noqa: E402
 from lending.models import (  # noqa: E402
+    Connection,
     Participant,
 )
-from monitoring import papers, visit_rules, visits  # noqa: E402
+from monitoring import indicator_summary, papers, visit_rules, visits  # noqa: E402
 from monitoring.models import MonitoringVisit, PlannedVisit  # noqa: E402
 from recruitment.models import Application  # noqa: E402
 from tests import factories  # noqa: E402
@@ -139,12 +150,51 @@ def month_protocols(limit: int | None = None):
     )
 
 
+# --- what the summary's triggers cost a write -------------------------------------------------
+
+SUMMARY_TABLES = ("lending_connection", "lending_outage")
+
+
+def write_cost(actor, rounds: int):
+    """Median ms of reporting and closing an outage (two services, three tables with triggers
+    written) with the summary's triggers on, then off."""
+    connection_ = Connection.objects.exclude(status=Connection.Status.ENDED).order_by("pk").first()
+    today = clock.today()
+
+    def one():
+        outage = lending_services.do_report_outage(connection_, today, "Bench.", actor=actor)
+        lending_services.do_close_outage(outage, today, "Bench.", actor=actor)
+
+    figures = {}
+    for label in ("with the summary's triggers", "without them"):
+        one()  # warm
+        times = []
+        for _round in range(rounds):
+            start = time.perf_counter()
+            one()
+            times.append(time.perf_counter() - start)
+        figures[label] = statistics.median(times) * 1000
+        with connection.cursor() as cursor:  # rolled back with the rest
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
+            for table in SUMMARY_TABLES:
+                for op in ("ins", "upd", "del"):
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_indicators_{op}")
+    on, off = figures.values()
+    print(
+        f"  a write (report and close an outage, median of {rounds}): {on:.1f} ms with the "
+        f"summary's triggers, {off:.1f} ms without ({on - off:+.1f} ms)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-scale", action="store_true", help="only the demo's data")
     parser.add_argument("--smoke", action="store_true", help="tiny: the test suite runs it")
+    parser.add_argument(
+        "--skip-papers", action="store_true", help="no visit form, no protocols: the figures only"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.repeat = 200, 1
@@ -154,12 +204,12 @@ def main():
     client = Client()
     client.force_login(officer)
     planned = PlannedVisit.objects.filter(status="planned", participant__status="active").first()
-    print_first_load(
-        first_load(client, f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}")
-    )
-    print()
-    month_protocols(3 if args.smoke else None)
-    print()
+    if not args.skip_papers:
+        url = f"/monitoring/visits/new/{planned.participant_id}/?planned={planned.pk}"
+        print_first_load(first_load(client, url))
+        print()
+        month_protocols(3 if args.smoke else None)
+        print()
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="koordynator"))
 
@@ -186,6 +236,9 @@ def main():
                 f"added {args.applications} applications and their households in "
                 f"{time.perf_counter() - start:.0f} s"
             )
+        start = time.perf_counter()
+        indicator_summary.fold(list(indicator_summary.FIGURES))
+        print(f"the summary's first fold of what was noted: {time.perf_counter() - start:.1f} s")
         # Logged in again: generating 100 000 households outlasts the session's idle timeout.
         coordinator.force_login(get_user_model().objects.get(username="koordynator"))
         print(
@@ -214,6 +267,7 @@ def main():
         for code in ("households_connected", "assets_in_working_order", "visits_made"):
             row = figures[code]
             print(f"  {code:<26} {row['value']} / {row['target']}")
+        write_cost(officer, 5 if args.smoke else 30)
         transaction.set_rollback(True)
 
 

@@ -93,19 +93,25 @@ P, AG, AX = Participant._meta.db_table, LoanAgreement._meta.db_table, AgreementA
 CN, CP, OU = Connection._meta.db_table, ConnectionPeriod._meta.db_table, Outage._meta.db_table
 CT, AE = Contract._meta.db_table, AssetEvent._meta.db_table
 
+
 # A household takes part from the day it joined until the day it left (`ended_on`), or for good
 # while it is active and has no end date.
-PARTICIPANT_SPANS = f"""
+def _participants_sql(whose: str = "TRUE") -> str:
+    """PARTICIPANT_SPANS of the participants `whose` (SQL on `p`) says."""
+    return f"""
     SELECT p.id, {
-    span(
-        "p.joined_on",
-        "CASE WHEN p.ended_on IS NOT NULL THEN greatest(p.joined_on, p.ended_on) END",
-    )
-} AS spans
+        span(
+            "p.joined_on",
+            "CASE WHEN p.ended_on IS NOT NULL THEN greatest(p.joined_on, p.ended_on) END",
+        )
+    } AS spans
     FROM {P} p
     WHERE p.joined_on <= %s
-      AND (p.ended_on IS NOT NULL OR p.status = {lit(Participant.Status.ACTIVE)})
+      AND (p.ended_on IS NOT NULL OR p.status = {lit(Participant.Status.ACTIVE)}) AND {whose}
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+PARTICIPANT_SPANS = _participants_sql()
 
 
 # A loan agreement is in force from the handover, until it ended (`ended_on`) and not after its
@@ -231,10 +237,14 @@ def connections_working_on(as_of):
 
 # Households connected: taking part, with an agreement in force and a working connection, all
 # on the same day.
-HOUSEHOLDS_CONNECTED_SPANS = f"""
+def _households_connected_sql(among: str | None = None) -> str:
+    """HOUSEHOLDS_CONNECTED_SPANS of the households whose id is `IN among` (an SQL subquery of
+    ids; None: every household)."""
+    whose = f"c.participant_id IN {among}" if among else "TRUE"
+    return f"""
     WITH working AS (
         SELECT participant_id, range_agg(r) AS days
-        FROM ({_connections_sql("c.participant_id IS NOT NULL")}) AS c
+        FROM ({_connections_sql(f"c.participant_id IS NOT NULL AND {whose}")}) AS c
         CROSS JOIN LATERAL unnest(c.spans) AS r
         GROUP BY participant_id
     ),
@@ -245,10 +255,13 @@ HOUSEHOLDS_CONNECTED_SPANS = f"""
         GROUP BY participant_id
     )
     SELECT p.id, p.spans * agreements.days * working.days AS spans
-    FROM ({PARTICIPANT_SPANS}) AS p
+    FROM ({_participants_sql(f"p.id IN {among}" if among else "TRUE")}) AS p
     JOIN agreements ON agreements.participant_id = p.id
     JOIN working ON working.participant_id = p.id
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+HOUSEHOLDS_CONNECTED_SPANS = _households_connected_sql()
 
 # Who holds an asset (the latest of these events by the day) and whether it works (the latest
 # of those: none, or a service completed since the damage).
@@ -281,53 +294,71 @@ def _event_stretches(which: str = "TRUE") -> str:
 # stretches never overlap, so each handover's stretch counts once for the days it holds
 # (households: to a household, units: to a unit); working: those days less the days a damage
 # found in them was not yet serviced (each handover's stretch with each broken stretch of the
-# same asset, counted negatively).
-EQUIPMENT_SPANS = f"""
-    WITH stretches AS ({_event_stretches()}),
+# same asset, counted negatively). One row per stretch, `id` its asset, `n` its weight.
+def _equipment_rows_sql(among: str | None = None) -> str:
+    """The weighted stretches of the assets whose id is `IN among` (None: every asset)."""
+    return f"""
+    WITH stretches AS ({_event_stretches(f"e.asset_id IN {among}" if among else "TRUE")}),
     held AS (
         SELECT asset_id, participant_id, public_unit_id, {span("lo", "hi")} AS days
         FROM stretches WHERE kind = {lit(AssetEvent.Kind.ASSIGNED)}
-    ),
-    counted AS (
-        SELECT 1 AS n, days AS in_use,
-            CASE WHEN participant_id IS NOT NULL THEN days ELSE '{{}}' END AS households,
-            CASE WHEN public_unit_id IS NOT NULL THEN days ELSE '{{}}' END AS units,
-            days AS working
-        FROM held
-        UNION ALL
-        SELECT -1, '{{}}', '{{}}', '{{}}', held.days * {span("b.lo", "b.hi")}
-        FROM held JOIN stretches b ON b.asset_id = held.asset_id
-        WHERE b.kind IN {codes((AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE))}
     )
-    SELECT sum(n) AS n, in_use, households, units, working
-    FROM counted
-    GROUP BY in_use, households, units, working
+    SELECT asset_id AS id, 1 AS n, days AS in_use,
+        CASE WHEN participant_id IS NOT NULL THEN days ELSE '{{}}' END AS households,
+        CASE WHEN public_unit_id IS NOT NULL THEN days ELSE '{{}}' END AS units,
+        days AS working
+    FROM held
+    UNION ALL
+    SELECT held.asset_id, -1, '{{}}', '{{}}', '{{}}', held.days * {span("b.lo", "b.hi")}
+    FROM held JOIN stretches b ON b.asset_id = held.asset_id
+    WHERE b.kind IN {codes((AssetEvent.Kind.DAMAGED, AssetEvent.Kind.IN_SERVICE))}
 """  # noqa: S608 - model table names and our own codes; the days are parameters
 
-ASSETS_EVER_IN_A_LAB = f"""e.asset_id IN (
-    SELECT x.asset_id FROM {AE} x
-    WHERE x.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND x.public_unit_id IS NOT NULL
+
+EQUIPMENT_COLUMNS = ["in_use", "households", "units", "working"]
+EQUIPMENT_SPANS = f"""
+    SELECT sum(n) AS n, in_use, households, units, working
+    FROM ({_equipment_rows_sql()}) AS counted
+    GROUP BY in_use, households, units, working
+"""  # noqa: S608 - our own SQL
+
+
+def _assets_ever_in_a_lab(among: str | None = None) -> str:
+    """SQL on `e`: the asset was ever placed in a lab (of the units `IN among`)."""
+    of_units = f"x.public_unit_id IN {among}" if among else "x.public_unit_id IS NOT NULL"
+    return f"""e.asset_id IN (
+    SELECT x.asset_id FROM {AE} x WHERE x.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND {of_units}
 )"""  # noqa: S608 - a model table name and our own code
+
+
+ASSETS_EVER_IN_A_LAB = _assets_ever_in_a_lab()
+
 
 # Units connected: a lab (an asset whose latest holder event placed it in the unit) and a
 # working connection of the unit, on the same day.
-UNITS_CONNECTED_SPANS = f"""
+def _units_connected_sql(among: str | None = None) -> str:
+    """UNITS_CONNECTED_SPANS of the units whose id is `IN among` (None: every unit)."""
+    of_unit = f"IN {among}" if among else "IS NOT NULL"
+    return f"""
     WITH labs AS (
         SELECT public_unit_id, range_agg(r) AS days
-        FROM ({_event_stretches(ASSETS_EVER_IN_A_LAB)}) AS e
+        FROM ({_event_stretches(_assets_ever_in_a_lab(among))}) AS e
         CROSS JOIN LATERAL unnest({span("e.lo", "e.hi")}) AS r
-        WHERE e.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND e.public_unit_id IS NOT NULL
+        WHERE e.kind = {lit(AssetEvent.Kind.ASSIGNED)} AND e.public_unit_id {of_unit}
         GROUP BY public_unit_id
     ),
     working AS (
         SELECT public_unit_id, range_agg(r) AS days
-        FROM ({_connections_sql("c.public_unit_id IS NOT NULL")}) AS c
+        FROM ({_connections_sql(f"c.public_unit_id {of_unit}")}) AS c
         CROSS JOIN LATERAL unnest(c.spans) AS r
         GROUP BY public_unit_id
     )
     SELECT labs.public_unit_id AS id, labs.days * working.days AS spans
     FROM labs JOIN working ON working.public_unit_id = labs.public_unit_id
 """  # noqa: S608 - model table names and our own codes; the days are parameters
+
+
+UNITS_CONNECTED_SPANS = _units_connected_sql()
 
 
 def participants_per_day(days) -> list[int]:
@@ -353,6 +384,35 @@ def units_connected_per_day(days) -> list[int]:
     ]
 
 
+# The rules for a summary kept up to date (monitoring.indicator_summary): for a figure, SQL of
+# the rows of the records whose id is `IN among` (an SQL subquery; None: all), each with its id,
+# weight `n` and the days it holds on (one multirange per column), and its parameters.
+FOREVER = datetime.date.max
+
+
+def participant_rows(among: str | None):
+    whose = f"p.id IN {among}" if among else "TRUE"
+    return f"SELECT id, 1 AS n, spans FROM ({_participants_sql(whose)}) AS s", [FOREVER]  # noqa: S608
+
+
+def households_connected_rows(among: str | None):
+    return (
+        f"SELECT id, 1 AS n, spans FROM ({_households_connected_sql(among)}) AS s",  # noqa: S608
+        [FOREVER] * 5,
+    )
+
+
+def units_connected_rows(among: str | None):
+    return (
+        f"SELECT id, 1 AS n, spans FROM ({_units_connected_sql(among)}) AS s",  # noqa: S608
+        [FOREVER] * 4,
+    )
+
+
+def equipment_rows(among: str | None):
+    return _equipment_rows_sql(among), [FOREVER]
+
+
 def equipment_per_day(days) -> list[dict[str, int]]:
     """Assets in use at the end of each day (`in_use`: handed over and not back in stock or
     written off; of them with a household, `households`, or in a unit's lab, `units`) and of
@@ -361,7 +421,7 @@ def equipment_per_day(days) -> list[dict[str, int]]:
         EQUIPMENT_SPANS,
         [max(days)],
         days,
-        ["in_use", "households", "units", "working"],
+        EQUIPMENT_COLUMNS,
         weight="n",
     )
 

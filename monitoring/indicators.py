@@ -58,6 +58,7 @@ from recruitment.models import Application, RankingEntry, RankingVersion
 from training.models import Trainee
 from training.queries import standing, training_figures, with_hours
 
+from . import indicator_summary
 from .models import LabReport, LabSlot, MonitoringVisit, PlannedVisit
 
 Number = int | Decimal
@@ -310,6 +311,17 @@ def main_list_households(project, as_of):
     return _lists_as_of(as_of)["main"]
 
 
+def _summary(code: str, column: str | None = "spans"):
+    """compute(days) of a figure kept in monitoring.indicator_summary (its `column`; None:
+    every column): all its figures counted together, once per call."""
+
+    def compute(days):
+        every = shared(("summary", tuple(days)), lambda: indicator_summary.count_all(days))
+        return [row[column] if column else row for row in every[code]]
+
+    return compute
+
+
 # --- lending ---------------------------------------------------------------------------------
 
 
@@ -320,7 +332,7 @@ def main_list_households(project, as_of):
     target=households_target,
 )
 def participants(project, as_of):
-    return per_day("participants", lending_queries.participants_per_day, as_of)
+    return per_day("participants", _summary("participants"), as_of)
 
 
 @indicator(
@@ -330,7 +342,7 @@ def participants(project, as_of):
     target=households_target,
 )
 def households_connected(project, as_of):
-    return per_day("households_connected", lending_queries.households_connected_per_day, as_of)
+    return per_day("households_connected", _summary("households_connected"), as_of)
 
 
 # --- public units ----------------------------------------------------------------------------
@@ -353,7 +365,7 @@ def public_units(project, as_of):
     target=units_target,
 )
 def units_connected(project, as_of):
-    return per_day("units_connected", lending_queries.units_connected_per_day, as_of)
+    return per_day("units_connected", _summary("units_connected"), as_of)
 
 
 # Events that tell who holds an asset, and events that tell whether it works.
@@ -365,8 +377,8 @@ def equipment_in_use(as_of) -> dict:
     """Assets handed over to a household or placed in a unit's lab and not back in stock or
     written off at the end of `as_of` ("in_use"; "households", "units": in whose hands), and of
     them those in working order: no damage found, or serviced since ("working"). Read from the
-    assets' history (lending.queries.equipment_per_day)."""
-    return per_day("equipment", lending_queries.equipment_per_day, as_of)
+    assets' history (lending.queries.equipment_per_day's rule, from the summary)."""
+    return per_day("equipment", _summary("equipment", None), as_of)
 
 
 def equipment_target(project, as_of):
@@ -545,30 +557,35 @@ def _number(value: Decimal) -> Number:
 
 PV, MV = PlannedVisit._meta.db_table, MonitoringVisit._meta.db_table
 
+
 # A planned visit is out of both figures from the day it was cancelled (a household that left);
 # it counts as planned from its due day, or from the day it was done if earlier (the office's
 # day of the visit), and as done from that day.
-VISIT_SPANS = f"""
-    WITH visits AS (
-        SELECT pv.due_on,
-               CASE WHEN pv.status = {lit(PlannedVisit.Status.CANCELLED)} THEN pv.cancelled_on END
-                   AS out_on,
-               NULL::date AS done_on, count(*) AS n
-        FROM {PV} pv WHERE pv.status <> {lit(PlannedVisit.Status.DONE)}
-        GROUP BY 1, 2
-        UNION ALL
-        SELECT pv.due_on, NULL, (mv.visited_at AT TIME ZONE %s)::date, count(*)
-        FROM {PV} pv LEFT JOIN {MV} mv ON mv.planned_id = pv.id
-        WHERE pv.status = {lit(PlannedVisit.Status.DONE)}
-        GROUP BY 1, 3
-    )
-    SELECT sum(n) AS n,
+def visit_rows_sql(among: str | None = None) -> str:
+    """Each planned visit's days (one row per visit, `id` its own) of the visits whose id is
+    `IN among` (None: all); the office's time zone a parameter."""
+    whose = f"pv.id IN {among}" if among else "TRUE"
+    return f"""
+    SELECT id, 1 AS n,
         {span("'-infinity'::date", "out_on")} AS present,
         {span("least(due_on, done_on)", "out_on")} AS planned,
         {span("done_on", "out_on")} AS done
-    FROM visits
-    GROUP BY due_on, out_on, done_on
+    FROM (
+        SELECT pv.id, pv.due_on,
+            CASE WHEN pv.status = {lit(PlannedVisit.Status.CANCELLED)} THEN pv.cancelled_on END
+                AS out_on,
+            CASE WHEN pv.status = {lit(PlannedVisit.Status.DONE)}
+                THEN (mv.visited_at AT TIME ZONE %s)::date END AS done_on
+        FROM {PV} pv LEFT JOIN {MV} mv ON mv.planned_id = pv.id
+        WHERE {whose}
+    ) AS visits
 """  # noqa: S608 - model table names and our own codes; the values are parameters
+
+
+VISIT_SPANS = f"""
+    SELECT count(*) AS n, present, planned, done FROM ({visit_rows_sql()}) AS v
+    GROUP BY present, planned, done
+"""  # noqa: S608 - our own SQL
 
 
 def _visits_on_days(days) -> list[dict | None]:
@@ -582,11 +599,18 @@ def _visits_on_days(days) -> list[dict | None]:
     return [{"planned": f["planned"], "done": f["done"]} if f["present"] else None for f in figures]
 
 
+def _visits_counted(days) -> list[dict | None]:
+    return [
+        {"planned": f["planned"], "done": f["done"]} if f["present"] else None
+        for f in _summary("visits", None)(days)
+    ]
+
+
 def _visits_against_plan(as_of) -> dict | None:
     """Planned visits done by the end of `as_of` ("done"), against those due by then or done
     early ("planned"); visits cancelled by then (a household that left) are out of both. None
     while no visit is planned."""
-    return per_day("visits", _visits_on_days, as_of)
+    return per_day("visits", _visits_counted, as_of)
 
 
 def visits_target(project, as_of):

@@ -779,3 +779,60 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --- the indicators' summary (monitoring/indicator_summary.py) -----------------------------------
+#
+# Kept by the database itself: triggers on the counted tables (migration 0007) note each changed
+# record's subject in IndicatorChange within the same transaction; the next count folds them
+# into IndicatorPart (each subject's steps) and IndicatorStep (their sums by day). No audit:
+# each row can be counted again from the records.
+
+
+class IndicatorStep(models.Model):
+    """How much `figure`'s column `k` changes at the start of `day` (its sum up to a day is the
+    figure at the end of that day)."""
+
+    figure = models.CharField(max_length=40)
+    k = models.SmallIntegerField()
+    day = models.DateField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "k", "day"], name="indicator_step_day")
+        ]
+
+    def __str__(self):
+        return f"{self.figure}[{self.k}] {self.day}: {self.n:+d}"
+
+
+class IndicatorPart(models.Model):
+    """One subject's (a household, an asset, a planned visit...) share of IndicatorStep."""
+
+    figure = models.CharField(max_length=40)
+    subject = models.BigIntegerField()
+    k = models.SmallIntegerField()
+    day = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["figure", "subject"], name="indicator_part_subject")]
+
+    def __str__(self):
+        return f"{self.figure} #{self.subject}[{self.k}] {self.day}: {self.n:+d}"
+
+
+class IndicatorChange(models.Model):
+    """A subject whose records changed since it was last folded into the summary (`fold`:
+    being folded by the transaction that holds the figure's lock)."""
+
+    figure = models.CharField(max_length=40)
+    subject = models.BigIntegerField(null=True)
+    fold = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["figure", "fold"], name="indicator_change_figure")]
+
+    def __str__(self):
+        return f"{self.figure} #{self.subject}"

@@ -1,0 +1,115 @@
+"""The indicators' summary (monitoring/indicator_summary.py) gives exactly the figures the rules
+give when counted from the records (lending.queries' *_per_day, the visits' VISIT_SPANS): on the
+demo, on the demo made untidy, on generated households, and right after changes made through the
+services in the same transaction (the triggers note them, the next count folds them in)."""
+
+import datetime
+
+import pytest
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
+from lebork_einclusion import clock
+from lending import queries
+from lending import services as lending_services
+from lending.models import Asset, Connection, Participant
+from monitoring import indicator_summary, indicators
+from monitoring.models import IndicatorChange, IndicatorPart, IndicatorStep, PlannedVisit
+from tests import factories
+from tests.monitoring.test_indicator_spans import DAYS, untidy
+
+D = datetime.date
+MONTH_ENDS = [D(year, month, 28) for year in range(2012, 2020) for month in (1, 4, 7, 10)]
+
+
+def from_the_rules(days):
+    return {
+        "participants": queries.participants_per_day(days),
+        "households_connected": queries.households_connected_per_day(days),
+        "units_connected": queries.units_connected_per_day(days),
+        "equipment": queries.equipment_per_day(days),
+        "visits": indicators._visits_on_days(days),
+    }
+
+
+def from_the_summary(days):
+    got = {
+        code: [row["spans"] for row in indicator_summary.count(code, days)]
+        for code in ("participants", "households_connected", "units_connected")
+    }
+    got["equipment"] = indicator_summary.count("equipment", days)
+    got["visits"] = indicators._visits_counted(days)
+    return got
+
+
+def assert_same(days):
+    expected = from_the_rules(days)
+    assert from_the_summary(days) == expected
+    return expected
+
+
+def test_the_summary_counts_the_demo_as_the_rules_do(db):
+    figures = assert_same(DAYS + MONTH_ENDS)
+    assert max(figures["participants"]) > 0 and max(figures["equipment"][0].values()) > 0
+    # Everything noted was folded in: the next count reads the steps alone.
+    assert not IndicatorChange.objects.exists()
+    assert IndicatorStep.objects.filter(figure="visits").exists()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_summary_follows_untidy_changes_made_behind_the_services(db, seed):
+    before = assert_same(DAYS)  # folded: the changes below are folded into it
+    untidy(seed)  # creates, bulk updates and deletes, straight in the tables
+    after = assert_same(DAYS)
+    assert after != before
+
+
+def test_the_summary_counts_generated_households_as_the_rules_do(db):
+    assert_same(DAYS)
+    factories.add_households(160, visits=None)  # bulk inserts, noted by statement
+    figures = assert_same(DAYS + MONTH_ENDS)
+    assert max(figures["participants"]) > 150
+
+
+def test_changes_through_the_services_count_at_once_in_the_same_transaction(db, make_user):
+    coordinator = make_user("coordinator")
+    today = clock.today()
+    before = assert_same([today])
+    # A lab's computer set taken back to stock, an outage of a unit's connection, a household
+    # leaving (its planned visits cancelled): each noted in this transaction, nothing counted.
+    asset = Asset.objects.filter(status="at_unit").order_by("serial_number").first()
+    lending_services.do_return_from_unit(asset, today, actor=coordinator)
+    unit_connection = Connection.objects.filter(public_unit=asset.public_unit_id).first()
+    if unit_connection is None:
+        unit_connection = Connection.objects.exclude(public_unit=None).first()
+    lending_services.do_report_outage(unit_connection, today, "Awaria łącza.", actor=coordinator)
+    leaving = Participant.objects.active().filter(planned_visits__status="planned").first()
+    lending_services.do_end_participation(
+        leaving, "resignation", today, "Przeprowadzka", statement_on=today, actor=coordinator
+    )
+    assert PlannedVisit.objects.filter(participant=leaving, status="cancelled").exists()
+    noted = set(IndicatorChange.objects.values_list("figure", flat=True))
+    assert {"equipment", "units_connected", "participants", "visits"} <= noted
+    parts = IndicatorPart.objects.count()
+    after = assert_same([today])
+    assert after["equipment"][0]["in_use"] == before["equipment"][0]["in_use"] - 1
+    assert after != before
+    assert IndicatorPart.objects.count() != parts
+    # And the figures of live_indicators are the summary's.
+    live = {i.code: i.value for i in indicators.live_indicators(indicators.Project.current())}
+    assert live["participants"] == after["participants"][0]
+    assert live["visits_made"] == after["visits"][0]["done"]
+
+
+def test_a_rebuild_gives_the_steps_the_folds_gave(db):
+    untidy(4)
+    assert_same(DAYS)
+
+    def steps():  # the day as text: '-infinity' is no Python date
+        days = IndicatorStep.objects.exclude(n=0).annotate(on=Cast("day", CharField()))
+        return set(days.values_list("figure", "k", "on", "n"))
+
+    folded = steps()
+    indicator_summary.rebuild()
+    assert steps() == folded and folded
+    assert_same(DAYS)

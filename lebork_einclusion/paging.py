@@ -151,13 +151,13 @@ def seek_condition(keys: list[SortKey], values: tuple) -> Q:
         condition |= prefix & key.after(value)
         prefix &= key.equal(value)
     first, value = keys[0], values[0]
-    condition &= first.at_or_after(value)
     if len({key.descending for key in keys}) == 1 and not any(key.nullable for key in keys):
-        # One direction and no NULL: the whole key as a row comparison, which PostgreSQL walks
-        # in a multicolumn index from the cursor on, however many rows share its first values.
+        # One direction and no NULL: the same condition as one row comparison, which PostgreSQL
+        # walks in a multicolumn index from the cursor on, however many rows share its first
+        # values (the OR above would be read as a union of ranges, then sorted).
         row, at = _Row(*(F(key.path) for key in keys)), _Row(*(Value(v) for v in values))
-        condition &= LessThan(row, at) if keys[0].descending else GreaterThan(row, at)
-    return condition
+        condition = LessThan(row, at) if keys[0].descending else GreaterThan(row, at)
+    return first.at_or_after(value) & condition
 
 
 class _Row(Func):

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.db.models import F, Field, Func, OrderBy, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.http import QueryDict
 
 PAGE_SIZE = 50
@@ -56,13 +57,16 @@ class SortKey:
     path: str
     descending: bool = False
     nulls_last: bool | None = None
+    # False when the column cannot hold NULL: the conditions then leave out "or IS NULL", which
+    # would keep PostgreSQL from walking the index from the cursor on.
+    nullable: bool = True
 
     @property
     def nulls_at_end(self) -> bool:
         return (not self.descending) if self.nulls_last is None else self.nulls_last
 
     def reversed(self) -> SortKey:
-        return SortKey(self.path, not self.descending, not self.nulls_at_end)
+        return SortKey(self.path, not self.descending, not self.nulls_at_end, self.nullable)
 
     def order_by(self):
         nulls = {"nulls_last": True} if self.nulls_at_end else {"nulls_first": True}
@@ -77,7 +81,35 @@ class SortKey:
         if value is None:
             return Q(pk__in=[]) if self.nulls_at_end else Q(**{f"{self.path}__isnull": False})
         beyond = Q(**{f"{self.path}__{'lt' if self.descending else 'gt'}": value})
-        return beyond | Q(**{f"{self.path}__isnull": True}) if self.nulls_at_end else beyond
+        if self.nulls_at_end and self.nullable:
+            return beyond | Q(**{f"{self.path}__isnull": True})
+        return beyond
+
+    def at_or_after(self, value) -> Q:
+        """Rows whose value of this key is `value` or comes after it: one range of an index
+        (>= or <=), where the index walk starts."""
+        if value is None:
+            return self.after(value) | self.equal(value)
+        at = Q(**{f"{self.path}__{'lte' if self.descending else 'gte'}": value})
+        if self.nulls_at_end and self.nullable:
+            return at | Q(**{f"{self.path}__isnull": True})
+        return at
+
+
+def _nullable(model, path: str) -> bool:
+    """Whether the column a lookup path ends in may be NULL (through a nullable relation
+    included); True when it is not a plain field path (an annotation...)."""
+    try:
+        for part in path.split("__"):
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+            if getattr(field, "null", True):
+                return True
+            if not field.is_relation:
+                return False
+            model = field.related_model
+    except Exception:  # an annotation or a reverse relation: say it may be NULL
+        return True
+    return False
 
 
 def sort_keys(rows: QuerySet) -> list[SortKey]:
@@ -96,10 +128,14 @@ def sort_keys(rows: QuerySet) -> list[SortKey]:
             keys.append(SortKey(item.name))
         else:
             raise ValueError(f"cannot seek in the order {item!r}")
+    keys = [
+        SortKey(key.path, key.descending, key.nulls_last, _nullable(rows.model, key.path))
+        for key in keys
+    ]
     pk_names = {"pk", "id", rows.model._meta.pk.name}
     unique_at = next((i for i, key in enumerate(keys) if key.path in pk_names), None)
     if unique_at is None:
-        keys.append(SortKey("pk", keys[-1].descending if keys else False))
+        keys.append(SortKey("pk", keys[-1].descending if keys else False, nullable=False))
     else:
         keys = keys[: unique_at + 1]
     return keys
@@ -115,7 +151,18 @@ def seek_condition(keys: list[SortKey], values: tuple) -> Q:
         condition |= prefix & key.after(value)
         prefix &= key.equal(value)
     first, value = keys[0], values[0]
-    return (first.after(value) | first.equal(value)) & condition
+    if len({key.descending for key in keys}) == 1 and not any(key.nullable for key in keys):
+        # One direction and no NULL: the same condition as one row comparison, which PostgreSQL
+        # walks in a multicolumn index from the cursor on, however many rows share its first
+        # values (the OR above would be read as a union of ranges, then sorted).
+        row, at = _Row(*(F(key.path) for key in keys)), _Row(*(Value(v) for v in values))
+        condition = LessThan(row, at) if keys[0].descending else GreaterThan(row, at)
+    return first.at_or_after(value) & condition
+
+
+class _Row(Func):
+    function = "ROW"
+    output_field = Field()
 
 
 def _cursor(rows: QuerySet, text: str | None):

@@ -15,10 +15,11 @@ Every write goes through the services (lending/services/).
 """
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lebork_einclusion import clock
@@ -52,7 +53,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(status=Participant.Status.ACTIVE)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["sequence"])  # a copy kept by the database, not a change
 class Participant(VersionedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("taking part")
@@ -81,6 +82,9 @@ class Participant(VersionedModel):
     # Receives the reason of a participation end, an exclusion's facts and decision included.
     end_reason = BoundedTextField(_("reason for the end"), blank=True, max_length=DOCUMENT_LENGTH)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The application's registration order, copied by the database in the same statement (the
+    # trigger below) so that the list's order is walked by one index of this table.
+    sequence = models.PositiveIntegerField(_("registration order"), default=0, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -88,6 +92,21 @@ class Participant(VersionedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["application_id"]
+        indexes = [models.Index(fields=["sequence", "id"], name="participant_list_order")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="copy_sequence",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("application_id"),
+                func="""
+                    NEW.sequence := (
+                        SELECT sequence FROM recruitment_application
+                        WHERE id = NEW.application_id
+                    );
+                    RETURN NEW;
+                """,
+            )
+        ]
 
     def __str__(self):
         return f"{self.application.number} {self.signatory}"
@@ -299,7 +318,7 @@ class AssetEvent(models.Model):
 # --- Internet connections ------------------------------------------------------------------------
 
 
-@pghistory.track()
+@pghistory.track(exclude=["household_sequence"])  # a copy kept by the database, not a change
 class Connection(VersionedModel):
     """Internet access of a household or a public unit, under the provider's contract, kept
     until the end of the durability period (the project's end + 5 years)."""
@@ -341,11 +360,36 @@ class Connection(VersionedModel):
     )
     status_since = models.DateField(_("status since"))
     status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
+    # The household's registration order (none for a unit), copied by the database in the same
+    # statement (the trigger below): the list's order walked by one index of this table.
+    household_sequence = models.PositiveIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("Internet connection")
         verbose_name_plural = _("Internet connections")
         ordering = ["-installed_on", "pk"]
+        indexes = [
+            models.Index(
+                F("household_sequence").asc(nulls_first=True),
+                F("installed_on").desc(),
+                F("id").desc(),
+                name="connection_list_order",
+            )
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="copy_household_sequence",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("participant_id"),
+                func="""
+                    NEW.household_sequence := (
+                        SELECT sequence FROM lending_participant
+                        WHERE id = NEW.participant_id
+                    );
+                    RETURN NEW;
+                """,
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(participant__isnull=True, public_unit__isnull=False)

@@ -3,11 +3,12 @@
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
-from pghistory.models import Event, Events
+from pghistory.models import Event
 
+from ..audit_pages import events_page
 from ..forms import AuditFilterForm
 from ..gdpr import describe_events
-from ..paging import query_without_page, seek_page
+from ..paging import query_without_page
 
 
 def _tracked_models():
@@ -34,15 +35,15 @@ def audit_log(request):
         model_choices=_tracked_models(),
         user_choices=[(u.pk, u.get_full_name() or u.username) for u in users],
     )
-    events = Events.objects.order_by("-pgh_created_at", "-pgh_slug")
+    filters = {}
     if form.is_valid():
-        if form.cleaned_data["model"]:
-            events = events.filter(pgh_obj_model=form.cleaned_data["model"])
-        if form.cleaned_data["object_id"]:
-            events = events.filter(pgh_obj_id=form.cleaned_data["object_id"])
-        if form.cleaned_data["user"]:
-            events = events.filter(pgh_context__user=form.cleaned_data["user"])
-    page = seek_page(request, events)
+        filters = {
+            "tracked": form.cleaned_data["model"] or None,
+            "object_id": form.cleaned_data["object_id"] or None,
+            "user": form.cleaned_data["user"],
+        }
+    # Each event table read for one page at most, not the whole trail sorted (issue 17).
+    page = events_page(request, **filters)
     names = {u.pk: u.get_full_name() or u.username for u in users}
     rows = describe_events(page, users=names)
     return render(

@@ -293,5 +293,5 @@ def participants_waiting_for_agreement():
         Participant.objects.active()
         .exclude(agreements__status__in=LoanAgreement.OPEN_STATUSES)
         .select_related("application", "signatory")
-        .order_by("application__sequence")
+        .order_by("sequence")  # the registration order, copied onto the participant
     )

@@ -65,7 +65,8 @@ def participant_list(request):
             agreement_number=Subquery(open_agreement.values("number")[:1]),
             agreement_status=Subquery(open_agreement.values("status")[:1]),
         )
-        .order_by("application__sequence")
+        # The registration order copied onto the participant: one index walks it.
+        .order_by("sequence")
     )
     status = request.GET.get("status", "")
     if status in Participant.Status.values:

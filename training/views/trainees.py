@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..obligations import households_to_act_on
 from ..services import trainees as trainee_services
-from ..standings import standing, with_hours
+from ..standings import standing, with_hours_per_row
 from ._shared import get_group, get_trainee
 
 CANDIDATES_SHOWN = 60
@@ -136,7 +136,8 @@ def trainee_list(request):
     modules = TrainingModule.objects.order_by("number")
     groups = TrainingGroup.objects.select_related("module").order_by("module__number", "pk")
     form = TraineeFilterForm(request.GET or None, modules=modules, groups=groups)
-    trainees = with_hours(Trainee.objects.all()).select_related("participant__application")
+    # The hours summed for the rows shown only (not every trainee's attendance grouped).
+    trainees = with_hours_per_row(Trainee.objects.all()).select_related("participant__application")
     if form.is_valid():
         data = form.cleaned_data
         if data.get("module"):

@@ -97,3 +97,32 @@ def test_a_save_needs_the_same_queries_whatever_the_size(
     incremental = snapshot(call)
     evaluation.recompute(call)
     assert incremental == snapshot(call)
+
+
+def test_moving_on_the_reserve_list_renumbers_no_one(call):
+    """Only the main list's places are stored: an application climbing from the end of a long
+    reserve list to its top writes at most its own row (its tie flag), not every row it passes,
+    and the lists read back are still those of the pure rules."""
+    from tests.recruitment.test_list_pages import add_applications
+
+    add_applications(call, 120)
+    evaluation.recompute(call)
+    reserve = Evaluation.objects.filter(call=call, status="reserve").order_by(
+        *evaluation.RANKING_ORDER
+    )
+    first, last = reserve.first(), reserve.last()
+    assert reserve.count() > 100 and first.points > last.points
+    assert not Evaluation.objects.filter(call=call, status="reserve", rank__isnull=False).exists()
+    Evaluation.objects.filter(pk=last.pk).update(
+        points=first.points, submitted_on=first.submitted_on
+    )
+    assert evaluation.rank_in_database(call) <= 1
+    shown = [Evaluation.objects.get(pk=last.pk), Evaluation.objects.get(pk=first.pk)]
+    evaluation.fill_places(call, shown)
+    # The two now share the top of the reserve list (the same points and date).
+    assert {shown[0].rank, shown[1].rank} == {call.places + 1, call.places + 2}
+    outcomes = evaluation.current_outcomes(call)
+    assert [o.rank for o in outcomes if o.status == "reserve"][:2] == [
+        call.places + 1,
+        call.places + 2,
+    ]

@@ -442,7 +442,9 @@ class Evaluation(models.Model):
                 & Q(status__in=[domain.MAIN, domain.INELIGIBLE, domain.REJECTED]),
             ),
             # A save looks up the applications sharing a PESEL number or the address.
-            GinIndex(fields=["pesels"], name="evaluation_pesels"),
+            # Written at once (no pending list): every save rewrites a row, and a growing
+            # pending list is read through on every look-up (134 ms against 14 ms, at 100 000).
+            GinIndex(fields=["pesels"], name="evaluation_pesels", fastupdate=False),
             models.Index(fields=["call", "address"], name="evaluation_address"),
         ]
 

@@ -29,6 +29,9 @@ from .calls import get_call
 # Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
 # application list and in the exports, so the page costs the same for 79 or 100 000 applications.
 RANKING_SHOWN = 25
+# The ranking page shows the main list whole and the first rows of each other list (fewer rows
+# rendered: the page is the committee's overview, each whole list is the application list's).
+LIST_HEAD = 10
 RANKING_COUNTED = 10_000
 TIES_SHOWN = 50
 RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
@@ -69,7 +72,7 @@ def ranking(request, pk):
     versions = list(call.versions.select_related("meeting"))  # by number: the newest last
     standing = standings(versions[-1] if versions else None)
     limits = {
-        code: max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
+        code: max(call.places, LIST_HEAD) if code == domain.MAIN else LIST_HEAD
         for code in domain.STATUS_ORDER
     }
     # The first rows of every list in one query, a UNION ALL of one index walk per list (the

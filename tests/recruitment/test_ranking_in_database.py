@@ -106,12 +106,16 @@ def test_the_database_ranks_as_the_pure_rules(db, items, places, reserve):
         assert stored == expected
         # Only the main list's places are stored: no save renumbers the reserve, the
         # unlisted, the ineligible or the rejected.
-        assert not Evaluation.objects.filter(call=call, position__isnull=False).exclude(
-            status=domain.MAIN
-        ).exists()
-        assert not Evaluation.objects.filter(call=call, rank__isnull=False).exclude(
-            status=domain.MAIN
-        ).exists()
+        assert (
+            not Evaluation.objects.filter(call=call, position__isnull=False)
+            .exclude(status=domain.MAIN)
+            .exists()
+        )
+        assert (
+            not Evaluation.objects.filter(call=call, rank__isnull=False)
+            .exclude(status=domain.MAIN)
+            .exists()
+        )
         # The places shown on a page (fill_places) are rank()'s, whichever rows are asked.
         shown = list(Evaluation.objects.filter(call=call).order_by("?")[:5])
         evaluation.fill_places(call, shown)

@@ -1,6 +1,8 @@
 """A save re-assesses one application and re-ranks the call from stored assessments: the
 result must be exactly what assessing every application again gives."""
 
+import datetime
+
 import pytest
 
 from recruitment.models import Application, Call, Evaluation
@@ -101,8 +103,8 @@ def test_a_save_needs_the_same_queries_whatever_the_size(
 
 def test_moving_on_the_reserve_list_renumbers_no_one(call):
     """Only the main list's places are stored: an application climbing from the end of a long
-    reserve list to its top writes at most its own row (its tie flag), not every row it passes,
-    and the lists read back are still those of the pure rules."""
+    reserve list past the rows with fewer points writes at most its own row (its tie flag), not
+    every row it passes, and its place read back is the one the lists give."""
     from tests.recruitment.test_list_pages import add_applications
 
     add_applications(call, 120)
@@ -113,16 +115,23 @@ def test_moving_on_the_reserve_list_renumbers_no_one(call):
     first, last = reserve.first(), reserve.last()
     assert reserve.count() > 100 and first.points > last.points
     assert not Evaluation.objects.filter(call=call, status="reserve", rank__isnull=False).exists()
+    main = snapshot(call)
+    # The first reserve row's points, but submitted after every other: still on the reserve
+    # list, ahead of every row with fewer points.
     Evaluation.objects.filter(pk=last.pk).update(
-        points=first.points, submitted_on=first.submitted_on
+        points=first.points, submitted_on=first.submitted_on + datetime.timedelta(days=365)
     )
     assert evaluation.rank_in_database(call) <= 1
-    shown = [Evaluation.objects.get(pk=last.pk), Evaluation.objects.get(pk=first.pk)]
-    evaluation.fill_places(call, shown)
-    # The two now share the top of the reserve list (the same points and date).
-    assert {shown[0].rank, shown[1].rank} == {call.places + 1, call.places + 2}
-    outcomes = evaluation.current_outcomes(call)
-    assert [o.rank for o in outcomes if o.status == "reserve"][:2] == [
-        call.places + 1,
-        call.places + 2,
+    moved = Evaluation.objects.get(pk=last.pk)
+    assert moved.status == "reserve" and moved.rank is None
+    ahead = Evaluation.objects.filter(
+        evaluation.ELIGIBLE, call=call, points__gte=first.points
+    ).count()
+    evaluation.fill_places(call, [moved])
+    assert moved.rank == ahead
+    by_number = {o.number: o for o in evaluation.current_outcomes(call)}
+    assert by_number[moved.application.number].rank == ahead
+    # The main list is untouched.
+    assert [row for row in snapshot(call) if row[1] == "main"] == [
+        row for row in main if row[1] == "main"
     ]

@@ -95,8 +95,8 @@ def children_peak_rss_mb() -> float:
 
 # The agreements whose equipment was handed over: in force or, once the demo has lived past the
 # durability period (load_demo at today makes the closure of 02.01.2019), ended or handed over
-# for ownership. papers.call_agreements prints only the open ones, none after the closure; the
-# papers of the others are made the same way.
+# for ownership. papers.call_agreements prints the open ones by default, none after the
+# closure; it prints these when asked by their statuses.
 HANDED_OVER = (
     LoanAgreement.Status.ACTIVE,
     LoanAgreement.Status.ENDED,
@@ -104,20 +104,11 @@ HANDED_OVER = (
 )
 
 
-def first_agreements(smoke: bool):
-    """papers.call_agreements as it is (its query, its order) on the call's agreements handed
-    over, whatever the demo's day; the first three of them with --smoke."""
-
-    def call_agreements(call_id: int):
-        agreements = (
-            papers._agreements()
-            .filter(participant__application__call_id=call_id, status__in=HANDED_OVER)
-            .prefetch_related("items__asset")
-            .order_by("number")
-        )
-        return agreements[:3] if smoke else agreements
-
-    papers.call_agreements = call_agreements
+def call_agreements(call, smoke: bool):
+    """papers.call_agreements (its query, its order) on the call's agreements handed over,
+    whatever the demo's day; the first three of them with --smoke."""
+    agreements = papers.call_agreements(call.pk, HANDED_OVER)
+    return agreements[:3] if smoke else agreements
 
 
 def first_agreement():
@@ -127,14 +118,13 @@ def first_agreement():
 
 def probe(kind: str, smoke: bool, folder: str = "") -> None:
     """One measurement in this fresh process; prints a JSON line."""
-    first_agreements(smoke)
     call = Call.objects.filter(code="2012").first()
     sampler = RssSampler()
     start = time.perf_counter()
     if kind == "one":
         papers.agreement_pdf(first_agreement())
     elif kind == "bare-batch":  # the former way: every laid-out document kept until the end
-        agreements = list(papers.call_agreements(call.pk))
+        agreements = list(call_agreements(call, smoke))
         documents = [
             bare(packet_html(a, items=sorted(a.items.all(), key=lambda i: i.asset.serial_number)))
             for a in agreements
@@ -142,7 +132,7 @@ def probe(kind: str, smoke: bool, folder: str = "") -> None:
         pages = [page for document in documents for page in document.pages]
         documents[0].copy(pages).write_pdf()
     elif kind == "batch":
-        papers.call_agreements_file(call.pk, Path(folder))
+        papers.call_agreements_file(call_agreements(call, smoke), Path(folder))
     elif kind == "join-pypdf":
         from lebork_einclusion.pdf import join_pdfs
 
@@ -199,8 +189,6 @@ def main():
         return
     if args.smoke:
         args.repeat = 1
-    # call_agreements_file on the call's agreements handed over (the first three with --smoke).
-    first_agreements(args.smoke)
     call = Call.objects.filter(code="2012").first()
     agreement = first_agreement()
     if call is None or agreement is None:
@@ -215,14 +203,15 @@ def main():
     size_one = len(papers.agreement_pdf(agreement))
 
     # All the call's agreements in one file.
-    agreements = list(papers.call_agreements(call.pk))
+    # call_agreements_file on the call's agreements handed over (the first three with --smoke).
+    agreements = list(call_agreements(call, args.smoke))
     htmls = [
         packet_html(a, items=sorted(a.items.all(), key=lambda item: item.asset.serial_number))
         for a in agreements
     ]
     with tempfile.TemporaryDirectory(prefix="bench-agreements-") as folder:
         start = time.perf_counter()
-        batch = papers.call_agreements_file(call.pk, Path(folder))
+        batch = papers.call_agreements_file(call_agreements(call, args.smoke), Path(folder))
         ours_all = time.perf_counter() - start
         batch_size = batch.stat().st_size
 

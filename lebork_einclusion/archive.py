@@ -48,6 +48,12 @@ def suspended():
         _suspended.reset(token)
 
 
+def is_suspended() -> bool:
+    """True while binding moments store nothing (see suspended): a service that archives a
+    batch of papers in the background queues nothing then either."""
+    return _suspended.get()
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

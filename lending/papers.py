@@ -2,10 +2,14 @@
 return protocols, one agreement's set in one PDF, and all the agreements of a call in one PDF
 made in the background (lebork_einclusion.background)."""
 
+import logging
 import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +21,11 @@ from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf, render_pdf_files
 
 from . import rules
-from .models import AgreementAnnex, Connection, LoanAgreement, PromissoryNote
+from .models import AgreementAnnex, Connection, LoanAgreement, OwnershipTransfer, PromissoryNote
 
 PACKET = "lending/pdf/packet.html"
+
+logger = logging.getLogger("einclusion.lending")
 
 
 def _agreements():
@@ -182,8 +188,10 @@ def annex_pdf(annex, draft: bool = False) -> bytes:
 
 
 # An annex binds at its signature (do_sign_annex stores it then); a protocol of handover for
-# ownership at the transfer (stored on its first opening: do_transfer_all hands over every
-# agreement at once, too many papers to render in one request).
+# ownership at the transfer: do_transfer_all hands over every agreement in force at once (~75
+# papers), too many to render in the request, so the transfer queues a background task that
+# archives each protocol after the commit (archive_transfers_later); a protocol the task has
+# not stored yet (the worker not run, a failure) is stored on its first opening.
 ANNEX = archive.register_kind("lending.annex", gettext_lazy("annex to the loan agreement"))
 TRANSFER = archive.register_kind(
     "lending.transfer", gettext_lazy("protocol of handover for ownership")
@@ -216,7 +224,8 @@ def annex_response(request, annex):
 
 
 def transfer_response(request, transfer):
-    """The protocol of handover for ownership, archived on its first opening."""
+    """The protocol of handover for ownership as archived (by the background task, or now on
+    its first opening)."""
     return archive.paper_response(
         request,
         transfer,
@@ -225,6 +234,41 @@ def transfer_response(request, transfer):
         filename(transfer.agreement, "protokol-przekazania-na-wlasnosc"),
         binding=True,
     )
+
+
+def archive_transfers_later(transfers: Iterable[OwnershipTransfer], *, actor) -> None:
+    """Once the transfer commits, queue the task that archives each one's protocol (the
+    request renders none of them). Nothing while archiving is suspended (the demo)."""
+    ids = [transfer.pk for transfer in transfers]
+    if not ids or archive.is_suspended():
+        return
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: archive_transfers.enqueue(ids, actor_id))
+
+
+@task()
+def archive_transfers(transfer_ids: list[int], actor_id: int | None = None) -> int:
+    """Archive the protocols of these transfers; those already archived are left as they are
+    (a task run twice stores nothing more). One protocol that cannot be made is logged and
+    the others go on (it is stored on its first opening). Returns how many were stored now."""
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    transfers = OwnershipTransfer.objects.filter(pk__in=transfer_ids).select_related(
+        "agreement__participant__application"
+    )
+    done = archive.found_for(transfers, TRANSFER)
+    stored = 0
+    for transfer in transfers.order_by("pk"):
+        if transfer.pk in done:
+            continue
+        try:
+            archive.store(
+                transfer, TRANSFER, lambda draft, t=transfer: transfer_pdf(t), actor=actor
+            )
+        except Exception:
+            logger.exception("protocol of transfer %s not archived", transfer.pk)
+            continue
+        stored += 1
+    return stored
 
 
 @in_office_language
@@ -240,34 +284,73 @@ def transfer_pdf(transfer) -> bytes:
 
 
 @in_office_language
-def note_protocol_pdf(note) -> bytes:
+def note_protocol_pdf(note, draft: bool = False) -> bytes:
     """The protocol of the note's return to the issuer, or of its destruction (§6.8)."""
     context = agreement_context(note.agreement)
-    return render_pdf("lending/pdf/note_protocol.html", {**context, "note": note})
+    return render_pdf("lending/pdf/note_protocol.html", {**context, "note": note, "draft": draft})
 
 
-def call_agreements(call_id: int):
-    """The agreements of a call to print together: those in force or in preparation."""
+# The note's protocol binds when the return or destruction is recorded (do_release_note).
+NOTE_PROTOCOL = archive.register_kind(
+    "lending.note_protocol", gettext_lazy("protocol of the return or destruction of the note")
+)
+
+
+def _released(note: PromissoryNote) -> bool:
+    return note.status in (PromissoryNote.Status.RETURNED, PromissoryNote.Status.DESTROYED)
+
+
+def archive_note_protocol(note: PromissoryNote, *, actor) -> None:
+    """Store the note's protocol once its return or destruction commits."""
+    archive.store_on_commit(
+        note,
+        NOTE_PROTOCOL,
+        lambda draft: note_protocol_pdf(_fresh_note(note.pk), draft=draft),
+        actor=actor,
+    )
+
+
+def _fresh_note(pk):
+    return PromissoryNote.objects.select_related(
+        "agreement__participant__application", "issuer"
+    ).get(pk=pk)
+
+
+def note_protocol_response(request, note: PromissoryNote):
+    """The protocol as archived at the return or destruction (else stored now, on its first
+    opening: a note released before the archive)."""
+    return archive.paper_response(
+        request,
+        note,
+        NOTE_PROTOCOL,
+        lambda draft: note_protocol_pdf(note, draft=draft),
+        f"protokol-weksla-{note.number.replace('/', '-')}.pdf",
+        binding=_released(note),
+    )
+
+
+def call_agreements(call_id: int, statuses: Iterable[str] = LoanAgreement.OPEN_STATUSES):
+    """The agreements of a call to print together, by number: by default those in force or in
+    preparation; `statuses` chooses others (the bench prints those handed over: in force,
+    ended or handed over for ownership)."""
     return (
         _agreements()
-        .filter(
-            participant__application__call_id=call_id,
-            status__in=LoanAgreement.OPEN_STATUSES,
-        )
+        .filter(participant__application__call_id=call_id, status__in=list(statuses))
         .prefetch_related("items__asset")
         .order_by("number")
     )
 
 
 @in_office_language
-def call_agreements_file(call_id: int, folder: Path, progress=None) -> Path:
-    """Every agreement of the call (with declaration and protocol) in one PDF file in `folder`,
+def call_agreements_file(agreements: Iterable[LoanAgreement], folder: Path, progress=None) -> Path:
+    """The agreements (call_agreements(), with its related rows; the task prints the call's
+    open ones) each with declaration and protocol in one PDF file in `folder`,
     each with its own page numbers, made by the pool of PDF workers; progress(done, total)
     after each agreement, then while the files are joined. Each agreement's own file is keyed
     by the agreement and its version: a job started again after its worker died makes only
     those missing (or changed meanwhile). An agreement already archived as signed is its
     stored file, copied, not rendered again (what was signed is what is printed)."""
-    agreements = list(call_agreements(call_id))
+    agreements = list(agreements)
     project = Project.current()
     signed = archive.found_for(agreements, AGREEMENT)
 
@@ -289,13 +372,16 @@ def call_agreements_file(call_id: int, folder: Path, progress=None) -> Path:
 def call_agreements_pdf(call_id: int, progress=None) -> bytes:
     """call_agreements_file() as bytes, made in a scratch folder."""
     with tempfile.TemporaryDirectory(prefix="agreements-") as folder:
-        return call_agreements_file(call_id, Path(folder), progress).read_bytes()
+        return call_agreements_file(call_agreements(call_id), Path(folder), progress).read_bytes()
 
 
 @task()
 def print_call_agreements(file_id: str, call_id: int) -> None:
     run_generation(
-        file_id, lambda progress: call_agreements_file(call_id, job_folder(file_id), progress)
+        file_id,
+        lambda progress: call_agreements_file(
+            call_agreements(call_id), job_folder(file_id), progress
+        ),
     )
 
 

@@ -1,11 +1,14 @@
 """The committee's papers from an approved version of the lists: the protocol, the letters to
 applicants and the public results list (registration numbers only)."""
 
+from types import SimpleNamespace
+
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from lebork_einclusion import archive
+from lebork_einclusion import archive, clock
 from lebork_einclusion.models import Project
 from lebork_einclusion.office_language import in_office_language
 from lebork_einclusion.pdf import render_pdf
@@ -15,6 +18,7 @@ from .models import (
     ENTRY_STATUSES,
     LEFT,
     Application,
+    Evaluation,
     HouseholdMember,
     RankingEntry,
     RankingVersion,
@@ -133,6 +137,15 @@ def protocol_pdf(version: RankingVersion) -> bytes:
     return render_pdf("recruitment/pdf/decision.html", context)
 
 
+def _coordinator():
+    return (
+        get_user_model()
+        .objects.filter(groups__name="coordinator", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 @in_office_language
 def letters_pdf(version: RankingVersion, only=None) -> bytes:
     context = _context(version)
@@ -144,28 +157,75 @@ def letters_pdf(version: RankingVersion, only=None) -> bytes:
     }
     for entry in letters:
         entry.reserve_position = reserve_positions.get(entry.pk)
-    coordinator = (
-        get_user_model()
-        .objects.filter(groups__name="coordinator", is_active=True)
-        .order_by("pk")
+    context.update(
+        {"letters": letters, "coordinator": _coordinator(), "letter_date": version.decided_on}
+    )
+    return render_pdf("recruitment/pdf/letters.html", context)
+
+
+def letter_entry(application: Application) -> RankingEntry | None:
+    """The entry the applicant's letter was sent for: the latest decided version that still
+    lists the application (a household that left keeps the letter it was sent)."""
+    return (
+        RankingEntry.objects.filter(application=application)
+        .exclude(status=LEFT)
+        .select_related("version__call")
+        .order_by("-version__number")
         .first()
     )
-    context.update({"letters": letters, "coordinator": coordinator})
-    return render_pdf("recruitment/pdf/letters.html", context)
+
+
+@in_office_language
+def draft_letter_pdf(application: Application) -> bytes:
+    """Before the lists are approved: the letter as the live lists would give it today, marked
+    PROJEKT on every page and stored nowhere (no letter is sent before the approval)."""
+    evaluation = Evaluation.objects.get(application=application)
+    applicant = application.members.filter(role=domain.APPLICANT).first()
+    entry = SimpleNamespace(
+        application=application,
+        applicant=str(applicant) if applicant else "",
+        status=evaluation.status,
+        points=evaluation.points,
+        rank=evaluation.rank,
+        reserve_position=evaluation.position if evaluation.status == domain.RESERVE else None,
+        reason_labels=[describe_reason(r) for r in evaluation.reasons],
+    )
+    return render_pdf(
+        "recruitment/pdf/letters.html",
+        {
+            "project": Project.current(),
+            "call": application.call,
+            "letters": [entry],
+            "coordinator": _coordinator(),
+            "letter_date": clock.today(),
+            "draft": True,
+        },
+    )
 
 
 # A version of the lists exists only once decided: its protocol (or the coordinator's decision)
 # and its letters are binding from that moment, stored by the service that decides the version
-# (archive_version) and served from the archive ever after, never re-rendered.
+# (services.lists queues tasks.archive_version_papers once it commits) and served from the
+# archive ever after, never re-rendered; opened before the task has run, each is stored on that
+# first opening instead (views.lists).
 # (Their labels are the core's: lebork_einclusion.archive._LABELS.)
 PROTOCOL = "recruitment.protocol"
 LETTERS = "recruitment.letters"
 
 
-def archive_version(version: RankingVersion, *, actor) -> None:
-    """Store the version's protocol and letters once the decision commits."""
-    archive.store_on_commit(version, PROTOCOL, lambda draft: protocol_pdf(version), actor=actor)
-    archive.store_on_commit(version, LETTERS, lambda draft: letters_pdf(version), actor=actor)
+# The letter of one applicant is archived with its entry of the version (the first opening
+# after the decision stores it: views.applications.letter_pdf).
+LETTER = archive.register_kind("recruitment.letter", gettext_lazy("letter to the applicant"))
+
+
+def store_version_papers(version: RankingVersion, *, actor) -> list:
+    """Archive the version's protocol and letters as they are now; what is archived already is
+    kept (a second run stores nothing). Run by the task tasks.archive_version_papers after the
+    decision has committed, never in the request that decides."""
+    return [
+        archive.store(version, PROTOCOL, lambda draft: protocol_pdf(version), actor=actor),
+        archive.store(version, LETTERS, lambda draft: letters_pdf(version), actor=actor),
+    ]
 
 
 def public_groups(entries) -> dict:

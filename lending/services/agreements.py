@@ -535,6 +535,7 @@ def do_release_note(
     )
     save_changed(note)
     record_step(note, status, released_on, actor, description=record.strip())
+    papers.archive_note_protocol(note, actor=actor)
     return note
 
 

@@ -1,7 +1,9 @@
 """The end of the durability period: the equipment lent to a household is handed over to it for
 ownership (a recorded decision: date, basis, who), or comes back through the return flow
 (agreements.do_end_agreement + do_record_return). A transfer ends the agreement; its assets
-leave the register (status "handed over for ownership") with their history, never deleted."""
+leave the register (status "handed over for ownership") with their history, never deleted. The
+protocols of handover for ownership are archived by a background task queued at the commit
+(papers.archive_transfers_later)."""
 
 import datetime
 
@@ -12,6 +14,7 @@ from lebork_einclusion.dates import short_date
 from lebork_einclusion.office_language import office_text
 from lebork_einclusion.records import locked, save_changed, service
 
+from .. import papers
 from ..models import Asset, AssetEvent, LoanAgreement, OwnershipTransfer
 from ..workflow import check
 from ._common import asset_event, not_in_future
@@ -93,7 +96,9 @@ def do_transfer_ownership(
     if not basis:
         raise ValidationError({"basis": _("Give the basis of the decision.")})
     _check_day(transferred_on)
-    return _transfer(agreement, transferred_on, basis, actor)
+    transfer = _transfer(agreement, transferred_on, basis, actor)
+    papers.archive_transfers_later([transfer], actor=actor)
+    return transfer
 
 
 @service
@@ -106,4 +111,7 @@ def do_transfer_all(transferred_on: datetime.date, basis: str, *, actor) -> list
     agreements = list(LoanAgreement.objects.filter(status=AG.ACTIVE).order_by("number"))
     if not agreements:
         raise ValidationError(_("No agreement is in force: there is nothing to hand over."))
-    return [_transfer(agreement, transferred_on, basis, actor) for agreement in agreements]
+    transfers = [_transfer(agreement, transferred_on, basis, actor) for agreement in agreements]
+    # The protocols are archived by a background task after the commit, not in this request.
+    papers.archive_transfers_later(transfers, actor=actor)
+    return transfers

@@ -11,7 +11,6 @@ from lebork_einclusion import clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.models import Project
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.pdf import pdf_response
 
 from .. import papers
 from ..forms import AnnexForm, AnnexSignForm, FillInForm, NoticeForm, TransferForm
@@ -230,6 +229,4 @@ def note_protocol_pdf(request, pk):
     note = note_or_404(pk)
     if note.status not in (PromissoryNote.Status.RETURNED, PromissoryNote.Status.DESTROYED):
         raise Http404
-    return pdf_response(
-        papers.note_protocol_pdf(note), f"protokol-weksla-{note.number.replace('/', '-')}.pdf"
-    )
+    return papers.note_protocol_response(request, note)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lebork_einclusion import clock
 from lebork_einclusion.records import service
 
-from .. import domain, papers
+from .. import domain
 from ..models import (
     LEFT,
     RULE_FIELDS,
@@ -24,6 +24,7 @@ from ..models import (
 from ..presenting import describe_reason
 from ..queries import latest_version
 from ..ranking import assess
+from ..tasks import archive_after_commit
 from .evaluation import active_applications, application_data, breakdown_json, recompute
 
 
@@ -119,7 +120,7 @@ def do_approve_lists(call: Call, meeting, decided_on: datetime.date, *, actor) -
         )
         for o in outcomes
     )
-    papers.archive_version(version, actor=actor)
+    archive_after_commit(version, actor=actor)
     return version
 
 
@@ -216,7 +217,7 @@ def do_promote_from_reserve(
             )
         )
     RankingEntry.objects.bulk_create(rows)
-    papers.archive_version(version, actor=actor)
+    archive_after_commit(version, actor=actor)
     return Promotion(version, promoted.application if promoted else None)
 
 

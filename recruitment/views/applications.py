@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import Events
 
-from lebork_einclusion import clock, gdpr
+from lebork_einclusion import archive, clock, gdpr
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.pages import form_page, refuse_stale
 from lebork_einclusion.paging import query_without_page, seek_page
@@ -385,12 +385,27 @@ def application_review(request, pk):
 
 
 def letter_pdf(request, pk):
+    """The applicant's letter: once a version of the lists is decided (the letters sent) the
+    archived file of the entry it was sent for, stored on its first opening and served byte for
+    byte after; before the approval a draft from the live lists, marked PROJEKT."""
     application = get_application(pk)
-    version = latest_version(application.call)
-    if version is None:
-        messages.error(request, _("Letters are printed after the lists are approved."))
+    filename = f"pismo-{application.number.replace('/', '-')}.pdf"
+    if latest_version(application.call) is None:
+        if not Evaluation.objects.filter(application=application).exists():
+            messages.error(request, _("The application has not been assessed yet: no letter."))
+            return redirect("recruitment:application_detail", pk)
+        return pdf_response(papers.draft_letter_pdf(application), filename)
+    entry = papers.letter_entry(application)
+    if entry is None:
+        messages.error(
+            request, _("The application is not on the approved lists: no letter was sent.")
+        )
         return redirect("recruitment:application_detail", pk)
-    return pdf_response(
-        papers.letters_pdf(version, only=application),
-        f"pismo-{application.number.replace('/', '-')}.pdf",
+    return archive.paper_response(
+        request,
+        entry,
+        papers.LETTER,
+        lambda draft: papers.letters_pdf(entry.version, only=application),
+        filename,
+        binding=True,
     )

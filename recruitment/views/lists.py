@@ -181,8 +181,9 @@ def version_detail(request, pk, number):
     )
 
 
-# A version's papers are archived by the service that decides it (papers.archive_version).
-# binding=True stores on first opening the papers of versions decided before that (and those
+# A version's papers are archived by a task the deciding service queues after its commit
+# (tasks.archive_after_commit).
+# binding=True stores on first opening the papers the task has not stored yet (and those
 # of the demo, loaded without archiving): the fallback for older records.
 PROTOCOL = papers.PROTOCOL
 LETTERS = papers.LETTERS

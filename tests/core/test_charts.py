@@ -158,3 +158,39 @@ def test_a_number_is_rounded_not_cut():
         assert charts.number(Decimal("31.68"), 1) == "31,7"
         assert charts.number(31.65, 1) == "31,7"
         assert charts.number(Decimal("1234567.891"), 2) == "1\xa0234\xa0567,89"
+
+
+def test_numbers_are_written_as_djangos_number_format_writes_them():
+    """charts.number writes with the language's separators read once (not through Django's
+    localisation machinery for each number): the same text as number_format, rounded."""
+    from django.utils import formats
+
+    values = [0, 7, -3, 1000, 1234.5, -1234.56, Decimal("-0.04"), Decimal("9999999.95"), 0.05]
+    for language in ("pl", "en"):
+        with translation.override(language):
+            for value in values:
+                for decimals in (0, 1, 2):
+                    rounded = Decimal(str(value)).quantize(
+                        Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP"
+                    )
+                    expected = formats.number_format(
+                        rounded, decimals, use_l10n=True, force_grouping=True
+                    )
+                    assert charts.number(value, decimals) == expected, (language, value, decimals)
+    with translation.override("en"):
+        assert charts.number(1234.5) == "1,234.5"
+    with translation.override("pl"):
+        assert charts.number(Decimal("-0.04"), 1) == "0,0"  # no minus before a zero
+
+
+def test_the_data_table_is_written_from_the_rows_and_escaped():
+    chart = charts.bar_chart(
+        caption="b", categories=["<Jan>", "Feb"], series=[("a & b", [1, 2]), ("c", [3, None])]
+    )
+    chart.rows[1][0] = 'Feb: "task"'  # a caller may still name its rows (finance does)
+    html = render_to_string("partials/chart.html", {"chart": chart})
+    assert '<th scope="col">a &amp; b</th>' in html
+    assert '<th scope="row">&lt;Jan&gt;</th><td class="text-end">1</td>' in html
+    assert '<th scope="row">Feb: &quot;task&quot;</th>' in html
+    assert '<td class="text-end">–</td>' in html
+    assert "<Jan>" not in html

@@ -160,19 +160,16 @@ def test_the_archive_is_in_the_record_of_processing(db):
     assert source is not None and source.managed_by_retention
 
 
-def test_the_call_batch_copies_a_signed_agreement_instead_of_rendering_it(
-    signed, monkeypatch, tmp_path
-):
+def test_the_call_batch_copies_a_signed_agreement_instead_of_rendering_it(signed, tmp_path):
     """The call's agreements in one PDF print what was signed: the archived file is copied into
     the batch, so an address changed after signing does not appear in it."""
     call_id = signed.participant.application.call_id
-    only_this = papers.LoanAgreement.objects.filter(pk=signed.pk)
-    monkeypatch.setattr(papers, "call_agreements", lambda call: only_this)
+    only_this = papers.call_agreements(call_id, [signed.status]).filter(pk=signed.pk)
     Application.objects.filter(pk=signed.participant.application_id).update(
         street="ul. Zupełnie Nowa"
     )
     stored = archive.find(signed, papers.AGREEMENT)
-    joined = papers.call_agreements_file(call_id, tmp_path)
+    joined = papers.call_agreements_file(only_this, tmp_path)
     text = pdf_text(joined.read_bytes())
     assert "Zupełnie Nowa" not in text
     assert text == pdf_text(archive.stored_bytes(stored))

@@ -3,17 +3,21 @@ in only for an open claim, up to its maximum, at least 7 days after a registered
 returned or destroyed (with its protocol) once the obligations end, never while equipment is out."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from lebork_einclusion import archive
+from lebork_einclusion.models import ArchivedPaper
 from lending import papers, queries
 from lending.models import DamageClaim, PromissoryNote, PromissoryNoteStep
 from lending.services import agreements
 from lending.services import equipment as equipment_services
 from lending.services.notes import do_fill_in_note, do_record_notice
+from recruitment.models import Application
 from tests import helpers
 
 from .conftest import DAY, snapshot
@@ -130,6 +134,60 @@ def test_the_protocol_is_served_only_for_a_released_note(client, agreement, coor
     _released(agreement, coordinator, "destroyed")
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_protocol_is_archived_at_the_release_and_served_as_it_was(
+    client, agreement, coordinator, django_capture_on_commit_callbacks
+):
+    """The protocol binds when the return or destruction is recorded: stored then (once, with
+    its SHA-256); an address or a record changed afterwards does not alter what is served."""
+    with django_capture_on_commit_callbacks(execute=True):
+        note = _released(agreement, coordinator, "returned")
+    stored = archive.find(note, papers.NOTE_PROTOCOL)
+    assert stored is not None and stored.archived_by == coordinator
+    signed = archive.stored_bytes(stored)
+    assert hashlib.sha256(signed).hexdigest() == stored.sha256
+    text = pdf_text(signed)
+    assert "PROTOKÓŁ ZWROTU WEKSLA" in text and "PROJEKT" not in text
+
+    Application.objects.filter(pk=agreement.participant.application_id).update(
+        street="ul. Zupełnie Nowa"
+    )
+    PromissoryNote.objects.filter(pk=note.pk).update(release_record="Zapis zmieniony później.")
+    client.force_login(coordinator)
+    response = client.get(reverse("lending:note_protocol_pdf", args=[note.pk]))
+    assert response.content == signed
+    assert response["X-Content-SHA256"] == stored.sha256
+    # A fresh rendering would print the changed data: the archive is what kept the paper.
+    fresh = pdf_text(papers.note_protocol_pdf(PromissoryNote.objects.get(pk=note.pk)))
+    assert "ul. Zupełnie Nowa" in fresh and "Zapis zmieniony później." in fresh
+    served = pdf_text(response.content)
+    assert "ul. Zupełnie Nowa" not in served and "Zapis zmieniony później." not in served
+    assert ArchivedPaper.objects.filter(kind=papers.NOTE_PROTOCOL).count() == 1
+
+
+def test_a_protocol_released_before_the_archive_is_stored_on_its_first_opening(
+    client, agreement, coordinator
+):
+    note = _released(agreement, coordinator, "destroyed")  # no commit: nothing stored
+    assert archive.find(note, papers.NOTE_PROTOCOL) is None
+    client.force_login(coordinator)
+    url = reverse("lending:note_protocol_pdf", args=[note.pk])
+    first = client.get(url)
+    stored = archive.find(note, papers.NOTE_PROTOCOL)
+    assert stored is not None and first.content == archive.stored_bytes(stored)
+    assert "PROTOKÓŁ ZNISZCZENIA WEKSLA" in pdf_text(first.content)
+    PromissoryNote.objects.filter(pk=note.pk).update(release_record="Zapis zmieniony później.")
+    assert client.get(url).content == first.content
+
+
+def test_a_refused_release_archives_nothing(
+    agreement, coordinator, django_capture_on_commit_callbacks
+):
+    note = agreement.note  # the equipment is still out: the release is refused
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        agreements.do_release_note(note, "returned", DAY, "Zwrot.", actor=coordinator)
+    assert archive.find(note, papers.NOTE_PROTOCOL) is None
 
 
 # --- bad input: a clear message next to the field, nothing changed -------------------------------

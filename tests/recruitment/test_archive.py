@@ -13,16 +13,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lebork_einclusion import archive, roles
+from lebork_einclusion.models import ArchivedPaper
 from recruitment import domain, papers
 from recruitment.models import (
     Application,
     Call,
     CommitteeMeeting,
+    Evaluation,
     HouseholdMember,
     RankingVersion,
 )
 from recruitment.queries import latest_version
-from recruitment.services import lists
+from recruitment.services import evaluation, lists
 
 from .test_lists import pdf_text
 
@@ -35,8 +37,8 @@ def office(client_as):
 
 
 @pytest.fixture
-def approved(make_user, django_capture_on_commit_callbacks):
-    """A small call of one application, approved by a meeting of one member."""
+def unapproved(make_user):
+    """A small call of one application, assessed, its meeting held, the lists not approved."""
     member = make_user(roles.COMMITTEE, first_name="Zofia", last_name="Przewodnicząca")
     call = Call.objects.create(
         code="ARCH",
@@ -67,8 +69,18 @@ def approved(make_user, django_capture_on_commit_callbacks):
     )
     meeting = CommitteeMeeting.objects.create(call=call, held_on=DAY)
     meeting.members.add(member)
+    evaluation.recompute(call)
+    return application
+
+
+@pytest.fixture
+def approved(unapproved, make_user, django_capture_on_commit_callbacks):
+    """The small call approved by its meeting (the papers archived by the task at once)."""
+    call = unapproved.call
     with django_capture_on_commit_callbacks(execute=True):
-        version = lists.do_approve_lists(call, meeting, DAY, actor=make_user(roles.COORDINATOR))
+        version = lists.do_approve_lists(
+            call, call.meetings.get(), DAY, actor=make_user(roles.COORDINATOR)
+        )
     return version
 
 
@@ -138,3 +150,169 @@ def test_a_refused_promotion_archives_nothing(make_user, django_capture_on_commi
         lists.do_promote_from_reserve(leaving, "  ", actor=make_user(roles.COORDINATOR))
     assert latest_version(call) == before
     assert archive.papers_of(before) == []  # the demo's version: left to the first opening
+
+
+def test_the_applicants_letter_is_served_as_stored_after_the_approval(approved, office):
+    application = Application.objects.get(call=approved.call)
+    url = reverse("recruitment:letter_pdf", args=[application.pk])
+    first = office.get(url)
+    entry = approved.entries.get(application=application)
+    stored = archive.find(entry, papers.LETTER)
+    assert stored is not None and first["X-Content-SHA256"] == stored.sha256
+    assert hashlib.sha256(first.content).hexdigest() == stored.sha256
+    text = pdf_text(first.content)
+    assert "Adam Archiwalny" in text and "ul. Stara" in text and "PROJEKT" not in text
+    HouseholdMember.objects.filter(application=application).update(last_name="Nowak")
+    Application.objects.filter(pk=application.pk).update(street="ul. Nowa")
+    again = office.get(url)
+    assert again.content == first.content
+    assert hashlib.sha256(again.content).hexdigest() == stored.sha256
+    assert archive.papers_of(entry) == [stored]
+    # A fresh rendering would print the new address: the archive kept the letter as sent.
+    application.refresh_from_db()
+    assert "ul. Nowa" in pdf_text(papers.letters_pdf(approved, only=application))
+
+
+def test_before_the_approval_the_letter_is_a_draft_stored_nowhere(unapproved, office):
+    url = reverse("recruitment:letter_pdf", args=[unapproved.pk])
+    response = office.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert "X-Content-SHA256" not in response
+    text = pdf_text(response.content)
+    assert "PROJEKT" in text and "Adam Archiwalny" in text and "ARCH/1" in text
+    assert not ArchivedPaper.objects.filter(kind=papers.LETTER).exists()
+    # The draft follows today's data (nothing was sent yet).
+    Application.objects.filter(pk=unapproved.pk).update(street="ul. Nowa")
+    assert "ul. Nowa" in pdf_text(office.get(url).content)
+
+
+def test_a_letter_of_an_application_not_yet_assessed_is_refused(unapproved, office):
+    Evaluation.objects.filter(application=unapproved).delete()
+    response = office.get(reverse("recruitment:letter_pdf", args=[unapproved.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("recruitment:application_detail", args=[unapproved.pk]), 302)
+    ]
+    assert "Wniosek nie został jeszcze oceniony: brak pisma." in response.content.decode()
+    assert not ArchivedPaper.objects.filter(kind=papers.LETTER).exists()
+
+
+@pytest.fixture
+def queued(settings):
+    """Tasks queued, not run (as with the database worker): the test runs them when it says."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+
+    def run_all():
+        results, count = list(default_task_backend.results), 0
+        default_task_backend.clear()
+        for result in results:
+            result.task.call(*result.args, **result.kwargs)
+            count += 1
+        return count
+
+    return run_all
+
+
+@pytest.fixture
+def pdf_renders(monkeypatch):
+    """How many PDFs were rendered (every paper goes through pdf.html_to_pdf)."""
+    from lebork_einclusion import pdf
+
+    calls = []
+    real = pdf.html_to_pdf
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    return calls
+
+
+def test_a_promotion_from_lending_renders_no_pdf_and_the_task_archives_it(
+    client, make_user, queued, pdf_renders, django_capture_on_commit_callbacks
+):
+    from lending.models import Participant
+
+    participant = (
+        Participant.objects.active()
+        .filter(agreements__status="active")
+        .order_by("application__sequence")
+        .first()
+    )
+    call = participant.application.call
+    before = latest_version(call)
+    client.force_login(make_user(roles.COORDINATOR))
+    end_day = datetime.date(2014, 6, 2)  # after the demo's latest version, agreements in force
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("lending:participant_end", args=[participant.pk]),
+            {
+                "confirm": "on",
+                "kind": "resignation",
+                "decided_on": end_day.isoformat(),
+                "statement_on": end_day.isoformat(),
+                "reason": "Przeprowadzka do innej gminy.",
+            },
+        )
+    assert response.status_code == 302
+    version = latest_version(call)
+    assert (version.number, version.kind) == (before.number + 1, "promotion")
+    assert pdf_renders == []  # the request rendered no paper
+    assert archive.papers_of(version) == []  # queued, not done yet
+
+    assert queued() == 1
+    for kind in (papers.PROTOCOL, papers.LETTERS):
+        stored = archive.find(version, kind)
+        assert stored is not None, kind
+        assert hashlib.sha256(archive.stored_bytes(stored)).hexdigest() == stored.sha256
+    rendered = len(pdf_renders)
+    assert rendered == 2
+    papers_before = [(p.pk, p.sha256) for p in archive.papers_of(version)]
+
+    # Run again (a retried task): nothing rendered, nothing stored anew.
+    from recruitment.tasks import archive_version_papers
+
+    archive_version_papers.call(version.pk, None)
+    assert len(pdf_renders) == rendered
+    assert [(p.pk, p.sha256) for p in archive.papers_of(version)] == papers_before
+
+
+def test_a_paper_opened_before_the_task_ran_is_stored_then_and_the_task_keeps_it(
+    unapproved, make_user, office, queued, pdf_renders, django_capture_on_commit_callbacks
+):
+    call = unapproved.call
+    with django_capture_on_commit_callbacks(execute=True):
+        version = lists.do_approve_lists(
+            call, call.meetings.get(), DAY, actor=make_user(roles.COORDINATOR)
+        )
+    assert pdf_renders == [] and archive.papers_of(version) == []
+    # The worker has not run yet: the first opening stores the protocol (the fallback).
+    response = office.get(reverse("recruitment:protocol_pdf", args=[call.pk, version.number]))
+    protocol = archive.find(version, papers.PROTOCOL)
+    assert response["X-Content-SHA256"] == protocol.sha256
+    assert queued() == 1
+    assert archive.find(version, papers.PROTOCOL) == protocol  # kept, not replaced
+    assert archive.find(version, papers.LETTERS) is not None
+    assert len(pdf_renders) == 2  # the protocol once on opening, the letters by the task
+
+
+def test_an_approval_rolled_back_queues_nothing(
+    unapproved, make_user, queued, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+    from django_tasks import default_task_backend
+
+    call = unapproved.call
+    archived = ArchivedPaper.objects.count()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        lists.do_approve_lists(call, call.meetings.get(), DAY, actor=make_user(roles.COORDINATOR))
+        raise RuntimeError("the request failed after the approval")
+    assert callbacks == [] and default_task_backend.results == []
+    assert not call.versions.exists() and ArchivedPaper.objects.count() == archived

@@ -66,8 +66,8 @@ class ApplicationFilter(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Verification I have begun"), method="by_mine", widget=forms.CheckboxInput
     )
-    # Orders an index walks (the ranking order is the ranking page; surnames are found by the
-    # search); equal points keep the order of their lists.
+    # Orders an index walks (surnames are found by the search); equal points in the ranking's
+    # order (the earlier effective date, then the earlier registration).
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("sequence", "number"), ("points", "points")),
@@ -86,8 +86,11 @@ class ApplicationFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        if any(name.lstrip("-") == "points" for name in qs.query.order_by):
-            qs = qs.order_by(*qs.query.order_by, "position")
+        order = list(qs.query.order_by)
+        if "-points" in order:  # the ranking's order (an index walk: evaluation_by_points)
+            qs = qs.order_by(*order, "submitted_on", "sequence")
+        elif "points" in order:  # the same walked backwards
+            qs = qs.order_by(*order, "-submitted_on", "-sequence")
         return qs
 
     def search(self, queryset, name, value):

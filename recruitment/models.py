@@ -390,8 +390,10 @@ class Evaluation(models.Model):
     address = ArrayField(models.CharField(max_length=120), null=True)
     # The outcome in the call.
     status = models.CharField(_("status"), max_length=12, choices=list(domain.STATUSES.items()))
+    # The place in the ranking, stored for the main list only (services.evaluation.fill_places
+    # reads the reserve's and the unlisted's when shown).
     rank = models.PositiveIntegerField(_("rank"), null=True)
-    position = models.PositiveIntegerField(null=True)  # place in its own list
+    position = models.PositiveIntegerField(null=True)
     tie = models.BooleanField(_("tie at the line"), default=False)
     reasons = ArrayField(models.CharField(max_length=60), default=list)
     warnings = ArrayField(models.CharField(max_length=60), default=list)
@@ -400,10 +402,19 @@ class Evaluation(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["call", "sequence"], name="evaluation_registration"),
-            models.Index(fields=["call", "status", "position"], name="evaluation_lists"),
+            # Each list in ranking order (only the main list's places are stored: a reserve
+            # list of tens of thousands is numbered when shown, never renumbered by a save).
+            models.Index(
+                fields=["call", "status", "-points", "submitted_on", "sequence"],
+                name="evaluation_list_ranking",
+            ),
             # The ineligible and the rejected lists, in registration order (no stored place).
             models.Index(fields=["call", "status", "sequence"], name="evaluation_list_order"),
-            models.Index(fields=["call", "-points", "position"], name="evaluation_points"),
+            # The application list by points (equal points in the ranking's order).
+            models.Index(
+                fields=["call", "-points", "submitted_on", "sequence"],
+                name="evaluation_by_points",
+            ),
             # The ranking's window query walks the eligible rows in ranking order, reading the
             # outcome stored now from the index alone (no sort, no visit of the wide rows).
             models.Index(
@@ -420,8 +431,20 @@ class Evaluation(models.Model):
                 condition=Q(status__in=[domain.MAIN, domain.RESERVE, domain.UNLISTED])
                 & ~Q(formal=[], reasons=[]),
             ),
+            # The rows flagged as tied at the line (a save looks at them when the line moves).
+            models.Index(fields=["call"], name="evaluation_tied", condition=Q(tie=True)),
+            # Eligible rows on no ranking list yet or on the main list (a new or a newly eligible
+            # application, the main list itself): the few a ranking must look at beyond the top.
+            models.Index(
+                fields=["call"],
+                name="evaluation_to_place",
+                condition=Q(formal=[], reasons=[])
+                & Q(status__in=[domain.MAIN, domain.INELIGIBLE, domain.REJECTED]),
+            ),
             # A save looks up the applications sharing a PESEL number or the address.
-            GinIndex(fields=["pesels"], name="evaluation_pesels"),
+            # Written at once (no pending list): every save rewrites a row, and a growing
+            # pending list is read through on every look-up (134 ms against 14 ms, at 100 000).
+            GinIndex(fields=["pesels"], name="evaluation_pesels", fastupdate=False),
             models.Index(fields=["call", "address"], name="evaluation_address"),
         ]
 

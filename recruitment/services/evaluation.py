@@ -315,88 +315,170 @@ UNSETTLED = Q(status__in=[domain.MAIN, domain.RESERVE, domain.UNLISTED]) & ~ELIG
 RANKING_ORDER = (F("points").desc(), F("submitted_on").asc(), F("sequence").asc())
 
 
-def ranked_places(call: Call):
-    """The call's eligible applications with their place in the ranking (ROW_NUMBER), and
-    the outcome stored now."""
-    return (
-        Evaluation.objects.filter(ELIGIBLE, call=call)
-        .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
-        .values("application_id", "points", "place", "status", "rank", "position", "tie")
-    )
-
-
 def rank_in_database(call: Call) -> int:
-    """ranking.rank() as one statement: the places by a window query over the stored
-    assessments (a walk of the partial index `evaluation_ranking`, the eligible rows only);
-    main up to the call's places, then the reserve (up to its size, if it has one), then the
-    unlisted; the tie flag on the main and reserve rows with the line's points when the first
-    reserve row has them too. The ineligible and the rejected hold no stored place (their
-    place is their registration order in their list, read when shown: current_outcomes), and
-    their list is settled when their reasons are (_refresh_links): here only those still
-    holding a ranking's status are moved to their list (the index on status finds them), so no
-    statement ever walks the tens of thousands of them. Only the rows whose outcome moved are
-    written. Returns how many."""
+    """ranking.rank() as one statement over the stored assessments, writing only what moved.
+
+    Only the main list's places are stored: the reserve list (unlimited in most calls: tens of
+    thousands at 100 000 applications) and the unlisted keep their status and no place, read
+    when shown (fill_places, current_outcomes), so an application moving in the ranking
+    renumbers no one. The statement walks the top of the ranking (the partial index
+    `evaluation_ranking`, eligible rows in ranking order) up to the end of the main list, or of
+    a limited reserve list, and one row beyond; every other eligible row belongs on the rest
+    list (the reserve, or the unlisted after a limited reserve). Beside the top it looks only
+    at the rows that may hold something else: those on the main list, with no ranking status
+    yet (a new or newly eligible application), on the other of the two rest lists, flagged as
+    tied, or with the line's points when the line is tied (each an index look-up). The tie
+    flag: main and reserve rows with the line's points when the first reserve row has them
+    too. The ineligible and the rejected still holding a ranking's status are moved to their
+    list (their place is their registration order, read when shown). Returns how many rows
+    were written."""
     places = call.places
     reserve_end = None if call.reserve_places is None else call.places + call.reserve_places
-    ranked_sql, ranked_params = ranked_places(call).query.sql_with_params()
+    rest, other = (
+        (domain.RESERVE, domain.UNLISTED)
+        if reserve_end is None
+        else (domain.UNLISTED, domain.RESERVE)
+    )
+    eligible = Evaluation.objects.filter(ELIGIBLE, call=call).order_by()
+    top = (
+        eligible.annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
+        .order_by(*RANKING_ORDER)
+        .values("application_id", "points", "place")[: (reserve_end or places) + 1]
+    )
+    top_sql, top_params = top.query.sql_with_params()
+    # Each a look-up of its own index (evaluation_to_place, evaluation_list_ranking,
+    # evaluation_tied).
+    held = [
+        eligible.filter(status__in=[domain.MAIN, domain.INELIGIBLE, domain.REJECTED]),
+        eligible.filter(status=other),
+        eligible.filter(tie=True),
+    ]
+    held_parts = [part.values("application_id", "points").query.sql_with_params() for part in held]
+    held_sql = " UNION ".join(f"({part_sql})" for part_sql, _params in held_parts)
+    held_params = [param for _sql, part_params in held_parts for param in part_params]
+    line_sql, line_params = eligible.values("application_id", "points").query.sql_with_params()
     unsettled = Evaluation.objects.filter(UNSETTLED, call=call).values("application_id", "formal")
     unsettled_sql, unsettled_params = unsettled.query.sql_with_params()
     table = Evaluation._meta.db_table
     sql = f"""
-        WITH ranked AS ({ranked_sql}),
+        WITH top AS MATERIALIZED ({top_sql}),
         line AS (
-            SELECT (SELECT points FROM ranked WHERE place = %(places)s) AS line,
-                   (SELECT points FROM ranked WHERE place = %(places)s + 1
+            SELECT (SELECT points FROM top WHERE place = %(places)s) AS line,
+                   (SELECT points FROM top WHERE place = %(places)s + 1
                       AND (%(reserve_end)s::integer IS NULL OR place <= %(reserve_end)s::integer)
                    ) AS next
         ),
+        looked AS (
+            SELECT application_id, points FROM top
+            UNION
+            SELECT application_id, points FROM ({held_sql}) AS held
+            UNION
+            SELECT at_line.application_id, at_line.points FROM ({line_sql}) AS at_line
+            WHERE at_line.points = (SELECT l.line FROM line AS l WHERE l.line = l.next)
+        ),
         listed AS (
-            SELECT application_id, points, place, status AS old_status, rank AS old_rank,
-                   position AS old_position, tie AS old_tie,
-                   CASE WHEN place <= %(places)s THEN %(main)s
+            SELECT o.application_id, o.points, t.place,
+                   CASE WHEN t.place IS NULL THEN %(rest)s
+                        WHEN t.place <= %(places)s THEN %(main)s
                         WHEN %(reserve_end)s::integer IS NULL
-                             OR place <= %(reserve_end)s::integer THEN %(reserve)s
+                             OR t.place <= %(reserve_end)s::integer THEN %(reserve)s
                         ELSE %(unlisted)s END AS status
-            FROM ranked
+            FROM looked AS o LEFT JOIN top AS t ON t.application_id = o.application_id
         ),
         new AS (
-            SELECT o.application_id, o.status, o.place AS position,
-                   CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END AS rank,
+            SELECT o.application_id, o.status,
+                   CASE WHEN o.status = %(main)s THEN o.place END AS rank,
+                   CASE WHEN o.status = %(main)s THEN o.place END AS position,
                    COALESCE(o.status IN (%(main)s, %(reserve)s)
                             AND l.line = l.next AND o.points = l.line, false) AS tie
             FROM listed AS o CROSS JOIN line AS l
-            -- Only what moved goes on to the UPDATE (a few rows by the primary key).
-            WHERE (o.old_status, o.old_rank, o.old_position, o.old_tie) IS DISTINCT FROM (
-                o.status, CASE WHEN o.status IN (%(main)s, %(reserve)s) THEN o.place END,
-                o.place, COALESCE(o.status IN (%(main)s, %(reserve)s)
-                                  AND l.line = l.next AND o.points = l.line, false))
             UNION ALL
             SELECT u.application_id,
                    CASE WHEN u.formal <> '{{}}' THEN %(rejected)s ELSE %(ineligible)s END,
                    NULL, NULL, false
             FROM ({unsettled_sql}) AS u
         )
-        UPDATE {table} AS e
-        SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
-        FROM new
-        WHERE e.application_id = new.application_id
-          AND (e.status, e.rank, e.position, e.tie)
-              IS DISTINCT FROM (new.status, new.rank, new.position, new.tie)
-    """  # noqa: S608 - a model table name and the ORM's own SQL, the values are parameters
+        SELECT application_id, status, rank, position, tie FROM new
+    """  # noqa: S608 - the ORM's own SQL, the values are parameters
     # The ORM's parts use positional %s: name every parameter instead.
     named = {
         "places": places,
         "reserve_end": reserve_end,
+        "rest": rest,
         "main": domain.MAIN,
         "reserve": domain.RESERVE,
         "unlisted": domain.UNLISTED,
         "ineligible": domain.INELIGIBLE,
         "rejected": domain.REJECTED,
     }
-    sql, params = _in_order(sql, iter((*ranked_params, *unsettled_params)), named)
+    positional = iter((*top_params, *held_params, *line_params, *unsettled_params))
+    sql, params = _in_order(sql, positional, named)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows:
+            return 0
+        # The few rows looked at, written by the primary key where their outcome moved (a
+        # join the planner would otherwise make by hashing the whole table).
+        cursor.execute(
+            f"""
+            UPDATE {table} AS e
+            SET status = new.status, rank = new.rank, position = new.position, tie = new.tie
+            FROM unnest(%s::integer[], %s::varchar[], %s::integer[], %s::integer[], %s::boolean[])
+                 AS new(application_id, status, rank, position, tie)
+            WHERE e.application_id = new.application_id
+              AND (e.status, e.rank, e.position, e.tie)
+                  IS DISTINCT FROM (new.status, new.rank, new.position, new.tie)
+            """,  # noqa: S608 - a model table name, the values are parameters
+            [list(column) for column in zip(*rows, strict=True)],
+        )
         return cursor.rowcount
+
+
+def fill_places(call: Call, rows) -> None:
+    """Give the reserve and unlisted rows among these evaluations their place in the ranking
+    (`position`, and `rank` on the reserve list), as rank() gives them: not stored (only the
+    main list's are), so numbered here by one window query over the eligible rows ahead of
+    the lowest of them (an index-only walk; the rows shown near the top cost little)."""
+    wanted = {
+        row.pk: row
+        for row in rows
+        if row.status in (domain.RESERVE, domain.UNLISTED) and row.position is None
+    }
+    if not wanted:
+        return
+    lowest = max(wanted.values(), key=lambda row: (-row.points, row.submitted_on, row.sequence))
+    ahead = (
+        Q(points__gt=lowest.points)
+        | Q(points=lowest.points, submitted_on__lt=lowest.submitted_on)
+        | Q(points=lowest.points, submitted_on=lowest.submitted_on, sequence__lte=lowest.sequence)
+    )
+    numbered = (
+        Evaluation.objects.filter(ELIGIBLE, ahead, call=call)
+        .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
+        .values_list("application_id", "place")
+    )
+    sql, params = numbered.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT application_id, place FROM ({sql}) AS numbered "  # noqa: S608 - the ORM's SQL
+            "WHERE application_id = ANY(%s)",
+            (*params, list(wanted)),
+        )
+        for pk, place in cursor.fetchall():
+            row = wanted[pk]
+            row.position = place
+            row.rank = place if row.status == domain.RESERVE else None
+
+
+def ranking_places(call: Call) -> dict[int, int]:
+    """application id -> place in the ranking of every eligible application (one window
+    query; for the exports of the whole call)."""
+    return dict(
+        Evaluation.objects.filter(ELIGIBLE, call=call)
+        .annotate(place=Window(RowNumber(), order_by=RANKING_ORDER))
+        .values_list("application_id", "place")
+    )
 
 
 _PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%s")
@@ -427,8 +509,8 @@ def rerank_in_python(call: Call) -> None:
             pk, _item, old = stored[outcome.number]
             new = (
                 outcome.status,
-                outcome.rank,
-                _stored_position(outcome),
+                _stored_place(outcome),
+                _stored_place(outcome),
                 outcome.tie,
                 outcome.reasons,
                 outcome.warnings,
@@ -519,8 +601,17 @@ def stored_assessments(call: Call) -> dict[str, tuple[int, domain.Assessment, tu
 
 def current_outcomes(call: Call) -> list[domain.Outcome]:
     """The stored outcomes of the call, in the order rank() gives them, each with its place
-    in its list (the ineligible and the rejected numbered here, in registration order)."""
+    in its list: the main list's stored, the reserve's and the unlisted's numbered on from it
+    in ranking order, the ineligible and the rejected numbered in registration order."""
     order = {status: index for index, status in enumerate(domain.STATUS_ORDER)}
+    ranked = {domain.MAIN, domain.RESERVE, domain.UNLISTED}
+
+    def key(row):
+        status, points, submitted_on, sequence, number = row[1], row[3], row[9], row[10], row[0]
+        if status in ranked:
+            return (order[status], -points, submitted_on, sequence, number)
+        return (order[status], sequence, number)
+
     rows = sorted(
         Evaluation.objects.filter(call=call).values_list(
             "application__number",
@@ -532,14 +623,21 @@ def current_outcomes(call: Call) -> list[domain.Outcome]:
             "warnings",
             "tie",
             "position",
+            "submitted_on",
             "sequence",
         ),
-        key=lambda row: (order[row[1]], row[8] or 0, row[9], row[0]),
+        key=key,
     )
     outcomes = []
     counted = defaultdict(int)
-    for number, status, rank_, points, breakdown, reasons, warnings, tie, position, _seq in rows:
+    place = 0
+    for number, status, rank_, points, breakdown, reasons, warnings, tie, position, *_ in rows:
         counted[status] += 1
+        if status in ranked:
+            place += 1
+            position = position if position is not None else place
+            if rank_ is None and status == domain.RESERVE:
+                rank_ = position
         outcomes.append(
             domain.Outcome(
                 number,
@@ -597,17 +695,18 @@ def _assessment_row(item: domain.Assessment) -> tuple:
     )
 
 
-def _stored_position(outcome: domain.Outcome) -> int | None:
-    """The place kept in the database: the ranking's (main, reserve, unlisted) only. The
-    ineligible and the rejected are in registration order, read so when shown."""
-    return None if outcome.status in (domain.INELIGIBLE, domain.REJECTED) else outcome.position
+def _stored_place(outcome: domain.Outcome) -> int | None:
+    """The place kept in the database (as rank and position): the main list's only. The
+    reserve and the unlisted are numbered on in ranking order, the ineligible and the
+    rejected in registration order, when shown (fill_places, current_outcomes)."""
+    return outcome.position if outcome.status == domain.MAIN else None
 
 
 def _outcome_row(outcome: domain.Outcome) -> tuple:
     return (
         outcome.status,
-        outcome.rank,
-        _stored_position(outcome),
+        _stored_place(outcome),
+        _stored_place(outcome),
         outcome.tie,
         _pg_array(outcome.reasons),
         _pg_array(outcome.warnings),

@@ -40,6 +40,7 @@ from ..presenting import (
 )
 from ..queries import latest_version
 from ..services import applications, evaluation, lists
+from ..services import evaluation as services_evaluation
 from .calls import current_call
 from .lists import RANKING_SHOWN
 
@@ -89,6 +90,9 @@ def application_export(request):
         _("Reasons"),
         _("Warnings"),
     ]
+    # Only the main list's places are stored: the others' are numbered by one walk of the
+    # ranking for the whole export.
+    places = services_evaluation.ranking_places(call)
     rows = (
         [
             evaluation.application.number,
@@ -96,7 +100,8 @@ def application_export(request):
             evaluation.application.received_on,
             evaluation.application.get_channel_display(),
             domain.STATUSES.get(evaluation.status, ""),
-            evaluation.rank,
+            evaluation.rank
+            or (places.get(evaluation.pk) if evaluation.status == domain.RESERVE else None),
             evaluation.points,
             "; ".join(describe_reason(r) for r in evaluation.reasons),
             "; ".join(describe_warning(w) for w in evaluation.warnings),
@@ -214,6 +219,8 @@ def _application_context(application):
     members = list(application.members.prefetch_related("documents"))
     documents = list(application.documents.select_related("verified_by", "member"))
     evaluation = getattr(application, "evaluation", None)
+    if evaluation is not None:  # a reserve or unlisted place is not stored: numbered here
+        services_evaluation.fill_places(application.call, [evaluation])
     return {
         "application": application,
         "call": application.call,

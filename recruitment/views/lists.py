@@ -29,6 +29,9 @@ from .calls import get_call
 # Beyond the main list, a list shows its first rows; the rest are one click away in the filtered
 # application list and in the exports, so the page costs the same for 79 or 100 000 applications.
 RANKING_SHOWN = 25
+# The ranking page shows the main list whole and the first rows of each other list (fewer rows
+# rendered: the page is the committee's overview, each whole list is the application list's).
+LIST_HEAD = 10
 RANKING_COUNTED = 10_000
 TIES_SHOWN = 50
 RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
@@ -39,6 +42,7 @@ SHOWN = (
     "rank",
     "position",
     "sequence",
+    "submitted_on",
     "points",
     "tie",
     "reasons",
@@ -68,17 +72,17 @@ def ranking(request, pk):
     versions = list(call.versions.select_related("meeting"))  # by number: the newest last
     standing = standings(versions[-1] if versions else None)
     limits = {
-        code: max(call.places, RANKING_SHOWN) if code == domain.MAIN else RANKING_SHOWN
+        code: max(call.places, LIST_HEAD) if code == domain.MAIN else LIST_HEAD
         for code in domain.STATUS_ORDER
     }
     # The first rows of every list in one query, a UNION ALL of one index walk per list (the
-    # ranking's place, or registration order for the ineligible and the rejected, who keep
-    # no place), with the columns shown only.
+    # ranking's order, or registration order for the ineligible and the rejected), with the
+    # columns shown only.
     evaluations = evaluations_for_list(call).only(*SHOWN)
     walks = [
-        evaluations.filter(status=code).order_by("position" if code in RANKED else "sequence")[
-            : limits[code]
-        ]
+        evaluations.filter(status=code).order_by(
+            *(evaluation.RANKING_ORDER if code in RANKED else ("sequence",))
+        )[: limits[code]]
         for code in domain.STATUS_ORDER
     ]
     listed = defaultdict(list)
@@ -91,14 +95,32 @@ def ranking(request, pk):
     longer = [code for code in RANKED[1:] + UNRANKED if len(listed[code]) >= limits[code]]
     totals.update(list_sizes(call, longer, RANKING_COUNTED))
     groups = []
+    ahead = 0  # the ranked rows before this list's first
     for code in domain.STATUS_ORDER:
-        rows = sorted(listed[code], key=lambda e: e.position or e.sequence)
+        rows = sorted(
+            listed[code],
+            key=(lambda e: (-e.points, e.submitted_on, e.sequence))
+            if code in RANKED
+            else (lambda e: e.sequence),
+        )
         total = totals.get(code, 0)
         beyond = total > RANKING_COUNTED
+        if code in RANKED and code != domain.MAIN:
+            # Only the main list's places are stored: the lists after it are numbered on.
+            if ahead is None:  # after a list longer than counted: one walk of the ranking
+                evaluation.fill_places(call, rows)
+            for place, row in enumerate(rows, start=(ahead or 0) + 1):
+                if ahead is not None and row.position is None:
+                    row.position = place
+                    row.rank = place if code == domain.RESERVE else None
+        if code in RANKED:
+            ahead = None if ahead is None or beyond else ahead + total
         groups.append((code, domain.STATUSES[code], list_rows(rows, standing), total, beyond))
     # The tied rows are those with the line's points (the last main row's), next to each other
     # in ranking order: a range of the ranking's index, not a walk of the whole reserve list.
-    line = Evaluation.objects.filter(call=call, status=domain.MAIN).order_by("-position")
+    line = Evaluation.objects.filter(call=call, status=domain.MAIN).order_by(
+        "points", "-submitted_on", "-sequence"
+    )
     ties = Evaluation.objects.filter(
         evaluation.ELIGIBLE, call=call, tie=True, points=Subquery(line.values("points")[:1])
     ).order_by(*evaluation.RANKING_ORDER)

@@ -1,6 +1,8 @@
 """A save re-assesses one application and re-ranks the call from stored assessments: the
 result must be exactly what assessing every application again gives."""
 
+import datetime
+
 import pytest
 
 from recruitment.models import Application, Call, Evaluation
@@ -97,3 +99,39 @@ def test_a_save_needs_the_same_queries_whatever_the_size(
     incremental = snapshot(call)
     evaluation.recompute(call)
     assert incremental == snapshot(call)
+
+
+def test_moving_on_the_reserve_list_renumbers_no_one(call):
+    """Only the main list's places are stored: an application climbing from the end of a long
+    reserve list past the rows with fewer points writes at most its own row (its tie flag), not
+    every row it passes, and its place read back is the one the lists give."""
+    from tests.recruitment.test_list_pages import add_applications
+
+    add_applications(call, 120)
+    evaluation.recompute(call)
+    reserve = Evaluation.objects.filter(call=call, status="reserve").order_by(
+        *evaluation.RANKING_ORDER
+    )
+    first, last = reserve.first(), reserve.last()
+    assert reserve.count() > 100 and first.points > last.points
+    assert not Evaluation.objects.filter(call=call, status="reserve", rank__isnull=False).exists()
+    main = snapshot(call)
+    # The first reserve row's points, but submitted after every other: still on the reserve
+    # list, ahead of every row with fewer points.
+    Evaluation.objects.filter(pk=last.pk).update(
+        points=first.points, submitted_on=first.submitted_on + datetime.timedelta(days=365)
+    )
+    assert evaluation.rank_in_database(call) <= 1
+    moved = Evaluation.objects.get(pk=last.pk)
+    assert moved.status == "reserve" and moved.rank is None
+    ahead = Evaluation.objects.filter(
+        evaluation.ELIGIBLE, call=call, points__gte=first.points
+    ).count()
+    evaluation.fill_places(call, [moved])
+    assert moved.rank == ahead
+    by_number = {o.number: o for o in evaluation.current_outcomes(call)}
+    assert by_number[moved.application.number].rank == ahead
+    # The main list is untouched.
+    assert [row for row in snapshot(call) if row[1] == "main"] == [
+        row for row in main if row[1] == "main"
+    ]

@@ -12,6 +12,7 @@ from lebork_einclusion import roles
 from lebork_einclusion.pesel import make_pesel
 from recruitment.models import Application, ApplicationDocument, Call, HouseholdMember
 from recruitment.services import evaluation
+from recruitment.views.lists import LIST_HEAD
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
 LIST_QUERIES = 14  # + the latest version and its entries (each household's standing)
@@ -104,7 +105,7 @@ def test_the_ranking_page_needs_the_same_queries_whatever_the_size(
     assert response.status_code == 200
     page = response.content.decode()
     assert f"reserve list ({3 + extra})" in page
-    assert page.count('href="/recruitment/applications/') <= 75 + 4 * 25 + 50  # bounded
+    assert page.count('href="/recruitment/applications/') <= 75 + 4 * LIST_HEAD + 50  # bounded
 
 
 def test_the_ranking_page_shows_the_first_of_each_list_and_counts_the_rest(
@@ -124,10 +125,10 @@ def test_the_ranking_page_shows_the_first_of_each_list_and_counts_the_rest(
         code: (rows, total) for code, _label, rows, total, _beyond in response.context["groups"]
     }
     rows, total = groups["reserve"]
-    assert (len(rows), total) == (25, 38)  # 3 + 40 - 5
+    assert (len(rows), total) == (LIST_HEAD, 38)  # 3 + 40 - 5
     assert "reserve list (38)" in response.content.decode()
     ranks = [row["evaluation"].rank for row in rows]
-    assert ranks == list(range(76, 76 + 25))
+    assert ranks == list(range(76, 76 + LIST_HEAD))
     rows, total = groups["ineligible"]
     assert total == 5
     ineligible = [row["evaluation"].sequence for row in rows]

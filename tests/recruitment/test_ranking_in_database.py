@@ -104,10 +104,26 @@ def test_the_database_ranks_as_the_pure_rules(db, items, places, reserve):
             for o in rank(items, call.rules())
         ]
         assert stored == expected
-        # The ineligible and the rejected keep no place of their own: no save renumbers them.
-        assert not Evaluation.objects.filter(
-            call=call, status__in=[domain.INELIGIBLE, domain.REJECTED], position__isnull=False
-        ).exists()
+        # Only the main list's places are stored: no save renumbers the reserve, the
+        # unlisted, the ineligible or the rejected.
+        assert (
+            not Evaluation.objects.filter(call=call, position__isnull=False)
+            .exclude(status=domain.MAIN)
+            .exists()
+        )
+        assert (
+            not Evaluation.objects.filter(call=call, rank__isnull=False)
+            .exclude(status=domain.MAIN)
+            .exists()
+        )
+        # The places shown on a page (fill_places) are rank()'s, whichever rows are asked.
+        shown = list(Evaluation.objects.filter(call=call).order_by("?")[:5])
+        evaluation.fill_places(call, shown)
+        by_number = {o.number: o for o in rank(items, call.rules())}
+        for row in shown:
+            expected = by_number[row.application.number]
+            if expected.status in (domain.MAIN, domain.RESERVE, domain.UNLISTED):
+                assert (row.rank, row.position) == (expected.rank, expected.position)
         # Ranking again changes nothing: only moved rows are written.
         assert evaluation.rank_in_database(call) == 0
         transaction.set_rollback(True)

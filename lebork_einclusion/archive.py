@@ -48,12 +48,6 @@ def suspended():
         _suspended.reset(token)
 
 
-def is_suspended() -> bool:
-    """True while binding moments store nothing (see suspended): a service that archives a
-    batch of papers in the background queues nothing then either."""
-    return _suspended.get()
-
-
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -120,6 +114,16 @@ def store_on_commit(obj, kind: str, render, *, actor) -> None:
     if _suspended.get():
         return
     transaction.on_commit(lambda: store(obj, kind, render, actor=actor))
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Queue a background task that archives a batch of papers once the binding step has
+    committed (the request renders none of them; a rolled-back step queues nothing); nothing
+    while archiving is suspended. A queue that fails is logged and does not fail the committed
+    step: its papers are then stored on their first opening."""
+    if _suspended.get():
+        return
+    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 def stored_bytes(paper: ArchivedPaper) -> bytes:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -240,10 +239,8 @@ def archive_transfers_later(transfers: Iterable[OwnershipTransfer], *, actor) ->
     """Once the transfer commits, queue the task that archives each one's protocol (the
     request renders none of them). Nothing while archiving is suspended (the demo)."""
     ids = [transfer.pk for transfer in transfers]
-    if not ids or archive.is_suspended():
-        return
-    actor_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: archive_transfers.enqueue(ids, actor_id))
+    if ids:
+        archive.enqueue_on_commit(archive_transfers, ids, getattr(actor, "pk", None))
 
 
 @task()

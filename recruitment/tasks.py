@@ -4,7 +4,6 @@ the request that decides (an approval, a promotion started from lending's end of
 participation) renders no PDF."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from lebork_einclusion import archive
 from lebork_einclusion.background import task
@@ -24,10 +23,5 @@ def archive_version_papers(version_id: int, actor_id: int | None) -> None:
 
 def archive_after_commit(version: RankingVersion, *, actor) -> None:
     """Queue the archiving of the version's papers once the deciding transaction commits (a
-    rolled-back decision queues nothing); nothing while the archive is suspended (the demo).
-    A queue that fails is logged and does not fail the committed decision: its papers are then
-    stored on their first opening."""
-    if archive.is_suspended():
-        return
-    actor_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: archive_version_papers.enqueue(version.pk, actor_id), robust=True)
+    rolled-back decision queues nothing); nothing while the archive is suspended (the demo)."""
+    archive.enqueue_on_commit(archive_version_papers, version.pk, getattr(actor, "pk", None))

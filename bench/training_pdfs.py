@@ -1,5 +1,7 @@
 """Training's batch papers on the demo: the sign-in sheets of all module 1 sessions (8 groups)
-as one PDF, and all certificates of module 1 as one PDF: time, peak memory, queries, pages.
+as one PDF, and all certificates of module 1 as one PDF, both as the module's batch makes them
+(signed sheets and issued certificates copied from their stored files, the rest rendered by the
+pool of PDF workers): time, peak memory, queries, pages.
 
 Run: DATABASE_URL=... .venv/bin/python bench/training_pdfs.py [--repeat N] [--smoke]
 `--smoke` (tests/core/test_bench_smoke.py): two sessions' sheets and three certificates, once.
@@ -71,7 +73,7 @@ def main():
         first = TrainingSession.objects.filter(
             pk__in=sessions.order_by("pk").values_list("pk", flat=True)[:2]
         )
-        trainees = papers.completed_trainees(Trainee.objects.filter(module=module))[:3]
+        trainees = papers.batch_trainees(Trainee.objects.filter(module=module))[0][:3]
         measure(
             "sign-in sheets of 2 sessions, one PDF", lambda: papers.sign_in_sheets_pdf(first), 1
         )
@@ -79,12 +81,12 @@ def main():
         return
     measure(
         "sign-in sheets of all 8 groups' sessions, one PDF",
-        lambda: papers.sign_in_sheets_pdf(sessions),
+        lambda: papers.sheets_batch_pdf(sessions),
         args.repeat,
     )
     measure(
         "all certificates of module 1, one PDF",
-        lambda: papers.module_certificates_pdf(module),
+        lambda: papers.certificates_batch_pdf(Trainee.objects.filter(module=module)),
         args.repeat,
     )
 

@@ -219,11 +219,32 @@ def _background_exports():
             reverse("lending:agreements_batch_pdf"),
             {"call": call.pk},
         ),
-        *(
-            (name, reverse(name, kwargs=SAMPLES[name]()), {})
-            for name in ("training:module_sheets", "training:module_certificates")
+        (
+            "training:module_sheets",
+            reverse("training:module_sheets", kwargs=SAMPLES["training:module_sheets"]()),
+            {},
+        ),
+        (
+            "training:module_certificates",
+            reverse("training:module_certificates", kwargs={"pk": _completed_small_module()}),
+            {},
         ),
     ]
+
+
+def _completed_small_module() -> int:
+    """The small sample module with its one trainee present at its one session: a batch of
+    certificates refuses to be empty, so this one holds her certificate (a draft)."""
+    from tests.url_samples import _small_training
+    from training.models import Attendance
+
+    sample = _small_training()
+    Attendance.objects.get_or_create(
+        session_id=sample["session"],
+        trainee_id=sample["trainee"],
+        defaults={"status": Attendance.Status.PRESENT},
+    )
+    return sample["module"]
 
 
 def test_files_made_in_the_background_log_the_request_and_no_pesel(coordinator_client):

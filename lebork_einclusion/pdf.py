@@ -10,6 +10,7 @@ import logging
 import mimetypes
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -154,6 +155,13 @@ def _render_part(html: str, path: str, fetcher: StaticOnlyFetcher | None = None)
     os.replace(scratch, path)
 
 
+def _render_part_pickled(html: str, path: str, fetcher: bytes | None) -> None:
+    """_render_part with the fetcher as pickled in the parent when the document was sent: the
+    parent goes on adding the next documents' files to the same fetcher while the pool's
+    feeder thread sends this one, so the fetcher must not be pickled there."""
+    _render_part(html, path, pickle.loads(fetcher) if fetcher else None)  # noqa: S301 - ours
+
+
 _warm = False
 
 
@@ -252,8 +260,8 @@ def render_pdf_files(
                 # The project's fetcher is made again in the worker; one that knows files of
                 # its own (monitoring's photos) goes with each document (their names, not
                 # their content: the worker reads them).
-                own = None if type(fetcher) is StaticOnlyFetcher else fetcher
-                running.add(pool.submit(_render_part, html, str(part), own))
+                own = None if type(fetcher) is StaticOnlyFetcher else pickle.dumps(fetcher)
+                running.add(pool.submit(_render_part_pickled, html, str(part), own))
         while running:
             finished(wait(running, return_when=FIRST_COMPLETED).done)
     finally:

@@ -75,3 +75,25 @@ def length_errors(model, values: dict) -> dict[str, list[str]]:
         except ValidationError as error:
             errors[name] = list(error.messages)
     return errors
+
+
+def copied_column_trigger(
+    name: str, column: str, foreign_key: str, source_table: str, source_column: str
+):
+    """A BEFORE INSERT / UPDATE OF `foreign_key` trigger filling `column` with the referenced
+    row's `source_column` (a sort key copied from the row a list is ordered by, so the list's
+    keyset walks one index of its own table; the source never changes once set)."""
+    import pgtrigger
+
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf(foreign_key),
+        func=f"""
+                    NEW.{column} := (
+                        SELECT {source_column} FROM {source_table}
+                        WHERE id = NEW.{foreign_key}
+                    );
+                    RETURN NEW;
+                """,  # noqa: S608 - names from the models' definitions, no input
+    )

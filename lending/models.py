@@ -15,7 +15,6 @@ Every write goes through the services (lending/services/).
 """
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -28,6 +27,7 @@ from lebork_einclusion.fields import (
     NOTE_LENGTH,
     STATEMENT_LENGTH,
     BoundedTextField,
+    copied_column_trigger,
 )
 from lebork_einclusion.models import Officeholder, PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
@@ -94,17 +94,8 @@ class Participant(VersionedModel):
         ordering = ["application_id"]
         indexes = [models.Index(fields=["sequence", "id"], name="participant_list_order")]
         triggers = [
-            pgtrigger.Trigger(
-                name="copy_sequence",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.UpdateOf("application_id"),
-                func="""
-                    NEW.sequence := (
-                        SELECT sequence FROM recruitment_application
-                        WHERE id = NEW.application_id
-                    );
-                    RETURN NEW;
-                """,
+            copied_column_trigger(
+                "copy_sequence", "sequence", "application_id", "recruitment_application", "sequence"
             )
         ]
 
@@ -377,17 +368,12 @@ class Connection(VersionedModel):
             )
         ]
         triggers = [
-            pgtrigger.Trigger(
-                name="copy_household_sequence",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.UpdateOf("participant_id"),
-                func="""
-                    NEW.household_sequence := (
-                        SELECT sequence FROM lending_participant
-                        WHERE id = NEW.participant_id
-                    );
-                    RETURN NEW;
-                """,
+            copied_column_trigger(
+                "copy_household_sequence",
+                "household_sequence",
+                "participant_id",
+                "lending_participant",
+                "sequence",
             )
         ]
         constraints = [

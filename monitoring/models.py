@@ -19,7 +19,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lebork_einclusion.fields import NOTE_LENGTH, STATEMENT_LENGTH, BoundedTextField
+from lebork_einclusion.fields import (
+    NOTE_LENGTH,
+    STATEMENT_LENGTH,
+    BoundedTextField,
+    copied_column_trigger,
+)
 from lebork_einclusion.models import PublicUnit, RecordedModel, VersionedModel
 from lebork_einclusion.people import validate_person_name
 from lebork_einclusion.uploads import PrivatePath
@@ -473,17 +478,12 @@ class PlannedVisit(VersionedModel):
             ),
         ]
         triggers = [
-            pgtrigger.Trigger(
-                name="copy_household_sequence",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.UpdateOf("participant_id"),
-                func="""
-                    NEW.household_sequence := (
-                        SELECT sequence FROM lending_participant
-                        WHERE id = NEW.participant_id
-                    );
-                    RETURN NEW;
-                """,
+            copied_column_trigger(
+                "copy_household_sequence",
+                "household_sequence",
+                "participant_id",
+                "lending_participant",
+                "sequence",
             )
         ]
 

@@ -5,6 +5,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from recruitment.models import Application, RankingVersion
@@ -25,10 +26,10 @@ def test_a_committee_member_verifies_documents_and_sees_the_points_change(
     log_in(page, "komisja1")
     page.get_by_role("link", name="Rekrutacja").click()
     page.get_by_role("link", name="Do weryfikacji").click()
-    assert page.locator("#application-list tbody tr").count() == 1
+    expect(page.locator("#application-list tbody tr")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("link", name="Oceń 2012/018").click()
-    assert page.locator("#points-total").inner_text() == str(before)
+    expect(page.locator("#points-total")).to_have_text(str(before))
     assert_accessible(page)
 
     page.get_by_label("Zaświadczenie MOPS: pomoc społeczna (zał. nr 7)").check()
@@ -96,7 +97,7 @@ def test_two_members_review_at_once_and_both_verifications_are_kept(page, browse
 
     page.get_by_label("Zaświadczenie MOPS: pomoc społeczna (zał. nr 7)").check()
     page.get_by_role("button", name="Zapisz", exact=True).click()
-    assert "Zapisano ocenę wniosku 2012/018" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Zapisano ocenę wniosku 2012/018")
 
     recommendation = second.get_by_label("Rekomendacja do udziału w projekcie (zał. nr 3)")
     recommendation.check()
@@ -109,7 +110,7 @@ def test_two_members_review_at_once_and_both_verifications_are_kept(page, browse
     assert recommendation.is_checked()
     assert_accessible(second)
     second.get_by_role("button", name="Zapisz", exact=True).click()
-    assert "Zapisano ocenę wniosku 2012/018" in second.get_by_role("status").inner_text()
+    expect(second.get_by_role("status")).to_contain_text("Zapisano ocenę wniosku 2012/018")
 
     documents = {d.doc_type: d for d in application.documents.select_related("verified_by")}
     assert documents["mops_social_assistance_certificate"].verified_by.username == "komisja1"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lending.models import Participant, ParticipationEnd
@@ -41,7 +42,7 @@ def test_the_coordinator_prints_the_agreement_and_records_a_resignation(page, de
     page.get_by_role("button", name="Pokaż").click()
     assert_accessible(page)
     page.get_by_role("link", name=participant.application.number, exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Uczestnik {participant.application.number}"
     )
     assert serial in page.content()

@@ -3,6 +3,7 @@ the monitoring officer entering a month's hours with a refused overlap, and the 
 freezing the indicators; axe-core on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from monitoring.models import IndicatorSnapshot, LabSchedule
 
@@ -28,7 +29,7 @@ def test_the_public_hours_of_the_labs_without_login(page):
 def test_the_public_chronicle_without_login(page):
     page.goto("/public/chronicle/")
     assert page.get_by_role("heading", level=1).inner_text() == "Kronika projektu"
-    assert page.get_by_text("„Rozdają komputery rodzinom”").is_visible()
+    expect(page.get_by_text("„Rozdają komputery rodzinom”")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="2013", exact=True).click()
     page.wait_for_load_state()
@@ -59,7 +60,7 @@ def test_the_officer_enters_a_month_and_an_overlap_is_refused(page):
     page.get_by_label("Od").nth(1).fill("16:30")
     page.get_by_label("Do").nth(1).fill("18:00")
     page.get_by_role("button", name="Dodaj wiersz").click()
-    assert page.get_by_label("Dzień").count() == 4
+    expect(page.get_by_label("Dzień")).to_have_count(4)
     page.get_by_label("czwartek").check()
     page.locator("#id_weekly-starts_at").fill("14:00")
     page.locator("#id_weekly-ends_at").fill("16:00")

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from PIL import ExifTags, Image
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lending.models import Participant, ServiceRecord
@@ -62,7 +63,7 @@ def test_the_officer_records_a_visit_offline_on_a_phone(phone_page, due_visit):
     today = page.locator('[data-todo="visits_today"]')
     assert int(today.locator("[data-count]").get_attribute("data-count")) >= 1
     today.get_by_role("link", name="Moje wizyty dziś").click()
-    assert page.get_by_text(number).first.is_visible()
+    expect(page.get_by_text(number).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=f"Zapisz wizytę {number}").click()
     page.wait_for_selector("#visit-form")

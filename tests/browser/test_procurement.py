@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from lebork_einclusion import demo as core_demo
 from procurement.models import Contract, Offer, Procedure, ProcedureEvent, Supplier
@@ -65,7 +66,7 @@ def test_the_finance_officer_enters_the_broadband_procurement(register_page):
     page = register_page
     log_in(page, "finanse")
     page.get_by_role("link", name="Zamówienia", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Postępowania o udzielenie zamówienia"
     )
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """Foundation flow: the coordinator logs in, opens the home page, edits the project record."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lebork_einclusion.models import Project
 
@@ -35,9 +36,9 @@ def test_bad_input_shows_the_error_next_to_the_field_and_keeps_the_input(page):
     page.get_by_label("Data zakończenia").fill("2011-01-01")
     page.get_by_label("Nazwa projektu").fill("Nowa nazwa")
     page.get_by_role("button", name="Zapisz").click()
-    assert "Formularz zawiera błędy" in page.get_by_role("alert").first.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("Formularz zawiera błędy")
     assert page.get_by_label("Nazwa projektu").input_value() == "Nowa nazwa"
-    assert page.locator("#error_1_id_end_date, .invalid-feedback").first.is_visible()
+    expect(page.locator("#error_1_id_end_date, .invalid-feedback").first).to_be_visible()
     assert Project.current().name != "Nowa nazwa"
     assert_accessible(page)
 
@@ -45,7 +46,7 @@ def test_bad_input_shows_the_error_next_to_the_field_and_keeps_the_input(page):
 def test_the_home_page_works_on_a_phone(phone_page):
     log_in(phone_page, "monitoring")
     phone_page.get_by_role("button", name="Pokaż menu").click()
-    assert phone_page.get_by_role("link", name="Projekt").is_visible()
+    expect(phone_page.get_by_role("link", name="Projekt")).to_be_visible()
     phone_page.get_by_role("button", name="Administracja").click()
-    assert phone_page.get_by_role("link", name="Jednostki publiczne").is_visible()
+    expect(phone_page.get_by_role("link", name="Jednostki publiczne")).to_be_visible()
     assert_accessible(phone_page)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lebork_einclusion import clock
@@ -87,7 +88,7 @@ def test_the_assistant_marks_attendance_on_a_phone_and_the_coordinator_prints(
     page.get_by_role("link", name="Szkolenia").click()
     assert_accessible(page)
     page.get_by_role("link", name="Sprawdź obecność – Grupa poranna").click()
-    assert page.get_by_role("heading", name="Obecność: Grupa poranna").is_visible()
+    expect(page.get_by_role("heading", name="Obecność: Grupa poranna")).to_be_visible()
     assert_accessible(page)
 
     def row(trainee):
@@ -100,7 +101,7 @@ def test_the_assistant_marks_attendance_on_a_phone_and_the_coordinator_prints(
     row(absent).get_by_text("Zapisano").wait_for()
     row(excused).get_by_text("usprawiedliwiony", exact=True).tap()
     reason = row(excused).get_by_label("Powód usprawiedliwionej nieobecności")
-    assert reason.is_visible()
+    expect(reason).to_be_visible()
     reason.fill("choroba")
     reason.press("Tab")
     row(excused).get_by_text("Zapisano").wait_for()

@@ -2,6 +2,7 @@
 two-factor enrolment works with the keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, log_in
 
@@ -26,7 +27,7 @@ def test_public_pages_are_accessible_and_link_the_statement(page):
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Deklaracja dostępności").click()
     page.wait_for_load_state()
-    assert page.locator("#a11y-status").is_visible()
+    expect(page.locator("#a11y-status")).to_be_visible()
 
 
 def test_the_coordinators_data_protection_pages_are_accessible(page):
@@ -42,5 +43,5 @@ def test_an_empty_code_is_explained_next_to_the_field_using_the_keyboard(page):
     page.get_by_label("Kod z aplikacji").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("#form-error-summary").is_visible()
+    expect(page.locator("#form-error-summary")).to_be_visible()
     assert "/accounts/two-factor/setup/" in page.url

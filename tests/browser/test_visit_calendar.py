@@ -3,6 +3,7 @@ refuses nothing (the SVG carries no style), the phone gets the week list without
 scroll."""
 
 import pytest
+from playwright.sync_api import expect
 
 from training.models import TrainingGroup
 
@@ -30,7 +31,7 @@ def test_the_month_grid_on_a_desktop_is_accessible_and_links_each_visit(page):
     log_in(page, "monitoring")
     page.goto(APRIL)
     grid = page.locator("table.calendar-grid")
-    assert grid.is_visible()
+    expect(grid).to_be_visible()
     assert grid.locator("a.calendar-made").count() > 0
     assert page.locator("svg[role=img]").count() == 1
     assert_accessible(page)
@@ -44,8 +45,8 @@ def test_the_phone_gets_the_week_list_without_sideways_scroll(phone_page):
     refused = csp_refusals(phone_page)
     log_in(phone_page, "monitoring")
     phone_page.goto(APRIL)
-    assert not phone_page.locator("table.calendar-grid").is_visible()
-    assert phone_page.locator(".calendar-weeks a.calendar-made").first.is_visible()
+    expect(phone_page.locator("table.calendar-grid")).not_to_be_visible()
+    expect(phone_page.locator(".calendar-weeks a.calendar-made").first).to_be_visible()
     assert phone_page.evaluate(OVERFLOW)
     assert_accessible(phone_page)
     assert refused == []

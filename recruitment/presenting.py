@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,9 @@ def describe_reason(code: str) -> str:
         return _("missing document: %(document)s (§5.5)") % {"document": label}
     return REASONS[kind]() if kind in REASONS else code
 
+
+# A number no application has, replaced by each row's id in its link.
+_LINKED = 987654321
 
 SAME_ADDRESS = gettext_noop("same address as application %(number)s")
 SAME_ADDRESS_MANY = gettext_noop("same address as applications %(numbers)s")
@@ -131,24 +135,32 @@ def standings(version) -> dict[int, str]:
 
 
 def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]:
-    """Rows of a list of evaluations annotated by filters.evaluations_for_list()."""
+    """Rows of a list of evaluations annotated by filters.evaluations_for_list() (or read by
+    queries.list_heads()), each with the link to its application's page."""
+    # One reverse() for the page, not one per row: the rows' links differ by the id only.
+    detail = reverse("recruitment:application_detail", args=[_LINKED]).replace(str(_LINKED), "{}")
+    standing = standing or {}
     rows = []
     for evaluation in evaluations:
         application = evaluation.application
-        application.pending_documents = evaluation.pending_documents
+        if hasattr(evaluation, "pending_documents"):
+            application.pending_documents = evaluation.pending_documents
+        text = standing.get(application.pk, "")
         rows.append(
             {
                 "application": application,
+                "url": detail.format(application.pk),
                 "applicant": f"{evaluation.applicant_first_name or ''} {evaluation.applicant_last_name or ''}".strip(),
                 "evaluation": evaluation,
                 "status_label": domain.STATUSES.get(evaluation.status, ""),
                 "reasons": [describe_reason(r) for r in evaluation.reasons],
-                "warnings": describe_warnings(evaluation.warnings),
+                "warnings": describe_warnings(evaluation.warnings) if evaluation.warnings else [],
                 # "zakończył(a) udział" agrees with the applicant's sex (the PESEL's).
                 "standing": for_sex(
-                    (standing or {}).get(application.pk, ""),
-                    sex_from_pesel(getattr(evaluation, "applicant_pesel", "")),
-                ),
+                    text, sex_from_pesel(getattr(evaluation, "applicant_pesel", ""))
+                )
+                if text
+                else "",
             }
         )
     return rows

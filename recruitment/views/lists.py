@@ -1,8 +1,6 @@
 """Recruitment screens of the lists: the live ranking and its approval, the approved versions,
 their papers, the public results."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Subquery
@@ -17,12 +15,11 @@ from lebork_einclusion.pdf import pdf_response
 from lebork_einclusion.tables import XLSX_TYPE
 
 from .. import domain, papers
-from ..filters import evaluations_for_list
 from ..forms import ApproveListsForm
 from ..interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
 from ..models import Evaluation, RankingVersion
 from ..presenting import list_rows, standings
-from ..queries import latest_version, list_sizes
+from ..queries import latest_version, list_heads, list_sizes
 from ..services import evaluation, lists
 from .calls import get_call
 
@@ -36,19 +33,6 @@ RANKING_COUNTED = 10_000
 TIES_SHOWN = 50
 RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
 UNRANKED = (domain.INELIGIBLE, domain.REJECTED)
-# What a row of the ranking shows (presenting.list_rows, _list_table.html).
-SHOWN = (
-    "status",
-    "rank",
-    "position",
-    "sequence",
-    "submitted_on",
-    "points",
-    "tie",
-    "reasons",
-    "warnings",
-    "application__number",
-)
 
 
 def ranking(request, pk):
@@ -77,17 +61,8 @@ def ranking(request, pk):
     }
     # The first rows of every list in one query, a UNION ALL of one index walk per list (the
     # ranking's order, or registration order for the ineligible and the rejected), with the
-    # columns shown only.
-    evaluations = evaluations_for_list(call).only(*SHOWN)
-    walks = [
-        evaluations.filter(status=code).order_by(
-            *(evaluation.RANKING_ORDER if code in RANKED else ("sequence",))
-        )[: limits[code]]
-        for code in domain.STATUS_ORDER
-    ]
-    listed = defaultdict(list)
-    for row in walks[0].union(*walks[1:], all=True):
-        listed[row.status].append(row)
+    # columns shown only, read as plain values.
+    listed = list_heads(call, limits, RANKED)
     # The lists longer than shown are counted up to RANKING_COUNTED (an index walk of that
     # many entries at most; at 100 000 applications an exact count would walk them all on
     # every view); the main list never is.
@@ -97,12 +72,7 @@ def ranking(request, pk):
     groups = []
     ahead = 0  # the ranked rows before this list's first
     for code in domain.STATUS_ORDER:
-        rows = sorted(
-            listed[code],
-            key=(lambda e: (-e.points, e.submitted_on, e.sequence))
-            if code in RANKED
-            else (lambda e: e.sequence),
-        )
+        rows = listed[code]
         total = totals.get(code, 0)
         beyond = total > RANKING_COUNTED
         if code in RANKED and code != domain.MAIN:

@@ -362,11 +362,15 @@ class ApproveListsForm(forms.Form):
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = call.meetings.order_by("-held_on")
-        last = call.meetings.order_by("-held_on").first()
-        if last:
-            self.fields["meeting"].initial = last.pk
-            self.fields["decided_on"].initial = last.held_on
+        field = self.fields["meeting"]
+        field.queryset = call.meetings.order_by("-held_on")
+        # The meetings read once: the choices shown and the newest as the default (the
+        # queryset still checks the meeting sent).
+        meetings = list(field.queryset)
+        field.choices = [("", field.empty_label)] + [(m.pk, str(m)) for m in meetings]
+        if meetings:
+            field.initial = meetings[0].pk
+            self.fields["decided_on"].initial = meetings[0].held_on
 
 
 class NotificationForm(forms.ModelForm):

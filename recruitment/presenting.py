@@ -34,9 +34,6 @@ def describe_reason(code: str) -> str:
     return REASONS[kind]() if kind in REASONS else code
 
 
-# A number no application has, replaced by each row's id in its link.
-_LINKED = 987654321
-
 SAME_ADDRESS = gettext_noop("same address as application %(number)s")
 SAME_ADDRESS_MANY = gettext_noop("same address as applications %(numbers)s")
 
@@ -47,15 +44,22 @@ def _translated(msgid: str, language: str | None) -> str:
     return _(msgid)
 
 
+@lru_cache(maxsize=32)
+def _not_credited(criterion: str, language: str | None) -> str:
+    """The sentence of a criterion claimed without its document, made once per criterion and
+    language (a list shows it on most rows)."""
+    return _(
+        "criterion %(code)s (%(name)s) claimed without its verified document: not credited"
+    ) % {
+        "code": criterion,
+        "name": domain.CRITERIA.get(criterion, ""),
+    }
+
+
 def describe_warning(code: str) -> str:
     kind, _sep, detail = code.partition(":")
     if kind == domain.CRITERION_NOT_CREDITED:
-        return _(
-            "criterion %(code)s (%(name)s) claimed without its verified document: not credited"
-        ) % {
-            "code": detail,
-            "name": domain.CRITERIA.get(detail, ""),
-        }
+        return _not_credited(detail, get_language())
     if kind == domain.SAME_ADDRESS_AS:
         return _translated(SAME_ADDRESS, get_language()) % {"number": detail}
     return code
@@ -64,13 +68,17 @@ def describe_warning(code: str) -> str:
 def describe_warnings(codes) -> list[str]:
     """The warnings of a list row: the applications at the same address in one sentence."""
     prefix = f"{domain.SAME_ADDRESS_AS}:"
-    neighbours = [code.removeprefix(prefix) for code in codes if code.startswith(prefix)]
-    sentences = [describe_warning(code) for code in codes if not code.startswith(prefix)]
+    neighbours, sentences = [], []
+    for code in codes:
+        if code.startswith(prefix):
+            neighbours.append(code[len(prefix) :])
+        else:
+            sentences.append(describe_warning(code))
     if len(neighbours) > 1:
         numbers = ", ".join(neighbours)
         sentences.append(_translated(SAME_ADDRESS_MANY, get_language()) % {"numbers": numbers})
     elif neighbours:
-        sentences.append(describe_warning(prefix + neighbours[0]))
+        sentences.append(_translated(SAME_ADDRESS, get_language()) % {"number": neighbours[0]})
     return sentences
 
 
@@ -132,6 +140,10 @@ def standings(version) -> dict[int, str]:
             text += f": {note}"
         result[application_id] = text
     return result
+
+
+# A number no application has, replaced by each row's id in its link.
+_LINKED = 987654321
 
 
 def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]:

@@ -155,3 +155,24 @@ def list_heads(call: Call, limits: dict[str, int], ranked) -> dict[str, list[Lis
         else:
             rows.sort(key=lambda row: row.sequence)
     return heads
+
+
+def tied_at_the_line(call: Call, limit: int) -> list[str]:
+    """The registration numbers of the applications tied at the line between the main and the
+    reserve lists, in ranking order, the first `limit`: the eligible rows flagged as tied with
+    the line's points (the last main row's). The flagged rows are a small index
+    (evaluation_tied); only the first `limit` of them are joined to their application."""
+    evaluation, application = Evaluation._meta.db_table, Application._meta.db_table
+    # Table names only in the text: every value is a parameter.
+    sql = (
+        f"SELECT a.number FROM (SELECT application_id, submitted_on, sequence FROM {evaluation} "  # noqa: S608
+        "WHERE call_id = %s AND tie AND formal = '{}' AND reasons = '{}' AND points = "
+        f"(SELECT points FROM {evaluation} WHERE call_id = %s AND status = %s "
+        "ORDER BY points, submitted_on DESC, sequence DESC LIMIT 1) "
+        "ORDER BY submitted_on, sequence LIMIT %s) AS tied "
+        f"JOIN {application} a ON a.id = tied.application_id "
+        "ORDER BY tied.submitted_on, tied.sequence"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [call.pk, call.pk, domain.MAIN, limit])
+        return [number for (number,) in cursor.fetchall()]

@@ -3,12 +3,11 @@ their papers, the public results."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from lebork_einclusion import archive
+from lebork_einclusion import archive, roles
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import add_service_error
 from lebork_einclusion.pdf import pdf_response
@@ -17,9 +16,9 @@ from lebork_einclusion.tables import XLSX_TYPE
 from .. import domain, papers
 from ..forms import ApproveListsForm
 from ..interchange import ranking_csv, ranking_json, ranking_payload, ranking_xlsx
-from ..models import Evaluation, RankingVersion
+from ..models import RankingVersion
 from ..presenting import list_rows, standings
-from ..queries import latest_version, list_heads, list_sizes
+from ..queries import latest_version, list_heads, list_sizes, tied_at_the_line
 from ..services import evaluation, lists
 from .calls import get_call
 
@@ -29,7 +28,7 @@ RANKING_SHOWN = 25
 # The ranking page shows the main list whole and the first rows of each other list (fewer rows
 # rendered: the page is the committee's overview, each whole list is the application list's).
 LIST_HEAD = 10
-RANKING_COUNTED = 10_000
+RANKING_COUNTED = 1_000
 TIES_SHOWN = 50
 RANKED = (domain.MAIN, domain.RESERVE, domain.UNLISTED)
 UNRANKED = (domain.INELIGIBLE, domain.REJECTED)
@@ -37,8 +36,11 @@ UNRANKED = (domain.INELIGIBLE, domain.REJECTED)
 
 def ranking(request, pk):
     call = get_call(pk)
-    form = ApproveListsForm(request.POST or None, call=call)
-    if request.method == "POST" and form.is_valid():
+    # The approval form and what it warns of are made for those who may approve only.
+    form = None
+    if roles.may_change(request.user, "recruitment:ranking"):
+        form = ApproveListsForm(request.POST or None, call=call)
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             version = lists.do_approve_lists(
                 call,
@@ -86,14 +88,6 @@ def ranking(request, pk):
         if code in RANKED:
             ahead = None if ahead is None or beyond else ahead + total
         groups.append((code, domain.STATUSES[code], list_rows(rows, standing), total, beyond))
-    # The tied rows are those with the line's points (the last main row's), next to each other
-    # in ranking order: a range of the ranking's index, not a walk of the whole reserve list.
-    line = Evaluation.objects.filter(call=call, status=domain.MAIN).order_by(
-        "points", "-submitted_on", "-sequence"
-    )
-    ties = Evaluation.objects.filter(
-        evaluation.ELIGIBLE, call=call, tie=True, points=Subquery(line.values("points")[:1])
-    ).order_by(*evaluation.RANKING_ORDER)
     return render(
         request,
         "recruitment/ranking.html",
@@ -103,8 +97,10 @@ def ranking(request, pk):
             "counted": RANKING_COUNTED,
             "form": form,
             "versions": versions,
-            "pending": lists.unverified_numbers(call, limit=21),
-            "ties": list(ties.values_list("application__number", flat=True)[:TIES_SHOWN]),
+            "pending": lists.unverified_numbers(call, limit=21) if form is not None else [],
+            # The tied rows are those with the line's points (the last main row's), next to each
+            # other in ranking order.
+            "ties": tied_at_the_line(call, TIES_SHOWN),
         },
     )
 

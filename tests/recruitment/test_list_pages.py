@@ -16,8 +16,12 @@ from recruitment.views.lists import LIST_HEAD
 
 # Session, user, roles, call, filtered page, count, evaluation etc.: the same whatever the size.
 LIST_QUERIES = 14  # + the latest version and its entries (each household's standing)
-# The ranking: every list's first rows in one query, the longer lists' sizes in one more.
-RANKING_QUERIES = 16
+# The ranking, for a committee member: session, user, roles, call, versions, the latest one's
+# entries, every list's first rows (one query), the longer lists' sizes (one query), the tied
+# numbers, the session's save, and the request's savepoints. The coordinator's approval form
+# adds its meetings and the applications still to verify; a committee member gets no form.
+RANKING_QUERIES = 14
+RANKING_QUERIES_APPROVER = RANKING_QUERIES + 2
 
 
 @pytest.fixture
@@ -100,12 +104,53 @@ def test_the_ranking_page_needs_the_same_queries_whatever_the_size(
     reader, call, extra, django_assert_max_num_queries
 ):
     add_applications(call, extra)
+    reader.get(reverse("recruitment:ranking", args=[call.pk]))
     with django_assert_max_num_queries(RANKING_QUERIES):
         response = reader.get(reverse("recruitment:ranking", args=[call.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert f"reserve list ({3 + extra})" in page
     assert page.count('href="/recruitment/applications/') <= 75 + 4 * LIST_HEAD + 50  # bounded
+
+
+def test_the_approval_form_is_made_for_those_who_may_approve_only(
+    reader, client_as, call, django_assert_max_num_queries
+):
+    url = reverse("recruitment:ranking", args=[call.pk])
+    response = reader.get(url)
+    assert response.context["form"] is None
+    assert 'id="id_confirm"' not in response.content.decode()
+    coordinator = client_as(roles.COORDINATOR)
+    coordinator.get(url)
+    with django_assert_max_num_queries(RANKING_QUERIES_APPROVER):
+        response = coordinator.get(url)
+    page = response.content.decode()
+    assert response.context["form"] is not None
+    assert 'id="id_confirm"' in page
+    # The newest meeting is offered first and chosen by default, each meeting once.
+    newest = call.meetings.order_by("-held_on").first()
+    assert f'<option value="{newest.pk}" selected>' in page
+    choices = page.split('name="meeting"')[1].split("</select>")[0]
+    assert choices.count("<option value=") == call.meetings.count() + 1  # and the empty one
+
+
+def test_the_ranking_page_shows_each_list_as_the_stored_outcomes_rank_it(reader, call):
+    """The page's lists (their first rows, in order, with their places) and the tie at the line
+    are those of evaluation.current_outcomes, the exports' reading of the ranking."""
+    add_applications(call, 30)
+    # Some of the added tie with each other at the main list's line (equal points and date).
+    response = reader.get(reverse("recruitment:ranking", args=[call.pk]))
+    outcomes = evaluation.current_outcomes(call)
+    for code, _label, rows, total, _beyond in response.context["groups"]:
+        expected = [o for o in outcomes if o.status == code]
+        assert total == len(expected)
+        shown = [(row["application"].number, row["evaluation"].rank) for row in rows]
+        assert shown == [(o.number, o.rank) for o in expected[: len(rows)]], code
+        assert all(row["url"].endswith(f"/{row['application'].pk}/") for row in rows)
+    line = [o for o in outcomes if o.status == "main"][-1].points
+    tied = [o.number for o in outcomes if o.tie and o.points == line and not o.reasons]
+    assert response.context["ties"] == tied
+    assert tied, "the demo call has a tie at the line"
 
 
 def test_the_ranking_page_shows_the_first_of_each_list_and_counts_the_rest(

@@ -44,6 +44,21 @@ from ..services import evaluation as services_evaluation
 from .calls import current_call
 from .lists import RANKING_SHOWN
 
+# What a row of the application list shows (presenting.list_rows, application_list.html): the
+# page reads these columns only, not the stored assessment's breakdown and look-up arrays.
+LIST_SHOWN = (
+    "status",
+    "rank",
+    "tie",
+    "points",
+    "reasons",
+    "warnings",
+    "application__number",
+    "application__channel",
+    "application__received_on",
+    "application__postmarked_on",
+)
+
 
 def get_application(pk) -> Application:
     return get_object_or_404(Application.objects.select_related("call", "evaluation"), pk=pk)
@@ -54,7 +69,7 @@ def application_list(request):
     if call is None:
         return render(request, "recruitment/application_list.html", {"call": None})
     filtered = ApplicationFilter(request.GET, call=call, user=request.user)
-    page = seek_page(request, filtered.qs)
+    page = seek_page(request, filtered.qs.only(*LIST_SHOWN))
     return render(
         request,
         "recruitment/application_list.html",

@@ -3,7 +3,7 @@ whole ranking, and the application list and ranking pages under 20 concurrent cl
 with Django admin's changelist of the same applications.
 
 Run: DATABASE_URL=postgres://… .venv/bin/python bench/recruitment_scale.py [--applications N]
-     [--clients 20] [--seconds 15] [--keep] [--shared-pesels] [--smoke]
+     [--clients 20] [--seconds 15] [--rounds 3] [--keep] [--shared-pesels] [--smoke]
 
 It works in its own database (<name>_bench beside the one in DATABASE_URL, dropped and created
 again each run unless `--keep`), serves it with gunicorn (2 sync workers per core) and prints its
@@ -272,7 +272,8 @@ def analyze() -> None:
 
 
 def load_test(base: str, path: str, cookie: str, clients: int, seconds: float) -> dict:
-    """`clients` threads requesting `path` for `seconds`: requests/s and latency percentiles."""
+    """`clients` threads requesting `path` for `seconds`: the answered requests' latencies,
+    the errors and the time it took."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -305,15 +306,20 @@ def load_test(base: str, path: str, cookie: str, clients: int, seconds: float) -
         thread.start()
     for thread in threads:
         thread.join()
-    duration = time.perf_counter() - started
-    latencies.sort()
+    return {"latencies": latencies, "errors": errors, "duration": time.perf_counter() - started}
+
+
+def summary(parts: list[dict]) -> dict:
+    """Requests/s and latency percentiles of one page over its load tests."""
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    duration = sum(part["duration"] for part in parts)
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
     return {
         "rps": len(latencies) / duration,
-        "p50": pick(0.50),
-        "p95": pick(0.95),
+        "p50": pick(0.50) if latencies else 0,
+        "p95": pick(0.95) if latencies else 0,
         "mean": statistics.mean(latencies) * 1000 if latencies else 0,
-        "errors": errors,
+        "errors": sum(part["errors"] for part in parts),
         "n": len(latencies),
     }
 
@@ -354,6 +360,12 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="The load tests take the pages in turn this many times (--seconds shared out).",
+    )
     parser.add_argument(
         "--with-audit", action="store_true", help="Keep the audit triggers on during the load."
     )
@@ -483,15 +495,25 @@ def main():
                 f"/admin/recruitment/application/?call__id__exact={call.pk}",
             ),
         ]
+        rounds = 1 if args.smoke else args.rounds
         print(
-            f"\n{args.clients} concurrent clients, {args.seconds:.0f} s each, gunicorn with {workers} workers"
+            f"\n{args.clients} concurrent clients, {args.seconds:.0f} s each in {rounds} "
+            f"round(s) taking the pages in turn, gunicorn with {workers} workers"
         )
         print(f"  {'page':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        results = {}
-        for label, path in pages:
+        for _label, path in pages:
             load_test(base, path, cookie, 2, min(2, args.seconds))  # warm up
-            result = load_test(base, path, cookie, args.clients, args.seconds)
-            results[label] = result
+        # The pages take turns, a share of the time each per round: the other work on a shared
+        # machine comes and goes, and weighs on every page alike instead of on one page's turn.
+        parts = {label: [] for label, _path in pages}
+        for _round in range(rounds):
+            for label, path in pages:
+                parts[label].append(
+                    load_test(base, path, cookie, args.clients, args.seconds / rounds)
+                )
+        results = {}
+        for label, _path in pages:
+            result = results[label] = summary(parts[label])
             print(
                 f"  {label:<40} {result['rps']:8.1f} {result['p50']:8.1f} {result['p95']:8.1f} {result['errors']:7d}"
             )

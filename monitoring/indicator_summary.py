@@ -1,14 +1,15 @@
 """The indicators counted from records held on many days, kept as a summary the database keeps
 up to date in the same transaction as every change.
 
-Each figure's rule is lending.queries' (or the visits' below): SQL giving each record (a
-household, an asset, a planned visit, a unit) the days it holds on, one multirange per column.
+Each figure's rule is lending.queries' (or the visits' and the applications' below): SQL giving
+each record (a household, an asset, a planned visit, a unit, an application) the days it holds
+on, one multirange per column.
 The summary holds those days as steps: each subject's (`IndicatorPart`: +n from the first day
 of each stretch, -n from the day after its last) and their sums by day (`IndicatorStep`). The
 figure at the end of a day is then the sum of its steps up to that day: a few thousand rows
 whatever the number of households.
 
-Statement-level triggers on the counted tables (migration 0007) note the subjects a statement
+Statement-level triggers on the counted tables (migrations 0007 and 0009) note the subjects a statement
 changed in `IndicatorChange`, in the writer's own transaction (one insert: a write is not made
 slower by the rule). Before counting, `count` folds the noted subjects in: their days counted
 again by the rule (for those subjects only, through the indexes), the difference from their
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lebork_einclusion.day_spans import lit
+from lebork_einclusion.day_spans import lit, span
 from lending import queries as lending_queries
+from recruitment.models import Application
 
 from .models import IndicatorChange, IndicatorPart, IndicatorStep
 
@@ -192,3 +194,20 @@ def visit_rows(among: str | None):
 
 
 register("visits", visit_rows, ["present", "planned", "done"])
+
+
+APPLICATION = Application._meta.db_table
+
+
+def application_rows(among: str | None):
+    """An application's days: received from its day of receipt on, for good; a withdrawn one
+    (registered by mistake) never (monitoring.indicators.applications_received's rule)."""
+    whose = f"a.id IN {among}" if among else "TRUE"
+    sql = f"""
+        SELECT a.id, 1 AS n, {span("a.received_on", "NULL")} AS spans
+        FROM {APPLICATION} a WHERE a.withdrawn_at IS NULL AND {whose}
+    """  # noqa: S608 - the model's table and our own SQL
+    return sql, []
+
+
+register("applications_received", application_rows, ["spans"])

@@ -4,6 +4,7 @@ demo, on the demo made untidy, on generated households, and right after changes 
 services in the same transaction (the triggers note them, the next count folds them in)."""
 
 import datetime
+import random
 
 import pytest
 from django.db.models import CharField
@@ -15,6 +16,8 @@ from lending import services as lending_services
 from lending.models import Asset, Connection, Participant
 from monitoring import indicator_summary, indicators
 from monitoring.models import IndicatorChange, IndicatorPart, IndicatorStep, PlannedVisit
+from recruitment.models import Application
+from recruitment.services.applications import do_withdraw_application
 from tests import factories
 from tests.monitoring.test_indicator_spans import DAYS, untidy
 
@@ -29,6 +32,7 @@ def from_the_rules(days):
         "units_connected": queries.units_connected_per_day(days),
         "equipment": queries.equipment_per_day(days),
         "visits": indicators._visits_on_days(days),
+        "applications_received": indicators.applications_received_on_days(days),
     }
 
 
@@ -39,6 +43,9 @@ def from_the_summary(days):
     }
     got["equipment"] = indicator_summary.count("equipment", days)
     got["visits"] = indicators._visits_counted(days)
+    got["applications_received"] = [
+        row["spans"] for row in indicator_summary.count("applications_received", days)
+    ]
     return got
 
 
@@ -51,6 +58,7 @@ def assert_same(days):
 def test_the_summary_counts_the_demo_as_the_rules_do(db):
     figures = assert_same(DAYS + MONTH_ENDS)
     assert max(figures["participants"]) > 0 and max(figures["equipment"][0].values()) > 0
+    assert max(figures["applications_received"]) == 79
     # Everything noted was folded in: the next count reads the steps alone.
     assert not IndicatorChange.objects.exists()
     assert IndicatorStep.objects.filter(figure="visits").exists()
@@ -60,8 +68,38 @@ def test_the_summary_counts_the_demo_as_the_rules_do(db):
 def test_the_summary_follows_untidy_changes_made_behind_the_services(db, seed):
     before = assert_same(DAYS)  # folded: the changes below are folded into it
     untidy(seed)  # creates, bulk updates and deletes, straight in the tables
+    untidy_applications(seed)
     after = assert_same(DAYS)
     assert after != before
+    assert after["applications_received"] != before["applications_received"]
+
+
+def untidy_applications(seed: int):
+    """Applications received on other days, withdrawn, withdrawn no more, added and deleted,
+    straight in the table (bulk statements: the triggers note them by statement)."""
+    rng = random.Random(seed)
+    ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
+    for pk in rng.sample(ids, 10):
+        moved = D(2012, 8, 1) + datetime.timedelta(days=rng.randrange(0, 60))
+        Application.objects.filter(pk=pk).update(received_on=moved)
+    withdrawn = rng.sample(ids, 6)
+    Application.objects.filter(pk__in=withdrawn).update(withdrawn_at=clock.now())
+    Application.objects.filter(pk__in=withdrawn[:2]).update(withdrawn_at=None)
+    # A withdrawn one whose day also moves: still out of the figure.
+    Application.objects.filter(pk=withdrawn[-1]).update(received_on=D(2012, 8, 2))
+    # A change that does not move the figure is not noted.
+    assert_same(DAYS)
+    assert not IndicatorChange.objects.filter(figure="applications_received").exists()
+    Application.objects.filter(pk__in=ids[:20]).update(phone="600100200")
+    assert not IndicatorChange.objects.filter(figure="applications_received").exists()
+    template = Application.objects.get(pk=ids[0])
+    added = []
+    for k in range(3):
+        template.pk, template.number, template.sequence = None, f"X/{seed}/{k}", 90_000 + k
+        template.received_on, template.withdrawn_at = D(2012, 9, 1 + k), None
+        template.save()
+        added.append(template.pk)
+    Application.objects.filter(pk=added[0]).delete()
 
 
 def test_the_summary_counts_generated_households_as_the_rules_do(db):
@@ -69,6 +107,23 @@ def test_the_summary_counts_generated_households_as_the_rules_do(db):
     factories.add_households(160, visits=None)  # bulk inserts, noted by statement
     figures = assert_same(DAYS + MONTH_ENDS)
     assert max(figures["participants"]) > 150
+
+
+def test_applications_generated_and_withdrawn_through_the_service_count_at_once(db, make_user):
+    coordinator = make_user("coordinator")
+    before = assert_same(DAYS + MONTH_ENDS)
+    call = factories.add_households(40, visits=None)
+    added = assert_same(DAYS + MONTH_ENDS)
+    assert max(added["applications_received"]) == max(before["applications_received"]) + 40
+    application = Application.objects.filter(call=call).order_by("pk").first()
+    do_withdraw_application(application, "Zarejestrowany dwukrotnie.", actor=coordinator)
+    assert IndicatorChange.objects.filter(
+        figure="applications_received", subject=application.pk
+    ).exists()
+    after = assert_same(DAYS + MONTH_ENDS)
+    assert max(after["applications_received"]) == max(added["applications_received"]) - 1
+    live = {i.code: i.value for i in indicators.live_indicators(indicators.Project.current())}
+    assert live["applications_received"] == max(after["applications_received"])
 
 
 def test_changes_through_the_services_count_at_once_in_the_same_transaction(db, make_user):

@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from lebork_einclusion.day_spans import lit, span
 from lending import queries as lending_queries
-from recruitment.models import Application
+from recruitment import domain
+from recruitment.models import Application, RankingEntry, RankingVersion
 
 from .models import IndicatorChange, IndicatorPart, IndicatorStep
 
@@ -41,13 +42,14 @@ class Figure:
     code: str
     rows: Callable[[str | None], tuple[str, list]]  # among -> (SQL of id, n, columns; params)
     columns: tuple[str, ...]
+    weights: tuple[str, ...]  # the SQL column counting each column's row (default: n)
 
 
 FIGURES: dict[str, Figure] = {}
 
 
-def register(code: str, rows, columns: Sequence[str]) -> None:
-    FIGURES[code] = Figure(code, rows, tuple(columns))
+def register(code: str, rows, columns: Sequence[str], weights: Sequence[str] = ()) -> None:
+    FIGURES[code] = Figure(code, rows, tuple(columns), tuple(weights) or ("n",) * len(columns))
 
 
 register("participants", lending_queries.participant_rows, ["spans"])
@@ -59,7 +61,10 @@ register("equipment", lending_queries.equipment_rows, lending_queries.EQUIPMENT_
 def _parts_sql(figure: Figure, among: str) -> tuple[str, list]:
     """SQL of the steps (subject, k, day, n) of the subjects `IN among`, by the figure's rule."""
     rows_sql, params = figure.rows(among)
-    pairs = ", ".join(f"({k}, s.{name}, s.n)" for k, name in enumerate(figure.columns))
+    pairs = ", ".join(
+        f"({k}, s.{name}, s.{weight})"
+        for k, (name, weight) in enumerate(zip(figure.columns, figure.weights, strict=True))
+    )
     sql = f"""
         SELECT subject, k, day, sum(n)::int AS n FROM (
             SELECT s.id AS subject, c.k, coalesce(lower(r), '-infinity'::date) AS day, c.n
@@ -211,3 +216,32 @@ def application_rows(among: str | None):
 
 
 register("applications_received", application_rows, ["spans"])
+
+
+VERSION, ENTRY = RankingVersion._meta.db_table, RankingEntry._meta.db_table
+
+
+def list_rows(among: str | None):
+    """An approved version of a call's lists: its entries on the main list ("main") and on the
+    main or reserve list ("ranked") count from its decision day until the day a version of the
+    same call with a higher number is decided (the latest version decided by a day is that
+    day's lists: monitoring.indicators.lists_on_days' rule). One row per version."""
+    whose = f"v.id IN {among}" if among else "TRUE"
+    main, ranked = lit(domain.MAIN), lit(domain.RESERVE)
+    sql = f"""
+        SELECT id, main_n, ranked_n, {span("lo", "hi")} AS main, {span("lo", "hi")} AS ranked
+        FROM (
+            SELECT v.id, v.decided_on AS lo,
+                (SELECT min(w.decided_on) FROM {VERSION} w
+                 WHERE w.call_id = v.call_id AND w.number > v.number) AS hi,
+                (SELECT count(*) FROM {ENTRY} e
+                 WHERE e.version_id = v.id AND e.status = {main})::int AS main_n,
+                (SELECT count(*) FROM {ENTRY} e
+                 WHERE e.version_id = v.id AND e.status IN ({main}, {ranked}))::int AS ranked_n
+            FROM {VERSION} v WHERE {whose}
+        ) AS versions
+    """  # noqa: S608 - the models' tables and our own codes
+    return sql, []
+
+
+register("lists", list_rows, ["main", "ranked"], ["main_n", "ranked_n"])

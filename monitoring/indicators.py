@@ -239,10 +239,10 @@ def training_hours_target(project, as_of):
 # --- recruitment -----------------------------------------------------------------------------
 
 
-def _lists_on_days(days) -> list[dict]:
+def lists_on_days(days) -> list[dict]:
     """Counts on the lists of every call as they stood at the end of each day (each call's
-    latest version decided by then): the versions read once, then the entries of those that
-    are some day's latest counted (two queries)."""
+    latest version decided by then), counted from the versions and their entries (two
+    queries): the summary's rule (indicator_summary.list_rows; the tests compare both)."""
     versions = list(
         RankingVersion.objects.filter(decided_on__lte=max(days))
         .order_by("call_id", "number")
@@ -274,7 +274,7 @@ def _lists_on_days(days) -> list[dict]:
 
 
 def _lists_as_of(as_of):
-    return per_day("lists", _lists_on_days, as_of)
+    return per_day("lists", _summary("lists", None), as_of)
 
 
 @indicator(

@@ -137,21 +137,41 @@ def _refuse_queries(execute, sql, params, many, context):
     raise RuntimeError("A PDF worker process renders prepared HTML: it never queries.")
 
 
-def _start_worker() -> None:
+# In a PDF worker process: one font configuration and one image cache for every document it
+# lays out, so the bundled fonts are registered and the programme's logos decoded once per
+# worker, not once per document (a tenth of each agreement's layout time). Only documents
+# drawing on static files alone share the image cache: one that brings its own files (a
+# visit's photos, a scanned sheet) gets a cache of its own, so no document can ever be
+# given another's picture.
+_worker_fonts: FontConfiguration | None = None
+_worker_images: dict | None = None
+
+
+def _start_worker(scratch: str | None = None) -> None:
     """In each forked worker: a guard on the parent's database connections, which are not
-    this process's to use (a query here would share the parent's socket)."""
+    this process's to use (a query here would share the parent's socket); the worker's fonts
+    and image cache. WeasyPrint copies the fonts into a temporary folder it removes only when
+    the configuration is collected, which a pool's worker never is: the copies go to the
+    pool's scratch folder, which the parent removes."""
+    global _worker_fonts, _worker_images
     for wrapper in connections.all(initialized_only=True):
         wrapper.execute_wrappers.append(_refuse_queries)
+    if scratch:
+        tempfile.tempdir = scratch
+    _worker_fonts = FontConfiguration()
+    _worker_images = {}
 
 
 def _render_part(html: str, path: str, fetcher: StaticOnlyFetcher | None = None) -> None:
     """Lay out one document and write it to its own file (under a temporary name first: a
     process killed while writing leaves no part that looks finished)."""
     scratch = path + ".tmp"
+    shared = _worker_images is not None and (fetcher is None or type(fetcher) is StaticOnlyFetcher)
+    images = _worker_images if shared else {}
     document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher()
     )
-    document.write_pdf(scratch, font_config=FontConfiguration())
+    document.write_pdf(scratch, font_config=_worker_fonts or FontConfiguration(), cache=images)
     os.replace(scratch, path)
 
 
@@ -195,7 +215,9 @@ def render_pdf_files(
     print template, or the Path of a PDF already made (a paper archived as signed: copied as
     it is, not rendered again). Each document becomes its own file `folder/<key>.pdf` as soon
     as it is laid out; a document whose file is already there (a job started again after its
-    worker died) is not made again. The parts are then joined into `folder/joined.pdf`.
+    worker died) is not made again. The parts are joined into `folder/joined.pdf` in order,
+    each as soon as it and those before it are made (the parent appends while the workers lay
+    out the rest, instead of waiting idle and joining everything at the end).
     progress(done, total) counts the documents made, then progress(done, total, "joining")
     the parts joined. The HTML is rendered here, in the process that reads the database; the
     workers only lay it out (they never query: a forked child must not use its parent's
@@ -207,6 +229,14 @@ def render_pdf_files(
     done = 0
     pool = None
     running: set = set()
+    writer = PdfWriter()
+    appended = 0
+
+    def append_ready() -> None:
+        nonlocal appended
+        while appended < len(parts) and parts[appended].exists():
+            writer.append(str(parts[appended]))  # with its outline: headings stay bookmarks
+            appended += 1
 
     def finished(futures) -> None:
         nonlocal done
@@ -219,10 +249,12 @@ def render_pdf_files(
             done += 1
             if progress:
                 progress(done, total)
+        append_ready()
 
     try:
         with translation.override(language or settings.LANGUAGE_CODE):
             for key, what in documents:
+                append_ready()
                 if not _KEY.match(key):
                     raise ValueError(f"Not a key for a file: {key!r}")
                 part = folder / f"{key}.pdf"
@@ -248,10 +280,12 @@ def render_pdf_files(
                     continue
                 if pool is None:
                     _warm_up()  # before the fork: every worker starts warm
+                    fonts_folder = tempfile.mkdtemp(prefix="pdf-fonts-")
                     pool = ProcessPoolExecutor(
                         max_workers=workers,
                         mp_context=multiprocessing.get_context("fork"),
                         initializer=_start_worker,
+                        initargs=(fonts_folder,),
                     )
                 # A few documents ahead of the workers, not the whole batch: the HTML waiting
                 # in memory stays bounded.
@@ -267,17 +301,22 @@ def render_pdf_files(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(fonts_folder, ignore_errors=True)
     if not parts:
         raise EmptyBatch()
-    return join_pdfs(parts, folder / "joined.pdf", progress)
+    return join_pdfs(parts, folder / "joined.pdf", progress, writer=writer, appended=appended)
 
 
-def join_pdfs(parts: list[Path], target: Path, progress=None) -> Path:
+def join_pdfs(
+    parts: list[Path], target: Path, progress=None, *, writer: PdfWriter | None = None, appended=0
+) -> Path:
     """The parts one after the other in one file (pypdf), written under a temporary name and
-    renamed when complete: a half-written file is never taken for the result."""
-    writer = PdfWriter()
+    renamed when complete: a half-written file is never taken for the result. `writer` may
+    hold the first `appended` parts already."""
+    writer = writer or PdfWriter()
     for index, part in enumerate(parts, start=1):
-        writer.append(str(part))  # with its outline: the papers' headings stay bookmarks
+        if index > appended:
+            writer.append(str(part))  # with its outline: the papers' headings stay bookmarks
         if progress:
             progress(index, len(parts), JOINING)
     scratch = target.with_suffix(".tmp")

@@ -202,3 +202,30 @@ def test_the_progress_says_the_files_are_being_joined(client, owner):
     assert status["status_label"] == "łączenie plików…"
     page = client.get(reverse("core:generated_file", args=[generated.pk])).content.decode()
     assert "łączenie plików… (40/75)" in page
+
+
+def font_names(path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_workers_keep_their_fonts_across_documents_and_leave_no_font_copies(
+    tmp_path, settings, monkeypatch
+):
+    """Each worker registers the bundled fonts once and lays out every document it gets with
+    them: every page of the batch is in the bundled font, regular and bold, with its Polish
+    letters; WeasyPrint's copies of the fonts are gone when the batch ends."""
+    settings.EINCLUSION_PDF_WORKERS = 2
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    styled = '<link rel="stylesheet" href="/static/css/print.css">Zażółć <b>gęślą jaźń</b> {}'
+    batch = [(f"d{n}", {"text": styled.format(n)}) for n in range(5)]
+    path = pdf.render_pdf_files("x.html", batch, 5, tmp_path / "job")
+    assert [p.strip() for p in texts(path)] == [f"Zażółć gęślą jaźń {n}" for n in range(5)]
+    for n in range(5):
+        assert font_names(tmp_path / "job" / f"d{n}.pdf") == {"Print-Sans", "Print-Sans-Bold"}
+    assert list(scratch.iterdir()) == []

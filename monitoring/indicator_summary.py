@@ -1,14 +1,15 @@
 """The indicators counted from records held on many days, kept as a summary the database keeps
 up to date in the same transaction as every change.
 
-Each figure's rule is lending.queries' (or the visits' below): SQL giving each record (a
-household, an asset, a planned visit, a unit) the days it holds on, one multirange per column.
+Each figure's rule is lending.queries' (or the visits' and the applications' below): SQL giving
+each record (a household, an asset, a planned visit, a unit, an application) the days it holds
+on, one multirange per column.
 The summary holds those days as steps: each subject's (`IndicatorPart`: +n from the first day
 of each stretch, -n from the day after its last) and their sums by day (`IndicatorStep`). The
 figure at the end of a day is then the sum of its steps up to that day: a few thousand rows
 whatever the number of households.
 
-Statement-level triggers on the counted tables (migration 0007) note the subjects a statement
+Statement-level triggers on the counted tables (migrations 0007 and 0009) note the subjects a statement
 changed in `IndicatorChange`, in the writer's own transaction (one insert: a write is not made
 slower by the rule). Before counting, `count` folds the noted subjects in: their days counted
 again by the rule (for those subjects only, through the indexes), the difference from their
@@ -25,8 +26,10 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lebork_einclusion.day_spans import lit
+from lebork_einclusion.day_spans import lit, span
 from lending import queries as lending_queries
+from recruitment import domain
+from recruitment.models import Application, RankingEntry, RankingVersion
 
 from .models import IndicatorChange, IndicatorPart, IndicatorStep
 
@@ -39,13 +42,14 @@ class Figure:
     code: str
     rows: Callable[[str | None], tuple[str, list]]  # among -> (SQL of id, n, columns; params)
     columns: tuple[str, ...]
+    weights: tuple[str, ...]  # the SQL column counting each column's row (default: n)
 
 
 FIGURES: dict[str, Figure] = {}
 
 
-def register(code: str, rows, columns: Sequence[str]) -> None:
-    FIGURES[code] = Figure(code, rows, tuple(columns))
+def register(code: str, rows, columns: Sequence[str], weights: Sequence[str] = ()) -> None:
+    FIGURES[code] = Figure(code, rows, tuple(columns), tuple(weights) or ("n",) * len(columns))
 
 
 register("participants", lending_queries.participant_rows, ["spans"])
@@ -57,7 +61,10 @@ register("equipment", lending_queries.equipment_rows, lending_queries.EQUIPMENT_
 def _parts_sql(figure: Figure, among: str) -> tuple[str, list]:
     """SQL of the steps (subject, k, day, n) of the subjects `IN among`, by the figure's rule."""
     rows_sql, params = figure.rows(among)
-    pairs = ", ".join(f"({k}, s.{name}, s.n)" for k, name in enumerate(figure.columns))
+    pairs = ", ".join(
+        f"({k}, s.{name}, s.{weight})"
+        for k, (name, weight) in enumerate(zip(figure.columns, figure.weights, strict=True))
+    )
     sql = f"""
         SELECT subject, k, day, sum(n)::int AS n FROM (
             SELECT s.id AS subject, c.k, coalesce(lower(r), '-infinity'::date) AS day, c.n
@@ -192,3 +199,49 @@ def visit_rows(among: str | None):
 
 
 register("visits", visit_rows, ["present", "planned", "done"])
+
+
+APPLICATION = Application._meta.db_table
+
+
+def application_rows(among: str | None):
+    """An application's days: received from its day of receipt on, for good; a withdrawn one
+    (registered by mistake) never (monitoring.indicators.applications_received's rule)."""
+    whose = f"a.id IN {among}" if among else "TRUE"
+    sql = f"""
+        SELECT a.id, 1 AS n, {span("a.received_on", "NULL")} AS spans
+        FROM {APPLICATION} a WHERE a.withdrawn_at IS NULL AND {whose}
+    """  # noqa: S608 - the model's table and our own SQL
+    return sql, []
+
+
+register("applications_received", application_rows, ["spans"])
+
+
+VERSION, ENTRY = RankingVersion._meta.db_table, RankingEntry._meta.db_table
+
+
+def list_rows(among: str | None):
+    """An approved version of a call's lists: its entries on the main list ("main") and on the
+    main or reserve list ("ranked") count from its decision day until the day a version of the
+    same call with a higher number is decided (the latest version decided by a day is that
+    day's lists: monitoring.indicators.lists_on_days' rule). One row per version."""
+    whose = f"v.id IN {among}" if among else "TRUE"
+    main, ranked = lit(domain.MAIN), lit(domain.RESERVE)
+    sql = f"""
+        SELECT id, main_n, ranked_n, {span("lo", "hi")} AS main, {span("lo", "hi")} AS ranked
+        FROM (
+            SELECT v.id, v.decided_on AS lo,
+                (SELECT min(w.decided_on) FROM {VERSION} w
+                 WHERE w.call_id = v.call_id AND w.number > v.number) AS hi,
+                (SELECT count(*) FROM {ENTRY} e
+                 WHERE e.version_id = v.id AND e.status = {main})::int AS main_n,
+                (SELECT count(*) FROM {ENTRY} e
+                 WHERE e.version_id = v.id AND e.status IN ({main}, {ranked}))::int AS ranked_n
+            FROM {VERSION} v WHERE {whose}
+        ) AS versions
+    """  # noqa: S608 - the models' tables and our own codes
+    return sql, []
+
+
+register("lists", list_rows, ["main", "ranked"], ["main_n", "ranked_n"])

@@ -55,8 +55,7 @@ from lending import queries as lending_queries
 from procurement.models import Contract
 from recruitment import domain
 from recruitment.models import Application, RankingEntry, RankingVersion
-from training.models import Trainee
-from training.queries import standing, training_figures, with_hours
+from training.queries import training_figures
 
 from . import indicator_summary
 from .models import LabReport, LabSlot, MonitoringVisit, PlannedVisit
@@ -194,13 +193,13 @@ def _running_totals(queryset, day_field: str, amount, days) -> list:
         .values_list(day_field, "amount")
     )
     events = [(day, value) for day, value in rows if value is not None]
-    totals, total, i = [], None, 0
-    for day in days:
+    totals, total, i = {}, None, 0
+    for day in sorted(set(days)):  # the days in any order
         while i < len(events) and events[i][0] <= day:
             total = events[i][1] if total is None else total + events[i][1]
             i += 1
-        totals.append(total)
-    return totals
+        totals[day] = total
+    return [totals[day] for day in days]
 
 
 def live_indicators(project: Project, as_of: datetime.date | None = None) -> list[Indicator]:
@@ -240,10 +239,10 @@ def training_hours_target(project, as_of):
 # --- recruitment -----------------------------------------------------------------------------
 
 
-def _lists_on_days(days) -> list[dict]:
+def lists_on_days(days) -> list[dict]:
     """Counts on the lists of every call as they stood at the end of each day (each call's
-    latest version decided by then): the versions read once, then the entries of those that
-    are some day's latest counted (two queries)."""
+    latest version decided by then), counted from the versions and their entries (two
+    queries): the summary's rule (indicator_summary.list_rows; the tests compare both)."""
     versions = list(
         RankingVersion.objects.filter(decided_on__lte=max(days))
         .order_by("call_id", "number")
@@ -275,7 +274,7 @@ def _lists_on_days(days) -> list[dict]:
 
 
 def _lists_as_of(as_of):
-    return per_day("lists", _lists_on_days, as_of)
+    return per_day("lists", _summary("lists", None), as_of)
 
 
 @indicator(
@@ -285,11 +284,14 @@ def _lists_as_of(as_of):
 )
 def applications_received(project, as_of):
     # A withdrawn application (registered by mistake) was never one the project received.
-    def compute(days):
-        received = Application.objects.filter(withdrawn_at__isnull=True)
-        return [n or 0 for n in _running_totals(received, "received_on", Count("pk"), days)]
+    return per_day("applications_received", _summary("applications_received"), as_of)
 
-    return per_day("applications_received", compute, as_of)
+
+def applications_received_on_days(days) -> list[int]:
+    """applications_received counted from the applications themselves (the summary's rule,
+    indicator_summary.application_rows; the tests compare both)."""
+    received = Application.objects.filter(withdrawn_at__isnull=True)
+    return [n or 0 for n in _running_totals(received, "received_on", Count("pk"), days)]
 
 
 @indicator(
@@ -487,18 +489,9 @@ def _people_trained(project, as_of) -> dict | None:
 
 def _completed(project) -> list[tuple]:
     """(module id, person, sex) of every trainee of every module who completed it, in order:
-    read once (a series picks the modules of each month from them)."""
-
-    def compute():
-        modules = _training(project)["modules"]
-        trainees = with_hours(Trainee.objects.filter(module_id__in=[m["id"] for m in modules]))
-        return [
-            (t.module_id, t.person_pesel or f"trainee:{t.pk}", t.sex)
-            for t in trainees
-            if standing(t).completed
-        ]
-
-    return shared(("completed", project.pk), compute)
+    training_figures()' own list, read with its other figures (a series picks the modules of
+    each month from them)."""
+    return _training(project)["completed"]
 
 
 @indicator(

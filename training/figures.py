@@ -48,6 +48,8 @@ def training_figures(project=None) -> dict:
                       "hours_delivered", "attendance_rate": present hours / marked hours (0-1)
                       or None}],
       }],
+      "completed": [(module id, person: PESEL or "trainee:<id>", sex)] of every trainee who
+                   completed a module, in the order the trainees are read (group, id),
     }
 
     "Trained" means completed (rules.Standing.completed). Hours are Decimals in the module's
@@ -66,6 +68,7 @@ def training_figures(project=None) -> dict:
             "hours_delivered": dict.fromkeys(units, ZERO),
         },
         "modules": [],
+        "completed": [],
     }
     if project is None:
         return result
@@ -91,9 +94,13 @@ def training_figures(project=None) -> dict:
             marked=Sum("session__hours"),
         )
     }
-    trainees = defaultdict(list)
+    trainees, done = defaultdict(list), {}
     for trainee in with_hours(Trainee.objects.filter(module__project=project)):
         trainees[trainee.module_id].append(trainee)
+        done[trainee.pk] = standing(trainee).completed
+        if done[trainee.pk]:
+            person = trainee.person_pesel or f"trainee:{trainee.pk}"
+            result["completed"].append((trainee.module_id, person, trainee.sex))
 
     everyone, trained_anywhere = set(), set()
     for module in modules:
@@ -102,14 +109,13 @@ def training_figures(project=None) -> dict:
         enrolled = trained = 0
         for trainee in trainees[module.pk]:
             person = trainee.person_pesel or f"trainee:{trainee.pk}"
-            done = standing(trainee).completed
             enrolled += 1
             everyone.add(person)
             band = by_age[age_band(trainee.age)]
             band["enrolled"] += 1
             if trainee.sex in by_sex:
                 by_sex[trainee.sex]["enrolled"] += 1
-            if done:
+            if done[trainee.pk]:
                 trained += 1
                 trained_anywhere.add(person)
                 band["trained"] += 1

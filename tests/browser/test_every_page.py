@@ -28,9 +28,15 @@ def _violations(page, axe) -> list[str]:
     ]
 
 
+FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip", ".odt", ".docx", ".json", ".svg", ".ics")
+
+
 def _is_page(page, url: str) -> bool:
     """What the server answers for the URL (with the browser's session): a page to look at, or
-    a file, a redirect or a refusal of GET."""
+    a file, a redirect or a refusal of GET. A URL named as a file (a PDF of 79 letters, a
+    spreadsheet) is a file without being made: the walk looks at pages."""
+    if url.split("?")[0].endswith(FILE_SUFFIXES):
+        return False
     response = page.request.get(url, max_redirects=0)
     content_type = response.headers.get("content-type", "")
     return response.status == 200 and content_type.startswith("text/html")

@@ -66,6 +66,7 @@ SMOKES = {
         "added 200 applications and their households",
         "visit list (overdue, all officers)",
         "visits_made",
+        "an application's day of receipt moved and back",
     ],
     "indicator_series": [
         "demo: applications",

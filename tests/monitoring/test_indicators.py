@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lebork_einclusion import roles
+from lebork_einclusion import clock, roles
 from lebork_einclusion.models import Project
 from lending import services as lending_services
 from lending.models import Participant
@@ -246,3 +246,52 @@ def test_new_data_changes_the_live_figures(db):
     application = Application.objects.order_by("pk").first()
     Application.objects.filter(pk=application.pk).update(received_on=D(2030, 1, 1))
     assert figures(D(2013, 1, 1))["applications_received"] == 78
+
+
+def people_trained_from_the_trainees(as_of) -> dict:
+    """The people trained counted from every trainee's standing (the way live_indicators
+    counted them before training_figures() gave its list of completions)."""
+    from training.models import Trainee
+    from training.queries import standing, with_hours
+
+    people: dict[str, str] = {}
+    for trainee in with_hours(Trainee.objects.order_by("group_id", "pk")):
+        counted = as_of >= clock.today() or trainee.module.ends_on <= as_of
+        if counted and standing(trainee).completed:
+            people.setdefault(trainee.person_pesel or f"trainee:{trainee.pk}", trainee.sex)
+    sexes = list(people.values())
+    return {
+        "people_trained": len(people),
+        "people_trained_women": sexes.count("F"),
+        "people_trained_men": sexes.count("M"),
+    }
+
+
+def assert_people_trained_as_from_the_trainees(days):
+    for day in days:
+        values = figures(day)
+        got = {code: values[code] for code in ("people_trained", "people_trained_women")}
+        got["people_trained_men"] = values["people_trained_men"]
+        assert got == people_trained_from_the_trainees(day), day
+
+
+def test_people_trained_as_counted_from_every_trainee_after_attendance_changes(db):
+    from training.models import Attendance, ELearningEnrolment, Trainee
+    from training.queries import standing, with_hours
+
+    days = [D(2012, 12, 1), D(2012, 12, 31), D(2014, 6, 30), clock.today()]
+    assert_people_trained_as_from_the_trainees(days)
+    before = people_trained_from_the_trainees(clock.today())
+    trainees = list(with_hours(Trainee.objects.order_by("pk")))
+    # A classroom trainee who completed misses every session; one short of completion attends.
+    done = next(t for t in trainees if not t.module.is_e_learning and standing(t).completed)
+    Attendance.objects.filter(trainee=done).update(status=Attendance.Status.ABSENT)
+    short = [t for t in trainees if not t.module.is_e_learning and not standing(t).completed]
+    for trainee in short:
+        Attendance.objects.filter(trainee=trainee).update(status=Attendance.Status.PRESENT)
+    # An e-learning enrolment's progress falls to nothing.
+    ELearningEnrolment.objects.filter(
+        pk=ELearningEnrolment.objects.exclude(progress_percent=None).order_by("pk").values("pk")[:1]
+    ).update(progress_percent=0)
+    assert_people_trained_as_from_the_trainees(days)
+    assert people_trained_from_the_trainees(clock.today()) != before

@@ -30,7 +30,12 @@ def now() -> datetime.datetime:
 def today() -> datetime.date:
     """The office's day in Europe/Warsaw (the demo day, when one is set)."""
     demo_day = getattr(settings, "DEMO_TODAY", None)
-    return demo_day if demo_day is not None else timezone.localdate()
+    if demo_day is not None:
+        return demo_day
+    # The office's zone (settings.TIME_ZONE; no request activates another): read from Django's
+    # cache, not from the per-request current zone (an asgiref local, most of the call's cost:
+    # a list page asks for today once per row).
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def day_of(moment: datetime.datetime) -> datetime.date:

@@ -1,6 +1,7 @@
 """The project record and the public units: what every other app refers to."""
 
 import datetime
+import functools
 import uuid
 
 import pghistory
@@ -9,12 +10,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
 from .fields import DOCUMENT_LENGTH, NOTE_LENGTH, BoundedTextField
 from .people import validate_person_name
 from .uploads import PrivatePath
+
+
+@functools.cache
+def _choice_labels(field, language: str | None) -> dict:
+    """{value: label} of a field's choices, the labels in `language`."""
+    return {make_hashable(value): str(label) for value, label in field.flatchoices}
+
+
+def choice_label(instance, field):
+    """What `get_<field>_display()` returns, without translating every choice of the field on
+    each call (Django hashes each lazy label, i.e. translates it, to build its lookup): a list
+    page shows 50 rows' statuses. The labels are read once per field and language."""
+    value = getattr(instance, field.attname)
+    label = _choice_labels(field, translation.get_language()).get(make_hashable(value))
+    return force_str(value, strings_only=True) if label is None else label
 
 
 class VersionedModel(models.Model):
@@ -24,6 +43,8 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    _get_FIELD_display = choice_label
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -430,6 +451,8 @@ class RecordedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    _get_FIELD_display = choice_label
 
 
 @pghistory.track()

@@ -15,6 +15,7 @@ Every write goes through the services (lending/services/).
 """
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -53,7 +54,15 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(status=Participant.Status.ACTIVE)
 
 
-@pghistory.track(exclude=["sequence"])  # a copy kept by the database, not a change
+# "The participant has an open agreement" (LoanAgreement.OPEN_STATUSES) in its triggers' SQL.
+_OPEN_AGREEMENT_EXISTS = """EXISTS (
+    SELECT 1 FROM lending_loanagreement a
+    WHERE a.participant_id = {participant} AND a.status IN ('draft', 'signed', 'active')
+)"""
+
+
+# Copies kept by the database, not changes.
+@pghistory.track(exclude=["sequence", "has_open_agreement"])
 class Participant(VersionedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("taking part")
@@ -85,6 +94,12 @@ class Participant(VersionedModel):
     # The application's registration order, copied by the database in the same statement (the
     # trigger below) so that the list's order is walked by one index of this table.
     sequence = models.PositiveIntegerField(_("registration order"), default=0, editable=False)
+    # Whether the household has an agreement drafted, signed or in force: kept by the database
+    # (this row's trigger below, LoanAgreement's "touch_participant"), so the households waiting
+    # for an agreement are the rows of one small partial index, however many take part.
+    has_open_agreement = models.BooleanField(
+        _("has an open agreement"), default=False, db_default=False, editable=False
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -92,11 +107,27 @@ class Participant(VersionedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["application_id"]
-        indexes = [models.Index(fields=["sequence", "id"], name="participant_list_order")]
+        indexes = [
+            models.Index(fields=["sequence", "id"], name="participant_list_order"),
+            models.Index(
+                fields=["sequence", "id"],
+                condition=Q(status="active", has_open_agreement=False),
+                name="participant_waiting",
+            ),
+        ]
         triggers = [
             copied_column_trigger(
                 "copy_sequence", "sequence", "application_id", "recruitment_application", "sequence"
-            )
+            ),
+            pgtrigger.Trigger(
+                name="has_open_agreement",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=f"""
+                    NEW.has_open_agreement := {_OPEN_AGREEMENT_EXISTS.format(participant="NEW.id")};
+                    RETURN NEW;
+                """,
+            ),
         ]
 
     def __str__(self):
@@ -571,6 +602,25 @@ class LoanAgreement(VersionedModel):
             ),
         ]
         indexes = [models.Index(fields=["status", "ends_on"], name="agreement_status_end")]
+        triggers = [
+            # The participant's copy of "has an open agreement" follows each agreement's status
+            # (its own BEFORE trigger recomputes it; the row is written only when it changes).
+            pgtrigger.Trigger(
+                name="touch_participant",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert
+                | pgtrigger.UpdateOf("status", "participant_id")
+                | pgtrigger.Delete,
+                func=f"""
+                    UPDATE lending_participant p
+                    SET has_open_agreement = {_OPEN_AGREEMENT_EXISTS.format(participant="p.id")}
+                    WHERE p.id IN (NEW.participant_id, OLD.participant_id)
+                      AND p.has_open_agreement IS DISTINCT FROM
+                          {_OPEN_AGREEMENT_EXISTS.format(participant="p.id")};
+                    RETURN NULL;
+                """,  # noqa: S608 - the models' own names, no input
+            ),
+        ]
 
     def __str__(self):
         return self.number

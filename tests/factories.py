@@ -171,6 +171,7 @@ def add_households(
                 signatory=m,
                 joined_on=datetime.date(2012, 11, 14),
                 sequence=a.sequence,
+                has_open_agreement=True,  # each signs the agreement below
             )
             for a, m in taking_part
         )

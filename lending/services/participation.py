@@ -289,9 +289,10 @@ def do_decide_exclusion(
 
 def participants_waiting_for_agreement():
     """Active households without an agreement in force (a promoted household, for one)."""
+    # The flag the database keeps (Participant.has_open_agreement): one partial index's rows.
     return (
         Participant.objects.active()
-        .exclude(agreements__status__in=LoanAgreement.OPEN_STATUSES)
+        .filter(has_open_agreement=False)
         .select_related("application", "signatory")
         .order_by("sequence")  # the registration order, copied onto the participant
     )

@@ -14,7 +14,7 @@ from lebork_einclusion import archive, clock
 from lebork_einclusion.access import record_personal_data_access
 from lebork_einclusion.forms import CONFIRM, explain_empty_choice
 from lebork_einclusion.pages import form_page
-from lebork_einclusion.paging import query_without_page, seek_page
+from lebork_einclusion.paging import count_text, query_without_page, seek_page
 from lebork_einclusion.search import search_text
 from recruitment.models import Call
 
@@ -80,6 +80,8 @@ def agreement_list(request):
             | Q(items__asset__serial_number__iexact=query)
         ).distinct()
     page = seek_page(request, agreements.order_by("number"))
+    # Walks at most paging.COUNT_LIMIT rows ("5000+" above), whatever the table's size.
+    to_decide = count_text(agreements_to_decide(clock.today()))
     return render(
         request,
         "lending/agreement_list.html",
@@ -90,7 +92,8 @@ def agreement_list(request):
                 (TO_DECIDE, _("awaiting a decision (term ending within 90 days or past)")),
             ],
             "status": status,
-            "to_decide": agreements_to_decide(clock.today()).count(),
+            "to_decide": to_decide,
+            "to_decide_is_capped": isinstance(to_decide, str),
             "to_decide_value": TO_DECIDE,
             "q": query,
             "query": query_without_page(request),

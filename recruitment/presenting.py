@@ -2,11 +2,11 @@
 
 from functools import lru_cache
 
-from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from lebork_einclusion.grammar import for_sex, sex_from_pesel
+from lebork_einclusion.links import id_url
 
 from . import domain
 from .models import ENTRY_STATUSES
@@ -142,15 +142,9 @@ def standings(version) -> dict[int, str]:
     return result
 
 
-# A number no application has, replaced by each row's id in its link.
-_LINKED = 987654321
-
-
 def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]:
     """Rows of a list of evaluations annotated by filters.evaluations_for_list() (or read by
     queries.list_heads()), each with the link to its application's page."""
-    # One reverse() for the page, not one per row: the rows' links differ by the id only.
-    detail = reverse("recruitment:application_detail", args=[_LINKED]).replace(str(_LINKED), "{}")
     standing = standing or {}
     rows = []
     for evaluation in evaluations:
@@ -161,7 +155,7 @@ def list_rows(evaluations, standing: dict[int, str] | None = None) -> list[dict]
         rows.append(
             {
                 "application": application,
-                "url": detail.format(application.pk),
+                "url": id_url("recruitment:application_detail", application.pk),
                 "applicant": f"{evaluation.applicant_first_name or ''} {evaluation.applicant_last_name or ''}".strip(),
                 "evaluation": evaluation,
                 "status_label": domain.STATUSES.get(evaluation.status, ""),

@@ -155,9 +155,29 @@ def month_protocols(limit: int | None = None):
 SUMMARY_TABLES = ("lending_connection", "lending_outage")
 
 
+def with_and_without_triggers(one, tables, rounds: int) -> tuple[float, float]:
+    """Median ms of one() with the summary's triggers of `tables` on, then off (turned off in
+    the bench's transaction, rolled back with the rest)."""
+    figures = []
+    for _pass in ("with the summary's triggers", "without them"):
+        one()  # warm
+        times = []
+        for _round in range(rounds):
+            start = time.perf_counter()
+            one()
+            times.append(time.perf_counter() - start)
+        figures.append(statistics.median(times) * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
+            for table in tables:
+                for op in ("ins", "upd", "del"):
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_indicators_{op}")
+    on, off = figures
+    return on, off
+
+
 def write_cost(actor, rounds: int):
-    """Median ms of reporting and closing an outage (two services, three tables with triggers
-    written) with the summary's triggers on, then off."""
+    """Reporting and closing an outage (two services, three tables with triggers written)."""
     connection_ = Connection.objects.exclude(status=Connection.Status.ENDED).order_by("pk").first()
     today = clock.today()
 
@@ -165,21 +185,7 @@ def write_cost(actor, rounds: int):
         outage = lending_services.do_report_outage(connection_, today, "Bench.", actor=actor)
         lending_services.do_close_outage(outage, today, "Bench.", actor=actor)
 
-    figures = {}
-    for label in ("with the summary's triggers", "without them"):
-        one()  # warm
-        times = []
-        for _round in range(rounds):
-            start = time.perf_counter()
-            one()
-            times.append(time.perf_counter() - start)
-        figures[label] = statistics.median(times) * 1000
-        with connection.cursor() as cursor:  # rolled back with the rest
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
-            for table in SUMMARY_TABLES:
-                for op in ("ins", "upd", "del"):
-                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_indicators_{op}")
-    on, off = figures.values()
+    on, off = with_and_without_triggers(one, SUMMARY_TABLES, rounds)
     print(
         f"  a write (report and close an outage, median of {rounds}): {on:.1f} ms with the "
         f"summary's triggers, {off:.1f} ms without ({on - off:+.1f} ms)"
@@ -187,9 +193,8 @@ def write_cost(actor, rounds: int):
 
 
 def application_write_cost(rounds: int):
-    """Median ms of one application's day of receipt moved and moved back (two UPDATE
-    statements, each noted for the summary's applications_received) with the applications
-    table's summary triggers on, then off."""
+    """One application's day of receipt moved and moved back (two UPDATE statements, each
+    noted for the summary's applications_received)."""
     application = Application.objects.order_by("pk").first()
     days = [application.received_on + datetime.timedelta(days=1), application.received_on]
     rows = Application.objects.filter(pk=application.pk)
@@ -198,23 +203,7 @@ def application_write_cost(rounds: int):
         for day in days:
             rows.update(received_on=day)
 
-    figures = {}
-    for label in ("with the summary's triggers", "without them"):
-        one()  # warm
-        times = []
-        for _round in range(rounds):
-            start = time.perf_counter()
-            one()
-            times.append(time.perf_counter() - start)
-        figures[label] = statistics.median(times) * 1000
-        with connection.cursor() as cursor:  # rolled back with the rest
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for op in ("ins", "upd", "del"):
-                cursor.execute(
-                    "ALTER TABLE recruitment_application "
-                    f"DISABLE TRIGGER recruitment_application_indicators_{op}"
-                )
-    on, off = figures.values()
+    on, off = with_and_without_triggers(one, ["recruitment_application"], rounds)
     print(
         f"  an application's day of receipt moved and back (median of {rounds}): {on:.1f} ms "
         f"with the summary's triggers, {off:.1f} ms without ({on - off:+.1f} ms)"

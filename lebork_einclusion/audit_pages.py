@@ -20,7 +20,7 @@ from django.db.models import ForeignKey, Q
 from pghistory import core as pghistory_core
 from pghistory.models import Events
 
-from .paging import COUNT_LIMIT, PAGE_SIZE, SeekPage, query_without_page
+from .paging import COUNT_LIMIT, PAGE_SIZE, SeekPage, walked_page
 
 
 def _event_models(tracked: str | None):
@@ -176,19 +176,13 @@ def events_page(
             keys = db.fetchall()
     more = len(keys) > PAGE_SIZE
     keys = keys[:PAGE_SIZE]
-    found = _events(keys)
-    if backwards:
-        has_next, has_previous = True, more
-    else:
-        has_next, has_previous = more, cursor is not None
-    total, estimate = _count(parts)
-    return SeekPage(
-        found,
-        has_next=has_next,
-        has_previous=has_previous,
-        count=total,
-        count_is_estimate=estimate,
-        query=query_without_page(request),
+    return walked_page(
+        request,
+        _events(keys),
+        more=more,
+        backwards=backwards,
+        from_cursor=cursor is not None,
+        count=_count(parts),
     )
 
 

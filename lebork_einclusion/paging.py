@@ -277,12 +277,31 @@ def seek_page(
     found = list(page_rows[: per_page + 1])
     more = len(found) > per_page
     found = found[:per_page]
-    if backwards and cursor is not None:
+    backwards = backwards and cursor is not None
+    if backwards:
         found.reverse()
+    total, estimate = count_rows(rows) if count else (len(found), False)
+    return walked_page(
+        request,
+        found,
+        more=more,
+        backwards=backwards,
+        from_cursor=cursor is not None,
+        count=(total, estimate),
+    )
+
+
+def walked_page(
+    request, found: list, *, more: bool, backwards: bool, from_cursor: bool, count: tuple
+) -> SeekPage:
+    """The page of rows a keyset walk found, in the list's order: `more` when the walk found a
+    row beyond the page (towards the start when it walked `backwards` from its cursor);
+    `count` is (total, whether it is an estimate). seek_page() and the audit trail's pages."""
+    if backwards:
         has_next, has_previous = True, more
     else:
-        has_next, has_previous = more, cursor is not None
-    total, estimate = count_rows(rows) if count else (len(found), False)
+        has_next, has_previous = more, from_cursor
+    total, estimate = count
     return SeekPage(
         found,
         has_next=has_next,
